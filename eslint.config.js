@@ -1,0 +1,62 @@
+// @ts-check
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+
+export default tseslint.config(
+  { ignores: ['node_modules', '.tools', '.data', 'coverage', 'test-results'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      // forgetting to await an activity, a query or a workflow call loses errors and ordering
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Workflow code must stay deterministic: no Node built-ins, no database, no services.
+    files: ['workflows/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'fs', 'path', 'crypto', 'http', 'os', 'child_process'],
+              message: 'Workflows are deterministic: no Node built-ins.',
+            },
+            {
+              group: [
+                'mysql2',
+                'mysql2/*',
+                'kysely',
+                'pino',
+                '@temporalio/client',
+                '@temporalio/worker',
+                '@temporalio/activity',
+              ],
+              message: 'Workflows do no I/O; call an activity.',
+            },
+            {
+              group: ['**/*-repository*', '**/*-service*', '**/db/*'],
+              message: 'Workflows import pure rules and activity types only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Tests read JSON answers whose shape the assertions themselves check.
+    files: ['test/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    files: ['*.js', '*.config.ts'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+)

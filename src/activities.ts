@@ -1,0 +1,15 @@
+/**
+ * Every activity the worker offers, built from its dependencies (no globals), as Temporal's
+ * dependency-injection sample does.
+ * @module
+ */
+import type { Db } from './db/database.js'
+import { createCloseOfBusinessActivities } from './system/close-of-business-activities.js'
+import { createBenchmarkActivities } from './temporal/benchmark-activities.js'
+
+export type ActivityDeps = { db: Db }
+
+export const createActivities = (deps: ActivityDeps) => ({
+  ...createCloseOfBusinessActivities(deps),
+  ...createBenchmarkActivities(),
+})

@@ -1,0 +1,86 @@
+/**
+ * The service's configuration: read from the environment once, validated, frozen.
+ * A bad value stops start-up with one line naming the variable; nothing else reads `process.env`.
+ * @module
+ */
+import { z } from 'zod'
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+
+const configSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .default('mysql://root@127.0.0.1:3306/microloan')
+    .refine((value) => {
+      try {
+        const url = new URL(value)
+        return url.protocol === 'mysql:' && url.pathname.length > 1
+      } catch {
+        return false
+      }
+    }, 'must be a mysql://user[:password]@host[:port]/database URL'),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[\w.-]+:\d+$/, 'must be host:port')
+    .optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('microloan'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  ADMIN_API_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  /** Cron expression for the nightly close of business; unset = no schedule (the dev default). */
+  COB_SCHEDULE_CRON: z.string().min(1).optional(),
+  /** Business date to start from on a fresh database. */
+  INITIAL_BUSINESS_DATE: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD')
+    .default('2026-01-01'),
+  /** Where `npm start` keeps the embedded Temporal dev server's SQLite file. */
+  DATA_DIR: z.string().min(1).default('.data'),
+  TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+})
+
+export type Config = Readonly<{
+  databaseUrl: string
+  temporalAddress: string | undefined
+  temporalNamespace: string
+  taskQueue: string
+  port: number
+  adminApiKey: string | undefined
+  logLevel: (typeof LOG_LEVELS)[number]
+  cobScheduleCron: string | undefined
+  initialBusinessDate: string
+  dataDir: string
+  temporalUiPort: number
+}>
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError'
+}
+
+/** Parses an environment; throws a {@link ConfigError} whose message is one line naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const blankToUndefined = Object.fromEntries(
+    Object.keys(configSchema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
+  )
+  const parsed = configSchema.safeParse(blankToUndefined)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    const variable = issue?.path.join('.') ?? 'environment'
+    throw new ConfigError(`Invalid configuration: ${variable}: ${issue?.message ?? 'invalid'}`)
+  }
+  const values = parsed.data
+  return Object.freeze({
+    databaseUrl: values.DATABASE_URL,
+    temporalAddress: values.TEMPORAL_ADDRESS,
+    temporalNamespace: values.TEMPORAL_NAMESPACE,
+    taskQueue: values.TEMPORAL_TASK_QUEUE,
+    port: values.PORT,
+    adminApiKey: values.ADMIN_API_KEY,
+    logLevel: values.LOG_LEVEL,
+    cobScheduleCron: values.COB_SCHEDULE_CRON,
+    initialBusinessDate: values.INITIAL_BUSINESS_DATE,
+    dataDir: values.DATA_DIR,
+    temporalUiPort: values.TEMPORAL_UI_PORT,
+  })
+}

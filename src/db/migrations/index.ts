@@ -1,0 +1,11 @@
+/**
+ * Every migration, in order. Names sort; a new migration gets the next number and is never edited
+ * once it has landed.
+ * @module
+ */
+import type { Migration } from 'kysely'
+import * as m0001 from './0001-foundation.js'
+
+export const migrations: Record<string, Migration> = {
+  '0001-foundation': m0001,
+}

@@ -1,0 +1,61 @@
+/**
+ * The typed shape of the database, as Kysely sees it (camelCase; CamelCasePlugin maps to snake_case).
+ * Money columns are BIGINT fen and arrive as numbers (mysql2 `supportBigNumbers`, safe integers only).
+ * @module
+ */
+import type { ColumnType, Generated } from 'kysely'
+
+type CreatedAt = ColumnType<Date, Date | undefined, never>
+
+export interface PrincipalsTable {
+  id: Generated<number>
+  role: string
+  subjectId: number | null
+  keyId: string
+  keyHash: Buffer
+  createdAt: CreatedAt
+}
+
+export interface IdempotencyKeysTable {
+  principalRef: string
+  idempotencyKey: string
+  requestHash: string
+  method: string
+  path: string
+  state: 'in_progress' | 'completed'
+  responseStatus: number | null
+  responseBody: string | null
+  responseContentType: string | null
+  lockedUntil: Date
+  createdAt: CreatedAt
+}
+
+export interface SystemStateTable {
+  id: number
+  businessDate: string
+}
+
+export interface BusinessDayClosesTable {
+  businessDate: string
+  closedAt: CreatedAt
+  closedBy: string
+}
+
+export interface AuditLogTable {
+  id: Generated<number>
+  at: CreatedAt
+  principalRef: string
+  action: string
+  subjectType: string
+  subjectId: string
+  reason: string | null
+  details: string | null
+}
+
+export interface Database {
+  principals: PrincipalsTable
+  idempotencyKeys: IdempotencyKeysTable
+  systemState: SystemStateTable
+  businessDayCloses: BusinessDayClosesTable
+  auditLog: AuditLogTable
+}

@@ -1,0 +1,134 @@
+/**
+ * The Hono app: middleware, routes, the OpenAPI document and its interactive reference.
+ * @module
+ */
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Client } from '@temporalio/client'
+import { bodyLimit } from 'hono/body-limit'
+import { requestId } from 'hono/request-id'
+import { secureHeaders } from 'hono/secure-headers'
+import type { Logger } from 'pino'
+import swaggerUi from 'swagger-ui-dist'
+import type { AdminKey } from '../access/principal-service.js'
+import type { Db } from '../db/database.js'
+import { pingDatabase } from '../db/database.js'
+import { authentication } from './auth.js'
+import { idempotency } from './idempotency.js'
+import { handleError, problem } from './problem.js'
+import { createRouter } from './router.js'
+import { adminRoutes } from './routes/admin-routes.js'
+import { systemRoutes } from './routes/system-routes.js'
+
+export const BODY_BYTES_MAX = 1024 * 1024
+const READINESS_TIMEOUT_MS = 2_000
+
+export type AppDeps = {
+  db: Db
+  temporal: Client
+  taskQueue: string
+  log: Logger
+  adminKey: AdminKey
+}
+
+function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) =>
+      setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs).unref(),
+    ),
+  ])
+}
+
+export function createApp(deps: AppDeps) {
+  const app = createRouter()
+
+  app.use(requestId())
+  app.use(async function requestLog(c, next) {
+    const log = deps.log.child({ requestId: c.get('requestId') })
+    c.set('log', log)
+    const startedAt = performance.now()
+    await next()
+    log.info(
+      {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        durationMs: Math.round(performance.now() - startedAt),
+      },
+      'request',
+    )
+  })
+  app.use(secureHeaders())
+  app.onError(handleError)
+  app.notFound((c) => problem(c, 404, 'not_found', `No route for ${c.req.method} ${c.req.path}.`))
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }))
+  app.get('/readyz', async (c) => {
+    const checks = await Promise.allSettled([
+      withTimeout(pingDatabase(deps.db), READINESS_TIMEOUT_MS),
+      withTimeout(deps.temporal.connection.workflowService.getSystemInfo({}), READINESS_TIMEOUT_MS),
+    ])
+    const down = [
+      checks[0].status === 'rejected' ? 'mysql' : null,
+      checks[1].status === 'rejected' ? 'temporal' : null,
+    ].filter((name): name is string => name !== null)
+    if (down.length > 0) {
+      return problem(c, 503, 'not_ready', `Not reachable: ${down.join(', ')}.`, { down })
+    }
+    return c.json({ status: 'ready', mysql: 'up', temporal: 'up' })
+  })
+
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: BODY_BYTES_MAX,
+      onError: (c) => problem(c, 413, 'body_too_large', `The body is larger than ${BODY_BYTES_MAX} bytes.`),
+    }),
+  )
+  app.use('/v1/*', authentication(deps))
+  app.on(['POST', 'PUT', 'PATCH', 'DELETE'], '/v1/*', idempotency({ db: deps.db, required: false }))
+
+  app.route('/', systemRoutes(deps))
+  app.route('/', adminRoutes(deps))
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Microloan API', version: '1.0.0', description: 'See shared/API.md for the agreed core.' },
+  })
+  mountDocs(app)
+  return app
+}
+
+export type App = ReturnType<typeof createApp>
+
+/** `/docs`: Swagger UI served from the installed package (no CDN: the machine has no internet). */
+function mountDocs(app: ReturnType<typeof createRouter>): void {
+  const assetsDir = swaggerUi.getAbsoluteFSPath()
+  const assets: Record<string, string> = {
+    'swagger-ui.css': 'text/css; charset=utf-8',
+    'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
+  }
+  app.get('/docs', (c) =>
+    c.html(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Microloan API reference</title>
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head>
+<body><div id="ui"></div><script src="/docs/assets/swagger-ui-bundle.js"></script>
+<script src="/docs/assets/init.js"></script></body></html>`),
+  )
+  app.get('/docs/assets/init.js', (c) =>
+    c.body("window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#ui' })", 200, {
+      'Content-Type': 'text/javascript; charset=utf-8',
+    }),
+  )
+  app.get('/docs/assets/:file', async (c) => {
+    const file = c.req.param('file')
+    const contentType = assets[file]
+    if (!contentType) return problem(c, 404, 'not_found', 'No such asset.')
+    return c.body(await readFile(join(assetsDir, file)), 200, {
+      'Content-Type': contentType,
+      'Cache-Control': 'public, max-age=86400',
+    })
+  })
+}

@@ -1,0 +1,40 @@
+/**
+ * Bearer API-key authentication and role checks.
+ * @module
+ */
+import type { MiddlewareHandler } from 'hono'
+import { authenticate, type AdminKey } from '../access/principal-service.js'
+import type { Db } from '../db/database.js'
+import type { AppEnv, Role } from './app-env.js'
+import { problem } from './problem.js'
+
+const BEARER = /^Bearer\s+(\S{1,200})\s*$/i
+
+export function authentication(deps: { db: Db; adminKey: AdminKey }): MiddlewareHandler<AppEnv> {
+  return async function authentication(c, next) {
+    const header = c.req.header('Authorization')
+    const match = header ? BEARER.exec(header) : null
+    if (!match) {
+      c.header('WWW-Authenticate', 'Bearer')
+      return problem(c, 401, 'unauthenticated', 'Send `Authorization: Bearer <apiKey>`.')
+    }
+    const principal = await authenticate(deps.db, deps.adminKey, match[1]!)
+    if (!principal) {
+      c.header('WWW-Authenticate', 'Bearer error="invalid_token"')
+      return problem(c, 401, 'invalid_api_key', 'The API key is not valid.')
+    }
+    c.set('principal', principal)
+    await next()
+  }
+}
+
+/** Lets through only the given roles; every other authenticated caller gets 403. */
+export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
+  return async function requireRole(c, next) {
+    const principal = c.get('principal')
+    if (!roles.includes(principal.role)) {
+      return problem(c, 403, 'forbidden', `This action needs one of the roles: ${roles.join(', ')}.`)
+    }
+    await next()
+  }
+}

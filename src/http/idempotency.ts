@@ -1,0 +1,155 @@
+/**
+ * `Idempotency-Key` handling, stored in MySQL so that it holds across processes: the same key with
+ * the same request replays the first response; the same key with another request is 409
+ * `idempotency_key_reused`; concurrent duplicates wait for the one execution and then replay it.
+ * Keys are scoped to the calling principal. A 5xx is not stored, so the client may retry it.
+ * @module
+ */
+import { createHash } from 'node:crypto'
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { MiddlewareHandler } from 'hono'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import type { Db } from '../db/database.js'
+import type { AppEnv } from './app-env.js'
+import { problem } from './problem.js'
+
+export const IDEMPOTENCY_KEY_LENGTH_MAX = 255
+/** How long an execution owns its key before another request may take it over (a crashed process). */
+export const IDEMPOTENCY_LOCK_MS = 120_000
+/** How long a duplicate waits for the first execution to finish before answering 409. */
+export const IDEMPOTENCY_WAIT_MS = 60_000
+const IDEMPOTENCY_POLL_MS = 25
+
+const KEY_PATTERN = /^[\x21-\x7e]+$/
+
+function isDuplicateKey(error: unknown): boolean {
+  return (error as { code?: string }).code === 'ER_DUP_ENTRY'
+}
+
+export function idempotency(deps: { db: Db; required: boolean }): MiddlewareHandler<AppEnv> {
+  const { db } = deps
+  return async function idempotency(c, next) {
+    const idempotencyKey = c.req.header('Idempotency-Key')
+    if (idempotencyKey === undefined) {
+      if (!deps.required) return next()
+      return problem(
+        c,
+        400,
+        'idempotency_key_required',
+        'This request moves money: send an Idempotency-Key header.',
+        {
+          errors: [{ path: 'header.Idempotency-Key', message: 'required' }],
+        },
+      )
+    }
+    if (idempotencyKey.length > IDEMPOTENCY_KEY_LENGTH_MAX || !KEY_PATTERN.test(idempotencyKey)) {
+      return problem(c, 400, 'validation_failed', 'The Idempotency-Key header is malformed.', {
+        errors: [
+          {
+            path: 'header.Idempotency-Key',
+            message: `1 to ${IDEMPOTENCY_KEY_LENGTH_MAX} visible ASCII characters`,
+          },
+        ],
+      })
+    }
+    const principalRef = c.get('principal').ref
+    const body = await c.req.text()
+    const requestHash = createHash('sha256')
+      .update(`${c.req.method}\n${c.req.path}\n`)
+      .update(body)
+      .digest('hex')
+    const where = { principalRef, idempotencyKey }
+
+    const deadline = Date.now() + IDEMPOTENCY_WAIT_MS
+    for (;;) {
+      const owned = await claim(db, { ...where, requestHash, method: c.req.method, path: c.req.path })
+      if (owned) break
+      const row = await db
+        .selectFrom('idempotencyKeys')
+        .selectAll()
+        .where('principalRef', '=', principalRef)
+        .where('idempotencyKey', '=', idempotencyKey)
+        .executeTakeFirst()
+      if (!row) continue // released by a failed first execution: try to claim again
+      if (row.requestHash !== requestHash) {
+        return problem(
+          c,
+          409,
+          'idempotency_key_reused',
+          'This Idempotency-Key was used with a different request; use a new key for a new request.',
+        )
+      }
+      if (row.state === 'completed') {
+        c.header('Idempotent-Replayed', 'true')
+        return c.body(row.responseBody ?? '', row.responseStatus as ContentfulStatusCode, {
+          'Content-Type': row.responseContentType ?? 'application/json',
+        })
+      }
+      if (Date.now() > deadline) {
+        return problem(
+          c,
+          409,
+          'idempotency_request_in_progress',
+          'A request with this Idempotency-Key is still being processed; retry later.',
+        )
+      }
+      await sleep(IDEMPOTENCY_POLL_MS)
+    }
+
+    let stored = false
+    try {
+      await next()
+      const response = c.res
+      if (response.status < 500) {
+        await db
+          .updateTable('idempotencyKeys')
+          .set({
+            state: 'completed',
+            responseStatus: response.status,
+            responseBody: await response.clone().text(),
+            responseContentType: response.headers.get('Content-Type'),
+          })
+          .where('principalRef', '=', principalRef)
+          .where('idempotencyKey', '=', idempotencyKey)
+          .execute()
+        stored = true
+      }
+    } finally {
+      if (!stored) {
+        await db
+          .deleteFrom('idempotencyKeys')
+          .where('principalRef', '=', principalRef)
+          .where('idempotencyKey', '=', idempotencyKey)
+          .where('state', '=', 'in_progress')
+          .execute()
+      }
+    }
+  }
+}
+
+/** Takes the key for this execution: a new row, or a stale in-progress row left by a crashed process. */
+async function claim(
+  db: Db,
+  row: { principalRef: string; idempotencyKey: string; requestHash: string; method: string; path: string },
+): Promise<boolean> {
+  const lockedUntil = new Date(Date.now() + IDEMPOTENCY_LOCK_MS)
+  try {
+    await db
+      .insertInto('idempotencyKeys')
+      .values({ ...row, state: 'in_progress', lockedUntil })
+      .execute()
+    return true
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error
+  }
+  const takeover = await db
+    .updateTable('idempotencyKeys')
+    .set({ lockedUntil })
+    .where('principalRef', '=', row.principalRef)
+    .where('idempotencyKey', '=', row.idempotencyKey)
+    .where('requestHash', '=', row.requestHash)
+    .where('state', '=', 'in_progress')
+    .where('lockedUntil', '<', new Date())
+    .executeTakeFirst()
+  return takeover.numUpdatedRows === 1n
+}

@@ -1,0 +1,120 @@
+/**
+ * `npm start`: database created and migrated, demo data seeded, Temporal reached (or a dev server
+ * started), worker and HTTP API up. SIGTERM/SIGINT shut everything down in order.
+ * @module
+ */
+import { randomBytes } from 'node:crypto'
+import { resolve } from 'node:path'
+import { serve } from '@hono/node-server'
+import { Client, Connection } from '@temporalio/client'
+import { NativeConnection } from '@temporalio/worker'
+import { AdminKey } from './access/principal-service.js'
+import { ConfigError, loadConfig, type Config } from './config.js'
+import { createDb, ensureDatabaseExists } from './db/database.js'
+import { migrateToLatest } from './db/migrate.js'
+import { createApp } from './http/app.js'
+import { createLogger } from './log.js'
+import { PROJECT_ROOT } from './paths.js'
+import { seedDemoData } from './seed.js'
+import { syncCloseOfBusinessSchedule } from './temporal/close-of-business-schedule.js'
+import { startDevServer, type DevServer } from './temporal/dev-server.js'
+import { installTemporalRuntime } from './temporal/runtime.js'
+import { ensureTemporalCli } from './temporal/temporal-cli.js'
+import { createWorker } from './worker.js'
+
+function loadConfigOrExit(): Config {
+  try {
+    return loadConfig()
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message)
+      process.exit(1)
+    }
+    throw error
+  }
+}
+
+const config = loadConfigOrExit()
+const log = createLogger(config.logLevel)
+installTemporalRuntime()
+
+await ensureDatabaseExists(config.databaseUrl)
+const db = createDb(config.databaseUrl)
+const applied = await migrateToLatest(db, { initialBusinessDate: config.initialBusinessDate })
+if (applied.length) log.info({ applied }, 'migrations applied')
+const seeded = await seedDemoData(db)
+
+let devServer: DevServer | undefined
+let temporalAddress = config.temporalAddress
+if (!temporalAddress) {
+  const cliPath = await ensureTemporalCli((line) => log.info(line))
+  devServer = await startDevServer({
+    cliPath,
+    dataDir: resolve(PROJECT_ROOT, config.dataDir),
+    port: 7233,
+    uiPort: config.temporalUiPort,
+    namespace: config.temporalNamespace,
+    log: (line) => log.warn(line),
+  })
+  temporalAddress = devServer.address
+}
+
+const client = new Client({
+  connection: await Connection.connect({ address: temporalAddress }),
+  namespace: config.temporalNamespace,
+})
+const workerConnection = await NativeConnection.connect({ address: temporalAddress })
+const worker = await createWorker({
+  connection: workerConnection,
+  namespace: config.temporalNamespace,
+  taskQueue: config.taskQueue,
+  deps: { db },
+})
+const workerRun = worker.run()
+const schedule = await syncCloseOfBusinessSchedule(client, {
+  cron: config.cobScheduleCron,
+  taskQueue: config.taskQueue,
+})
+
+const adminApiKey = config.adminApiKey ?? `adm_${randomBytes(24).toString('base64url')}`
+const app = createApp({
+  db,
+  temporal: client,
+  taskQueue: config.taskQueue,
+  log,
+  adminKey: new AdminKey(adminApiKey),
+})
+const server = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' })
+
+const lines = [
+  `API          http://127.0.0.1:${config.port}   (readiness: /readyz, reference: /docs)`,
+  devServer ? `Temporal UI  ${devServer.uiUrl}` : `Temporal     ${temporalAddress} (external)`,
+  `Business date schedule: ${config.cobScheduleCron ?? 'off (set COB_SCHEDULE_CRON)'} [${schedule}]`,
+  config.adminApiKey
+    ? 'Admin key    from ADMIN_API_KEY'
+    : `Admin key    ${adminApiKey}   (generated; set ADMIN_API_KEY to keep one)`,
+  ...seeded.created.map((principal) => `Demo ${principal.role} key: ${principal.apiKey}`),
+]
+console.log(lines.join('\n'))
+
+let stopping = false
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return
+  stopping = true
+  log.info({ signal }, 'shutting down')
+  await new Promise<void>((done) => server.close(() => done()))
+  if (worker.getState() === 'RUNNING') worker.shutdown()
+  await workerRun.catch((error: unknown) => log.error({ err: error }, 'worker stopped with an error'))
+  await workerConnection.close()
+  await client.connection.close()
+  await db.destroy()
+  await devServer?.stop()
+  log.info('stopped')
+  process.exit(0)
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'))
+process.on('SIGINT', () => void shutdown('SIGINT'))
+workerRun.catch((error: unknown) => {
+  log.fatal({ err: error }, 'worker failed')
+  void shutdown('worker-failure')
+})

@@ -1,0 +1,131 @@
+/**
+ * Per test file: its own MySQL database (migrated), a real worker on its own task queue against the
+ * run's Temporal dev server, and the Hono app wired to both. Nothing is mocked.
+ */
+import { randomBytes } from 'node:crypto'
+import { Client, Connection } from '@temporalio/client'
+import { NativeConnection, type Worker } from '@temporalio/worker'
+import { inject } from 'vitest'
+import { AdminKey, createPrincipal } from '../../src/access/principal-service.js'
+import { createDb, dropDatabase, ensureDatabaseExists, type Db } from '../../src/db/database.js'
+import { migrateToLatest } from '../../src/db/migrate.js'
+import { createApp, type App } from '../../src/http/app.js'
+import type { Role } from '../../src/http/app-env.js'
+import { createLogger } from '../../src/log.js'
+import { installTemporalRuntime } from '../../src/temporal/runtime.js'
+import { createWorker } from '../../src/worker.js'
+import { testNamespace } from './namespaces.js'
+
+export const TEST_INITIAL_BUSINESS_DATE = '2026-01-01'
+const SERVER_URL = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306'
+
+export type ApiResponse<T = any> = { status: number; body: T; headers: Headers }
+
+export type RequestOptions = { key?: string | undefined; body?: unknown; headers?: Record<string, string> }
+
+export type Harness = {
+  app: App
+  db: Db
+  databaseUrl: string
+  client: Client
+  temporalAddress: string
+  namespace: string
+  taskQueue: string
+  adminKey: string
+  request<T = any>(method: string, path: string, options?: RequestOptions): Promise<ApiResponse<T>>
+  keyFor(role: Role, subjectId?: number): Promise<string>
+  close(): Promise<void>
+}
+
+let runtimeInstalled = false
+
+export function testDatabaseUrl(): string {
+  return `${SERVER_URL}/mlt_${inject('runId')}_${randomBytes(4).toString('hex')}`
+}
+
+export async function startHarness(options: { worker?: boolean } = {}): Promise<Harness> {
+  if (!runtimeInstalled) {
+    installTemporalRuntime()
+    runtimeInstalled = true
+  }
+  const databaseUrl = testDatabaseUrl()
+  await ensureDatabaseExists(databaseUrl)
+  const db = createDb(databaseUrl)
+  await migrateToLatest(db, { initialBusinessDate: TEST_INITIAL_BUSINESS_DATE })
+
+  const temporalAddress = inject('temporalAddress')
+  const taskQueue = `test-${randomBytes(6).toString('hex')}`
+  const namespace = testNamespace()
+  const client = new Client({ connection: await Connection.connect({ address: temporalAddress }), namespace })
+
+  let worker: Worker | undefined
+  let workerRun: Promise<void> | undefined
+  let workerConnection: NativeConnection | undefined
+  if (options.worker ?? true) {
+    workerConnection = await NativeConnection.connect({ address: temporalAddress })
+    worker = await createWorker({
+      connection: workerConnection,
+      namespace,
+      taskQueue,
+      deps: { db },
+      workflowBundle: { codePath: inject('workflowBundlePath') },
+    })
+    workerRun = worker.run()
+  }
+
+  const adminKey = `adm_${randomBytes(24).toString('base64url')}`
+  const app = createApp({
+    db,
+    temporal: client,
+    taskQueue,
+    log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    adminKey: new AdminKey(adminKey),
+  })
+
+  async function request<T>(
+    method: string,
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<ApiResponse<T>> {
+    const headers: Record<string, string> = { ...options.headers }
+    if (options.key) headers.Authorization = `Bearer ${options.key}`
+    let body: string | undefined
+    if (options.body !== undefined) {
+      body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body)
+      headers['Content-Type'] ??= 'application/json'
+    }
+    const response = await app.request(path, { method, headers, body })
+    const text = await response.text()
+    let parsed: unknown = text
+    try {
+      parsed = text ? JSON.parse(text) : undefined
+    } catch {
+      // not JSON: leave the text
+    }
+    return { status: response.status, body: parsed as T, headers: response.headers }
+  }
+
+  return {
+    app,
+    db,
+    databaseUrl,
+    client,
+    temporalAddress,
+    namespace,
+    taskQueue,
+    adminKey,
+    request,
+    async keyFor(role, subjectId) {
+      const created = await createPrincipal(db, { role, subjectId: subjectId ?? null })
+      return created.apiKey
+    },
+    async close() {
+      if (worker && worker.getState() === 'RUNNING') worker.shutdown()
+      await workerRun
+      await workerConnection?.close()
+      await client.connection.close()
+      await db.destroy()
+      await dropDatabase(databaseUrl)
+    },
+  }
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig } from '../../src/config.js'
+
+describe('config', () => {
+  it('gives safe defaults for an empty environment', () => {
+    const config = loadConfig({})
+    expect(config.databaseUrl).toBe('mysql://root@127.0.0.1:3306/microloan')
+    expect(config.port).toBe(3000)
+    expect(config.temporalAddress).toBeUndefined()
+    expect(config.temporalNamespace).toBe('default')
+    expect(config.cobScheduleCron).toBeUndefined()
+    expect(Object.isFrozen(config)).toBe(true)
+  })
+
+  it.each([
+    ['PORT', 'eighty', /^Invalid configuration: PORT: /],
+    ['PORT', '70000', /^Invalid configuration: PORT: /],
+    ['DATABASE_URL', 'postgres://x/y', /^Invalid configuration: DATABASE_URL: must be a mysql:\/\//],
+    ['TEMPORAL_ADDRESS', 'localhost', /^Invalid configuration: TEMPORAL_ADDRESS: must be host:port/],
+    ['ADMIN_API_KEY', 'short', /^Invalid configuration: ADMIN_API_KEY: must be at least 24 characters/],
+    ['LOG_LEVEL', 'loud', /^Invalid configuration: LOG_LEVEL: /],
+    ['INITIAL_BUSINESS_DATE', '2026/01/01', /^Invalid configuration: INITIAL_BUSINESS_DATE: /],
+  ])('stops with one line naming %s when it is %j', (variable, value, message) => {
+    let error: unknown
+    try {
+      loadConfig({ [variable]: value })
+    } catch (caught) {
+      error = caught
+    }
+    expect(error).toBeInstanceOf(ConfigError)
+    expect((error as Error).message).toMatch(message)
+    expect((error as Error).message).not.toContain('\n')
+  })
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ PORT: '', TEMPORAL_ADDRESS: '' }).port).toBe(3000)
+  })
+})

@@ -1,0 +1,86 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common'
+import { ParentClosePolicy, executeChild, proxyActivities } from '@temporalio/workflow'
+import type {
+  CloseOfBusinessActivities,
+  DayCloseSummary,
+} from '../src/system/close-of-business-activities.js'
+import { COB_DAYS_MAX, closeOfBusinessDayId } from './definitions.js'
+
+const { currentBusinessDate, closeBusinessDay } = proxyActivities<CloseOfBusinessActivities>({
+  // Short, so that an activity lost with a dead worker is retried elsewhere within seconds.
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds' },
+})
+
+const { awaitBusinessDateAfter } = proxyActivities<CloseOfBusinessActivities>({
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '10 seconds',
+  retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds' },
+})
+
+export type CloseOfBusinessRunInput = { days: number; requestedBy: string }
+
+export type CloseOfBusinessRunResult = {
+  fromDate: string
+  toDate: string
+  daysClosed: number
+  loansProcessed: number
+  accruedInterestFen: number
+  collectedFen: number
+  newlyDelinquent: number
+  writtenOff: number
+}
+
+/** Closes `days` business dates in turn, each in its own `cob/{date}` workflow. */
+export async function closeOfBusinessRun(input: CloseOfBusinessRunInput): Promise<CloseOfBusinessRunResult> {
+  if (!Number.isInteger(input.days) || input.days < 1 || input.days > COB_DAYS_MAX) {
+    throw new Error(`days must be 1..${COB_DAYS_MAX}`)
+  }
+  const totals: CloseOfBusinessRunResult = {
+    fromDate: '',
+    toDate: '',
+    daysClosed: 0,
+    loansProcessed: 0,
+    accruedInterestFen: 0,
+    collectedFen: 0,
+    newlyDelinquent: 0,
+    writtenOff: 0,
+  }
+  for (let day = 0; day < input.days; day++) {
+    const businessDate = await currentBusinessDate()
+    let summary: DayCloseSummary | undefined
+    try {
+      summary = await executeChild(closeOfBusinessDay, {
+        workflowId: closeOfBusinessDayId(businessDate),
+        args: [{ businessDate, closedBy: `${closeOfBusinessDayId(businessDate)} by ${input.requestedBy}` }],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+      })
+    } catch (error) {
+      // Another closer (the nightly schedule) holds this date: wait for it instead of closing twice.
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error
+      await awaitBusinessDateAfter({ businessDate })
+    }
+    if (day === 0) totals.fromDate = businessDate
+    totals.toDate = businessDate
+    if (summary && !summary.alreadyClosed) {
+      totals.daysClosed += 1
+      totals.loansProcessed += summary.loansProcessed
+      totals.accruedInterestFen += summary.accruedInterestFen
+      totals.collectedFen += summary.collectedFen
+      totals.newlyDelinquent += summary.newlyDelinquent
+      totals.writtenOff += summary.writtenOff
+    }
+  }
+  return totals
+}
+
+/** Closes one business date. Its id is `cob/{date}`; the activity makes a repeat a no-op. */
+export async function closeOfBusinessDay(input: {
+  businessDate: string
+  closedBy: string
+}): Promise<DayCloseSummary> {
+  return closeBusinessDay({
+    businessDate: input.businessDate as DayCloseSummary['businessDate'],
+    closedBy: input.closedBy,
+  })
+}

@@ -1,0 +1,3 @@
+// The worker's workflowsPath: every workflow the worker runs is exported here.
+export * from './close-of-business.js'
+export * from './benchmark.js'
