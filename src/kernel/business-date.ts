@@ -40,3 +40,26 @@ export function addDays(date: IsoDate, days: number): IsoDate {
 export function daysBetween(from: IsoDate, to: IsoDate): number {
   return toEpochDay(to) - toEpochDay(from)
 }
+
+/** The last calendar day a business date may be (four-digit years only). */
+export const ISO_DATE_MAX = '9999-12-31' as IsoDate
+
+function daysInMonth(year: number, monthIndex: number): number {
+  return new Date(Date.UTC(year, monthIndex + 1, 0)).getUTCDate()
+}
+
+/**
+ * `date` plus `months` calendar months, clamped to the end of a shorter month (2026-01-31 + 1 month =
+ * 2026-02-28): how monthly due dates fall. Always count from the original date (`addMonths(start, k)`),
+ * never chain, or a Jan 31 schedule drifts to the 28th for good.
+ */
+export function addMonths(date: IsoDate, months: number): IsoDate {
+  assert(Number.isInteger(months), `months must be an integer, got ${months}`)
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number]
+  const monthCount = year * 12 + (month - 1) + months
+  const newYear = Math.floor(monthCount / 12)
+  const newMonthIndex = monthCount - newYear * 12
+  const newDay = Math.min(day, daysInMonth(newYear, newMonthIndex))
+  const text = `${String(newYear).padStart(4, '0')}-${String(newMonthIndex + 1).padStart(2, '0')}-${String(newDay).padStart(2, '0')}`
+  return isoDate(text)
+}
