@@ -9,7 +9,8 @@ import {
   printInsertBaseline,
   printWorkflowBaseline,
 } from './baselines.js'
-import { machineInfo, startBenchEnv } from './support.js'
+import { measureLedgerPosts, measureVerify, printLedgerPosts } from './ledger.js'
+import { fmt, machineInfo, startBenchEnv } from './support.js'
 
 const scale = Number(process.env.BENCH_SCALE ?? '1')
 const n = (count: number) => Math.max(1, Math.round(count * scale))
@@ -21,20 +22,34 @@ try {
   // Warm up the worker, the bundle and the connection pools before measuring.
   await measureEmptyWorkflow(env, { activityCount: 1, total: n(20), concurrency: 4 })
   for (const activityCount of [0, 3]) {
-    printWorkflowBaseline(
-      await measureEmptyWorkflow(env, { activityCount, total: n(200), concurrency: 1 }),
-      1,
-    )
-    printWorkflowBaseline(
-      await measureEmptyWorkflow(env, { activityCount, total: n(600), concurrency: 32 }),
-      32,
-    )
+    for (const concurrency of [1, 32]) {
+      const total = n(concurrency === 1 ? 200 : 600)
+      printWorkflowBaseline(
+        await measureEmptyWorkflow(env, { activityCount, total, concurrency }),
+        concurrency,
+      )
+    }
   }
+  const insertsPerSecond = new Map<number, number>()
   for (const concurrency of [1, 4, 16]) {
-    printInsertBaseline(
-      await measureRawInserts(env, { total: n(concurrency === 1 ? 2000 : 8000), concurrency }),
-    )
+    const baseline = await measureRawInserts(env, { total: n(concurrency === 1 ? 2000 : 8000), concurrency })
+    insertsPerSecond.set(concurrency, baseline.insertsPerSecond)
+    printInsertBaseline(baseline)
   }
+
+  console.log('\nLedger (ratios against raw inserts at the same concurrency, measured above)')
+  for (const shape of ['spread', 'hot'] as const) {
+    for (const concurrency of [1, 4, 16]) {
+      const total = n(concurrency === 1 ? 2000 : 8000)
+      const result = await measureLedgerPosts(env, { total, concurrency, shape })
+      printLedgerPosts(result, shape, insertsPerSecond.get(concurrency)!)
+    }
+  }
+  const verify = await measureVerify(env, n(1_000_000))
+  console.log(
+    `  ledger:verify over ${fmt(verify.postings)} postings: ${fmt(verify.verifyMs / 1000, 1)} s ` +
+      `(${verify.ok ? 'clean' : 'DISCREPANCY'})`,
+  )
 } finally {
   await env.close()
 }

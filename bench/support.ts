@@ -11,6 +11,7 @@ import { NativeConnection, type Worker } from '@temporalio/worker'
 import { sql } from 'kysely'
 import { createDb, dropDatabase, ensureDatabaseExists, type Db } from '../src/db/database.js'
 import { migrateToLatest } from '../src/db/migrate.js'
+import { LedgerService } from '../src/ledger/ledger-service.js'
 import { DEV_SERVER_TUNING_ARGS, EPHEMERAL_SQLITE_ARGS } from '../src/temporal/dev-server.js'
 import { installTemporalRuntime } from '../src/temporal/runtime.js'
 import { ensureTemporalCli } from '../src/temporal/temporal-cli.js'
@@ -18,6 +19,7 @@ import { createWorker } from '../src/worker.js'
 
 export type BenchEnv = {
   db: Db
+  ledger: LedgerService
   databaseUrl: string
   client: Client
   taskQueue: string
@@ -42,10 +44,17 @@ export async function startBenchEnv(): Promise<BenchEnv> {
   })
   const taskQueue = 'bench'
   const connection = await NativeConnection.connect({ address: env.address })
-  const worker: Worker = await createWorker({ connection, namespace: 'default', taskQueue, deps: { db } })
+  const ledger = new LedgerService(databaseUrl)
+  const worker: Worker = await createWorker({
+    connection,
+    namespace: 'default',
+    taskQueue,
+    deps: { db, ledger },
+  })
   const run = worker.run()
   return {
     db,
+    ledger,
     databaseUrl,
     client: env.client as unknown as Client,
     taskQueue,
@@ -55,6 +64,7 @@ export async function startBenchEnv(): Promise<BenchEnv> {
       await run
       await connection.close()
       await env.teardown()
+      await ledger.close()
       await db.destroy()
       await dropDatabase(databaseUrl)
     },

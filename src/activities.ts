@@ -4,10 +4,11 @@
  * @module
  */
 import type { Db } from './db/database.js'
+import type { LedgerService } from './ledger/ledger-service.js'
 import { createCloseOfBusinessActivities } from './system/close-of-business-activities.js'
 import { createBenchmarkActivities } from './temporal/benchmark-activities.js'
 
-export type ActivityDeps = { db: Db }
+export type ActivityDeps = { db: Db; ledger: LedgerService }
 
 export const createActivities = (deps: ActivityDeps) => ({
   ...createCloseOfBusinessActivities(deps),

@@ -13,6 +13,7 @@ import { ConfigError, loadConfig, type Config } from './config.js'
 import { createDb, ensureDatabaseExists } from './db/database.js'
 import { migrateToLatest } from './db/migrate.js'
 import { createApp } from './http/app.js'
+import { LedgerService } from './ledger/ledger-service.js'
 import { createLogger } from './log.js'
 import { PROJECT_ROOT } from './paths.js'
 import { seedDemoData } from './seed.js'
@@ -42,6 +43,7 @@ await ensureDatabaseExists(config.databaseUrl)
 const db = createDb(config.databaseUrl)
 const applied = await migrateToLatest(db, { initialBusinessDate: config.initialBusinessDate })
 if (applied.length) log.info({ applied }, 'migrations applied')
+const ledger = new LedgerService(config.databaseUrl)
 const seeded = await seedDemoData(db)
 
 let devServer: DevServer | undefined
@@ -68,7 +70,7 @@ const worker = await createWorker({
   connection: workerConnection,
   namespace: config.temporalNamespace,
   taskQueue: config.taskQueue,
-  deps: { db },
+  deps: { db, ledger },
 })
 const workerRun = worker.run()
 const schedule = await syncCloseOfBusinessSchedule(client, {
@@ -78,6 +80,7 @@ const schedule = await syncCloseOfBusinessSchedule(client, {
 
 const adminApiKey = config.adminApiKey ?? `adm_${randomBytes(24).toString('base64url')}`
 const app = createApp({
+  ledger,
   db,
   temporal: client,
   taskQueue: config.taskQueue,
@@ -107,6 +110,7 @@ async function shutdown(signal: string): Promise<void> {
   await workerRun.catch((error: unknown) => log.error({ err: error }, 'worker stopped with an error'))
   await workerConnection.close()
   await client.connection.close()
+  await ledger.close()
   await db.destroy()
   await devServer?.stop()
   log.info('stopped')

@@ -5,6 +5,7 @@
 import { NativeConnection } from '@temporalio/worker'
 import { loadConfig } from './config.js'
 import { createDb } from './db/database.js'
+import { LedgerService } from './ledger/ledger-service.js'
 import { createLogger } from './log.js'
 import { installTemporalRuntime } from './temporal/runtime.js'
 import { createWorker } from './worker.js'
@@ -17,15 +18,17 @@ if (!config.temporalAddress) {
   process.exit(1)
 }
 const db = createDb(config.databaseUrl)
+const ledger = new LedgerService(config.databaseUrl)
 const connection = await NativeConnection.connect({ address: config.temporalAddress })
 const worker = await createWorker({
   connection,
   namespace: config.temporalNamespace,
   taskQueue: config.taskQueue,
-  deps: { db },
+  deps: { db, ledger },
 })
 for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => worker.shutdown())
 log.info({ taskQueue: config.taskQueue }, 'worker running')
 await worker.run()
 await connection.close()
+await ledger.close()
 await db.destroy()

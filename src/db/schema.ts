@@ -52,10 +52,77 @@ export interface AuditLogTable {
   details: string | null
 }
 
+export interface LedgerAccountsTable {
+  id: Generated<number>
+  code: string
+  type: string
+  normalSide: 'D' | 'C'
+  category: string
+  currency: string
+  noOverdraft: number
+  restricted: number
+  loanId: number | null
+  debitsPostedFen: number
+  creditsPostedFen: number
+  debitsPendingFen: number
+  creditsPendingFen: number
+  createdAt: CreatedAt
+}
+
+export interface JournalEntriesTable {
+  id: Generated<number>
+  idempotencyKey: string
+  type: string
+  businessDate: string
+  contentHash: string
+  description: string | null
+  loanId: number | null
+  purchaseId: number | null
+  deliveryId: number | null
+  claimId: number | null
+  reversalOf: number | null
+  createdAt: CreatedAt
+}
+
+export interface LedgerPostingsTable {
+  id: Generated<number>
+  entryId: number
+  accountId: number
+  side: 'D' | 'C'
+  amountFen: number
+  businessDate: string
+}
+
+export interface LedgerFailedPostsTable {
+  idempotencyKey: string
+  contentHash: string
+  code: string
+  detail: string
+  createdAt: CreatedAt
+}
+
+export interface LedgerHoldsTable {
+  id: Generated<number>
+  idempotencyKey: string
+  debitAccountId: number
+  creditAccountId: number
+  amountFen: number
+  entryType: string
+  state: 'pending' | 'posted' | 'voided' | 'expired'
+  expiresAt: Date
+  entryId: number | null
+  createdAt: CreatedAt
+}
+
 export interface Database {
   principals: PrincipalsTable
   idempotencyKeys: IdempotencyKeysTable
   systemState: SystemStateTable
   businessDayCloses: BusinessDayClosesTable
   auditLog: AuditLogTable
+  ledgerAccounts: LedgerAccountsTable
+  journalEntries: JournalEntriesTable
+  ledgerPostings: LedgerPostingsTable
+  ledgerFailedPosts: LedgerFailedPostsTable
+  ledgerHolds: LedgerHoldsTable
 }

@@ -12,12 +12,14 @@ import type { Logger } from 'pino'
 import swaggerUi from 'swagger-ui-dist'
 import type { AdminKey } from '../access/principal-service.js'
 import type { Db } from '../db/database.js'
+import type { LedgerService } from '../ledger/ledger-service.js'
 import { pingDatabase } from '../db/database.js'
 import { authentication } from './auth.js'
 import { idempotency } from './idempotency.js'
 import { handleError, problem } from './problem.js'
 import { createRouter } from './router.js'
 import { adminRoutes } from './routes/admin-routes.js'
+import { ledgerRoutes } from './routes/ledger-routes.js'
 import { systemRoutes } from './routes/system-routes.js'
 
 export const BODY_BYTES_MAX = 1024 * 1024
@@ -25,6 +27,7 @@ const READINESS_TIMEOUT_MS = 2_000
 
 export type AppDeps = {
   db: Db
+  ledger: LedgerService
   temporal: Client
   taskQueue: string
   log: Logger
@@ -91,6 +94,7 @@ export function createApp(deps: AppDeps) {
 
   app.route('/', systemRoutes(deps))
   app.route('/', adminRoutes(deps))
+  app.route('/', ledgerRoutes(deps))
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })
   app.doc31('/openapi.json', {

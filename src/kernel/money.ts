@@ -22,7 +22,10 @@ export function assertFen(value: number, what = 'amount'): number {
 export function fenFromDb(value: string | number | bigint | null | undefined): number {
   if (value === null || value === undefined) return 0
   const asNumber = Number(value)
-  assert(Number.isSafeInteger(asNumber) && String(value).replace(/\.0+$/, '') === String(asNumber), `not an exact fen amount: ${value}`)
+  assert(
+    Number.isSafeInteger(asNumber) && String(value).replace(/\.0+$/, '') === String(asNumber),
+    `not an exact fen amount: ${value}`,
+  )
   return asNumber
 }
 
@@ -64,7 +67,10 @@ export function allocate(totalFen: number, weights: readonly number[]): number[]
   assert(weightSum > 0n, 'weights must not all be zero')
   const total = BigInt(totalFen)
   const shares = weights.map((weight) => (total * BigInt(weight)) / weightSum)
-  const remainders = weights.map((weight, index) => ({ index, rest: total * BigInt(weight) - shares[index]! * weightSum }))
+  const remainders = weights.map((weight, index) => ({
+    index,
+    rest: total * BigInt(weight) - shares[index]! * weightSum,
+  }))
   let left = total - shares.reduce((sum, share) => sum + share, 0n)
   remainders.sort((a, b) => (a.rest === b.rest ? a.index - b.index : a.rest > b.rest ? -1 : 1))
   for (const { index } of remainders) {

@@ -11,6 +11,7 @@ import { createDb, dropDatabase, ensureDatabaseExists, type Db } from '../../src
 import { migrateToLatest } from '../../src/db/migrate.js'
 import { createApp, type App } from '../../src/http/app.js'
 import type { Role } from '../../src/http/app-env.js'
+import { LedgerService } from '../../src/ledger/ledger-service.js'
 import { createLogger } from '../../src/log.js'
 import { installTemporalRuntime } from '../../src/temporal/runtime.js'
 import { createWorker } from '../../src/worker.js'
@@ -26,6 +27,7 @@ export type RequestOptions = { key?: string | undefined; body?: unknown; headers
 export type Harness = {
   app: App
   db: Db
+  ledger: LedgerService
   databaseUrl: string
   client: Client
   temporalAddress: string
@@ -52,6 +54,7 @@ export async function startHarness(options: { worker?: boolean } = {}): Promise<
   await ensureDatabaseExists(databaseUrl)
   const db = createDb(databaseUrl)
   await migrateToLatest(db, { initialBusinessDate: TEST_INITIAL_BUSINESS_DATE })
+  const ledger = new LedgerService(databaseUrl)
 
   const temporalAddress = inject('temporalAddress')
   const taskQueue = `test-${randomBytes(6).toString('hex')}`
@@ -67,7 +70,7 @@ export async function startHarness(options: { worker?: boolean } = {}): Promise<
       connection: workerConnection,
       namespace,
       taskQueue,
-      deps: { db },
+      deps: { db, ledger },
       workflowBundle: { codePath: inject('workflowBundlePath') },
     })
     workerRun = worker.run()
@@ -76,6 +79,7 @@ export async function startHarness(options: { worker?: boolean } = {}): Promise<
   const adminKey = `adm_${randomBytes(24).toString('base64url')}`
   const app = createApp({
     db,
+    ledger,
     temporal: client,
     taskQueue,
     log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
@@ -108,6 +112,7 @@ export async function startHarness(options: { worker?: boolean } = {}): Promise<
   return {
     app,
     db,
+    ledger,
     databaseUrl,
     client,
     temporalAddress,
@@ -124,6 +129,7 @@ export async function startHarness(options: { worker?: boolean } = {}): Promise<
       await workerRun
       await workerConnection?.close()
       await client.connection.close()
+      await ledger.close()
       await db.destroy()
       await dropDatabase(databaseUrl)
     },

@@ -26,12 +26,16 @@ describe('money', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 1e12 }),
-        fc.array(fc.integer({ min: 0, max: 1e6 }), { minLength: 1, maxLength: 20 }).filter((ws) => ws.some((w) => w > 0)),
+        fc
+          .array(fc.integer({ min: 0, max: 1e6 }), { minLength: 1, maxLength: 20 })
+          .filter((ws) => ws.some((w) => w > 0)),
         (total, weights) => {
           const shares = allocate(total, weights)
           expect(shares.reduce((a, b) => a + b, 0)).toBe(total)
           const weightSum = weights.reduce((a, b) => a + b, 0)
-          shares.forEach((share, i) => expect(Math.abs(share - (total * weights[i]!) / weightSum)).toBeLessThan(1))
+          shares.forEach((share, i) =>
+            expect(Math.abs(share - (total * weights[i]!) / weightSum)).toBeLessThan(1),
+          )
         },
       ),
     )

@@ -1,0 +1,94 @@
+/**
+ * The chart of accounts: every account's code, type, category and flags come from here, so the
+ * same account is always opened the same way. docs/chart-of-accounts.md is the table for humans.
+ * @module
+ */
+import type { AccountType } from './posting.js'
+
+export type AccountCategory =
+  | 'lender_cash'
+  | 'equity'
+  | 'loan_principal'
+  | 'loan_interest'
+  | 'loan_fees'
+  | 'loan_penalty'
+  | 'interest_income'
+  | 'fee_income'
+  | 'penalty_income'
+  | 'merchant_wallet'
+  | 'farmer_wallet'
+  | 'restricted_wallet'
+  | 'supplier_payable'
+  | 'offtaker_clearing'
+  | 'insurer_receivable'
+  | 'premium_payable'
+  | 'platform_clearing'
+  | 'payout_clearing'
+  | 'credit_loss'
+
+export type AccountSpec = {
+  code: string
+  type: AccountType
+  category: AccountCategory
+  noOverdraft: boolean
+  restricted: boolean
+  loanId: number | null
+}
+
+function spec(
+  code: string,
+  type: AccountType,
+  category: AccountCategory,
+  flags: { noOverdraft?: boolean; restricted?: boolean; loanId?: number } = {},
+): AccountSpec {
+  return {
+    code,
+    type,
+    category,
+    noOverdraft: flags.noOverdraft ?? false,
+    restricted: flags.restricted ?? false,
+    loanId: flags.loanId ?? null,
+  }
+}
+
+export const accounts = {
+  /** The lender's money at its bank. It cannot go below zero: loans are funded, not conjured. */
+  lenderCash: () => spec('lender:cash', 'asset', 'lender_cash', { noOverdraft: true }),
+  lenderEquity: () => spec('lender:equity', 'equity', 'equity'),
+  loanPrincipal: (loanId: number) =>
+    spec(`loan:${loanId}:principal`, 'asset', 'loan_principal', { noOverdraft: true, loanId }),
+  loanInterest: (loanId: number) =>
+    spec(`loan:${loanId}:interest`, 'asset', 'loan_interest', { noOverdraft: true, loanId }),
+  loanFees: (loanId: number) =>
+    spec(`loan:${loanId}:fees`, 'asset', 'loan_fees', { noOverdraft: true, loanId }),
+  loanPenalty: (loanId: number) =>
+    spec(`loan:${loanId}:penalty`, 'asset', 'loan_penalty', { noOverdraft: true, loanId }),
+  interestIncome: () => spec('income:interest', 'income', 'interest_income'),
+  feeIncome: () => spec('income:fees', 'income', 'fee_income'),
+  penaltyIncome: () => spec('income:penalty', 'income', 'penalty_income'),
+  /** What the lender owes a merchant: money it may pay out. */
+  merchantWallet: (merchantId: number) =>
+    spec(`merchant:${merchantId}:wallet`, 'liability', 'merchant_wallet', { noOverdraft: true }),
+  farmerWallet: (farmerId: number) =>
+    spec(`farmer:${farmerId}:wallet`, 'liability', 'farmer_wallet', { noOverdraft: true }),
+  /** A farm loan's restricted wallet: fenced by the database (see migration 0002). */
+  restrictedWallet: (loanId: number) =>
+    spec(`loan:${loanId}:restricted`, 'liability', 'restricted_wallet', {
+      noOverdraft: true,
+      restricted: true,
+      loanId,
+    }),
+  supplierPayable: (supplierId: number) =>
+    spec(`supplier:${supplierId}:payable`, 'liability', 'supplier_payable', { noOverdraft: true }),
+  offtakerClearing: (offtakerId: number) =>
+    spec(`offtaker:${offtakerId}:clearing`, 'asset', 'offtaker_clearing'),
+  insurerReceivable: (insurerId: number) =>
+    spec(`insurer:${insurerId}:receivable`, 'asset', 'insurer_receivable'),
+  premiumPayable: (insurerId: number) =>
+    spec(`insurer:${insurerId}:premium-payable`, 'liability', 'premium_payable', { noOverdraft: true }),
+  /** Sales the payment platform has collected for merchants and not yet settled to the lender. */
+  platformClearing: () => spec('platform:clearing', 'asset', 'platform_clearing'),
+  /** Money on its way out to customers' bank accounts. */
+  payoutClearing: () => spec('payout:clearing', 'liability', 'payout_clearing'),
+  creditLoss: () => spec('expense:credit-loss', 'expense', 'credit_loss'),
+} as const

@@ -1,0 +1,535 @@
+/**
+ * The posting service every movement of money goes through.
+ *
+ * `post` runs one entry in a single round trip: one multi-statement batch that opens a transaction,
+ * inserts the entry, changes the stored balances with one UPDATE (rows locked in primary-key order,
+ * so concurrent posts cannot deadlock on each other), inserts the postings, and commits. The database
+ * enforces what must never be broken even by a bug here: CHECK constraints refuse an overdraft of a
+ * `no_overdraft` account, triggers refuse changes to posted rows, fence restricted accounts and refuse
+ * a key whose post failed before. No balance is ever read and then written.
+ * @module
+ */
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise'
+import { createPoolFor } from '../db/database.js'
+import { AssertionError, assert } from '../kernel/assert.js'
+import type { IsoDate } from '../kernel/business-date.js'
+import { Conflict, Refusal } from '../kernel/errors.js'
+import type { AccountSpec } from './chart-of-accounts.js'
+import {
+  accountDeltas,
+  CURRENCY,
+  entryContentHash,
+  normalSide,
+  validateEntry,
+  type AccountType,
+  type EntryInput,
+  type EntryType,
+  type Side,
+} from './posting.js'
+
+export const DEADLOCK_RETRIES_MAX = 8
+const DEADLOCK_BACKOFF_MS = 5
+
+export type LedgerAccount = {
+  id: number
+  code: string
+  type: AccountType
+  normalSide: Side
+  category: string
+  currency: string
+  noOverdraft: boolean
+  restricted: boolean
+  loanId: number | null
+}
+
+export type PostedEntry = {
+  entryId: number
+  idempotencyKey: string
+  type: EntryType
+  businessDate: string
+  /** True when this call found the entry already posted under its key (a replay). */
+  replayed: boolean
+}
+
+export type HoldInput = {
+  idempotencyKey: string
+  type: EntryType
+  debitAccountCode: string
+  creditAccountCode: string
+  amountFen: number
+  expiresAt: Date
+}
+
+export type Hold = {
+  holdId: number
+  state: 'pending' | 'posted' | 'voided' | 'expired'
+  amountFen: number
+  entryId: number | null
+}
+
+type Statement = { sql: string; params: unknown[] }
+
+const TRANSIENT_ERRNOS = new Set([1213 /* deadlock */, 1205 /* lock wait timeout */])
+
+function errno(error: unknown): number | undefined {
+  return (error as { errno?: number }).errno
+}
+
+function message(error: unknown): string {
+  return (error as { sqlMessage?: string; message?: string }).sqlMessage ?? String((error as Error).message)
+}
+
+export class LedgerService {
+  readonly #pool: Pool
+  readonly #accounts = new Map<string, LedgerAccount>()
+
+  constructor(databaseUrl: string) {
+    this.#pool = createPoolFor(databaseUrl, { multipleStatements: true }).promise()
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.end()
+  }
+
+  /** Opens an account, or returns it if it exists with the same attributes (idempotent). */
+  async openAccount(spec: AccountSpec): Promise<LedgerAccount> {
+    const side = normalSide(spec.type)
+    await this.#pool.query(
+      `INSERT IGNORE INTO ledger_accounts (code, type, normal_side, category, currency, no_overdraft, restricted, loan_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      [spec.code, spec.type, side, spec.category, CURRENCY, spec.noOverdraft, spec.restricted, spec.loanId],
+    )
+    const [account] = await this.accounts([spec.code])
+    assert(account, `account ${spec.code} was just opened`)
+    if (
+      account.type !== spec.type ||
+      account.category !== spec.category ||
+      account.noOverdraft !== spec.noOverdraft ||
+      account.restricted !== spec.restricted ||
+      account.loanId !== spec.loanId
+    ) {
+      throw new Conflict('account_exists_different', `account ${spec.code} exists with other attributes`)
+    }
+    return account
+  }
+
+  /** Accounts by code. Account attributes never change, so they are cached for the process's life. */
+  async accounts(codes: readonly string[]): Promise<LedgerAccount[]> {
+    const missing = [...new Set(codes.filter((code) => !this.#accounts.has(code)))]
+    if (missing.length > 0) {
+      const [rows] = await this.#pool.query<RowDataPacket[]>(
+        `SELECT id, code, type, normal_side, category, currency, no_overdraft, restricted, loan_id
+         FROM ledger_accounts WHERE code IN (?)`,
+        [missing],
+      )
+      for (const row of rows) {
+        this.#accounts.set(row.code, {
+          id: Number(row.id),
+          code: row.code,
+          type: row.type,
+          normalSide: row.normal_side,
+          category: row.category,
+          currency: row.currency,
+          noOverdraft: row.no_overdraft === 1,
+          restricted: row.restricted === 1,
+          loanId: row.loan_id === null ? null : Number(row.loan_id),
+        })
+      }
+    }
+    return codes.flatMap((code) => this.#accounts.get(code) ?? [])
+  }
+
+  async #resolve(codes: readonly string[]): Promise<Map<string, LedgerAccount>> {
+    const found = await this.accounts(codes)
+    const byCode = new Map(found.map((account) => [account.code, account]))
+    for (const code of codes) {
+      if (!byCode.has(code))
+        throw new Refusal('account_not_found', `no ledger account ${code}`, { accountCode: code })
+    }
+    const currencies = new Set(found.map((account) => account.currency))
+    if (currencies.size > 1) throw new Refusal('currency_mismatch', `an entry's accounts share one currency`)
+    return byCode
+  }
+
+  /**
+   * Posts a balanced entry exactly once. The same key with the same content returns the first entry
+   * (`replayed: true`); the same key with other content is a {@link Conflict}; a key whose post was
+   * refused is refused again with the same code.
+   */
+  async post(entry: EntryInput): Promise<PostedEntry> {
+    validateEntry(entry)
+    const contentHash = entryContentHash(entry)
+    const byCode = await this.#resolve(entry.postings.map((posting) => posting.accountCode))
+    const statements = entryStatements(entry, contentHash, byCode)
+    try {
+      const results = await this.#runBatch(statements)
+      const inserted = results[0] as ResultSetHeader
+      const balances = results[2] as ResultSetHeader
+      assert(
+        balances.affectedRows === new Set(statements[2]!.params.at(-1) as number[]).size,
+        'every account balance moved',
+      )
+      return {
+        entryId: Number(inserted.insertId),
+        idempotencyKey: entry.idempotencyKey,
+        type: entry.type,
+        businessDate: entry.businessDate,
+        replayed: false,
+      }
+    } catch (error) {
+      return this.#afterFailedPost(entry, contentHash, error)
+    }
+  }
+
+  async #afterFailedPost(entry: EntryInput, contentHash: string, error: unknown): Promise<PostedEntry> {
+    const text = message(error)
+    if (errno(error) === 1062 && text.includes('journal_entries_idempotency_key')) {
+      const [rows] = await this.#pool.query<RowDataPacket[]>(
+        'SELECT id, content_hash, type, business_date FROM journal_entries WHERE idempotency_key = ?',
+        [entry.idempotencyKey],
+      )
+      const existing = rows[0]
+      assert(existing, `entry ${entry.idempotencyKey} exists`)
+      if (existing.content_hash !== contentHash) {
+        throw new Conflict(
+          'idempotency_key_reused',
+          `entry key ${entry.idempotencyKey} was used for another entry`,
+        )
+      }
+      return {
+        entryId: Number(existing.id),
+        idempotencyKey: entry.idempotencyKey,
+        type: existing.type,
+        businessDate: existing.business_date,
+        replayed: true,
+      }
+    }
+    if (errno(error) === 1062 && text.includes('journal_entries_reversal_of')) {
+      throw new Refusal('entry_already_reversed', `entry ${entry.reversalOf} is already reversed`)
+    }
+    if (text.includes('ledger_post_failed_before')) {
+      const [rows] = await this.#pool.query<RowDataPacket[]>(
+        'SELECT content_hash, code, detail FROM ledger_failed_posts WHERE idempotency_key = ?',
+        [entry.idempotencyKey],
+      )
+      const failed = rows[0]
+      assert(failed, `failed post ${entry.idempotencyKey} is recorded`)
+      if (failed.content_hash !== contentHash) {
+        throw new Conflict(
+          'idempotency_key_reused',
+          `entry key ${entry.idempotencyKey} was used for another entry`,
+        )
+      }
+      throw new Refusal(failed.code, failed.detail)
+    }
+    const refusal = refusalFor(error, entry)
+    if (refusal) {
+      await this.#pool.query(
+        'INSERT IGNORE INTO ledger_failed_posts (idempotency_key, content_hash, code, detail) VALUES (?, ?, ?, ?)',
+        [entry.idempotencyKey, contentHash, refusal.code, refusal.message.slice(0, 500)],
+      )
+      throw refusal
+    }
+    throw error
+  }
+
+  /**
+   * Reserves `amountFen` (two-phase transfer, phase one): the debit account's available balance
+   * shrinks at once, nothing is posted until {@link postHold}; {@link voidHold} or expiry releases it.
+   */
+  async createHold(input: HoldInput): Promise<Hold> {
+    if (!Number.isSafeInteger(input.amountFen) || input.amountFen <= 0) {
+      throw new Refusal('invalid_amount', `a hold is a whole positive number of fen`)
+    }
+    const byCode = await this.#resolve([input.debitAccountCode, input.creditAccountCode])
+    const debit = byCode.get(input.debitAccountCode)!
+    const credit = byCode.get(input.creditAccountCode)!
+    try {
+      const results = await this.#runBatch([
+        {
+          sql: `INSERT INTO ledger_holds (idempotency_key, debit_account_id, credit_account_id, amount_fen, entry_type, state, expires_at)
+                VALUES (?, ?, ?, ?, ?, 'pending', ?)`,
+          params: [input.idempotencyKey, debit.id, credit.id, input.amountFen, input.type, input.expiresAt],
+        },
+        pendingStatement(debit.id, credit.id, input.amountFen),
+      ])
+      return {
+        holdId: Number((results[0] as ResultSetHeader).insertId),
+        state: 'pending',
+        amountFen: input.amountFen,
+        entryId: null,
+      }
+    } catch (error) {
+      if (errno(error) === 1062) {
+        const [rows] = await this.#pool.query<RowDataPacket[]>(
+          'SELECT id, debit_account_id, credit_account_id, amount_fen, state, entry_id FROM ledger_holds WHERE idempotency_key = ?',
+          [input.idempotencyKey],
+        )
+        const row = rows[0]
+        assert(row, 'hold exists')
+        if (
+          Number(row.debit_account_id) !== debit.id ||
+          Number(row.credit_account_id) !== credit.id ||
+          Number(row.amount_fen) !== input.amountFen
+        ) {
+          throw new Conflict(
+            'idempotency_key_reused',
+            `hold key ${input.idempotencyKey} was used for another hold`,
+          )
+        }
+        return {
+          holdId: Number(row.id),
+          state: row.state,
+          amountFen: Number(row.amount_fen),
+          entryId: row.entry_id === null ? null : Number(row.entry_id),
+        }
+      }
+      throw refusalFor(error) ?? error
+    }
+  }
+
+  /** Phase two: posts the held amount (or less; the rest is released) as an entry, exactly once. */
+  async postHold(input: {
+    holdId: number
+    amountFen?: number
+    businessDate: IsoDate
+    refs?: EntryInput['refs']
+  }): Promise<Hold> {
+    return this.#settleHold(input.holdId, 'posted', async (conn, hold) => {
+      const amountFen = input.amountFen ?? hold.amountFen
+      if (!Number.isSafeInteger(amountFen) || amountFen <= 0 || amountFen > hold.amountFen) {
+        throw new Refusal('invalid_amount', `a hold posts 1..${hold.amountFen} fen`)
+      }
+      const [accountRows] = await conn.query<RowDataPacket[]>(
+        'SELECT id, code FROM ledger_accounts WHERE id IN (?)',
+        [[hold.debitAccountId, hold.creditAccountId]],
+      )
+      const codeOf = new Map(accountRows.map((row) => [Number(row.id), String(row.code)]))
+      const entry: EntryInput = {
+        idempotencyKey: `hold:${input.holdId}`,
+        type: hold.entryType,
+        businessDate: input.businessDate,
+        refs: input.refs,
+        postings: [
+          { accountCode: codeOf.get(hold.debitAccountId)!, side: 'D', amountFen },
+          { accountCode: codeOf.get(hold.creditAccountId)!, side: 'C', amountFen },
+        ],
+      }
+      validateEntry(entry)
+      const byCode = await this.#resolve(entry.postings.map((posting) => posting.accountCode))
+      const results = await runStatements(conn, entryStatements(entry, entryContentHash(entry), byCode))
+      return Number((results[0] as ResultSetHeader).insertId)
+    })
+  }
+
+  async voidHold(holdId: number): Promise<Hold> {
+    return this.#settleHold(holdId, 'voided', async () => null)
+  }
+
+  /** Voids every pending hold whose expiry has passed; returns how many. */
+  async expireHolds(now: Date = new Date()): Promise<number> {
+    const [rows] = await this.#pool.query<RowDataPacket[]>(
+      `SELECT id FROM ledger_holds WHERE state = 'pending' AND expires_at <= ? ORDER BY id LIMIT 1000`,
+      [now],
+    )
+    let expired = 0
+    for (const row of rows) {
+      const hold = await this.#settleHold(Number(row.id), 'expired', async () => null)
+      if (hold.state === 'expired') expired += 1
+    }
+    return expired
+  }
+
+  async #settleHold(
+    holdId: number,
+    outcome: 'posted' | 'voided' | 'expired',
+    postEntry: (
+      conn: PoolConnection,
+      hold: { amountFen: number; debitAccountId: number; creditAccountId: number; entryType: EntryType },
+    ) => Promise<number | null>,
+  ): Promise<Hold> {
+    return this.#transaction(async (conn) => {
+      const [rows] = await conn.query<RowDataPacket[]>(
+        'SELECT id, debit_account_id, credit_account_id, amount_fen, entry_type, state, expires_at, entry_id FROM ledger_holds WHERE id = ? FOR UPDATE',
+        [holdId],
+      )
+      const row = rows[0]
+      if (!row) throw new Refusal('hold_not_found', `no hold ${holdId}`)
+      const current: Hold = {
+        holdId,
+        state: row.state,
+        amountFen: Number(row.amount_fen),
+        entryId: row.entry_id === null ? null : Number(row.entry_id),
+      }
+      if (current.state === outcome) return current // a retry: already done
+      if (current.state !== 'pending')
+        throw new Refusal('hold_not_pending', `hold ${holdId} is ${current.state}`)
+      if (outcome === 'posted' && new Date(row.expires_at) <= new Date()) {
+        throw new Refusal(
+          'hold_expired',
+          `hold ${holdId} expired at ${new Date(row.expires_at).toISOString()}`,
+        )
+      }
+      const hold = {
+        amountFen: current.amountFen,
+        debitAccountId: Number(row.debit_account_id),
+        creditAccountId: Number(row.credit_account_id),
+        entryType: row.entry_type as EntryType,
+      }
+      const release = pendingStatement(hold.debitAccountId, hold.creditAccountId, -hold.amountFen)
+      await runStatements(conn, [release])
+      const entryId = await postEntry(conn, hold)
+      await conn.query('UPDATE ledger_holds SET state = ?, entry_id = ? WHERE id = ?', [
+        outcome,
+        entryId,
+        holdId,
+      ])
+      return { ...current, state: outcome, entryId }
+    })
+  }
+
+  /** Runs statements as one transaction in one round trip: START TRANSACTION; …; COMMIT. */
+  async #runBatch(statements: Statement[]): Promise<unknown[]> {
+    for (let attempt = 0; ; attempt++) {
+      const conn = await this.#pool.getConnection()
+      try {
+        const sqlText = ['START TRANSACTION', ...statements.map((statement) => statement.sql), 'COMMIT'].join(
+          ';\n',
+        )
+        const [results] = await conn.query(
+          sqlText,
+          statements.flatMap((statement) => statement.params),
+        )
+        const list = results as unknown[]
+        assert(list.length === statements.length + 2, 'one result per statement')
+        return list.slice(1, -1) // the statements' own results, without START TRANSACTION and COMMIT
+      } catch (error) {
+        await conn.query('ROLLBACK').catch(() => conn.destroy())
+        if (TRANSIENT_ERRNOS.has(errno(error) ?? 0) && attempt < DEADLOCK_RETRIES_MAX) {
+          await sleep(DEADLOCK_BACKOFF_MS * (attempt + 1) * Math.random())
+          continue
+        }
+        throw error
+      } finally {
+        conn.release()
+      }
+    }
+  }
+
+  async #transaction<T>(work: (conn: PoolConnection) => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      const conn = await this.#pool.getConnection()
+      try {
+        await conn.query('START TRANSACTION')
+        const result = await work(conn)
+        await conn.query('COMMIT')
+        return result
+      } catch (error) {
+        await conn.query('ROLLBACK').catch(() => conn.destroy())
+        if (TRANSIENT_ERRNOS.has(errno(error) ?? 0) && attempt < DEADLOCK_RETRIES_MAX) {
+          await sleep(DEADLOCK_BACKOFF_MS * (attempt + 1) * Math.random())
+          continue
+        }
+        throw refusalFor(error) ?? error
+      } finally {
+        conn.release()
+      }
+    }
+  }
+}
+
+async function runStatements(conn: PoolConnection, statements: Statement[]): Promise<unknown[]> {
+  const [results] = await conn.query(
+    statements.map((statement) => statement.sql).join(';\n'),
+    statements.flatMap((statement) => statement.params),
+  )
+  return statements.length === 1 ? [results] : (results as unknown[])
+}
+
+/** INSERT entry, UPDATE balances (one statement, ascending ids), INSERT postings. */
+function entryStatements(
+  entry: EntryInput,
+  contentHash: string,
+  byCode: Map<string, LedgerAccount>,
+): Statement[] {
+  const postings = entry.postings.map((posting) => ({
+    accountId: byCode.get(posting.accountCode)!.id,
+    side: posting.side,
+    amountFen: posting.amountFen,
+  }))
+  const deltas = accountDeltas(postings)
+  const ids = deltas.map((delta) => delta.accountId)
+  const debitCase = deltas.map(() => 'WHEN ? THEN ?').join(' ')
+  const refs = entry.refs ?? {}
+  return [
+    {
+      sql: `INSERT INTO journal_entries (idempotency_key, type, business_date, content_hash, description, loan_id, purchase_id, delivery_id, claim_id, reversal_of)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      params: [
+        entry.idempotencyKey,
+        entry.type,
+        entry.businessDate,
+        contentHash,
+        entry.description?.slice(0, 255) ?? null,
+        refs.loanId ?? null,
+        refs.purchaseId ?? null,
+        refs.deliveryId ?? null,
+        refs.claimId ?? null,
+        entry.reversalOf ?? null,
+      ],
+    },
+    { sql: 'SET @ledger_entry_id = LAST_INSERT_ID()', params: [] },
+    {
+      sql: `UPDATE ledger_accounts
+            SET debits_posted_fen = debits_posted_fen + CASE id ${debitCase} ELSE 0 END,
+                credits_posted_fen = credits_posted_fen + CASE id ${debitCase} ELSE 0 END
+            WHERE id IN (?)`,
+      params: [
+        ...deltas.flatMap((delta) => [delta.accountId, delta.debitsFen]),
+        ...deltas.flatMap((delta) => [delta.accountId, delta.creditsFen]),
+        ids,
+      ],
+    },
+    {
+      sql: `INSERT INTO ledger_postings (entry_id, account_id, side, amount_fen, business_date) VALUES ${postings
+        .map(() => '(@ledger_entry_id, ?, ?, ?, ?)')
+        .join(', ')}`,
+      params: postings.flatMap((posting) => [
+        posting.accountId,
+        posting.side,
+        posting.amountFen,
+        entry.businessDate,
+      ]),
+    },
+  ]
+}
+
+/** Moves `amountFen` into (or, negative, out of) the pending columns of a hold's two accounts. */
+function pendingStatement(debitAccountId: number, creditAccountId: number, amountFen: number): Statement {
+  return {
+    sql: `UPDATE ledger_accounts
+          SET debits_pending_fen = debits_pending_fen + CASE id WHEN ? THEN ? ELSE 0 END,
+              credits_pending_fen = credits_pending_fen + CASE id WHEN ? THEN ? ELSE 0 END
+          WHERE id IN (?)`,
+    params: [debitAccountId, amountFen, creditAccountId, amountFen, [debitAccountId, creditAccountId]],
+  }
+}
+
+/** Maps what the database refused to the refusal a client can rely on; undefined when it is no refusal. */
+function refusalFor(error: unknown, entry?: EntryInput): Refusal | undefined {
+  if (error instanceof Refusal || error instanceof Conflict || error instanceof AssertionError) {
+    return error instanceof Refusal ? error : undefined
+  }
+  const text = message(error)
+  if (text.includes('ledger_accounts_no_overdraft')) {
+    return new Refusal('insufficient_funds', 'The account does not hold enough to cover this movement.')
+  }
+  if (text.includes('restricted_funds_not_withdrawable')) {
+    return new Refusal(
+      'restricted_funds_not_withdrawable',
+      `Restricted funds can only buy eligible farm inputs or repay their own loan${entry ? ` (entry type ${entry.type})` : ''}.`,
+    )
+  }
+  return undefined
+}
