@@ -20,6 +20,7 @@ import { handleError, problem } from './problem.js'
 import { createRouter } from './router.js'
 import { adminRoutes } from './routes/admin-routes.js'
 import { ledgerRoutes } from './routes/ledger-routes.js'
+import { schedulePreviewRoutes } from './routes/schedule-preview-routes.js'
 import { systemRoutes } from './routes/system-routes.js'
 
 export const BODY_BYTES_MAX = 1024 * 1024
@@ -95,6 +96,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', systemRoutes(deps))
   app.route('/', adminRoutes(deps))
   app.route('/', ledgerRoutes(deps))
+  app.route('/', schedulePreviewRoutes())
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })
   app.doc31('/openapi.json', {
