@@ -114,6 +114,24 @@ export interface LedgerHoldsTable {
   createdAt: CreatedAt
 }
 
+export interface MerchantsTable {
+  id: Generated<number>
+  externalRef: string
+  name: string
+  openedOn: string
+  createdAt: CreatedAt
+}
+
+export interface MerchantDailySalesTable {
+  merchantId: number
+  salesDate: string
+  grossFen: number
+  refundFen: number
+  netFen: ColumnType<number, never, never>
+  orderCount: number
+  updatedAt: ColumnType<Date, never, never>
+}
+
 export interface Database {
   principals: PrincipalsTable
   idempotencyKeys: IdempotencyKeysTable
@@ -125,4 +143,6 @@ export interface Database {
   ledgerPostings: LedgerPostingsTable
   ledgerFailedPosts: LedgerFailedPostsTable
   ledgerHolds: LedgerHoldsTable
+  merchants: MerchantsTable
+  merchantDailySales: MerchantDailySalesTable
 }

@@ -20,10 +20,13 @@ import { handleError, problem } from './problem.js'
 import { createRouter } from './router.js'
 import { adminRoutes } from './routes/admin-routes.js'
 import { ledgerRoutes } from './routes/ledger-routes.js'
+import { merchantRoutes } from './routes/merchant-routes.js'
 import { schedulePreviewRoutes } from './routes/schedule-preview-routes.js'
 import { systemRoutes } from './routes/system-routes.js'
 
 export const BODY_BYTES_MAX = 1024 * 1024
+/** Bulk imports stream; this bounds one request (about 600,000 sales rows). */
+export const IMPORT_BODY_BYTES_MAX = 32 * 1024 * 1024
 const READINESS_TIMEOUT_MS = 2_000
 
 export type AppDeps = {
@@ -83,19 +86,23 @@ export function createApp(deps: AppDeps) {
     return c.json({ status: 'ready', mysql: 'up', temporal: 'up' })
   })
 
-  app.use(
-    '/v1/*',
+  const limitBody = (maxSize: number) =>
     bodyLimit({
-      maxSize: BODY_BYTES_MAX,
-      onError: (c) => problem(c, 413, 'body_too_large', `The body is larger than ${BODY_BYTES_MAX} bytes.`),
-    }),
+      maxSize,
+      onError: (c) => problem(c, 413, 'body_too_large', `The body is larger than ${maxSize} bytes.`),
+    })
+  const defaultBodyLimit = limitBody(BODY_BYTES_MAX)
+  const importBodyLimit = limitBody(IMPORT_BODY_BYTES_MAX)
+  app.use('/v1/*', (c, next) =>
+    (c.req.path.endsWith(':import') ? importBodyLimit : defaultBodyLimit)(c, next),
   )
   app.use('/v1/*', authentication(deps))
-  app.on(['POST', 'PUT', 'PATCH', 'DELETE'], '/v1/*', idempotency({ db: deps.db, required: false }))
+  app.on(['POST', 'PUT', 'PATCH', 'DELETE'], '/v1/*', idempotency({ db: deps.db }))
 
   app.route('/', systemRoutes(deps))
   app.route('/', adminRoutes(deps))
   app.route('/', ledgerRoutes(deps))
+  app.route('/', merchantRoutes(deps))
   app.route('/', schedulePreviewRoutes())
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })

@@ -26,22 +26,11 @@ function isDuplicateKey(error: unknown): boolean {
   return (error as { code?: string }).code === 'ER_DUP_ENTRY'
 }
 
-export function idempotency(deps: { db: Db; required: boolean }): MiddlewareHandler<AppEnv> {
+export function idempotency(deps: { db: Db }): MiddlewareHandler<AppEnv> {
   const { db } = deps
   return async function idempotency(c, next) {
     const idempotencyKey = c.req.header('Idempotency-Key')
-    if (idempotencyKey === undefined) {
-      if (!deps.required) return next()
-      return problem(
-        c,
-        400,
-        'idempotency_key_required',
-        'This request moves money: send an Idempotency-Key header.',
-        {
-          errors: [{ path: 'header.Idempotency-Key', message: 'required' }],
-        },
-      )
-    }
+    if (idempotencyKey === undefined) return next()
     if (idempotencyKey.length > IDEMPOTENCY_KEY_LENGTH_MAX || !KEY_PATTERN.test(idempotencyKey)) {
       return problem(c, 400, 'validation_failed', 'The Idempotency-Key header is malformed.', {
         errors: [
@@ -124,6 +113,24 @@ export function idempotency(deps: { db: Db; required: boolean }): MiddlewareHand
           .execute()
       }
     }
+  }
+}
+
+/** For money-moving routes: refuses a request without an Idempotency-Key (the app-wide middleware handles it when sent). */
+export function requireIdempotencyKey(): MiddlewareHandler<AppEnv> {
+  return async function requireIdempotencyKey(c, next) {
+    if (c.req.header('Idempotency-Key') === undefined) {
+      return problem(
+        c,
+        400,
+        'idempotency_key_required',
+        'This request moves money: send an Idempotency-Key header.',
+        {
+          errors: [{ path: 'header.Idempotency-Key', message: 'required' }],
+        },
+      )
+    }
+    await next()
   }
 }
 
