@@ -29,6 +29,10 @@ import {
 } from './posting.js'
 
 export const DEADLOCK_RETRIES_MAX = 8
+/** Transactions of posts running at once from one process; more posts wait and go together. */
+export const BATCHES_IN_FLIGHT_MAX = 4
+/** Entries in one group-commit transaction at most. */
+export const BATCH_ENTRIES_MAX = 64
 const DEADLOCK_BACKOFF_MS = 5
 
 export type LedgerAccount = {
@@ -70,6 +74,30 @@ export type Hold = {
 
 type Statement = { sql: string; params: unknown[] }
 
+type QueuedPost = {
+  entry: EntryInput
+  /** INSERT entry, SET entry id, UPDATE balances, INSERT postings (see entryStatements). */
+  statements: Statement[]
+  contentHash: string
+  resolve: (posted: PostedEntry) => void
+  reject: (error: unknown) => void
+}
+
+/** Reads one entry's answer from the results of its four statements, asserting every balance moved. */
+function postedFrom(queued: QueuedPost, results: unknown[]): PostedEntry {
+  const inserted = results[0] as ResultSetHeader
+  const balances = results[2] as ResultSetHeader
+  const accountIds = queued.statements[2]!.params.at(-1) as number[]
+  assert(balances.affectedRows === accountIds.length, 'every account balance moved')
+  return {
+    entryId: Number(inserted.insertId),
+    idempotencyKey: queued.entry.idempotencyKey,
+    type: queued.entry.type,
+    businessDate: queued.entry.businessDate,
+    replayed: false,
+  }
+}
+
 const TRANSIENT_ERRNOS = new Set([1213 /* deadlock */, 1205 /* lock wait timeout */])
 
 function errno(error: unknown): number | undefined {
@@ -83,6 +111,8 @@ function message(error: unknown): string {
 export class LedgerService {
   readonly #pool: Pool
   readonly #accounts = new Map<string, LedgerAccount>()
+  readonly #queue: QueuedPost[] = []
+  #inFlight = 0
 
   constructor(databaseUrl: string) {
     this.#pool = createPoolFor(databaseUrl, { multipleStatements: true }).promise()
@@ -112,6 +142,27 @@ export class LedgerService {
       throw new Conflict('account_exists_different', `account ${spec.code} exists with other attributes`)
     }
     return account
+  }
+
+  /** Opens many accounts in one statement (existing codes are left as they are): for bulk loads. */
+  async openAccounts(specs: readonly AccountSpec[]): Promise<void> {
+    if (specs.length === 0) return
+    await this.#pool.query(
+      `INSERT IGNORE INTO ledger_accounts (code, type, normal_side, category, currency, no_overdraft, restricted, loan_id)
+       VALUES ?`,
+      [
+        specs.map((spec) => [
+          spec.code,
+          spec.type,
+          normalSide(spec.type),
+          spec.category,
+          CURRENCY,
+          spec.noOverdraft,
+          spec.restricted,
+          spec.loanId,
+        ]),
+      ],
+    )
   }
 
   /** Accounts by code. Account attributes never change, so they are cached for the process's life. */
@@ -161,25 +212,68 @@ export class LedgerService {
     validateEntry(entry)
     const contentHash = entryContentHash(entry)
     const byCode = await this.#resolve(entry.postings.map((posting) => posting.accountCode))
-    const statements = entryStatements(entry, contentHash, byCode)
-    try {
-      const results = await this.#runBatch(statements)
-      const inserted = results[0] as ResultSetHeader
-      const balances = results[2] as ResultSetHeader
-      assert(
-        balances.affectedRows === new Set(statements[2]!.params.at(-1) as number[]).size,
-        'every account balance moved',
-      )
-      return {
-        entryId: Number(inserted.insertId),
-        idempotencyKey: entry.idempotencyKey,
-        type: entry.type,
-        businessDate: entry.businessDate,
-        replayed: false,
-      }
-    } catch (error) {
-      return this.#afterFailedPost(entry, contentHash, error)
+    return new Promise<PostedEntry>((resolve, reject) => {
+      this.#queue.push({
+        entry,
+        statements: entryStatements(entry, contentHash, byCode),
+        contentHash,
+        resolve,
+        reject,
+      })
+      this.#pump()
+    })
+  }
+
+  /**
+   * Group commit: while {@link BATCHES_IN_FLIGHT_MAX} transactions are running, posts that arrive
+   * queue up and go together in the next transaction (one round trip, one commit for many entries).
+   * A lone post goes at once, so light load pays no latency for it. Inside a batch every entry keeps
+   * its own statements in arrival order (each balance check sees the entries before it), and the
+   * batch first locks all its accounts in id order so batches cannot deadlock each other. If a batch
+   * fails for any reason it is rolled back and each entry is posted alone, getting its own answer.
+   */
+  #pump(): void {
+    while (this.#inFlight < BATCHES_IN_FLIGHT_MAX && this.#queue.length > 0) {
+      const batch = this.#queue.splice(0, BATCH_ENTRIES_MAX)
+      this.#inFlight += 1
+      void this.#flush(batch).finally(() => {
+        this.#inFlight -= 1
+        this.#pump()
+      })
     }
+  }
+
+  async #flush(batch: QueuedPost[]): Promise<void> {
+    if (batch.length > 1) {
+      const accountIds = [
+        ...new Set(batch.flatMap((queued) => queued.statements[2]!.params.at(-1) as number[])),
+      ].sort((a, b) => a - b)
+      const lock = {
+        sql: 'SELECT id FROM ledger_accounts WHERE id IN (?) ORDER BY id FOR UPDATE',
+        params: [accountIds],
+      }
+      try {
+        const results = await this.#runBatch([lock, ...batch.flatMap((queued) => queued.statements)])
+        batch.forEach((queued, index) =>
+          queued.resolve(postedFrom(queued, results.slice(1 + index * 4, 5 + index * 4))),
+        )
+        return
+      } catch {
+        // Posted alone below, where each entry gets its own outcome (a refusal, a replay, a success).
+      }
+    }
+    await Promise.all(
+      batch.map(async (queued) => {
+        try {
+          queued.resolve(postedFrom(queued, await this.#runBatch(queued.statements)))
+        } catch (error) {
+          await this.#afterFailedPost(queued.entry, queued.contentHash, error).then(
+            queued.resolve,
+            queued.reject,
+          )
+        }
+      }),
+    )
   }
 
   async #afterFailedPost(entry: EntryInput, contentHash: string, error: unknown): Promise<PostedEntry> {
