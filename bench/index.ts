@@ -9,6 +9,7 @@ import {
   printInsertBaseline,
   printWorkflowBaseline,
 } from './baselines.js'
+import { runCreditBench } from './credit.js'
 import { measureLedgerPosts, measureVerify, printLedgerPosts } from './ledger.js'
 import { fmt, machineInfo, startBenchEnv } from './support.js'
 
@@ -50,6 +51,7 @@ try {
     `  ledger:verify over ${fmt(verify.postings)} postings: ${fmt(verify.verifyMs / 1000, 1)} s ` +
       `(${verify.ok ? 'clean' : 'DISCREPANCY'})`,
   )
+  await runCreditBench(env, n)
 } finally {
   await env.close()
 }

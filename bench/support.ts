@@ -9,17 +9,15 @@ import { Client } from '@temporalio/client'
 import { TestWorkflowEnvironment } from '@temporalio/testing'
 import { NativeConnection, type Worker } from '@temporalio/worker'
 import { sql } from 'kysely'
-import { createDb, dropDatabase, ensureDatabaseExists, type Db } from '../src/db/database.js'
+import { dropDatabase, ensureDatabaseExists } from '../src/db/database.js'
 import { migrateToLatest } from '../src/db/migrate.js'
-import { LedgerService } from '../src/ledger/ledger-service.js'
+import { openServices, type Services } from '../src/services.js'
 import { DEV_SERVER_TUNING_ARGS, EPHEMERAL_SQLITE_ARGS } from '../src/temporal/dev-server.js'
 import { installTemporalRuntime } from '../src/temporal/runtime.js'
 import { ensureTemporalCli } from '../src/temporal/temporal-cli.js'
 import { createWorker } from '../src/worker.js'
 
-export type BenchEnv = {
-  db: Db
-  ledger: LedgerService
+export type BenchEnv = Services & {
   databaseUrl: string
   client: Client
   taskQueue: string
@@ -33,7 +31,8 @@ export async function startBenchEnv(): Promise<BenchEnv> {
   const server = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306'
   const databaseUrl = `${server}/mlbench_${randomBytes(4).toString('hex')}`
   await ensureDatabaseExists(databaseUrl)
-  const db = createDb(databaseUrl)
+  const services = openServices(databaseUrl)
+  const { db } = services
   await migrateToLatest(db, { initialBusinessDate: '2026-01-01' })
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
@@ -44,17 +43,15 @@ export async function startBenchEnv(): Promise<BenchEnv> {
   })
   const taskQueue = 'bench'
   const connection = await NativeConnection.connect({ address: env.address })
-  const ledger = new LedgerService(databaseUrl)
   const worker: Worker = await createWorker({
     connection,
     namespace: 'default',
     taskQueue,
-    deps: { db, ledger },
+    deps: services,
   })
   const run = worker.run()
   return {
-    db,
-    ledger,
+    ...services,
     databaseUrl,
     client: env.client as unknown as Client,
     taskQueue,
@@ -64,8 +61,7 @@ export async function startBenchEnv(): Promise<BenchEnv> {
       await run
       await connection.close()
       await env.teardown()
-      await ledger.close()
-      await db.destroy()
+      await services.close()
       await dropDatabase(databaseUrl)
     },
   }

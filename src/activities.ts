@@ -3,14 +3,17 @@
  * dependency-injection sample does.
  * @module
  */
+import { createCreditActivities } from './credit/credit-activities.js'
+import type { ScorecardModel } from './credit/scorecard.js'
 import type { Db } from './db/database.js'
 import type { LedgerService } from './ledger/ledger-service.js'
 import { createCloseOfBusinessActivities } from './system/close-of-business-activities.js'
 import { createBenchmarkActivities } from './temporal/benchmark-activities.js'
 
-export type ActivityDeps = { db: Db; ledger: LedgerService }
+export type ActivityDeps = { db: Db; ledger: LedgerService; scorecard: ScorecardModel }
 
 export const createActivities = (deps: ActivityDeps) => ({
   ...createCloseOfBusinessActivities(deps),
   ...createBenchmarkActivities(),
+  ...createCreditActivities(deps),
 })

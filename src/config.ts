@@ -30,6 +30,8 @@ const configSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   /** Cron expression for the nightly close of business; unset = no schedule (the dev default). */
   COB_SCHEDULE_CRON: z.string().min(1).optional(),
+  /** Cron expression for the nightly credit-line refresh; unset = no schedule (the dev default). */
+  CREDIT_REFRESH_CRON: z.string().min(1).optional(),
   /** Business date to start from on a fresh database. */
   INITIAL_BUSINESS_DATE: z
     .string()
@@ -49,6 +51,7 @@ export type Config = Readonly<{
   adminApiKey: string | undefined
   logLevel: (typeof LOG_LEVELS)[number]
   cobScheduleCron: string | undefined
+  creditRefreshCron: string | undefined
   initialBusinessDate: string
   dataDir: string
   temporalUiPort: number
@@ -79,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminApiKey: values.ADMIN_API_KEY,
     logLevel: values.LOG_LEVEL,
     cobScheduleCron: values.COB_SCHEDULE_CRON,
+    creditRefreshCron: values.CREDIT_REFRESH_CRON,
     initialBusinessDate: values.INITIAL_BUSINESS_DATE,
     dataDir: values.DATA_DIR,
     temporalUiPort: values.TEMPORAL_UI_PORT,

@@ -10,14 +10,14 @@ import { Client, Connection } from '@temporalio/client'
 import { NativeConnection } from '@temporalio/worker'
 import { AdminKey } from './access/principal-service.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
-import { createDb, ensureDatabaseExists } from './db/database.js'
+import { ensureDatabaseExists } from './db/database.js'
 import { migrateToLatest } from './db/migrate.js'
 import { createApp } from './http/app.js'
-import { LedgerService } from './ledger/ledger-service.js'
 import { createLogger } from './log.js'
 import { PROJECT_ROOT } from './paths.js'
 import { seedDemoData } from './seed.js'
-import { syncCloseOfBusinessSchedule } from './temporal/close-of-business-schedule.js'
+import { openServices } from './services.js'
+import { syncSchedules } from './temporal/schedules.js'
 import { startDevServer, type DevServer } from './temporal/dev-server.js'
 import { installTemporalRuntime } from './temporal/runtime.js'
 import { ensureTemporalCli } from './temporal/temporal-cli.js'
@@ -40,11 +40,11 @@ const log = createLogger(config.logLevel)
 installTemporalRuntime()
 
 await ensureDatabaseExists(config.databaseUrl)
-const db = createDb(config.databaseUrl)
+const services = openServices(config.databaseUrl)
+const { db } = services
 const applied = await migrateToLatest(db, { initialBusinessDate: config.initialBusinessDate })
 if (applied.length) log.info({ applied }, 'migrations applied')
-const ledger = new LedgerService(config.databaseUrl)
-const seeded = await seedDemoData(db)
+const seeded = await seedDemoData(services)
 
 let devServer: DevServer | undefined
 let temporalAddress = config.temporalAddress
@@ -70,18 +70,18 @@ const worker = await createWorker({
   connection: workerConnection,
   namespace: config.temporalNamespace,
   taskQueue: config.taskQueue,
-  deps: { db, ledger },
+  deps: services,
 })
 const workerRun = worker.run()
-const schedule = await syncCloseOfBusinessSchedule(client, {
-  cron: config.cobScheduleCron,
+const schedules = await syncSchedules(client, {
+  cobCron: config.cobScheduleCron,
+  creditRefreshCron: config.creditRefreshCron,
   taskQueue: config.taskQueue,
 })
 
 const adminApiKey = config.adminApiKey ?? `adm_${randomBytes(24).toString('base64url')}`
 const app = createApp({
-  ledger,
-  db,
+  ...services,
   temporal: client,
   taskQueue: config.taskQueue,
   log,
@@ -92,7 +92,8 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' 
 const lines = [
   `API          http://127.0.0.1:${config.port}   (readiness: /readyz, reference: /docs)`,
   devServer ? `Temporal UI  ${devServer.uiUrl}` : `Temporal     ${temporalAddress} (external)`,
-  `Business date schedule: ${config.cobScheduleCron ?? 'off (set COB_SCHEDULE_CRON)'} [${schedule}]`,
+  `Schedules    close of business: ${config.cobScheduleCron ?? 'off (COB_SCHEDULE_CRON)'} [${schedules.closeOfBusiness}]; ` +
+    `credit lines: ${config.creditRefreshCron ?? 'off (CREDIT_REFRESH_CRON)'} [${schedules.creditRefresh}]`,
   config.adminApiKey
     ? 'Admin key    from ADMIN_API_KEY'
     : `Admin key    ${adminApiKey}   (generated; set ADMIN_API_KEY to keep one)`,
@@ -110,8 +111,7 @@ async function shutdown(signal: string): Promise<void> {
   await workerRun.catch((error: unknown) => log.error({ err: error }, 'worker stopped with an error'))
   await workerConnection.close()
   await client.connection.close()
-  await ledger.close()
-  await db.destroy()
+  await services.close()
   await devServer?.stop()
   log.info('stopped')
   process.exit(0)

@@ -4,9 +4,8 @@
  */
 import { NativeConnection } from '@temporalio/worker'
 import { loadConfig } from './config.js'
-import { createDb } from './db/database.js'
-import { LedgerService } from './ledger/ledger-service.js'
 import { createLogger } from './log.js'
+import { openServices } from './services.js'
 import { installTemporalRuntime } from './temporal/runtime.js'
 import { createWorker } from './worker.js'
 
@@ -17,18 +16,16 @@ if (!config.temporalAddress) {
   console.error('Invalid configuration: TEMPORAL_ADDRESS: required for a stand-alone worker')
   process.exit(1)
 }
-const db = createDb(config.databaseUrl)
-const ledger = new LedgerService(config.databaseUrl)
+const services = openServices(config.databaseUrl)
 const connection = await NativeConnection.connect({ address: config.temporalAddress })
 const worker = await createWorker({
   connection,
   namespace: config.temporalNamespace,
   taskQueue: config.taskQueue,
-  deps: { db, ledger },
+  deps: services,
 })
 for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => worker.shutdown())
 log.info({ taskQueue: config.taskQueue }, 'worker running')
 await worker.run()
 await connection.close()
-await ledger.close()
-await db.destroy()
+await services.close()

@@ -34,7 +34,12 @@ export function databaseName(databaseUrl: string): string {
 }
 
 export function createPoolFor(databaseUrl: string, overrides: PoolOptions = {}): Pool {
-  return createPool(poolOptions(databaseUrl, overrides))
+  const pool = createPool(poolOptions(databaseUrl, overrides))
+  // Instants are UTC everywhere: CURRENT_TIMESTAMP columns must agree with the Dates we write.
+  pool.on('connection', (connection) => {
+    connection.query("SET time_zone = '+00:00'")
+  })
+  return pool
 }
 
 export function createDb(databaseUrl: string, overrides: PoolOptions = {}): Db {

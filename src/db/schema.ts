@@ -132,6 +132,21 @@ export interface MerchantDailySalesTable {
   updatedAt: ColumnType<Date, never, never>
 }
 
+export interface CreditLinesTable {
+  merchantId: number
+  asOfDate: string
+  computedAt: Date
+  policyVersion: string
+  modelVersion: string
+  eligible: number
+  creditLimitFen: number
+  score: number
+  scoreBand: string | null
+  pd: number
+  reasons: string
+  features: string
+}
+
 export interface Database {
   principals: PrincipalsTable
   idempotencyKeys: IdempotencyKeysTable
@@ -145,4 +160,5 @@ export interface Database {
   ledgerHolds: LedgerHoldsTable
   merchants: MerchantsTable
   merchantDailySales: MerchantDailySalesTable
+  creditLines: CreditLinesTable
 }

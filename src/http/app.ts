@@ -11,6 +11,7 @@ import { secureHeaders } from 'hono/secure-headers'
 import type { Logger } from 'pino'
 import swaggerUi from 'swagger-ui-dist'
 import type { AdminKey } from '../access/principal-service.js'
+import type { ScorecardModel } from '../credit/scorecard.js'
 import type { Db } from '../db/database.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
 import { pingDatabase } from '../db/database.js'
@@ -19,6 +20,7 @@ import { idempotency } from './idempotency.js'
 import { handleError, problem } from './problem.js'
 import { createRouter } from './router.js'
 import { adminRoutes } from './routes/admin-routes.js'
+import { creditRoutes } from './routes/credit-routes.js'
 import { ledgerRoutes } from './routes/ledger-routes.js'
 import { merchantRoutes } from './routes/merchant-routes.js'
 import { schedulePreviewRoutes } from './routes/schedule-preview-routes.js'
@@ -32,6 +34,7 @@ const READINESS_TIMEOUT_MS = 2_000
 export type AppDeps = {
   db: Db
   ledger: LedgerService
+  scorecard: ScorecardModel
   temporal: Client
   taskQueue: string
   log: Logger
@@ -103,6 +106,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', adminRoutes(deps))
   app.route('/', ledgerRoutes(deps))
   app.route('/', merchantRoutes(deps))
+  app.route('/', creditRoutes(deps))
   app.route('/', schedulePreviewRoutes())
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })

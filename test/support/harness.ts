@@ -7,11 +7,12 @@ import { Client, Connection } from '@temporalio/client'
 import { NativeConnection, type Worker } from '@temporalio/worker'
 import { inject } from 'vitest'
 import { AdminKey, createPrincipal } from '../../src/access/principal-service.js'
-import { createDb, dropDatabase, ensureDatabaseExists, type Db } from '../../src/db/database.js'
+import { dropDatabase, ensureDatabaseExists, type Db } from '../../src/db/database.js'
 import { migrateToLatest } from '../../src/db/migrate.js'
 import { createApp, type App } from '../../src/http/app.js'
 import type { Role } from '../../src/http/app-env.js'
-import { LedgerService } from '../../src/ledger/ledger-service.js'
+import type { LedgerService } from '../../src/ledger/ledger-service.js'
+import { openServices } from '../../src/services.js'
 import { createLogger } from '../../src/log.js'
 import { installTemporalRuntime } from '../../src/temporal/runtime.js'
 import { createWorker } from '../../src/worker.js'
@@ -52,9 +53,9 @@ export async function startHarness(options: { worker?: boolean } = {}): Promise<
   }
   const databaseUrl = testDatabaseUrl()
   await ensureDatabaseExists(databaseUrl)
-  const db = createDb(databaseUrl)
+  const services = openServices(databaseUrl)
+  const { db, ledger } = services
   await migrateToLatest(db, { initialBusinessDate: TEST_INITIAL_BUSINESS_DATE })
-  const ledger = new LedgerService(databaseUrl)
 
   const temporalAddress = inject('temporalAddress')
   const taskQueue = `test-${randomBytes(6).toString('hex')}`
@@ -70,7 +71,7 @@ export async function startHarness(options: { worker?: boolean } = {}): Promise<
       connection: workerConnection,
       namespace,
       taskQueue,
-      deps: { db, ledger },
+      deps: services,
       workflowBundle: { codePath: inject('workflowBundlePath') },
     })
     workerRun = worker.run()
@@ -78,8 +79,7 @@ export async function startHarness(options: { worker?: boolean } = {}): Promise<
 
   const adminKey = `adm_${randomBytes(24).toString('base64url')}`
   const app = createApp({
-    db,
-    ledger,
+    ...services,
     temporal: client,
     taskQueue,
     log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
@@ -129,8 +129,7 @@ export async function startHarness(options: { worker?: boolean } = {}): Promise<
       await workerRun
       await workerConnection?.close()
       await client.connection.close()
-      await ledger.close()
-      await db.destroy()
+      await services.close()
       await dropDatabase(databaseUrl)
     },
   }
