@@ -15,6 +15,9 @@ import { fmt, machineInfo, startBenchEnv } from './support.js'
 
 const scale = Number(process.env.BENCH_SCALE ?? '1')
 const n = (count: number) => Math.max(1, Math.round(count * scale))
+/** `npm run bench -- ledger credit` runs those suites after the baselines; no names = all. */
+const suites = new Set(process.argv.slice(2))
+const wanted = (suite: string) => suites.size === 0 || suites.has(suite)
 
 const env = await startBenchEnv()
 try {
@@ -38,6 +41,13 @@ try {
     printInsertBaseline(baseline)
   }
 
+  if (wanted('ledger')) await runLedgerBench(insertsPerSecond)
+  if (wanted('credit')) await runCreditBench(env, n)
+} finally {
+  await env.close()
+}
+
+async function runLedgerBench(insertsPerSecond: Map<number, number>): Promise<void> {
   console.log('\nLedger (ratios against raw inserts at the same concurrency, measured above)')
   for (const shape of ['spread', 'hot'] as const) {
     for (const concurrency of [1, 4, 16]) {
@@ -51,7 +61,4 @@ try {
     `  ledger:verify over ${fmt(verify.postings)} postings: ${fmt(verify.verifyMs / 1000, 1)} s ` +
       `(${verify.ok ? 'clean' : 'DISCREPANCY'})`,
   )
-  await runCreditBench(env, n)
-} finally {
-  await env.close()
 }
