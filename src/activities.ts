@@ -6,6 +6,7 @@
 import { createCreditActivities } from './credit/credit-activities.js'
 import type { ScorecardModel } from './credit/scorecard.js'
 import type { Db } from './db/database.js'
+import { createOriginationActivities } from './merchant-loans/origination-activities.js'
 import type { LedgerService } from './ledger/ledger-service.js'
 import { createCloseOfBusinessActivities } from './system/close-of-business-activities.js'
 import { createBenchmarkActivities } from './temporal/benchmark-activities.js'
@@ -16,4 +17,5 @@ export const createActivities = (deps: ActivityDeps) => ({
   ...createCloseOfBusinessActivities(deps),
   ...createBenchmarkActivities(),
   ...createCreditActivities(deps),
+  ...createOriginationActivities(deps),
 })

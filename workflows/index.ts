@@ -2,3 +2,4 @@
 export * from './close-of-business.js'
 export * from './benchmark.js'
 export * from './credit-line-refresh.js'
+export * from './merchant-loan-origination.js'

@@ -147,6 +147,43 @@ export interface CreditLinesTable {
   features: string
 }
 
+export interface LoanApplicationsTable {
+  id: Generated<number>
+  workflowId: string
+  merchantId: number
+  amountFen: number
+  termDays: number
+  repaymentMethod: string
+  frequency: string | null
+  status: 'approved' | 'declined'
+  reasons: string
+  loanId: number | null
+  businessDate: string
+  createdAt: CreatedAt
+}
+
+export interface LoansTable {
+  id: Generated<number>
+  product: 'merchant' | 'agri'
+  borrowerId: number
+  applicationId: number
+  status: 'booked' | 'active' | 'closed' | 'written_off' | 'defaulted'
+  principalFen: number
+  repaymentMethod: string
+  frequency: string | null
+  repayments: number | null
+  termDays: number
+  annualRateBps: number | null
+  salesShareBps: number | null
+  feeFen: number | null
+  aprBps: number | null
+  totalRepayFen: number
+  disbursedOn: string | null
+  maturesOn: string
+  policyVersion: string
+  createdAt: CreatedAt
+}
+
 export interface Database {
   principals: PrincipalsTable
   idempotencyKeys: IdempotencyKeysTable
@@ -161,4 +198,6 @@ export interface Database {
   merchants: MerchantsTable
   merchantDailySales: MerchantDailySalesTable
   creditLines: CreditLinesTable
+  loanApplications: LoanApplicationsTable
+  loans: LoansTable
 }

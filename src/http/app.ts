@@ -22,6 +22,7 @@ import { createRouter } from './router.js'
 import { adminRoutes } from './routes/admin-routes.js'
 import { creditRoutes } from './routes/credit-routes.js'
 import { ledgerRoutes } from './routes/ledger-routes.js'
+import { loanApplicationRoutes } from './routes/loan-application-routes.js'
 import { merchantRoutes } from './routes/merchant-routes.js'
 import { schedulePreviewRoutes } from './routes/schedule-preview-routes.js'
 import { systemRoutes } from './routes/system-routes.js'
@@ -107,6 +108,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', ledgerRoutes(deps))
   app.route('/', merchantRoutes(deps))
   app.route('/', creditRoutes(deps))
+  app.route('/', loanApplicationRoutes(deps))
   app.route('/', schedulePreviewRoutes())
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })

@@ -12,6 +12,7 @@ import type { ScorecardModel } from '../../credit/scorecard.js'
 import type { Db } from '../../db/database.js'
 import { getBusinessDate } from '../../system/business-date-service.js'
 import { Conflict } from '../../kernel/errors.js'
+import { outstandingPrincipalFen } from '../../merchant-loans/origination-service.js'
 import { assertMayAccessMerchant } from '../../merchants/merchant-service.js'
 import { requireRole } from '../auth.js'
 import { createRouter } from '../router.js'
@@ -114,8 +115,10 @@ export function creditRoutes(deps: {
     const { merchantId } = c.req.valid('param')
     assertMayAccessMerchant(c.get('principal'), merchantId)
     const line = await currentCreditLine(deps.db, deps.scorecard, merchantId)
-    // No loans exist yet in this build: the whole line is available. Merchant loans subtract theirs.
-    const availableFen = line.creditLimitFen
+    const availableFen = Math.max(
+      0,
+      line.creditLimitFen - (await outstandingPrincipalFen(deps.db, merchantId)),
+    )
     const options =
       line.eligible && line.scoreBand && availableFen >= MIN_AMOUNT_FEN
         ? offerOptions(line.scoreBand, availableFen, await getBusinessDate(deps.db))

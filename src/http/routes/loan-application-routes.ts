@@ -1,0 +1,157 @@
+/**
+ * Merchant loan applications: the checkout's one call. The answer comes once the decision and the
+ * disbursement are durable; a retry with the same Idempotency-Key joins the same workflow.
+ * @module
+ */
+import { createHash } from 'node:crypto'
+import { createRoute, z } from '@hono/zod-openapi'
+import type { Client } from '@temporalio/client'
+import { merchantLoanOrigination } from '../../../workflows/merchant-loan-origination.js'
+import type { Db } from '../../db/database.js'
+import { FEN_MAX } from '../../kernel/money.js'
+import { NotFound, Refusal } from '../../kernel/errors.js'
+import { assertMayAccessMerchant, getMerchant } from '../../merchants/merchant-service.js'
+import { requireRole } from '../auth.js'
+import { requireIdempotencyKey } from '../idempotency.js'
+import { createRouter } from '../router.js'
+import { bearerSecurity, problemResponses } from '../schemas.js'
+
+const ReasonSchema = z.object({ code: z.string(), text: z.string() })
+
+const ApplicationSchema = z
+  .object({
+    applicationId: z.number().int(),
+    status: z.enum(['approved', 'declined']),
+    loanId: z.number().int().optional(),
+    reasons: z.array(ReasonSchema),
+    decidedInMs: z.number().int().optional(),
+  })
+  .openapi('LoanApplication')
+
+const applyRoute = createRoute({
+  method: 'post',
+  path: '/v1/loan-applications',
+  tags: ['Merchant credit'],
+  security: bearerSecurity,
+  middleware: [requireRole('merchant'), requireIdempotencyKey()] as const,
+  request: {
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              merchantId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+              amountFen: z.number().int().min(1).max(FEN_MAX),
+              termDays: z.number().int().min(1).max(3_660),
+              repaymentMethod: z.enum(['installment', 'sales_share']),
+              frequency: z.enum(['daily', 'weekly', 'monthly']).optional(),
+            })
+            .strict(),
+        },
+      },
+    },
+  },
+  responses: {
+    201: {
+      description: 'Decided; if approved, the money is in the wallet',
+      content: { 'application/json': { schema: ApplicationSchema } },
+    },
+    ...problemResponses(400, 401, 403, 404, 409, 422),
+  },
+})
+
+const getRoute = createRoute({
+  method: 'get',
+  path: '/v1/loan-applications/{applicationId}',
+  tags: ['Merchant credit'],
+  security: bearerSecurity,
+  middleware: [requireRole('merchant', 'platform', 'officer', 'admin')] as const,
+  request: {
+    params: z.object({
+      applicationId: z.coerce
+        .number()
+        .int()
+        .positive()
+        .max(Number.MAX_SAFE_INTEGER)
+        .openapi({ param: { name: 'applicationId', in: 'path' } }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'The application',
+      content: {
+        'application/json': {
+          schema: ApplicationSchema.extend({ merchantId: z.number().int(), amountFen: z.number().int() }),
+        },
+      },
+    },
+    ...problemResponses(400, 401, 403, 404),
+  },
+})
+
+export function loanApplicationRoutes(deps: { db: Db; temporal: Client; taskQueue: string }) {
+  const app = createRouter()
+
+  app.openapi(applyRoute, async (c) => {
+    const body = c.req.valid('json')
+    const principal = c.get('principal')
+    assertMayAccessMerchant(principal, body.merchantId)
+    await getMerchant(deps.db, body.merchantId)
+    const startedAt = performance.now()
+    // The workflow id is the business key of the request: the same key can never make a second loan.
+    const keyHash = createHash('sha256')
+      .update(`${principal.ref}\n${c.req.header('Idempotency-Key')}`)
+      .digest('hex')
+    const outcome = await deps.temporal.workflow.execute(merchantLoanOrigination, {
+      workflowId: `origination/${body.merchantId}/${keyHash.slice(0, 32)}`,
+      taskQueue: deps.taskQueue,
+      args: [body],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+    })
+    const decidedInMs = Math.round(performance.now() - startedAt)
+    if (outcome.kind === 'refused') throw new Refusal(outcome.code, outcome.detail)
+    return c.json(
+      outcome.kind === 'approved'
+        ? {
+            applicationId: outcome.applicationId,
+            status: 'approved' as const,
+            loanId: outcome.loanId,
+            reasons: outcome.reasons,
+            decidedInMs,
+          }
+        : {
+            applicationId: outcome.applicationId,
+            status: 'declined' as const,
+            reasons: outcome.reasons,
+            decidedInMs,
+          },
+      201,
+    )
+  })
+
+  app.openapi(getRoute, async (c) => {
+    const { applicationId } = c.req.valid('param')
+    const row = await deps.db
+      .selectFrom('loanApplications')
+      .selectAll()
+      .where('id', '=', applicationId)
+      .executeTakeFirst()
+    if (!row) throw new NotFound(`No application ${applicationId}.`)
+    assertMayAccessMerchant(c.get('principal'), Number(row.merchantId))
+    return c.json(
+      {
+        applicationId,
+        merchantId: Number(row.merchantId),
+        amountFen: Number(row.amountFen),
+        status: row.status,
+        ...(row.loanId === null ? {} : { loanId: Number(row.loanId) }),
+        reasons: JSON.parse(row.reasons),
+      },
+      200,
+    )
+  })
+
+  return app
+}

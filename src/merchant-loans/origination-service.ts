@@ -1,0 +1,246 @@
+/**
+ * Merchant loan origination: one transaction decides an application against the merchant's line
+ * (locked, so two applications racing for the same line cannot both take it) and books the loan
+ * with its agreement; disbursement then posts `disb:{loanId}` to the ledger exactly once.
+ * @module
+ */
+import type { Transaction } from 'kysely'
+import { sql } from 'kysely'
+import { CREDIT_POLICY, type InstallmentFrequency, type RepaymentMethod } from '../credit/credit-policy.js'
+import { currentCreditLine } from '../credit/credit-line-service.js'
+import { offerOptions } from '../credit/offer.js'
+import type { ScorecardModel } from '../credit/scorecard.js'
+import type { Db } from '../db/database.js'
+import type { Database } from '../db/schema.js'
+import { addDays, type IsoDate } from '../kernel/business-date.js'
+import { fenFromDb } from '../kernel/money.js'
+import { accounts } from '../ledger/chart-of-accounts.js'
+import type { LedgerService } from '../ledger/ledger-service.js'
+import { getBusinessDate } from '../system/business-date-service.js'
+
+/** More applications than this in an hour is a velocity decline. */
+export const APPLICATIONS_PER_HOUR_MAX = 5
+/** Last week's sales above this multiple of the 90-day average look pumped to win a bigger line. */
+export const SALES_SPIKE_RATIO_MAX = 3
+
+export type ApplicationInput = {
+  workflowId: string
+  merchantId: number
+  amountFen: number
+  termDays: number
+  repaymentMethod: RepaymentMethod
+  frequency?: InstallmentFrequency
+}
+
+export type Reason = { code: string; text: string }
+
+export type ApplicationOutcome =
+  | {
+      kind: 'refused'
+      code: 'amount_below_minimum' | 'amount_above_available' | 'option_not_offered'
+      detail: string
+    }
+  | { kind: 'declined'; applicationId: number; reasons: Reason[] }
+  | { kind: 'approved'; applicationId: number; loanId: number; reasons: Reason[] }
+
+/** Principal still owed on the merchant's open loans (booked loans count in full). */
+export async function outstandingPrincipalFen(
+  db: Db | Transaction<Database>,
+  merchantId: number,
+): Promise<number> {
+  const { rows } = await sql<{ owed: string | null }>`
+    SELECT SUM(l.principal_fen - COALESCE(a.credits_posted_fen, 0)) AS owed
+    FROM loans l
+    LEFT JOIN ledger_accounts a ON a.loan_id = l.id AND a.category = 'loan_principal'
+    WHERE l.product = 'merchant' AND l.borrower_id = ${merchantId} AND l.status IN ('booked', 'active')`.execute(
+    db,
+  )
+  return fenFromDb(rows[0]?.owed)
+}
+
+async function storedOutcome(
+  db: Db | Transaction<Database>,
+  workflowId: string,
+): Promise<ApplicationOutcome | undefined> {
+  const row = await db
+    .selectFrom('loanApplications')
+    .selectAll()
+    .where('workflowId', '=', workflowId)
+    .executeTakeFirst()
+  if (!row) return undefined
+  const reasons = JSON.parse(row.reasons) as Reason[]
+  return row.status === 'approved'
+    ? { kind: 'approved', applicationId: Number(row.id), loanId: Number(row.loanId), reasons }
+    : { kind: 'declined', applicationId: Number(row.id), reasons }
+}
+
+/** Decides once per workflow id: a retry returns the stored outcome; a refusal writes nothing. */
+export async function decideApplication(
+  deps: { db: Db; scorecard: ScorecardModel },
+  input: ApplicationInput,
+): Promise<ApplicationOutcome> {
+  const earlier = await storedOutcome(deps.db, input.workflowId)
+  if (earlier) return earlier
+  await currentCreditLine(deps.db, deps.scorecard, input.merchantId) // refreshed outside the lock
+  const businessDate = await getBusinessDate(deps.db)
+  return deps.db.transaction().execute(async (trx) => {
+    const line = await trx
+      .selectFrom('creditLines')
+      .selectAll()
+      .where('merchantId', '=', input.merchantId)
+      .forUpdate()
+      .executeTakeFirstOrThrow()
+    const again = await storedOutcome(trx, input.workflowId)
+    if (again) return again
+    const record = async (status: 'approved' | 'declined', reasons: Reason[]) => {
+      const inserted = await trx
+        .insertInto('loanApplications')
+        .values({
+          workflowId: input.workflowId,
+          merchantId: input.merchantId,
+          amountFen: input.amountFen,
+          termDays: input.termDays,
+          repaymentMethod: input.repaymentMethod,
+          frequency: input.frequency ?? null,
+          status,
+          reasons: JSON.stringify(reasons),
+          businessDate,
+        })
+        .executeTakeFirstOrThrow()
+      return Number(inserted.insertId)
+    }
+    const lineReasons = JSON.parse(line.reasons) as Reason[]
+    if (line.eligible !== 1 || !line.scoreBand) {
+      return { kind: 'declined', applicationId: await record('declined', lineReasons), reasons: lineReasons }
+    }
+    const availableFen = Number(line.creditLimitFen) - (await outstandingPrincipalFen(trx, input.merchantId))
+    if (input.amountFen < CREDIT_POLICY.creditLimitFenMin) {
+      return {
+        kind: 'refused',
+        code: 'amount_below_minimum',
+        detail: `The smallest loan is ${CREDIT_POLICY.creditLimitFenMin} fen.`,
+      }
+    }
+    if (input.amountFen > availableFen) {
+      return {
+        kind: 'refused',
+        code: 'amount_above_available',
+        detail: `At most ${Math.max(0, availableFen)} fen is available.`,
+      }
+    }
+    const option = offerOptions(line.scoreBand as 'A', input.amountFen, businessDate).find(
+      (candidate) =>
+        candidate.termDays === input.termDays &&
+        candidate.repaymentMethod === input.repaymentMethod &&
+        (candidate.repaymentMethod === 'sales_share' || candidate.frequency === input.frequency),
+    )
+    if (!option) {
+      return {
+        kind: 'refused',
+        code: 'option_not_offered',
+        detail: 'No offered option has this term, method and frequency.',
+      }
+    }
+    const fraud = await fraudReasons(
+      trx,
+      input.merchantId,
+      JSON.parse(line.features).spikeRatio7to90 as number,
+    )
+    if (fraud.length > 0)
+      return { kind: 'declined', applicationId: await record('declined', fraud), reasons: fraud }
+    const applicationId = await record('approved', lineReasons)
+    const loan = await trx
+      .insertInto('loans')
+      .values({
+        product: 'merchant',
+        borrowerId: input.merchantId,
+        applicationId,
+        status: 'booked',
+        principalFen: input.amountFen,
+        repaymentMethod: input.repaymentMethod,
+        frequency: option.repaymentMethod === 'installment' ? option.frequency : null,
+        repayments: option.repaymentMethod === 'installment' ? option.repayments : null,
+        termDays: option.termDays,
+        annualRateBps: option.repaymentMethod === 'installment' ? option.annualRateBps : null,
+        salesShareBps: option.repaymentMethod === 'sales_share' ? option.salesShareBps : null,
+        feeFen: option.repaymentMethod === 'sales_share' ? option.feeFen : null,
+        aprBps: option.repaymentMethod === 'installment' ? option.aprBps : null,
+        totalRepayFen: option.estimatedTotalRepayFen,
+        maturesOn: addDays(businessDate, option.termDays),
+        policyVersion: line.policyVersion,
+      })
+      .executeTakeFirstOrThrow()
+    const loanId = Number(loan.insertId)
+    await trx.updateTable('loanApplications').set({ loanId }).where('id', '=', applicationId).execute()
+    return { kind: 'approved', applicationId, loanId, reasons: lineReasons }
+  })
+}
+
+async function fraudReasons(
+  trx: Transaction<Database>,
+  merchantId: number,
+  spikeRatio: number,
+): Promise<Reason[]> {
+  const reasons: Reason[] = []
+  const recent = await trx
+    .selectFrom('loanApplications')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('merchantId', '=', merchantId)
+    .where('createdAt', '>', new Date(Date.now() - 3_600_000))
+    .executeTakeFirstOrThrow()
+  if (Number(recent.n) >= APPLICATIONS_PER_HOUR_MAX) {
+    reasons.push({
+      code: 'too_many_applications',
+      text: 'Too many applications in the last hour; please try again later.',
+    })
+  }
+  if (spikeRatio > SALES_SPIKE_RATIO_MAX) {
+    reasons.push({
+      code: 'sales_spike',
+      text: 'Your sales in the last week are far above your usual level; we need to see them settle.',
+    })
+  }
+  return reasons
+}
+
+/** Pays the loan into the merchant's wallet: one ledger entry keyed `disb:{loanId}`, then the loan is active. */
+export async function disburseLoan(
+  deps: { db: Db; ledger: LedgerService },
+  loanId: number,
+): Promise<{ entryId: number }> {
+  const loan = await deps.db
+    .selectFrom('loans')
+    .selectAll()
+    .where('id', '=', loanId)
+    .executeTakeFirstOrThrow()
+  await deps.ledger.openAccounts([
+    accounts.loanPrincipal(loanId),
+    accounts.loanInterest(loanId),
+    accounts.loanFees(loanId),
+    accounts.loanPenalty(loanId),
+  ])
+  // The decision's business date, not today's: a retry after close of business posts the same entry.
+  const application = await deps.db
+    .selectFrom('loanApplications')
+    .select('businessDate')
+    .where('id', '=', loan.applicationId)
+    .executeTakeFirstOrThrow()
+  const posted = await deps.ledger.post({
+    idempotencyKey: `disb:${loanId}`,
+    type: 'merchant_disbursement',
+    businessDate: application.businessDate as IsoDate,
+    description: `loan ${loanId} paid into merchant ${loan.borrowerId}'s wallet`,
+    refs: { loanId },
+    postings: [
+      { accountCode: accounts.loanPrincipal(loanId).code, side: 'D', amountFen: loan.principalFen },
+      { accountCode: accounts.merchantWallet(loan.borrowerId).code, side: 'C', amountFen: loan.principalFen },
+    ],
+  })
+  await deps.db
+    .updateTable('loans')
+    .set({ status: 'active', disbursedOn: posted.businessDate })
+    .where('id', '=', loanId)
+    .where('status', '=', 'booked')
+    .execute()
+  return { entryId: posted.entryId }
+}
