@@ -9,6 +9,7 @@ import { type BenchEnv, fmt, perSecond, runConcurrent, summarize, type LatencySu
 
 export type WorkflowBaseline = {
   activityCount: number
+  concurrency: number
   startsPerSecond: number
   completionsPerSecond: number
   latency: LatencySummary
@@ -35,6 +36,7 @@ export async function measureEmptyWorkflow(
   const firstStartMs = Math.min(...startTimesMs) - 0
   return {
     activityCount: options.activityCount,
+    concurrency: options.concurrency,
     startsPerSecond: perSecond(options.total, Math.max(1, startsDoneAtMs - firstStartMs + 1)),
     completionsPerSecond: perSecond(options.total, run.wallMs),
     latency: summarize(run.latenciesMs),

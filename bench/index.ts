@@ -8,8 +8,10 @@ import {
   measureRawInserts,
   printInsertBaseline,
   printWorkflowBaseline,
+  type WorkflowBaseline,
 } from './baselines.js'
 import { runCreditBench } from './credit.js'
+import { runOriginationBench } from './merchant-loans.js'
 import { measureLedgerPosts, measureVerify, printLedgerPosts } from './ledger.js'
 import { fmt, machineInfo, startBenchEnv } from './support.js'
 
@@ -25,13 +27,13 @@ try {
   console.log(`\nBaselines`)
   // Warm up the worker, the bundle and the connection pools before measuring.
   await measureEmptyWorkflow(env, { activityCount: 1, total: n(20), concurrency: 4 })
+  const workflowBaselines: WorkflowBaseline[] = []
   for (const activityCount of [0, 3]) {
     for (const concurrency of [1, 32]) {
       const total = n(concurrency === 1 ? 200 : 600)
-      printWorkflowBaseline(
-        await measureEmptyWorkflow(env, { activityCount, total, concurrency }),
-        concurrency,
-      )
+      const baseline = await measureEmptyWorkflow(env, { activityCount, total, concurrency })
+      workflowBaselines.push(baseline)
+      printWorkflowBaseline(baseline, concurrency)
     }
   }
   const insertsPerSecond = new Map<number, number>()
@@ -43,6 +45,7 @@ try {
 
   if (wanted('ledger')) await runLedgerBench(insertsPerSecond)
   if (wanted('credit')) await runCreditBench(env, n)
+  if (wanted('loans')) await runOriginationBench(env, n, workflowBaselines)
 } finally {
   await env.close()
 }
