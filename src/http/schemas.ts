@@ -48,3 +48,13 @@ export function problemResponses<S extends number>(...statuses: S[]) {
 }
 
 export const bearerSecurity = [{ bearer: [] }]
+
+/** A record id in the path: a positive safe integer (anything else is 400, never a lookup). */
+export function idParam(name: string) {
+  return z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(Number.MAX_SAFE_INTEGER)
+    .openapi({ param: { name, in: 'path' }, example: 1 })
+}

@@ -485,49 +485,52 @@ export class LedgerService {
 
   /** Runs statements as one transaction in one round trip: START TRANSACTION; …; COMMIT. */
   async #runBatch(statements: Statement[]): Promise<unknown[]> {
-    for (let attempt = 0; ; attempt++) {
-      const conn = await this.#pool.getConnection()
-      try {
-        const sqlText = ['START TRANSACTION', ...statements.map((statement) => statement.sql), 'COMMIT'].join(
-          ';\n',
-        )
-        const [results] = await conn.query(
-          sqlText,
-          statements.flatMap((statement) => statement.params),
-        )
-        const list = results as unknown[]
-        assert(list.length === statements.length + 2, 'one result per statement')
-        return list.slice(1, -1) // the statements' own results, without START TRANSACTION and COMMIT
-      } catch (error) {
-        await conn.query('ROLLBACK').catch(() => conn.destroy())
-        if (TRANSIENT_ERRNOS.has(errno(error) ?? 0) && attempt < DEADLOCK_RETRIES_MAX) {
-          await sleep(DEADLOCK_BACKOFF_MS * (attempt + 1) * Math.random())
-          continue
-        }
-        throw error
-      } finally {
-        conn.release()
-      }
-    }
+    return this.#withConnection(async (conn) => {
+      const sqlText = ['START TRANSACTION', ...statements.map((statement) => statement.sql), 'COMMIT'].join(
+        ';\n',
+      )
+      const [results] = await conn.query(
+        sqlText,
+        statements.flatMap((statement) => statement.params),
+      )
+      const list = results as unknown[]
+      assert(list.length === statements.length + 2, 'one result per statement')
+      return list.slice(1, -1) // the statements' own results, without START TRANSACTION and COMMIT
+    })
   }
 
   async #transaction<T>(work: (conn: PoolConnection) => Promise<T>): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      const conn = await this.#pool.getConnection()
-      try {
+    try {
+      return await this.#withConnection(async (conn) => {
         await conn.query('START TRANSACTION')
         const result = await work(conn)
         await conn.query('COMMIT')
         return result
+      })
+    } catch (error) {
+      throw refusalFor(error) ?? error
+    }
+  }
+
+  /**
+   * Runs one transaction's work on a pooled connection; on failure rolls back, and retries deadlocks
+   * and lock-wait timeouts (bounded, with jitter). A connection that cannot roll back is destroyed.
+   */
+  async #withConnection<T>(work: (conn: PoolConnection) => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      const conn = await this.#pool.getConnection()
+      let destroyed = false
+      try {
+        return await work(conn)
       } catch (error) {
-        await conn.query('ROLLBACK').catch(() => conn.destroy())
-        if (TRANSIENT_ERRNOS.has(errno(error) ?? 0) && attempt < DEADLOCK_RETRIES_MAX) {
-          await sleep(DEADLOCK_BACKOFF_MS * (attempt + 1) * Math.random())
-          continue
-        }
-        throw refusalFor(error) ?? error
+        await conn.query('ROLLBACK').catch(() => {
+          destroyed = true
+          conn.destroy()
+        })
+        if (!TRANSIENT_ERRNOS.has(errno(error) ?? 0) || attempt >= DEADLOCK_RETRIES_MAX) throw error
+        await sleep(DEADLOCK_BACKOFF_MS * (attempt + 1) * Math.random())
       } finally {
-        conn.release()
+        if (!destroyed) conn.release()
       }
     }
   }

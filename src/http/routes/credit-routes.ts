@@ -16,7 +16,7 @@ import { outstandingPrincipalFen } from '../../merchant-loans/origination-servic
 import { assertMayAccessMerchant } from '../../merchants/merchant-service.js'
 import { requireRole } from '../auth.js'
 import { createRouter } from '../router.js'
-import { bearerSecurity, problemResponses } from '../schemas.js'
+import { bearerSecurity, idParam, problemResponses } from '../schemas.js'
 
 export const CREDIT_REFRESH_WORKFLOW_ID = 'credit-line-refresh'
 const MIN_AMOUNT_FEN = CREDIT_POLICY.creditLimitFenMin
@@ -62,12 +62,7 @@ const offerRoute = createRoute({
   middleware: [requireRole('merchant', 'platform', 'officer', 'admin')] as const,
   request: {
     params: z.object({
-      merchantId: z.coerce
-        .number()
-        .int()
-        .positive()
-        .max(Number.MAX_SAFE_INTEGER)
-        .openapi({ param: { name: 'merchantId', in: 'path' } }),
+      merchantId: idParam('merchantId'),
     }),
   },
   responses: {

@@ -14,7 +14,7 @@ import { assertMayAccessMerchant, getMerchant } from '../../merchants/merchant-s
 import { requireRole } from '../auth.js'
 import { requireIdempotencyKey } from '../idempotency.js'
 import { createRouter } from '../router.js'
-import { bearerSecurity, problemResponses } from '../schemas.js'
+import { bearerSecurity, idParam, problemResponses } from '../schemas.js'
 
 const ReasonSchema = z.object({ code: z.string(), text: z.string() })
 
@@ -69,12 +69,7 @@ const getRoute = createRoute({
   middleware: [requireRole('merchant', 'platform', 'officer', 'admin')] as const,
   request: {
     params: z.object({
-      applicationId: z.coerce
-        .number()
-        .int()
-        .positive()
-        .max(Number.MAX_SAFE_INTEGER)
-        .openapi({ param: { name: 'applicationId', in: 'path' } }),
+      applicationId: idParam('applicationId'),
     }),
   },
   responses: {

@@ -21,14 +21,9 @@ import { getBusinessDate } from '../../system/business-date-service.js'
 import { requireRole } from '../auth.js'
 import { requireIdempotencyKey } from '../idempotency.js'
 import { createRouter } from '../router.js'
-import { bearerSecurity, IsoDateSchema, problemResponses } from '../schemas.js'
+import { bearerSecurity, idParam, IsoDateSchema, problemResponses } from '../schemas.js'
 
-const MerchantIdParam = z.coerce
-  .number()
-  .int()
-  .positive()
-  .max(Number.MAX_SAFE_INTEGER)
-  .openapi({ param: { name: 'merchantId', in: 'path' }, example: 1 })
+const MerchantIdParam = idParam('merchantId')
 
 const MerchantSchema = z
   .object({
