@@ -23,6 +23,7 @@ import { adminRoutes } from './routes/admin-routes.js'
 import { creditRoutes } from './routes/credit-routes.js'
 import { ledgerRoutes } from './routes/ledger-routes.js'
 import { loanApplicationRoutes } from './routes/loan-application-routes.js'
+import { loanRoutes } from './routes/loan-routes.js'
 import { merchantRoutes } from './routes/merchant-routes.js'
 import { schedulePreviewRoutes } from './routes/schedule-preview-routes.js'
 import { systemRoutes } from './routes/system-routes.js'
@@ -109,6 +110,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', merchantRoutes(deps))
   app.route('/', creditRoutes(deps))
   app.route('/', loanApplicationRoutes(deps))
+  app.route('/', loanRoutes(deps))
   app.route('/', schedulePreviewRoutes())
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })

@@ -200,3 +200,57 @@ describe('merchant loan origination', () => {
     )
   })
 })
+
+describe('the loan as its borrower and officers see it', () => {
+  it('shows terms, what is owed and a schedule whose principal sums to the loan, to its borrower only', async () => {
+    const merchant = eligible[5]!
+    const applied = await apply(
+      merchant,
+      { amountFen: 3_000, termDays: 84, frequency: 'weekly' },
+      'apply-view',
+    )
+    const loan = await h.request('GET', `/v1/loans/${applied.body.loanId}`, { key: merchant.key })
+    expect(loan.status).toBe(200)
+    expect(loan.body).toMatchObject({
+      product: 'merchant',
+      borrowerId: merchant.merchantId,
+      status: 'active',
+      principalFen: 3_000,
+      outstanding: { principalFen: 3_000, interestFen: 0, feesFen: 0, penaltyFen: 0, totalFen: 3_000 },
+      daysPastDue: 0,
+      bucket: 'current',
+      disbursedOn: '2026-01-01',
+    })
+    expect(loan.body.schedule).toHaveLength(12)
+    expect(loan.body.schedule.reduce((sum: number, line: any) => sum + line.principalFen, 0)).toBe(3_000)
+    expect(loan.body.schedule[0]).toMatchObject({ dueDate: '2026-01-08', paidFen: 0, status: 'upcoming' })
+    const other = eligible[0]!
+    expect((await h.request('GET', `/v1/loans/${applied.body.loanId}`, { key: other.key })).status).toBe(404)
+    const mine = await h.request('GET', '/v1/loans', { key: merchant.key })
+    expect(mine.body.items.map((item: any) => item.loanId)).toEqual([applied.body.loanId])
+    const officerKey = await h.keyFor('officer')
+    const all = await h.request('GET', '/v1/loans?product=merchant&limit=200', { key: officerKey })
+    expect(all.body.items.length).toBeGreaterThan(3)
+  })
+
+  it('ages an unpaid daily loan: two missed installments are 2 days past due', async () => {
+    const merchant = eligible[0]!
+    const [loan] = (await h.request('GET', '/v1/loans', { key: merchant.key })).body.items
+    expect(loan.frequency).toBe('daily')
+    const officerKey = await h.keyFor('officer')
+    expect(
+      (await h.request('POST', '/v1/system/close-of-business', { key: officerKey, body: { days: 3 } }))
+        .status,
+    ).toBe(200)
+    const aged = await h.request('GET', `/v1/loans/${loan.loanId}`, { key: merchant.key })
+    // Business date 2026-01-04: the installments due 01-02 and 01-03 are unpaid; 01-04 is due today.
+    expect(aged.body.daysPastDue).toBe(2)
+    expect(aged.body.bucket).toBe('1-30')
+    expect(aged.body.schedule.slice(0, 4).map((line: any) => line.status)).toEqual([
+      'overdue',
+      'overdue',
+      'due',
+      'upcoming',
+    ])
+  })
+})
