@@ -6,11 +6,12 @@ import type {
 } from '../src/system/close-of-business-activities.js'
 import { COB_DAYS_MAX, closeOfBusinessDayId } from './definitions.js'
 
-const { currentBusinessDate, closeBusinessDay } = proxyActivities<CloseOfBusinessActivities>({
-  // Short, so that an activity lost with a dead worker is retried elsewhere within seconds.
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds' },
-})
+const { currentBusinessDate, closeBusinessDay, serviceMerchantLoanBatch } =
+  proxyActivities<CloseOfBusinessActivities>({
+    // Short, so that an activity lost with a dead worker is retried elsewhere within seconds.
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds' },
+  })
 
 const { awaitBusinessDateAfter } = proxyActivities<CloseOfBusinessActivities>({
   startToCloseTimeout: '30 minutes',
@@ -74,13 +75,34 @@ export async function closeOfBusinessRun(input: CloseOfBusinessRunInput): Promis
   return totals
 }
 
-/** Closes one business date. Its id is `cob/{date}`; the activity makes a repeat a no-op. */
+/**
+ * Closes one business date: services every merchant loan in batches (accrual, collection,
+ * allocation, closing), then moves the business date. Its id is `cob/{date}`; every step is
+ * idempotent per loan and date, so a retried or resumed run does nothing twice.
+ */
 export async function closeOfBusinessDay(input: {
   businessDate: string
   closedBy: string
 }): Promise<DayCloseSummary> {
-  return closeBusinessDay({
-    businessDate: input.businessDate as DayCloseSummary['businessDate'],
-    closedBy: input.closedBy,
-  })
+  const businessDate = input.businessDate as DayCloseSummary['businessDate']
+  const summary: DayCloseSummary = {
+    businessDate,
+    alreadyClosed: false,
+    loansProcessed: 0,
+    accruedInterestFen: 0,
+    collectedFen: 0,
+    newlyDelinquent: 0,
+    writtenOff: 0,
+  }
+  // Bounded: each batch moves past at least one loan id, and loans are finite.
+  for (let afterLoanId = 0; ;) {
+    const batch = await serviceMerchantLoanBatch({ businessDate, afterLoanId })
+    if (batch.lastLoanId === null) break
+    afterLoanId = batch.lastLoanId
+    summary.loansProcessed += batch.loansProcessed
+    summary.accruedInterestFen += batch.accruedInterestFen
+    summary.collectedFen += batch.collectedFen
+  }
+  const closed = await closeBusinessDay({ businessDate, closedBy: input.closedBy })
+  return { ...summary, alreadyClosed: closed.alreadyClosed }
 }

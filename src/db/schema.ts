@@ -182,6 +182,9 @@ export interface LoansTable {
   maturesOn: string
   policyVersion: string
   createdAt: CreatedAt
+  accrualCarry: ColumnType<number, number | undefined, number>
+  accruedThrough: string | null
+  servicedThrough: string | null
 }
 
 export interface Database {

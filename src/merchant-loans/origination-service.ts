@@ -16,6 +16,7 @@ import { addDays, type IsoDate } from '../kernel/business-date.js'
 import { fenFromDb } from '../kernel/money.js'
 import { accounts } from '../ledger/chart-of-accounts.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
+import { dueDateAt } from '../servicing/schedule.js'
 import { getBusinessDate } from '../system/business-date-service.js'
 
 /** More applications than this in an hour is a velocity decline. */
@@ -166,7 +167,11 @@ export async function decideApplication(
         feeFen: option.repaymentMethod === 'sales_share' ? option.feeFen : null,
         aprBps: option.repaymentMethod === 'installment' ? option.aprBps : null,
         totalRepayFen: option.estimatedTotalRepayFen,
-        maturesOn: addDays(businessDate, option.termDays),
+        // An installment loan matures with its last installment (six months are not 180 days).
+        maturesOn:
+          option.repaymentMethod === 'installment'
+            ? dueDateAt(businessDate, option.frequency, option.repayments)
+            : addDays(businessDate, option.termDays),
         policyVersion: line.policyVersion,
       })
       .executeTakeFirstOrThrow()
@@ -218,6 +223,9 @@ export async function disburseLoan(
     accounts.loanInterest(loanId),
     accounts.loanFees(loanId),
     accounts.loanPenalty(loanId),
+    accounts.interestIncome(),
+    accounts.feeIncome(),
+    accounts.penaltyIncome(),
   ])
   // The decision's business date, not today's: a retry after close of business posts the same entry.
   const application = await deps.db
@@ -236,6 +244,19 @@ export async function disburseLoan(
       { accountCode: accounts.merchantWallet(loan.borrowerId).code, side: 'C', amountFen: loan.principalFen },
     ],
   })
+  if (loan.feeFen) {
+    // A sales-share loan's fixed fee is owed from the start and repaid from sales with the principal.
+    await deps.ledger.post({
+      idempotencyKey: `fee:${loanId}`,
+      type: 'fee_charge',
+      businessDate: application.businessDate as IsoDate,
+      refs: { loanId },
+      postings: [
+        { accountCode: accounts.loanFees(loanId).code, side: 'D', amountFen: loan.feeFen },
+        { accountCode: accounts.feeIncome().code, side: 'C', amountFen: loan.feeFen },
+      ],
+    })
+  }
   await deps.db
     .updateTable('loans')
     .set({ status: 'active', disbursedOn: posted.businessDate })

@@ -38,14 +38,14 @@ export type LoanView = {
   maturesOn: string
 }
 
-type LoanRow = Selectable<LoansTable>
+export type LoanRow = Selectable<LoansTable>
 
 function loanRows(db: Db) {
   return db.selectFrom('loans').selectAll()
 }
 
 /** Balances of the loan's receivable accounts and what repayments have paid into them. */
-async function ledgerFigures(db: Db, loanId: number) {
+export async function loanLedgerFigures(db: Db, loanId: number) {
   const { rows } = await sql<{ category: string; balance: string; repaid: string }>`
     SELECT a.category, a.debits_posted_fen - a.credits_posted_fen AS balance,
            COALESCE((SELECT SUM(p.amount_fen) FROM ledger_postings p JOIN journal_entries e ON e.id = p.entry_id
@@ -64,7 +64,7 @@ async function ledgerFigures(db: Db, loanId: number) {
 
 async function toView(db: Db, row: LoanRow, businessDate: IsoDate): Promise<LoanView> {
   const loanId = Number(row.id)
-  const figures = await ledgerFigures(db, loanId)
+  const figures = await loanLedgerFigures(db, loanId)
   const disbursedOn = (row.disbursedOn ?? businessDate) as IsoDate
   const lines = contractualSchedule({
     principalFen: row.principalFen,

@@ -6,6 +6,8 @@
 import { ApplicationFailure, Context } from '@temporalio/activity'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Db } from '../db/database.js'
+import type { LedgerService } from '../ledger/ledger-service.js'
+import { serviceMerchantLoans } from '../servicing/servicing-service.js'
 import type { IsoDate } from '../kernel/business-date.js'
 import { Refusal } from '../kernel/errors.js'
 import { closeBusinessDate, getBusinessDate } from './business-date-service.js'
@@ -22,23 +24,24 @@ export type DayCloseSummary = {
   writtenOff: number
 }
 
-export const createCloseOfBusinessActivities = (deps: { db: Db }) => ({
+export const createCloseOfBusinessActivities = (deps: { db: Db; ledger: LedgerService }) => ({
   async currentBusinessDate(): Promise<IsoDate> {
     return getBusinessDate(deps.db)
   },
 
-  async closeBusinessDay(input: { businessDate: IsoDate; closedBy: string }): Promise<DayCloseSummary> {
+  /** Services one batch of merchant loans for the date (see servicing-service.ts). */
+  async serviceMerchantLoanBatch(input: { businessDate: IsoDate; afterLoanId: number }) {
+    return serviceMerchantLoans(deps, input)
+  },
+
+  /** Moves the business date past `businessDate`, once; says whether another closer did it first. */
+  async closeBusinessDay(input: {
+    businessDate: IsoDate
+    closedBy: string
+  }): Promise<{ alreadyClosed: boolean }> {
     try {
       const result = await closeBusinessDate(deps.db, input.businessDate, input.closedBy)
-      return {
-        businessDate: input.businessDate,
-        alreadyClosed: result.alreadyClosed,
-        loansProcessed: 0,
-        accruedInterestFen: 0,
-        collectedFen: 0,
-        newlyDelinquent: 0,
-        writtenOff: 0,
-      }
+      return { alreadyClosed: result.alreadyClosed }
     } catch (error) {
       if (error instanceof Refusal) throw ApplicationFailure.nonRetryable(error.message, error.code)
       throw error

@@ -4,7 +4,7 @@ import { loadPopulation } from '../../../src/credit/population-loader.js'
 import { isoDate } from '../../../src/kernel/business-date.js'
 import { accounts } from '../../../src/ledger/chart-of-accounts.js'
 import { startHarness, type Harness } from '../../support/harness.js'
-import { balanceOf, expectLedgerClean } from '../../support/ledger.js'
+import { balanceOf, expectLedgerClean, fundLender } from '../../support/ledger.js'
 
 let h: Harness
 let platformKey: string
@@ -19,6 +19,7 @@ const population = generatePopulation({
 beforeAll(async () => {
   h = await startHarness()
   platformKey = await h.keyFor('platform')
+  await fundLender(h.ledger, 1_000_000_00)
   const ids = await loadPopulation({ db: h.db, ledger: h.ledger }, population)
   for (const merchantId of ids.values()) {
     const offer = await h.request('GET', `/v1/merchants/${merchantId}/offer`, { key: platformKey })
@@ -237,6 +238,16 @@ describe('the loan as its borrower and officers see it', () => {
     const merchant = eligible[0]!
     const [loan] = (await h.request('GET', '/v1/loans', { key: merchant.key })).body.items
     expect(loan.frequency).toBe('daily')
+    // The merchant takes the loan's money out, so close of business finds nothing to collect.
+    const wallet = await h.request('GET', `/v1/merchants/${merchant.merchantId}/wallet`, {
+      key: merchant.key,
+    })
+    const payout = await h.request('POST', `/v1/merchants/${merchant.merchantId}/payouts`, {
+      key: merchant.key,
+      body: { amountFen: wallet.body.balanceFen },
+      headers: { 'Idempotency-Key': 'empty-before-ageing' },
+    })
+    expect(payout.body).toMatchObject({ balanceFen: 0 })
     const officerKey = await h.keyFor('officer')
     expect(
       (await h.request('POST', '/v1/system/close-of-business', { key: officerKey, body: { days: 3 } }))

@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { generatePopulation } from '../../../src/credit/merchant-population.js'
+import { loadPopulation } from '../../../src/credit/population-loader.js'
+import { isoDate } from '../../../src/kernel/business-date.js'
+import { accounts } from '../../../src/ledger/chart-of-accounts.js'
+import { serviceMerchantLoans } from '../../../src/servicing/servicing-service.js'
+import { buildSchedule } from '../../../src/servicing/schedule.js'
+import { getBusinessDate } from '../../../src/system/business-date-service.js'
+import { startHarness, type Harness } from '../../support/harness.js'
+import { balanceOf, expectLedgerClean, fundLender, move } from '../../support/ledger.js'
+
+let h: Harness
+let officerKey: string
+const merchants: Array<{ merchantId: number; key: string }> = []
+const population = generatePopulation({
+  seed: 8080,
+  merchantCount: 40,
+  days: 200,
+  endDate: isoDate('2025-12-31'),
+})
+
+beforeAll(async () => {
+  h = await startHarness()
+  officerKey = await h.keyFor('officer')
+  await fundLender(h.ledger, 1_000_000_00)
+  const ids = await loadPopulation({ db: h.db, ledger: h.ledger }, population)
+  for (const merchantId of ids.values()) {
+    const key = await h.keyFor('merchant', merchantId)
+    const offer = await h.request('GET', `/v1/merchants/${merchantId}/offer`, { key })
+    if (offer.body.eligible && offer.body.availableFen >= 200_000) merchants.push({ merchantId, key })
+  }
+  expect(merchants.length).toBeGreaterThanOrEqual(2)
+})
+afterAll(async () => {
+  await expectLedgerClean(h.db)
+  await h?.close()
+})
+
+async function borrow(merchant: { merchantId: number; key: string }, amountFen: number, key: string) {
+  const response = await h.request('POST', '/v1/loan-applications', {
+    key: merchant.key,
+    body: {
+      merchantId: merchant.merchantId,
+      amountFen,
+      termDays: 30,
+      repaymentMethod: 'installment',
+      frequency: 'daily',
+    },
+    headers: { 'Idempotency-Key': key },
+  })
+  expect(response.body.status).toBe('approved')
+  return response.body.loanId as number
+}
+
+describe('close of business for merchant loans', () => {
+  it('accrues daily interest, collects each installment from the wallet and closes the paid loan', async () => {
+    const [payer, defaulter] = merchants
+    const payerLoan = await borrow(payer!, 100_000, 'servicing-payer')
+    const unpaidLoan = await borrow(defaulter!, 100_000, 'servicing-unpaid')
+    // The payer's sales keep its wallet topped up; the other merchant takes its money out at once.
+    await move(h.ledger, {
+      debit: accounts.lenderCash().code,
+      credit: accounts.merchantWallet(payer!.merchantId).code,
+      amountFen: 50_000,
+      type: 'sales_settlement',
+    })
+    const payout = await h.request('POST', `/v1/merchants/${defaulter!.merchantId}/payouts`, {
+      key: defaulter!.key,
+      body: { amountFen: 100_000 },
+      headers: { 'Idempotency-Key': 'empty-wallet' },
+    })
+    expect(payout.status).toBe(201)
+    const walletBefore = await balanceOf(h.db, accounts.merchantWallet(payer!.merchantId).code)
+
+    const cob = await h.request('POST', '/v1/system/close-of-business', {
+      key: officerKey,
+      body: { days: 31 },
+    })
+    expect(cob.status).toBe(200)
+    expect(cob.body.loansProcessed).toBeGreaterThan(31)
+    expect(cob.body.accruedInterestFen).toBeGreaterThan(0)
+
+    const paid = await h.request('GET', `/v1/loans/${payerLoan}`, { key: payer!.key })
+    expect(paid.body.status).toBe('closed')
+    expect(paid.body.outstanding.totalFen).toBe(0)
+    const interestFen = (
+      await h.db
+        .selectFrom('journalEntries as e')
+        .innerJoin('ledgerPostings as p', 'p.entryId', 'e.id')
+        .select((eb) => eb.fn.sum<string>('p.amountFen').as('sum'))
+        .where('e.type', '=', 'interest_accrual')
+        .where('e.loanId', '=', payerLoan)
+        .where('p.side', '=', 'D')
+        .executeTakeFirstOrThrow()
+    ).sum
+    const walletAfter = await balanceOf(h.db, accounts.merchantWallet(payer!.merchantId).code)
+    // Every fen that left the wallet repaid the principal or the interest accrued, no more, no less.
+    expect(walletBefore - walletAfter).toBe(100_000 + Number(interestFen))
+    // Daily accrual on what is really owed matches the calculator's ACT/365 schedule to the fen per day.
+    const schedule = buildSchedule({
+      principalFen: 100_000,
+      annualRateBps: paid.body.annualRateBps,
+      repayments: 30,
+      frequency: 'daily',
+      method: 'annuity',
+      interestBasis: 'act365',
+      startDate: isoDate('2026-01-01'),
+    })
+    expect(Math.abs(Number(interestFen) - schedule.totalInterestFen)).toBeLessThanOrEqual(30)
+
+    const unpaid = await h.request('GET', `/v1/loans/${unpaidLoan}`, { key: defaulter!.key })
+    expect(unpaid.body.status).toBe('active')
+    expect(unpaid.body.outstanding.principalFen).toBe(100_000)
+    expect(unpaid.body.outstanding.interestFen).toBeGreaterThan(0)
+    expect(unpaid.body.daysPastDue).toBe(30) // first installment was due 2026-01-02; business date 2026-02-01
+    expect(unpaid.body.bucket).toBe('1-30')
+  })
+
+  it('services a loan-day once: running the same date again changes nothing', async () => {
+    const businessDate = await getBusinessDate(h.db)
+    const before = await h.request('GET', '/v1/ledger/trial-balance', { key: officerKey })
+    const again = await serviceMerchantLoans(
+      { db: h.db, ledger: h.ledger },
+      { businessDate: isoDate('2026-01-15'), afterLoanId: 0 },
+    )
+    expect(again.loansProcessed).toBe(0)
+    const after = await h.request('GET', '/v1/ledger/trial-balance', { key: officerKey })
+    expect(after.body).toEqual(before.body)
+    expect(await getBusinessDate(h.db)).toBe(businessDate)
+  })
+})
