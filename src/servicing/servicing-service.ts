@@ -9,7 +9,9 @@
  */
 import { sql } from 'kysely'
 import type { Db } from '../db/database.js'
-import type { IsoDate } from '../kernel/business-date.js'
+import { addDays, type IsoDate } from '../kernel/business-date.js'
+import { NotFound, Refusal } from '../kernel/errors.js'
+import { getBusinessDate } from '../system/business-date-service.js'
 import { mulBps } from '../kernel/money.js'
 import { accounts } from '../ledger/chart-of-accounts.js'
 import { accountBalance } from '../ledger/ledger-repository.js'
@@ -190,4 +192,82 @@ export function repaymentPostings(
       .filter(([, amountFen]) => amountFen > 0)
       .map(([accountCode, amountFen]) => ({ accountCode, side: 'C' as const, amountFen })),
   ]
+}
+
+/**
+ * What pays a loan off during `payDate`: everything owed now plus the interest of the nights from
+ * the last accrual up to the night before `payDate` (none when close of business is up to date).
+ * The quote and the payoff posting both come from here, so they cannot disagree.
+ */
+export async function payoffQuote(
+  db: Db,
+  loanId: number,
+  payDate: IsoDate,
+): Promise<{ payoffFen: number; owed: Owed }> {
+  const loan = await db.selectFrom('loans').selectAll().where('id', '=', loanId).executeTakeFirst()
+  if (!loan) throw new NotFound(`No loan ${loanId}.`)
+  const figures = await loanLedgerFigures(db, loanId)
+  let interestFen = figures.interestFen
+  if (loan.repaymentMethod === 'installment' && loan.annualRateBps && loan.disbursedOn) {
+    let night = loan.accruedThrough
+      ? addDays(loan.accruedThrough as IsoDate, 1)
+      : (loan.disbursedOn as IsoDate)
+    let carryNumerator = Number(loan.accrualCarry)
+    for (; night < payDate; night = addDays(night, 1)) {
+      const day = accrueDailyInterest({
+        outstandingPrincipalFen: figures.principalFen,
+        annualRateBps: loan.annualRateBps,
+        carryNumerator,
+      })
+      interestFen += day.interestFen
+      carryNumerator = day.carryNumerator
+    }
+  }
+  const owed: Owed = {
+    penaltyFen: figures.penaltyFen,
+    feesFen: figures.feesFen,
+    interestFen,
+    principalFen: figures.principalFen,
+  }
+  return { payoffFen: totalOwedFen(owed), owed }
+}
+
+/**
+ * A borrower's repayment from its wallet, today. More than owed repays everything and leaves the
+ * rest in the wallet; a loan that ends up owing nothing is closed.
+ */
+export async function repayFromWallet(
+  deps: Deps,
+  input: { loanId: number; amountFen: number; idempotencyKey: string },
+): Promise<{ allocation: Owed & { leftoverFen: number }; outstanding: Owed & { totalFen: number } }> {
+  const loan = await deps.db.selectFrom('loans').selectAll().where('id', '=', input.loanId).executeTakeFirst()
+  if (!loan) throw new NotFound(`No loan ${input.loanId}.`)
+  const businessDate = await getBusinessDate(deps.db)
+  const replayed = await entryExists(deps.db, input.idempotencyKey)
+  if (loan.status !== 'active' && !replayed)
+    throw new Refusal('loan_closed', `Loan ${input.loanId} is ${loan.status}.`)
+  // Today's quote: close of business has accrued every night before today, so nothing is projected
+  // and what is allocated is exactly what the ledger holds (the same computation as the quote).
+  const { owed } = await payoffQuote(deps.db, input.loanId, businessDate)
+  const allocation = allocatePayment(input.amountFen, owed)
+  const paidFen = input.amountFen - allocation.leftoverFen
+  if (paidFen > 0) {
+    await deps.ledger.post({
+      idempotencyKey: input.idempotencyKey,
+      type: 'repayment',
+      businessDate,
+      description: `repayment of loan ${input.loanId} from the wallet`,
+      refs: { loanId: input.loanId },
+      postings: repaymentPostings(input.loanId, accounts.merchantWallet(loan.borrowerId).code, allocation),
+    })
+  }
+  const after = await loanLedgerFigures(deps.db, input.loanId)
+  if (totalOwedFen(after) === 0) {
+    await deps.db.updateTable('loans').set({ status: 'closed' }).where('id', '=', input.loanId).execute()
+  }
+  const { principalFen, interestFen, feesFen, penaltyFen } = after
+  return {
+    allocation,
+    outstanding: { principalFen, interestFen, feesFen, penaltyFen, totalFen: totalOwedFen(after) },
+  }
 }

@@ -5,13 +5,19 @@
  */
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Db } from '../../db/database.js'
-import { NotFound } from '../../kernel/errors.js'
+import { NotFound, Refusal } from '../../kernel/errors.js'
+import type { IsoDate } from '../../kernel/business-date.js'
+import { FEN_MAX } from '../../kernel/money.js'
+import type { LedgerService } from '../../ledger/ledger-service.js'
+import { payoffQuote, repayFromWallet } from '../../servicing/servicing-service.js'
+import { getBusinessDate } from '../../system/business-date-service.js'
+import { requireIdempotencyKey } from '../idempotency.js'
 import { getLoanView, listLoanViews, type LoanView } from '../../servicing/loan-repository.js'
 import type { Principal } from '../app-env.js'
 import { requireRole } from '../auth.js'
 import { PageQuerySchema, pageSchema } from '../pagination.js'
 import { createRouter } from '../router.js'
-import { bearerSecurity, idParam, problemResponses } from '../schemas.js'
+import { bearerSecurity, idParam, IsoDateSchema, problemResponses } from '../schemas.js'
 
 const FenBreakdown = z.object({
   principalFen: z.number().int(),
@@ -106,7 +112,75 @@ const listLoansRoute = createRoute({
   },
 })
 
-export function loanRoutes(deps: { db: Db }) {
+const OwedSchema = z.object({
+  penaltyFen: z.number().int(),
+  feesFen: z.number().int(),
+  interestFen: z.number().int(),
+  principalFen: z.number().int(),
+})
+
+const repaymentRoute = createRoute({
+  method: 'post',
+  path: '/v1/loans/{loanId}/repayments',
+  tags: ['Loans'],
+  security: bearerSecurity,
+  middleware: [requireRole('merchant', 'officer'), requireIdempotencyKey()] as const,
+  request: {
+    params: z.object({ loanId: idParam('loanId') }),
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z.object({ amountFen: z.number().int().min(1).max(FEN_MAX) }).strict(),
+        },
+      },
+    },
+  },
+  responses: {
+    200: {
+      description: 'Paid from the borrower’s wallet; anything above what is owed stays in the wallet',
+      content: {
+        'application/json': {
+          schema: z.object({
+            allocation: OwedSchema.extend({ leftoverFen: z.number().int() }),
+            outstanding: FenBreakdown,
+          }),
+        },
+      },
+    },
+    ...problemResponses(400, 401, 403, 404, 422),
+  },
+})
+
+const payoffRoute = createRoute({
+  method: 'get',
+  path: '/v1/loans/{loanId}/payoff-quote',
+  tags: ['Loans'],
+  security: bearerSecurity,
+  middleware: [requireRole('officer', 'admin', 'merchant', 'farmer')] as const,
+  request: {
+    params: z.object({ loanId: idParam('loanId') }),
+    query: z.object({ date: IsoDateSchema.optional() }),
+  },
+  responses: {
+    200: {
+      description: 'What pays the loan off on that date (default: today); interest only to the day',
+      content: {
+        'application/json': {
+          schema: z.object({
+            loanId: z.number().int(),
+            date: z.string(),
+            payoffFen: z.number().int(),
+            owed: OwedSchema,
+          }),
+        },
+      },
+    },
+    ...problemResponses(400, 401, 403, 404, 422),
+  },
+})
+
+export function loanRoutes(deps: { db: Db; ledger: LedgerService }) {
   const app = createRouter()
 
   app.openapi(getLoanRoute, async (c) => {
@@ -123,6 +197,29 @@ export function loanRoutes(deps: { db: Db }) {
       cursor: cursor === undefined ? undefined : Number(cursor),
     })
     return c.json(page, 200)
+  })
+
+  app.openapi(repaymentRoute, async (c) => {
+    const { loanId } = c.req.valid('param')
+    const principal = c.get('principal')
+    assertMaySee(principal, await getLoanView(deps.db, loanId))
+    const result = await repayFromWallet(deps, {
+      loanId,
+      amountFen: c.req.valid('json').amountFen,
+      idempotencyKey: `repay:${principal.ref}:${c.req.header('Idempotency-Key')}`,
+    })
+    return c.json(result, 200)
+  })
+
+  app.openapi(payoffRoute, async (c) => {
+    const { loanId } = c.req.valid('param')
+    assertMaySee(c.get('principal'), await getLoanView(deps.db, loanId))
+    const businessDate = await getBusinessDate(deps.db)
+    const date = (c.req.valid('query').date ?? businessDate) as IsoDate
+    if (date < businessDate)
+      throw new Refusal('date_in_past', `A payoff is quoted for ${businessDate} or later.`)
+    const quote = await payoffQuote(deps.db, loanId, date)
+    return c.json({ loanId, date, ...quote }, 200)
   })
 
   return app

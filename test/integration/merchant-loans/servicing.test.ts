@@ -29,7 +29,7 @@ beforeAll(async () => {
     const offer = await h.request('GET', `/v1/merchants/${merchantId}/offer`, { key })
     if (offer.body.eligible && offer.body.availableFen >= 200_000) merchants.push({ merchantId, key })
   }
-  expect(merchants.length).toBeGreaterThanOrEqual(2)
+  expect(merchants.length).toBeGreaterThanOrEqual(4)
 })
 afterAll(async () => {
   await expectLedgerClean(h.db)
@@ -53,6 +53,74 @@ async function borrow(merchant: { merchantId: number; key: string }, amountFen: 
 }
 
 describe('close of business for merchant loans', () => {
+  it('pays a loan off early with exactly the quoted amount, leaves any excess in the wallet, then refuses more', async () => {
+    const merchant = merchants[2]!
+    const loanId = await borrow(merchant, 20_000, 'servicing-early')
+    const officerKey2 = await h.keyFor('officer')
+    await h.request('POST', '/v1/system/close-of-business', { key: officerKey2, body: { days: 3 } })
+    await move(h.ledger, {
+      debit: accounts.lenderCash().code,
+      credit: accounts.merchantWallet(merchant.merchantId).code,
+      amountFen: 30_000,
+      type: 'sales_settlement',
+    })
+    const quote = await h.request('GET', `/v1/loans/${loanId}/payoff-quote`, { key: merchant.key })
+    expect(quote.status).toBe(200)
+    const loanBefore = await h.request('GET', `/v1/loans/${loanId}`, { key: merchant.key })
+    expect(quote.body.payoffFen).toBe(loanBefore.body.outstanding.totalFen)
+    expect(quote.body.owed.interestFen).toBeGreaterThan(0)
+    const later = await h.request('GET', `/v1/loans/${loanId}/payoff-quote?date=2026-03-01`, {
+      key: merchant.key,
+    })
+    expect(later.body.payoffFen).toBeGreaterThan(quote.body.payoffFen)
+
+    const walletBefore = await balanceOf(h.db, accounts.merchantWallet(merchant.merchantId).code)
+    const paid = await h.request('POST', `/v1/loans/${loanId}/repayments`, {
+      key: merchant.key,
+      body: { amountFen: quote.body.payoffFen + 1_234 },
+      headers: { 'Idempotency-Key': 'early-payoff' },
+    })
+    expect(paid.status).toBe(200)
+    expect(paid.body.allocation).toEqual({ ...quote.body.owed, leftoverFen: 1_234 })
+    expect(paid.body.outstanding.totalFen).toBe(0)
+    // The quote and the posting agree to the fen: exactly the quote left the wallet.
+    expect(walletBefore - (await balanceOf(h.db, accounts.merchantWallet(merchant.merchantId).code))).toBe(
+      quote.body.payoffFen,
+    )
+    expect((await h.request('GET', `/v1/loans/${loanId}`, { key: merchant.key })).body.status).toBe('closed')
+    const again = await h.request('POST', `/v1/loans/${loanId}/repayments`, {
+      key: merchant.key,
+      body: { amountFen: 100 },
+      headers: { 'Idempotency-Key': 'after-close' },
+    })
+    expect(again.status).toBe(422)
+    expect(again.body.code).toBe('loan_closed')
+  })
+
+  it('refuses a repayment the wallet cannot cover and a quote for a past date', async () => {
+    const merchant = merchants[3]!
+    const loanId = await borrow(merchant, 10_000, 'servicing-broke')
+    // The merchant spends 6,000 of the 10,000 it borrowed, then offers 8,000 back.
+    const payout = await h.request('POST', `/v1/merchants/${merchant.merchantId}/payouts`, {
+      key: merchant.key,
+      body: { amountFen: 6_000 },
+      headers: { 'Idempotency-Key': 'spend-some' },
+    })
+    expect(payout.status).toBe(201)
+    const tooMuch = await h.request('POST', `/v1/loans/${loanId}/repayments`, {
+      key: merchant.key,
+      body: { amountFen: 8_000 },
+      headers: { 'Idempotency-Key': 'broke' },
+    })
+    expect(tooMuch.status).toBe(422)
+    expect(tooMuch.body.code).toBe('insufficient_funds')
+    const loan = await h.request('GET', `/v1/loans/${loanId}`, { key: merchant.key })
+    expect(loan.body.outstanding.principalFen).toBe(10_000)
+    const past = await h.request('GET', `/v1/loans/${loanId}/payoff-quote?date=2025-12-01`, {
+      key: merchant.key,
+    })
+    expect(past.status).toBe(422)
+  })
   it('accrues daily interest, collects each installment from the wallet and closes the paid loan', async () => {
     const [payer, defaulter] = merchants
     const payerLoan = await borrow(payer!, 100_000, 'servicing-payer')
@@ -104,7 +172,7 @@ describe('close of business for merchant loans', () => {
       frequency: 'daily',
       method: 'annuity',
       interestBasis: 'act365',
-      startDate: isoDate('2026-01-01'),
+      startDate: isoDate(paid.body.disbursedOn),
     })
     expect(Math.abs(Number(interestFen) - schedule.totalInterestFen)).toBeLessThanOrEqual(30)
 
@@ -112,7 +180,7 @@ describe('close of business for merchant loans', () => {
     expect(unpaid.body.status).toBe('active')
     expect(unpaid.body.outstanding.principalFen).toBe(100_000)
     expect(unpaid.body.outstanding.interestFen).toBeGreaterThan(0)
-    expect(unpaid.body.daysPastDue).toBe(30) // first installment was due 2026-01-02; business date 2026-02-01
+    expect(unpaid.body.daysPastDue).toBe(30) // the first installment was due 31 days before the business date
     expect(unpaid.body.bucket).toBe('1-30')
   })
 
