@@ -12,6 +12,7 @@ import {
 } from './baselines.js'
 import { runCreditBench } from './credit.js'
 import { runOriginationBench } from './merchant-loans.js'
+import { runServicingBench } from './servicing.js'
 import { measureLedgerPosts, measureVerify, printLedgerPosts } from './ledger.js'
 import { fmt, machineInfo, startBenchEnv } from './support.js'
 
@@ -46,6 +47,7 @@ try {
   if (wanted('ledger')) await runLedgerBench(insertsPerSecond)
   if (wanted('credit')) await runCreditBench(env, n)
   if (wanted('loans')) await runOriginationBench(env, n, workflowBaselines)
+  if (wanted('servicing')) await runServicingBench(env, n)
 } finally {
   await env.close()
 }

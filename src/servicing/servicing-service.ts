@@ -24,6 +24,8 @@ import { accrueDailyInterest } from './schedule.js'
 
 /** Loans per servicing activity: bounded work per activity and per workflow history event. */
 export const SERVICING_BATCH_LOANS = 500
+/** Borrowers serviced at once within a batch. */
+export const SERVICING_CONCURRENCY = 8
 
 export type ServicingTotals = {
   loansProcessed: number
@@ -49,14 +51,25 @@ export async function serviceMerchantLoans(
     .limit(input.limit ?? SERVICING_BATCH_LOANS)
     .execute()
   const totals: ServicingTotals = { loansProcessed: 0, accruedInterestFen: 0, collectedFen: 0, closed: 0 }
+  // Borrowers in parallel, each borrower's loans in turn: loans of one merchant share its wallet.
+  const byBorrower = new Map<number, LoanRow[]>()
   for (const loan of loans) {
     if (loan.servicedThrough !== null && loan.servicedThrough >= input.businessDate) continue
-    const day = await serviceLoanDay(deps, loan, input.businessDate)
-    totals.loansProcessed += 1
-    totals.accruedInterestFen += day.accruedInterestFen
-    totals.collectedFen += day.collectedFen
-    totals.closed += day.closed ? 1 : 0
+    byBorrower.set(loan.borrowerId, [...(byBorrower.get(loan.borrowerId) ?? []), loan])
   }
+  const queue = [...byBorrower.values()]
+  const worker = async () => {
+    for (let group = queue.shift(); group; group = queue.shift()) {
+      for (const loan of group) {
+        const day = await serviceLoanDay(deps, loan, input.businessDate)
+        totals.loansProcessed += 1
+        totals.accruedInterestFen += day.accruedInterestFen
+        totals.collectedFen += day.collectedFen
+        totals.closed += day.closed ? 1 : 0
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: SERVICING_CONCURRENCY }, worker))
   return { ...totals, lastLoanId: loans.length === 0 ? null : Number(loans.at(-1)!.id) }
 }
 
@@ -162,14 +175,21 @@ async function collect(
   const amountFen = Math.min(dueFen, Math.max(0, availableFen), totalOwedFen(owed))
   if (amountFen <= 0) return 0
   const allocation = allocatePayment(amountFen, owed)
-  await deps.ledger.post({
-    idempotencyKey,
-    type: 'repayment',
-    businessDate,
-    description: `collected from merchant ${loan.borrowerId}'s wallet for loan ${loanId}`,
-    refs: { loanId },
-    postings: repaymentPostings(loanId, wallet, allocation),
-  })
+  try {
+    await deps.ledger.post({
+      idempotencyKey,
+      type: 'repayment',
+      businessDate,
+      description: `collected from merchant ${loan.borrowerId}'s wallet for loan ${loanId}`,
+      refs: { loanId },
+      postings: repaymentPostings(loanId, wallet, allocation),
+    })
+  } catch (error) {
+    // The merchant paid out in between: nothing is collected today (the ledger remembers this
+    // key's refusal, so a retry of this loan-day comes to the same answer); it stays due tomorrow.
+    if (error instanceof Refusal && error.code === 'insufficient_funds') return 0
+    throw error
+  }
   return amountFen - allocation.leftoverFen
 }
 
