@@ -27,12 +27,7 @@ afterAll(async () => {
 })
 
 it('pays each approved loan exactly once when the worker is killed during a burst of applications', async () => {
-  const env = {
-    databaseUrl: h.databaseUrl,
-    temporalAddress: h.temporalAddress,
-    namespace: h.namespace,
-    taskQueue: h.taskQueue,
-  }
+  const env = h // the harness carries the database, Temporal address, namespace and task queue
   workers.push(await startWorkerProcess(env))
   const lines = await h.db.selectFrom('creditLines').select('merchantId').execute()
   expect(lines).toHaveLength(0) // lines are computed by the worker's decision, inside the workflow

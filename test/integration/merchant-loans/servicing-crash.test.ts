@@ -27,12 +27,7 @@ afterAll(async () => {
 })
 
 it('services every loan-day exactly once when the worker is killed during close of business', async () => {
-  const env = {
-    databaseUrl: h.databaseUrl,
-    temporalAddress: h.temporalAddress,
-    namespace: h.namespace,
-    taskQueue: h.taskQueue,
-  }
+  const env = h // the harness carries the database, Temporal address, namespace and task queue
   workers.push(await startWorkerProcess(env))
   const platformKey = await h.keyFor('platform')
   for (const merchant of await h.db.selectFrom('merchants').select('id').execute()) {

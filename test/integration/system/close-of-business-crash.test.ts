@@ -20,12 +20,7 @@ async function closedCount(): Promise<number> {
 }
 
 it('closes each date exactly once when the worker is killed mid-run and another takes over', async () => {
-  const env = {
-    databaseUrl: h.databaseUrl,
-    temporalAddress: h.temporalAddress,
-    namespace: h.namespace,
-    taskQueue: h.taskQueue,
-  }
+  const env = h // the harness carries the database, Temporal address, namespace and task queue
   workers.push(await startWorkerProcess(env))
   const officerKey = await h.keyFor('officer')
   const days = 20
