@@ -21,23 +21,10 @@ export async function computeFeaturesInSql(
   range: { asOfDate: string; fromMerchantId: number; toMerchantId: number },
 ): Promise<MerchantFeatureRow[]> {
   const { asOfDate } = range
-  const { rows } = await sql<{
-    merchantId: number
-    openedOn: string
-    tenureDays: number
-    activeDaysShare180: number
-    avgDailyNetFen30: number
-    avgDailyNetFen90: number
-    avgDailyNetFen180: number
-    trendSlope90: number
-    cv90: number
-    logTrendSlope180: number
-    logVolatility90: number
-    refundRate90: number
-    daysSinceLastSale: number
-    orderCount30: number
-    spikeRatio7to90: number
-  }>`
+  // MySQL may hand DOUBLE and DECIMAL columns back as strings; every feature is read as a number.
+  const { rows } = await sql<
+    { merchantId: number; openedOn: string } & Record<keyof MerchantFeatures, number | string>
+  >`
     SELECT a.merchant_id AS merchantId, a.opened_on AS openedOn, a.tenure AS tenureDays,
       a.active180 / a.n180 AS activeDaysShare180,
       a.net30 / a.n30 AS avgDailyNetFen30,
@@ -96,23 +83,11 @@ export async function computeFeaturesInSql(
       GROUP BY m.id, m.opened_on, m.tenure
     ) a
     ORDER BY a.merchant_id`.execute(db)
-  return rows.map((row) => ({
-    merchantId: Number(row.merchantId),
-    openedOn: row.openedOn,
-    features: {
-      tenureDays: Number(row.tenureDays),
-      activeDaysShare180: Number(row.activeDaysShare180),
-      avgDailyNetFen30: Number(row.avgDailyNetFen30),
-      avgDailyNetFen90: Number(row.avgDailyNetFen90),
-      avgDailyNetFen180: Number(row.avgDailyNetFen180),
-      trendSlope90: Number(row.trendSlope90),
-      cv90: Number(row.cv90),
-      logTrendSlope180: Number(row.logTrendSlope180),
-      logVolatility90: Number(row.logVolatility90),
-      refundRate90: Number(row.refundRate90),
-      daysSinceLastSale: Number(row.daysSinceLastSale),
-      orderCount30: Number(row.orderCount30),
-      spikeRatio7to90: Number(row.spikeRatio7to90),
-    },
+  return rows.map(({ merchantId, openedOn, ...features }) => ({
+    merchantId: Number(merchantId),
+    openedOn,
+    features: Object.fromEntries(
+      Object.entries(features).map(([name, value]) => [name, Number(value)]),
+    ) as MerchantFeatures,
   }))
 }
