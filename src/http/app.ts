@@ -17,6 +17,7 @@ import type { LedgerService } from '../ledger/ledger-service.js'
 import { pingDatabase } from '../db/database.js'
 import { authentication } from './auth.js'
 import { idempotency } from './idempotency.js'
+import { merchantOfferPageRoutes } from './pages/merchant-offer-page.js'
 import { handleError, problem } from './problem.js'
 import { createRouter } from './router.js'
 import { adminRoutes } from './routes/admin-routes.js'
@@ -119,6 +120,7 @@ export function createApp(deps: AppDeps) {
     info: { title: 'Microloan API', version: '1.0.0', description: 'See shared/API.md for the agreed core.' },
   })
   mountDocs(app)
+  app.route('/', merchantOfferPageRoutes())
   return app
 }
 
