@@ -7,6 +7,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          // Property tests run thousands of cases; a shared 2-core machine can take seconds for one.
+          testTimeout: 30_000,
         },
       },
       {

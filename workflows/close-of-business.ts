@@ -6,7 +6,7 @@ import type {
 } from '../src/system/close-of-business-activities.js'
 import { COB_DAYS_MAX, closeOfBusinessDayId } from './definitions.js'
 
-const { currentBusinessDate, closeBusinessDay, serviceMerchantLoanBatch } =
+const { currentBusinessDate, closeBusinessDay, serviceMerchantLoanBatch, settleMerchantSalesBatch } =
   proxyActivities<CloseOfBusinessActivities>({
     // Short, so that an activity lost with a dead worker is retried elsewhere within seconds.
     startToCloseTimeout: '30 seconds',
@@ -26,11 +26,25 @@ export type CloseOfBusinessRunResult = {
   toDate: string
   daysClosed: number
   loansProcessed: number
+  settledFen: number
   accruedInterestFen: number
+  accruedPenaltyFen: number
   collectedFen: number
   newlyDelinquent: number
   writtenOff: number
+  writtenOffFen: number
 }
+
+const SUMMED_FIELDS = [
+  'loansProcessed',
+  'settledFen',
+  'accruedInterestFen',
+  'accruedPenaltyFen',
+  'collectedFen',
+  'newlyDelinquent',
+  'writtenOff',
+  'writtenOffFen',
+] as const
 
 /** Closes `days` business dates in turn, each in its own `cob/{date}` workflow. */
 export async function closeOfBusinessRun(input: CloseOfBusinessRunInput): Promise<CloseOfBusinessRunResult> {
@@ -42,10 +56,13 @@ export async function closeOfBusinessRun(input: CloseOfBusinessRunInput): Promis
     toDate: '',
     daysClosed: 0,
     loansProcessed: 0,
+    settledFen: 0,
     accruedInterestFen: 0,
+    accruedPenaltyFen: 0,
     collectedFen: 0,
     newlyDelinquent: 0,
     writtenOff: 0,
+    writtenOffFen: 0,
   }
   for (let day = 0; day < input.days; day++) {
     const businessDate = await currentBusinessDate()
@@ -65,11 +82,7 @@ export async function closeOfBusinessRun(input: CloseOfBusinessRunInput): Promis
     totals.toDate = businessDate
     if (summary && !summary.alreadyClosed) {
       totals.daysClosed += 1
-      totals.loansProcessed += summary.loansProcessed
-      totals.accruedInterestFen += summary.accruedInterestFen
-      totals.collectedFen += summary.collectedFen
-      totals.newlyDelinquent += summary.newlyDelinquent
-      totals.writtenOff += summary.writtenOff
+      for (const field of SUMMED_FIELDS) totals[field] += summary[field]
     }
   }
   return totals
@@ -89,10 +102,20 @@ export async function closeOfBusinessDay(input: {
     businessDate,
     alreadyClosed: false,
     loansProcessed: 0,
+    settledFen: 0,
     accruedInterestFen: 0,
+    accruedPenaltyFen: 0,
     collectedFen: 0,
     newlyDelinquent: 0,
     writtenOff: 0,
+    writtenOffFen: 0,
+  }
+  // Settlement first, so that what is due today is taken from today's sales. Bounded, as below.
+  for (let afterMerchantId = 0; ;) {
+    const batch = await settleMerchantSalesBatch({ businessDate, afterMerchantId })
+    if (batch.lastMerchantId === null) break
+    afterMerchantId = batch.lastMerchantId
+    summary.settledFen += batch.settledFen
   }
   // Bounded: each batch moves past at least one loan id, and loans are finite.
   for (let afterLoanId = 0; ;) {
@@ -101,7 +124,11 @@ export async function closeOfBusinessDay(input: {
     afterLoanId = batch.lastLoanId
     summary.loansProcessed += batch.loansProcessed
     summary.accruedInterestFen += batch.accruedInterestFen
+    summary.accruedPenaltyFen += batch.accruedPenaltyFen
     summary.collectedFen += batch.collectedFen
+    summary.newlyDelinquent += batch.newlyDelinquent
+    summary.writtenOff += batch.writtenOff
+    summary.writtenOffFen += batch.writtenOffFen
   }
   const closed = await closeBusinessDay({ businessDate, closedBy: input.closedBy })
   return { ...summary, alreadyClosed: closed.alreadyClosed }

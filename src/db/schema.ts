@@ -4,6 +4,7 @@
  * @module
  */
 import type { ColumnType, Generated } from 'kysely'
+import type { Bucket } from '../servicing/delinquency.js'
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>
 
@@ -50,6 +51,8 @@ export interface AuditLogTable {
   subjectId: string
   reason: string | null
   details: string | null
+  businessDate: string | null
+  actionKey: string | null
 }
 
 export interface LedgerAccountsTable {
@@ -185,6 +188,31 @@ export interface LoansTable {
   accrualCarry: ColumnType<number, number | undefined, number>
   accruedThrough: string | null
   servicedThrough: string | null
+  daysPastDue: ColumnType<number, number | undefined, number>
+  bucket: ColumnType<Bucket, Bucket | undefined, Bucket>
+  nonPerforming: ColumnType<number, number | undefined, number>
+  penaltyAnnualRateBps: ColumnType<number, number | undefined, number>
+  penaltyCarry: ColumnType<number, number | undefined, number>
+  /** The schedule in force: from disbursement, or from the last restructure. */
+  scheduleStartOn: string | null
+  schedulePrincipalFen: number | null
+  /** Interest, fees and penalty owed when restructured, due with the new first installment. */
+  scheduleArrearsFen: ColumnType<number, number | undefined, number>
+  /** What had been repaid when the schedule in force began. */
+  schedulePaidOffsetFen: ColumnType<number, number | undefined, number>
+  restructuredOn: string | null
+  closedOn: string | null
+  writtenOffOn: string | null
+  /** The loan this one paid off at disbursement (a refill). */
+  refinancedLoanId: number | null
+}
+
+export interface LoanBucketHistoryTable {
+  loanId: number
+  businessDate: string
+  fromBucket: Bucket
+  toBucket: Bucket
+  daysPastDue: number
 }
 
 export interface Database {
@@ -203,4 +231,5 @@ export interface Database {
   creditLines: CreditLinesTable
   loanApplications: LoanApplicationsTable
   loans: LoansTable
+  loanBucketHistory: LoanBucketHistoryTable
 }

@@ -17,6 +17,7 @@ import { fenFromDb } from '../kernel/money.js'
 import { accounts } from '../ledger/chart-of-accounts.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
 import { dueDateAt } from '../servicing/schedule.js'
+import { SERVICING_POLICY } from '../servicing/servicing-policy.js'
 import { getBusinessDate } from '../system/business-date-service.js'
 
 /** More applications than this in an hour is a velocity decline. */
@@ -173,6 +174,7 @@ export async function decideApplication(
             ? dueDateAt(businessDate, option.frequency, option.repayments)
             : addDays(businessDate, option.termDays),
         policyVersion: line.policyVersion,
+        penaltyAnnualRateBps: SERVICING_POLICY.penaltyAnnualRateBps,
       })
       .executeTakeFirstOrThrow()
     const loanId = Number(loan.insertId)

@@ -10,7 +10,7 @@ import { NotFound } from '../kernel/errors.js'
 import { fenFromDb } from '../kernel/money.js'
 import { getBusinessDate } from '../system/business-date-service.js'
 import type { Bucket } from './delinquency.js'
-import { ageSchedule, contractualSchedule, type ScheduleLine } from './loan-view.js'
+import { ageLoan, type ScheduleLine } from './loan-view.js'
 
 export type LoanView = {
   loanId: number
@@ -65,18 +65,7 @@ export async function loanLedgerFigures(db: Db, loanId: number) {
 async function toView(db: Db, row: LoanRow, businessDate: IsoDate): Promise<LoanView> {
   const loanId = Number(row.id)
   const figures = await loanLedgerFigures(db, loanId)
-  const disbursedOn = (row.disbursedOn ?? businessDate) as IsoDate
-  const lines = contractualSchedule({
-    principalFen: row.principalFen,
-    repaymentMethod: row.repaymentMethod as 'installment' | 'sales_share',
-    frequency: row.frequency as 'daily' | 'weekly' | 'monthly' | null,
-    repayments: row.repayments,
-    annualRateBps: row.annualRateBps,
-    feeFen: row.feeFen,
-    disbursedOn,
-    maturesOn: row.maturesOn as IsoDate,
-  })
-  const aged = ageSchedule(lines, figures.repaidFen, businessDate)
+  const aged = ageLoan(row, figures.repaidFen, businessDate)
   const { principalFen, interestFen, feesFen, penaltyFen } = figures
   return {
     loanId,
@@ -111,7 +100,12 @@ export async function getLoanView(db: Db, loanId: number): Promise<LoanView> {
   return toView(db, row, await getBusinessDate(db))
 }
 
-export type LoanFilter = { status?: string; product?: 'merchant' | 'agri'; borrowerId?: number }
+export type LoanFilter = {
+  status?: string
+  product?: 'merchant' | 'agri'
+  borrowerId?: number
+  bucket?: Bucket
+}
 
 /** Loans newest first, paged by id. */
 export async function listLoanViews(
@@ -125,9 +119,80 @@ export async function listLoanViews(
   if (filter.status) query = query.where('status', '=', filter.status as LoanRow['status'])
   if (filter.product) query = query.where('product', '=', filter.product)
   if (filter.borrowerId !== undefined) query = query.where('borrowerId', '=', filter.borrowerId)
+  // The bucket as of the last close of business (the loans table keeps it for exactly this).
+  if (filter.bucket) query = query.where('bucket', '=', filter.bucket)
   if (page.cursor !== undefined) query = query.where('id', '<', page.cursor)
   const rows = await query.execute()
   const businessDate = await getBusinessDate(db)
   const items = await Promise.all(rows.slice(0, page.limit).map((row) => toView(db, row, businessDate)))
   return { items, nextCursor: rows.length > page.limit ? String(items.at(-1)!.loanId) : null }
+}
+
+export type LoanTransaction = {
+  entryId: number
+  type: string
+  businessDate: string
+  createdAt: string
+  description: string | null
+  /** What the entry moved on the loan's own accounts, by component (debits for accruals and disbursement, credits for repayments, waivers and write-offs). */
+  amountFen: number
+  allocation: { penaltyFen: number; feesFen: number; interestFen: number; principalFen: number }
+}
+
+const COMPONENT_OF: Record<string, keyof LoanTransaction['allocation']> = {
+  loan_penalty: 'penaltyFen',
+  loan_fees: 'feesFen',
+  loan_interest: 'interestFen',
+  loan_principal: 'principalFen',
+}
+
+/** The loan's journal entries, oldest first, with what each did to each of its receivables. */
+export async function loanTransactions(
+  db: Db,
+  loanId: number,
+  page: { limit: number; cursor?: number },
+): Promise<{ items: LoanTransaction[]; nextCursor: string | null }> {
+  let entries = db
+    .selectFrom('journalEntries')
+    .select(['id', 'type', 'businessDate', 'createdAt', 'description'])
+    .where('loanId', '=', loanId)
+    .orderBy('id')
+    .limit(page.limit + 1)
+  if (page.cursor !== undefined) entries = entries.where('id', '>', page.cursor)
+  const rows = await entries.execute()
+  const shown = rows.slice(0, page.limit)
+  const postings =
+    shown.length === 0
+      ? []
+      : await db
+          .selectFrom('ledgerPostings')
+          .innerJoin('ledgerAccounts', 'ledgerAccounts.id', 'ledgerPostings.accountId')
+          .select(['ledgerPostings.entryId', 'ledgerPostings.amountFen', 'ledgerAccounts.category'])
+          .where(
+            'ledgerPostings.entryId',
+            'in',
+            shown.map((row) => row.id),
+          )
+          .where('ledgerAccounts.loanId', '=', loanId)
+          .execute()
+  const items = shown.map((row): LoanTransaction => {
+    const allocation = { penaltyFen: 0, feesFen: 0, interestFen: 0, principalFen: 0 }
+    for (const posting of postings) {
+      const component = COMPONENT_OF[posting.category]
+      if (Number(posting.entryId) === Number(row.id) && component) {
+        allocation[component] += fenFromDb(posting.amountFen)
+      }
+    }
+    return {
+      entryId: Number(row.id),
+      type: row.type,
+      businessDate: row.businessDate,
+      createdAt: row.createdAt.toISOString(),
+      description: row.description,
+      amountFen:
+        allocation.penaltyFen + allocation.feesFen + allocation.interestFen + allocation.principalFen,
+      allocation,
+    }
+  })
+  return { items, nextCursor: rows.length > page.limit ? String(items.at(-1)!.entryId) : null }
 }

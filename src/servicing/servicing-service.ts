@@ -1,10 +1,14 @@
 /**
- * Close of business for merchant loans, one business date at a time: collect what is due from the
- * merchant's wallet (sales-share loans: their share of the day's net sales), allocate it penalty →
- * fees → interest → principal, accrue the night's interest, and close loans that are paid.
- * Each step is idempotent per loan and date: ledger keys `accrual:{loan}:{date}` and
- * `collect:{loan}:{date}`, and the loan's `accrued_through` / `serviced_through` dates, so a retried
- * or crashed close of business never accrues or collects twice.
+ * Close of business for merchant loans, one business date at a time. First each merchant's net sales
+ * of the date are settled into its wallet; then, per loan: collect what is due from the wallet
+ * (sales-share loans: their share of the day's net sales, and any shortfall of the 30-day minimum),
+ * allocate it penalty → fees → interest → principal, age the loan (days past due, bucket, the
+ * non-performing flag, each bucket change kept), accrue the night's interest and penalty interest on
+ * overdue principal, write off at the policy's days past due, and close loans that are paid.
+ * Each step is idempotent per loan and date: ledger keys `settle:{merchant}:{date}`,
+ * `collect:{loan}:{date}`, `accrual:{loan}:{date}`, a single write-off per loan, and the loan's
+ * `accrued_through` / `serviced_through` dates, so a retried or crashed close of business never does
+ * anything twice.
  * @module
  */
 import { sql } from 'kysely'
@@ -17,12 +21,14 @@ import { accounts } from '../ledger/chart-of-accounts.js'
 import { accountBalance } from '../ledger/ledger-repository.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
 import type { PostingInput } from '../ledger/posting.js'
+import { isNonPerforming } from './delinquency.js'
 import { loanLedgerFigures, type LoanRow } from './loan-repository.js'
-import { contractualSchedule } from './loan-view.js'
+import { ageLoan, type AgedSchedule } from './loan-view.js'
 import { allocatePayment, totalOwedFen, type Owed } from './repayment-allocation.js'
 import { accrueDailyInterest } from './schedule.js'
+import { SERVICING_POLICY } from './servicing-policy.js'
 
-/** Loans per servicing activity: bounded work per activity and per workflow history event. */
+/** Loans (or merchants, for settlement) per servicing activity: bounded work per activity. */
 export const SERVICING_BATCH_LOANS = 500
 /** Borrowers serviced at once within a batch. */
 export const SERVICING_CONCURRENCY = 8
@@ -30,11 +36,68 @@ export const SERVICING_CONCURRENCY = 8
 export type ServicingTotals = {
   loansProcessed: number
   accruedInterestFen: number
+  accruedPenaltyFen: number
   collectedFen: number
   closed: number
+  newlyDelinquent: number
+  writtenOff: number
+  writtenOffFen: number
 }
 
 type Deps = { db: Db; ledger: LedgerService }
+
+/** Runs `work` over `items` with at most {@link SERVICING_CONCURRENCY} at once. */
+async function inParallel<T>(items: T[], work: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items]
+  const worker = async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item)
+  }
+  await Promise.all(Array.from({ length: SERVICING_CONCURRENCY }, worker))
+}
+
+/**
+ * Settles one batch of the date's positive net sales into the merchants' wallets (from the platform's
+ * clearing account), one entry per merchant and date. A day of net refunds settles nothing: the
+ * platform nets it against the merchant's next settlements.
+ */
+export async function settleMerchantSales(
+  deps: Deps,
+  input: { businessDate: IsoDate; afterMerchantId: number; limit?: number },
+): Promise<{ merchantsSettled: number; settledFen: number; lastMerchantId: number | null }> {
+  const rows = await deps.db
+    .selectFrom('merchantDailySales')
+    .select(['merchantId', 'netFen'])
+    .where('salesDate', '=', input.businessDate)
+    .where('merchantId', '>', input.afterMerchantId)
+    .orderBy('merchantId')
+    .limit(input.limit ?? SERVICING_BATCH_LOANS)
+    .execute()
+  await deps.ledger.openAccount(accounts.platformClearing())
+  let settledFen = 0
+  let merchantsSettled = 0
+  await inParallel(
+    rows.filter((row) => row.netFen > 0),
+    async (row) => {
+      await deps.ledger.post({
+        idempotencyKey: `settle:${row.merchantId}:${input.businessDate}`,
+        type: 'sales_settlement',
+        businessDate: input.businessDate,
+        description: `net sales of ${input.businessDate} settled to merchant ${row.merchantId}`,
+        postings: [
+          { accountCode: accounts.platformClearing().code, side: 'D', amountFen: row.netFen },
+          { accountCode: accounts.merchantWallet(row.merchantId).code, side: 'C', amountFen: row.netFen },
+        ],
+      })
+      settledFen += row.netFen
+      merchantsSettled += 1
+    },
+  )
+  return {
+    merchantsSettled,
+    settledFen,
+    lastMerchantId: rows.length === 0 ? null : Number(rows.at(-1)!.merchantId),
+  }
+}
 
 export async function serviceMerchantLoans(
   deps: Deps,
@@ -50,26 +113,35 @@ export async function serviceMerchantLoans(
     .orderBy('id')
     .limit(input.limit ?? SERVICING_BATCH_LOANS)
     .execute()
-  const totals: ServicingTotals = { loansProcessed: 0, accruedInterestFen: 0, collectedFen: 0, closed: 0 }
+  const totals: ServicingTotals = {
+    loansProcessed: 0,
+    accruedInterestFen: 0,
+    accruedPenaltyFen: 0,
+    collectedFen: 0,
+    closed: 0,
+    newlyDelinquent: 0,
+    writtenOff: 0,
+    writtenOffFen: 0,
+  }
   // Borrowers in parallel, each borrower's loans in turn: loans of one merchant share its wallet.
   const byBorrower = new Map<number, LoanRow[]>()
   for (const loan of loans) {
     if (loan.servicedThrough !== null && loan.servicedThrough >= input.businessDate) continue
     byBorrower.set(loan.borrowerId, [...(byBorrower.get(loan.borrowerId) ?? []), loan])
   }
-  const queue = [...byBorrower.values()]
-  const worker = async () => {
-    for (let group = queue.shift(); group; group = queue.shift()) {
-      for (const loan of group) {
-        const day = await serviceLoanDay(deps, loan, input.businessDate)
-        totals.loansProcessed += 1
-        totals.accruedInterestFen += day.accruedInterestFen
-        totals.collectedFen += day.collectedFen
-        totals.closed += day.closed ? 1 : 0
-      }
+  await inParallel([...byBorrower.values()], async (group) => {
+    for (const loan of group) {
+      const day = await serviceLoanDay(deps, loan, input.businessDate)
+      totals.loansProcessed += 1
+      totals.accruedInterestFen += day.accruedInterestFen
+      totals.accruedPenaltyFen += day.accruedPenaltyFen
+      totals.collectedFen += day.collectedFen
+      totals.closed += day.closed ? 1 : 0
+      totals.newlyDelinquent += day.newlyDelinquent ? 1 : 0
+      totals.writtenOff += day.writtenOffFen === null ? 0 : 1
+      totals.writtenOffFen += day.writtenOffFen ?? 0
     }
-  }
-  await Promise.all(Array.from({ length: SERVICING_CONCURRENCY }, worker))
+  })
   return { ...totals, lastLoanId: loans.length === 0 ? null : Number(loans.at(-1)!.id) }
 }
 
@@ -84,80 +156,208 @@ async function entryExists(db: Db, idempotencyKey: string): Promise<boolean> {
 
 async function serviceLoanDay(deps: Deps, loan: LoanRow, businessDate: IsoDate) {
   const loanId = Number(loan.id)
-  // Collect first, then accrue the night's interest on what is still owed after today's payment:
-  // an installment due today pays the interest accrued up to last night, as the schedule computes it.
+  // Collect first, then age and accrue the night's interest on what is still owed after today's
+  // payment: an installment due today pays the interest accrued up to last night, as the schedule
+  // computes it. The loan is aged as of tomorrow: an installment due today and not paid is 1 day late.
   let collectedFen = 0
   const collectKey = `collect:${loanId}:${businessDate}`
   if (!(await entryExists(deps.db, collectKey))) {
     collectedFen = await collect(deps, loan, businessDate, collectKey)
   }
-  const accruedInterestFen = await accrueInterest(deps, loan, businessDate)
   const figures = await loanLedgerFigures(deps.db, loanId)
+  const aged = ageLoan(loan, figures.repaidFen, addDays(businessDate, 1))
+  const accrued = await accrue(deps, loan, businessDate, figures.principalFen, aged.overduePrincipalFen)
   const paidOff = totalOwedFen(figures) === 0
+  let writtenOffFen: number | null = null
+  if (!paidOff && aged.daysPastDue >= SERVICING_POLICY.writeOffDaysPastDue) {
+    writtenOffFen = await writeOffLoan(deps, loanId, businessDate, 'automatic')
+  }
+  const newlyDelinquent = await recordAgeing(deps.db, loan, businessDate, paidOff ? undefined : aged)
   await deps.db
     .updateTable('loans')
-    .set({ servicedThrough: businessDate, ...(paidOff ? { status: 'closed' as const } : {}) })
+    .set({
+      servicedThrough: businessDate,
+      ...(paidOff ? { status: 'closed' as const, closedOn: businessDate } : {}),
+    })
     .where('id', '=', loanId)
+    .where('status', '=', 'active')
     .execute()
-  return { accruedInterestFen, collectedFen, closed: paidOff }
+  return { ...accrued, collectedFen, closed: paidOff, newlyDelinquent, writtenOffFen }
 }
 
-/** One day of ACT/365 interest on the principal still owed, the rounding remainder carried. */
-async function accrueInterest(deps: Deps, loan: LoanRow, businessDate: IsoDate): Promise<number> {
-  if (loan.repaymentMethod !== 'installment' || !loan.annualRateBps) return 0
-  if (loan.accruedThrough !== null && loan.accruedThrough >= businessDate) return 0
-  const loanId = Number(loan.id)
-  const { principalFen } = await loanLedgerFigures(deps.db, loanId)
-  const day = accrueDailyInterest({
-    outstandingPrincipalFen: principalFen,
-    annualRateBps: loan.annualRateBps,
-    carryNumerator: Number(loan.accrualCarry),
+/**
+ * Stores the loan's days past due and bucket as of the next business date, keeps the bucket change
+ * in the history, and flags it non-performing once it reaches 90+ (the flag stays: a cure is an
+ * officer's decision, not the next payment's). Says whether it has just become delinquent.
+ */
+async function recordAgeing(
+  db: Db,
+  loan: LoanRow,
+  businessDate: IsoDate,
+  aged: AgedSchedule | undefined,
+): Promise<boolean> {
+  const daysPastDue = aged?.daysPastDue ?? 0
+  const bucket = aged?.bucket ?? 'current'
+  const effectiveOn = addDays(businessDate, 1)
+  return db.transaction().execute(async (trx) => {
+    const current = await trx
+      .selectFrom('loans')
+      .select(['bucket'])
+      .where('id', '=', loan.id)
+      .forUpdate()
+      .executeTakeFirstOrThrow()
+    if (current.bucket !== bucket) {
+      await sql`INSERT IGNORE INTO loan_bucket_history (loan_id, business_date, from_bucket, to_bucket, days_past_due)
+        VALUES (${loan.id}, ${effectiveOn}, ${current.bucket}, ${bucket}, ${daysPastDue})`.execute(trx)
+    }
+    await trx
+      .updateTable('loans')
+      .set({
+        daysPastDue,
+        bucket,
+        ...(isNonPerforming(daysPastDue) ? { nonPerforming: 1 } : {}),
+      })
+      .where('id', '=', loan.id)
+      .execute()
+    return current.bucket === 'current' && bucket !== 'current'
   })
-  if (day.interestFen > 0) {
-    // A retry after a crash recomputes the same amount from the same carry: the post replays.
+}
+
+/**
+ * One night of ACT/365 interest on the principal still owed and of penalty interest on the principal
+ * past due, each with its rounding remainder carried: one entry `accrual:{loan}:{date}`.
+ */
+async function accrue(
+  deps: Deps,
+  loan: LoanRow,
+  businessDate: IsoDate,
+  principalFen: number,
+  overduePrincipalFen: number,
+): Promise<{ accruedInterestFen: number; accruedPenaltyFen: number }> {
+  if (loan.accruedThrough !== null && loan.accruedThrough >= businessDate) {
+    return { accruedInterestFen: 0, accruedPenaltyFen: 0 }
+  }
+  const loanId = Number(loan.id)
+  const interest =
+    loan.repaymentMethod === 'installment' && loan.annualRateBps
+      ? accrueDailyInterest({
+          outstandingPrincipalFen: principalFen,
+          annualRateBps: loan.annualRateBps,
+          carryNumerator: Number(loan.accrualCarry),
+        })
+      : { interestFen: 0, carryNumerator: Number(loan.accrualCarry) }
+  const penalty =
+    loan.penaltyAnnualRateBps > 0 && overduePrincipalFen > 0
+      ? accrueDailyInterest({
+          outstandingPrincipalFen: overduePrincipalFen,
+          annualRateBps: loan.penaltyAnnualRateBps,
+          carryNumerator: Number(loan.penaltyCarry),
+        })
+      : { interestFen: 0, carryNumerator: Number(loan.penaltyCarry) }
+  const postings: PostingInput[] = []
+  if (interest.interestFen > 0) {
+    postings.push(
+      { accountCode: accounts.loanInterest(loanId).code, side: 'D', amountFen: interest.interestFen },
+      { accountCode: accounts.interestIncome().code, side: 'C', amountFen: interest.interestFen },
+    )
+  }
+  if (penalty.interestFen > 0) {
+    postings.push(
+      { accountCode: accounts.loanPenalty(loanId).code, side: 'D', amountFen: penalty.interestFen },
+      { accountCode: accounts.penaltyIncome().code, side: 'C', amountFen: penalty.interestFen },
+    )
+  }
+  if (postings.length > 0) {
+    // A retry after a crash recomputes the same amounts from the same carries: the post replays.
     await deps.ledger.post({
       idempotencyKey: `accrual:${loanId}:${businessDate}`,
       type: 'interest_accrual',
       businessDate,
       refs: { loanId },
-      postings: [
-        { accountCode: accounts.loanInterest(loanId).code, side: 'D', amountFen: day.interestFen },
-        { accountCode: accounts.interestIncome().code, side: 'C', amountFen: day.interestFen },
-      ],
+      postings,
     })
   }
-  await sql`UPDATE loans SET accrual_carry = ${day.carryNumerator}, accrued_through = ${businessDate}
+  await sql`UPDATE loans SET accrual_carry = ${interest.carryNumerator}, penalty_carry = ${penalty.carryNumerator},
+      accrued_through = ${businessDate}
     WHERE id = ${loanId} AND (accrued_through IS NULL OR accrued_through < ${businessDate})`.execute(deps.db)
-  return day.interestFen
+  return { accruedInterestFen: interest.interestFen, accruedPenaltyFen: penalty.interestFen }
 }
 
-/** What is due today: installments due by today not yet paid, or the sales share of today's net. */
+/**
+ * Writes off everything a loan still owes against credit losses, once: the receivables cannot go
+ * below zero, so a second write-off (a retry, or the automatic one racing an officer's) is refused
+ * by the ledger and finds the first. Returns the fen written off (0 when it was already done).
+ */
+export async function writeOffLoan(
+  deps: Deps,
+  loanId: number,
+  businessDate: IsoDate,
+  why: string,
+): Promise<number> {
+  const done = await deps.db
+    .selectFrom('journalEntries')
+    .select('id')
+    .where('loanId', '=', loanId)
+    .where('type', '=', 'write_off')
+    .executeTakeFirst()
+  let writtenOffFen = 0
+  if (!done) {
+    const figures = await loanLedgerFigures(deps.db, loanId)
+    const parts: Array<[string, number]> = [
+      [accounts.loanPenalty(loanId).code, figures.penaltyFen],
+      [accounts.loanFees(loanId).code, figures.feesFen],
+      [accounts.loanInterest(loanId).code, figures.interestFen],
+      [accounts.loanPrincipal(loanId).code, figures.principalFen],
+    ]
+    writtenOffFen = totalOwedFen(figures)
+    if (writtenOffFen > 0) {
+      await deps.ledger.openAccount(accounts.creditLoss())
+      try {
+        await deps.ledger.post({
+          // The amount is in the key: a write-off refused because a repayment slipped in between is
+          // not remembered against the next attempt, which sees the new balances.
+          idempotencyKey: `writeoff:${loanId}:${writtenOffFen}`,
+          type: 'write_off',
+          businessDate,
+          description: `loan ${loanId} written off (${why})`.slice(0, 255),
+          refs: { loanId },
+          postings: [
+            { accountCode: accounts.creditLoss().code, side: 'D', amountFen: writtenOffFen },
+            ...parts
+              .filter(([, amountFen]) => amountFen > 0)
+              .map(([accountCode, amountFen]) => ({ accountCode, side: 'C' as const, amountFen })),
+          ],
+        })
+      } catch (error) {
+        if (error instanceof Refusal && error.code === 'insufficient_funds') {
+          throw new Refusal('loan_changed', `Loan ${loanId} changed while being written off; try again.`)
+        }
+        throw error
+      }
+    }
+  }
+  await deps.db
+    .updateTable('loans')
+    .set({ status: 'written_off', writtenOffOn: businessDate })
+    .where('id', '=', loanId)
+    .where('status', '=', 'active')
+    .execute()
+  return writtenOffFen
+}
+
+/** What is due today: the schedule's installments due by today not yet paid, or for a sales-share loan its share of today's net sales, at least the minimum's shortfall. */
 async function dueTodayFen(db: Db, loan: LoanRow, businessDate: IsoDate, repaidFen: number): Promise<number> {
   // From maturity on, everything still owed is due (accrued interest can differ from the schedule's).
   if (loan.maturesOn <= businessDate) return Number.MAX_SAFE_INTEGER
-  if (loan.repaymentMethod === 'sales_share') {
-    const sales = await db
-      .selectFrom('merchantDailySales')
-      .select('netFen')
-      .where('merchantId', '=', loan.borrowerId)
-      .where('salesDate', '=', businessDate)
-      .executeTakeFirst()
-    return mulBps(Math.max(0, sales?.netFen ?? 0), loan.salesShareBps ?? 0)
-  }
-  const lines = contractualSchedule({
-    principalFen: loan.principalFen,
-    repaymentMethod: 'installment',
-    frequency: loan.frequency as 'daily' | 'weekly' | 'monthly',
-    repayments: loan.repayments,
-    annualRateBps: loan.annualRateBps,
-    feeFen: loan.feeFen,
-    disbursedOn: loan.disbursedOn as IsoDate,
-    maturesOn: loan.maturesOn as IsoDate,
-  })
-  const scheduledFen = lines
-    .filter((line) => line.dueDate <= businessDate)
-    .reduce((sum, line) => sum + line.principalFen + line.interestFen + line.feesFen, 0)
-  return Math.max(0, scheduledFen - repaidFen)
+  const scheduledDueFen = ageLoan(loan, repaidFen, businessDate).dueFen
+  if (loan.repaymentMethod !== 'sales_share') return scheduledDueFen
+  const sales = await db
+    .selectFrom('merchantDailySales')
+    .select('netFen')
+    .where('merchantId', '=', loan.borrowerId)
+    .where('salesDate', '=', businessDate)
+    .executeTakeFirst()
+  return Math.max(scheduledDueFen, mulBps(Math.max(0, sales?.netFen ?? 0), loan.salesShareBps ?? 0))
 }
 
 async function collect(
@@ -283,7 +483,12 @@ export async function repayFromWallet(
   }
   const after = await loanLedgerFigures(deps.db, input.loanId)
   if (totalOwedFen(after) === 0) {
-    await deps.db.updateTable('loans').set({ status: 'closed' }).where('id', '=', input.loanId).execute()
+    await deps.db
+      .updateTable('loans')
+      .set({ status: 'closed', closedOn: businessDate })
+      .where('id', '=', input.loanId)
+      .where('status', '=', 'active')
+      .execute()
   }
   const { principalFen, interestFen, feesFen, penaltyFen } = after
   return {

@@ -7,7 +7,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Db } from '../db/database.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
-import { serviceMerchantLoans } from '../servicing/servicing-service.js'
+import { serviceMerchantLoans, settleMerchantSales } from '../servicing/servicing-service.js'
 import type { IsoDate } from '../kernel/business-date.js'
 import { Refusal } from '../kernel/errors.js'
 import { closeBusinessDate, getBusinessDate } from './business-date-service.js'
@@ -18,15 +18,23 @@ export type DayCloseSummary = {
   businessDate: IsoDate
   alreadyClosed: boolean
   loansProcessed: number
+  settledFen: number
   accruedInterestFen: number
+  accruedPenaltyFen: number
   collectedFen: number
   newlyDelinquent: number
   writtenOff: number
+  writtenOffFen: number
 }
 
 export const createCloseOfBusinessActivities = (deps: { db: Db; ledger: LedgerService }) => ({
   async currentBusinessDate(): Promise<IsoDate> {
     return getBusinessDate(deps.db)
+  },
+
+  /** Settles one batch of the date's merchant net sales into their wallets (see servicing-service.ts). */
+  async settleMerchantSalesBatch(input: { businessDate: IsoDate; afterMerchantId: number }) {
+    return settleMerchantSales(deps, input)
   },
 
   /** Services one batch of merchant loans for the date (see servicing-service.ts). */

@@ -1,9 +1,11 @@
 /**
- * Loans of both products, read-only for now: terms, what is owed, days past due and the schedule.
- * A borrower sees only its own loans (others answer 404).
+ * Loans of both products: terms, what is owed, days past due and the schedule, transactions,
+ * repayments and payoff quotes; officer actions (write-off, penalty waiver, restructure), each
+ * audited. A borrower sees only its own loans (others answer 404).
  * @module
  */
 import { createRoute, z } from '@hono/zod-openapi'
+import { randomUUID } from 'node:crypto'
 import type { Db } from '../../db/database.js'
 import { NotFound, Refusal } from '../../kernel/errors.js'
 import type { IsoDate } from '../../kernel/business-date.js'
@@ -12,7 +14,19 @@ import type { LedgerService } from '../../ledger/ledger-service.js'
 import { payoffQuote, repayFromWallet } from '../../servicing/servicing-service.js'
 import { getBusinessDate } from '../../system/business-date-service.js'
 import { requireIdempotencyKey } from '../idempotency.js'
-import { getLoanView, listLoanViews, type LoanView } from '../../servicing/loan-repository.js'
+import {
+  getLoanView,
+  listLoanViews,
+  loanTransactions,
+  type LoanView,
+} from '../../servicing/loan-repository.js'
+import {
+  RESTRUCTURE_TERM_DAYS_MAX,
+  RESTRUCTURE_TERM_DAYS_MIN,
+  restructureLoan,
+  waivePenalty,
+  writeOffByOfficer,
+} from '../../servicing/officer-actions.js'
 import type { Principal } from '../app-env.js'
 import { requireRole } from '../auth.js'
 import { PageQuerySchema, pageSchema } from '../pagination.js'
@@ -101,6 +115,10 @@ const listLoansRoute = createRoute({
       status: z.enum(['booked', 'active', 'closed', 'written_off', 'defaulted']).optional(),
       product: z.enum(['merchant', 'agri']).optional(),
       borrowerId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+      bucket: z
+        .enum(['current', '1-30', '31-60', '61-90', '90+'])
+        .optional()
+        .openapi({ description: 'Days-past-due bucket as of the last close of business' }),
     }),
   },
   responses: {
@@ -180,6 +198,92 @@ const payoffRoute = createRoute({
   },
 })
 
+const ComponentsSchema = z.object({
+  penaltyFen: z.number().int(),
+  feesFen: z.number().int(),
+  interestFen: z.number().int(),
+  principalFen: z.number().int(),
+})
+
+const TransactionSchema = z
+  .object({
+    entryId: z.number().int(),
+    type: z.string(),
+    businessDate: z.string(),
+    createdAt: z.string(),
+    description: z.string().nullable(),
+    amountFen: z.number().int(),
+    allocation: ComponentsSchema,
+  })
+  .openapi('LoanTransaction')
+
+const transactionsRoute = createRoute({
+  method: 'get',
+  path: '/v1/loans/{loanId}/transactions',
+  tags: ['Loans'],
+  security: bearerSecurity,
+  middleware: [requireRole('officer', 'admin', 'merchant', 'farmer')] as const,
+  request: { params: z.object({ loanId: idParam('loanId') }), query: PageQuerySchema },
+  responses: {
+    200: {
+      description:
+        'Disbursement, accruals, repayments with their allocation, waivers, write-offs and reversals, oldest first',
+      content: { 'application/json': { schema: pageSchema(TransactionSchema) } },
+    },
+    ...problemResponses(400, 401, 403, 404),
+  },
+})
+
+const ReasonSchema = z.string().trim().min(3).max(1000).openapi({ description: 'Why; kept in the audit log' })
+
+function officerActionRoute<T extends z.ZodRawShape>(
+  path: string,
+  summary: string,
+  body: T,
+  requireKey: boolean,
+) {
+  return createRoute({
+    method: 'post',
+    path: `/v1/loans/{loanId}/${path}`,
+    tags: ['Loans'],
+    summary,
+    security: bearerSecurity,
+    middleware: requireKey
+      ? ([requireRole('officer'), requireIdempotencyKey()] as const)
+      : ([requireRole('officer')] as const),
+    request: {
+      params: z.object({ loanId: idParam('loanId') }),
+      body: {
+        required: true,
+        content: { 'application/json': { schema: z.object({ ...body, reason: ReasonSchema }).strict() } },
+      },
+    },
+    responses: {
+      200: { description: 'Done and audited', content: { 'application/json': { schema: LoanSchema } } },
+      ...problemResponses(400, 401, 403, 404, 422),
+    },
+  })
+}
+
+const writeOffRoute = officerActionRoute('write-off', 'Write the loan off now, to credit losses', {}, false)
+const waivePenaltyRoute = officerActionRoute(
+  'waive-penalty',
+  'Waive penalty interest owed',
+  { amountFen: z.number().int().min(1).max(FEN_MAX) },
+  true,
+)
+const restructureRoute = officerActionRoute(
+  'restructure',
+  'Re-schedule what is owed from today over a new term',
+  { termDays: z.number().int().min(RESTRUCTURE_TERM_DAYS_MIN).max(RESTRUCTURE_TERM_DAYS_MAX) },
+  false,
+)
+
+/** One audit entry per request: the idempotency key when given, else a fresh id. */
+function actionKeyOf(principal: Principal, idempotencyKey: string | undefined): string {
+  return `${principal.ref}:${idempotencyKey ?? randomUUID()}`
+}
+
 export function loanRoutes(deps: { db: Db; ledger: LedgerService }) {
   const app = createRouter()
 
@@ -209,6 +313,49 @@ export function loanRoutes(deps: { db: Db; ledger: LedgerService }) {
       idempotencyKey: `repay:${principal.ref}:${c.req.header('Idempotency-Key')}`,
     })
     return c.json(result, 200)
+  })
+
+  app.openapi(transactionsRoute, async (c) => {
+    const { loanId } = c.req.valid('param')
+    assertMaySee(c.get('principal'), await getLoanView(deps.db, loanId))
+    const { limit, cursor } = c.req.valid('query')
+    const page = await loanTransactions(deps.db, loanId, {
+      limit,
+      cursor: cursor === undefined ? undefined : Number(cursor),
+    })
+    return c.json(page, 200)
+  })
+
+  const officerRequest = (
+    c: { req: { header(name: string): string | undefined } },
+    loanId: number,
+    principal: Principal,
+    reason: string,
+  ) => ({
+    loanId,
+    reason,
+    principalRef: principal.ref,
+    actionKey: actionKeyOf(principal, c.req.header('Idempotency-Key')),
+  })
+
+  app.openapi(writeOffRoute, async (c) => {
+    const { loanId } = c.req.valid('param')
+    await writeOffByOfficer(deps, officerRequest(c, loanId, c.get('principal'), c.req.valid('json').reason))
+    return c.json(await getLoanView(deps.db, loanId), 200)
+  })
+
+  app.openapi(waivePenaltyRoute, async (c) => {
+    const { loanId } = c.req.valid('param')
+    const { amountFen, reason } = c.req.valid('json')
+    await waivePenalty(deps, { ...officerRequest(c, loanId, c.get('principal'), reason), amountFen })
+    return c.json(await getLoanView(deps.db, loanId), 200)
+  })
+
+  app.openapi(restructureRoute, async (c) => {
+    const { loanId } = c.req.valid('param')
+    const { termDays, reason } = c.req.valid('json')
+    await restructureLoan(deps, { ...officerRequest(c, loanId, c.get('principal'), reason), termDays })
+    return c.json(await getLoanView(deps.db, loanId), 200)
   })
 
   app.openapi(payoffRoute, async (c) => {

@@ -34,10 +34,13 @@ const CloseOfBusinessResultSchema = z
     businessDate: IsoDateSchema.openapi({ description: 'The business date after the run' }),
     daysClosed: z.number().int(),
     loansProcessed: z.number().int(),
+    settledFen: z.number().int().openapi({ description: 'Net sales settled into merchant wallets' }),
     accruedInterestFen: z.number().int(),
+    accruedPenaltyFen: z.number().int(),
     collectedFen: z.number().int(),
-    newlyDelinquent: z.number().int(),
+    newlyDelinquent: z.number().int().openapi({ description: 'Loans that went from current to past due' }),
     writtenOff: z.number().int(),
+    writtenOffFen: z.number().int(),
     durationMs: z.number().int(),
   })
   .openapi('CloseOfBusinessResult')

@@ -1,0 +1,200 @@
+/**
+ * What a loan officer may do to a loan, each with a reason and an audit entry (who, when, what, why):
+ * waive penalty interest, restructure the schedule, write the loan off.
+ * @module
+ */
+import { sql } from 'kysely'
+import type { Db } from '../db/database.js'
+import { addDays, type IsoDate } from '../kernel/business-date.js'
+import { NotFound, Refusal } from '../kernel/errors.js'
+import { accounts } from '../ledger/chart-of-accounts.js'
+import type { LedgerService } from '../ledger/ledger-service.js'
+import { getBusinessDate } from '../system/business-date-service.js'
+import { recordAudit } from '../system/audit-log.js'
+import { loanLedgerFigures } from './loan-repository.js'
+import { dueDateAt, type RepaymentFrequency } from './schedule.js'
+import { writeOffLoan } from './servicing-service.js'
+
+type Deps = { db: Db; ledger: LedgerService }
+
+export type OfficerRequest = { loanId: number; reason: string; principalRef: string; actionKey: string }
+
+/** A restructured term: from a week to two years. */
+export const RESTRUCTURE_TERM_DAYS_MIN = 7
+export const RESTRUCTURE_TERM_DAYS_MAX = 730
+
+async function activeLoan(db: Db, loanId: number) {
+  const loan = await db.selectFrom('loans').selectAll().where('id', '=', loanId).executeTakeFirst()
+  if (!loan) throw new NotFound(`No loan ${loanId}.`)
+  return loan
+}
+
+async function alreadyAudited(db: Db, actionKey: string) {
+  return db.selectFrom('auditLog').select('id').where('actionKey', '=', actionKey).executeTakeFirst()
+}
+
+/** Waives up to the penalty interest owed: income reversed, the receivable reduced. */
+export async function waivePenalty(deps: Deps, input: OfficerRequest & { amountFen: number }) {
+  const loan = await activeLoan(deps.db, input.loanId)
+  const businessDate = await getBusinessDate(deps.db)
+  const idempotencyKey = `waive:${input.actionKey}`
+  const replayed = await alreadyAudited(deps.db, input.actionKey)
+  if (!replayed) {
+    if (loan.status !== 'active')
+      throw new Refusal('loan_not_active', `Loan ${input.loanId} is ${loan.status}.`)
+    const { penaltyFen } = await loanLedgerFigures(deps.db, input.loanId)
+    if (input.amountFen > penaltyFen) {
+      throw new Refusal(
+        'amount_above_penalty',
+        `Loan ${input.loanId} owes ${penaltyFen} fen of penalty interest.`,
+      )
+    }
+    await deps.ledger.post({
+      idempotencyKey,
+      type: 'penalty_waiver',
+      businessDate,
+      description: `penalty waived on loan ${input.loanId}`,
+      refs: { loanId: input.loanId },
+      postings: [
+        { accountCode: accounts.penaltyIncome().code, side: 'D', amountFen: input.amountFen },
+        { accountCode: accounts.loanPenalty(input.loanId).code, side: 'C', amountFen: input.amountFen },
+      ],
+    })
+    await recordAudit(deps.db, {
+      principalRef: input.principalRef,
+      action: 'loan.waive_penalty',
+      subjectType: 'loan',
+      subjectId: input.loanId,
+      reason: input.reason,
+      details: { amountFen: input.amountFen, penaltyBeforeFen: penaltyFen },
+      businessDate,
+      actionKey: input.actionKey,
+    })
+  }
+  return { waivedFen: input.amountFen, outstanding: await loanLedgerFigures(deps.db, input.loanId) }
+}
+
+/** Writes the loan off now (everything it owes to credit losses). */
+export async function writeOffByOfficer(deps: Deps, input: OfficerRequest) {
+  const loan = await activeLoan(deps.db, input.loanId)
+  const businessDate = await getBusinessDate(deps.db)
+  if (!(await alreadyAudited(deps.db, input.actionKey))) {
+    if (loan.status !== 'active')
+      throw new Refusal('loan_not_active', `Loan ${input.loanId} is ${loan.status}.`)
+    const writtenOffFen = await writeOffLoan(
+      deps,
+      input.loanId,
+      businessDate,
+      `officer ${input.principalRef}`,
+    )
+    await recordAudit(deps.db, {
+      principalRef: input.principalRef,
+      action: 'loan.write_off',
+      subjectType: 'loan',
+      subjectId: input.loanId,
+      reason: input.reason,
+      details: { writtenOffFen },
+      businessDate,
+      actionKey: input.actionKey,
+    })
+  }
+  const entry = await deps.db
+    .selectFrom('journalEntries')
+    .innerJoin('ledgerPostings', 'ledgerPostings.entryId', 'journalEntries.id')
+    .select(['journalEntries.id', 'ledgerPostings.amountFen'])
+    .where('journalEntries.loanId', '=', input.loanId)
+    .where('journalEntries.type', '=', 'write_off')
+    .where('ledgerPostings.side', '=', 'D')
+    .executeTakeFirst()
+  return { loanId: input.loanId, status: 'written_off' as const, writtenOffFen: entry?.amountFen ?? 0 }
+}
+
+/** Installments of `frequency` that fit in `termDays` (at least one). */
+function repaymentsIn(termDays: number, frequency: RepaymentFrequency): number {
+  const periodDays = { daily: 1, weekly: 7, monthly: 30 }[frequency]
+  return Math.max(1, Math.round(termDays / periodDays))
+}
+
+/**
+ * Re-schedules what the loan owes from today over `termDays`: the principal still owed re-amortised
+ * at the loan's rate and frequency (a sales-share loan: its minimums spread to the new maturity), and
+ * the interest, fees and penalty owed now due with the first new installment. The loan is current
+ * again; its non-performing flag stays. One transaction with its audit entry.
+ */
+export async function restructureLoan(deps: Deps, input: OfficerRequest & { termDays: number }) {
+  const businessDate = await getBusinessDate(deps.db)
+  if (input.termDays < RESTRUCTURE_TERM_DAYS_MIN || input.termDays > RESTRUCTURE_TERM_DAYS_MAX) {
+    throw new Refusal(
+      'term_not_allowed',
+      `A restructured term is ${RESTRUCTURE_TERM_DAYS_MIN} to ${RESTRUCTURE_TERM_DAYS_MAX} days.`,
+    )
+  }
+  await deps.db.transaction().execute(async (trx) => {
+    const loan = await trx
+      .selectFrom('loans')
+      .selectAll()
+      .where('id', '=', input.loanId)
+      .forUpdate()
+      .executeTakeFirst()
+    if (!loan) throw new NotFound(`No loan ${input.loanId}.`)
+    const replayed = await trx
+      .selectFrom('auditLog')
+      .select('id')
+      .where('actionKey', '=', input.actionKey)
+      .executeTakeFirst()
+    if (replayed) return
+    if (loan.status !== 'active')
+      throw new Refusal('loan_not_active', `Loan ${input.loanId} is ${loan.status}.`)
+    const figures = await loanLedgerFigures(deps.db, input.loanId)
+    if (figures.principalFen === 0) {
+      throw new Refusal('nothing_to_restructure', `Loan ${input.loanId} owes no principal.`)
+    }
+    const frequency = loan.frequency as RepaymentFrequency | null
+    const repayments = frequency ? repaymentsIn(input.termDays, frequency) : null
+    const maturesOn =
+      frequency && repayments
+        ? dueDateAt(businessDate, frequency, repayments)
+        : addDays(businessDate, input.termDays)
+    const arrearsFen = figures.interestFen + figures.feesFen + figures.penaltyFen
+    await trx
+      .updateTable('loans')
+      .set({
+        scheduleStartOn: businessDate,
+        schedulePrincipalFen: figures.principalFen,
+        scheduleArrearsFen: arrearsFen,
+        schedulePaidOffsetFen: figures.repaidFen,
+        restructuredOn: businessDate,
+        repayments,
+        termDays: input.termDays,
+        maturesOn,
+        daysPastDue: 0,
+        bucket: 'current',
+      })
+      .where('id', '=', input.loanId)
+      .execute()
+    if (loan.bucket !== 'current') {
+      await sql`INSERT INTO loan_bucket_history (loan_id, business_date, from_bucket, to_bucket, days_past_due)
+        VALUES (${input.loanId}, ${businessDate}, ${loan.bucket}, 'current', 0)
+        ON DUPLICATE KEY UPDATE to_bucket = VALUES(to_bucket), days_past_due = VALUES(days_past_due)`.execute(
+        trx,
+      )
+    }
+    await recordAudit(trx, {
+      principalRef: input.principalRef,
+      action: 'loan.restructure',
+      subjectType: 'loan',
+      subjectId: input.loanId,
+      reason: input.reason,
+      details: {
+        termDays: input.termDays,
+        repayments,
+        maturesOn,
+        principalFen: figures.principalFen,
+        arrearsFen,
+        previous: { termDays: loan.termDays, repayments: loan.repayments, maturesOn: loan.maturesOn },
+      },
+      businessDate: businessDate as IsoDate,
+      actionKey: input.actionKey,
+    })
+  })
+}

@@ -1,0 +1,327 @@
+/**
+ * One season of close of business over three merchant loans, through HTTP and a real worker:
+ * a loan nobody repays ages 1-30 → 31-60 → 61-90 → 90+ with penalty interest and is written off at
+ * 180 days past due; a loan that falls behind is helped by an officer (penalty waived, restructured)
+ * and then repaid; a sales-share loan is repaid from its settled sales and its 30-day minimum.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { generatePopulation } from '../../../src/credit/merchant-population.js'
+import { loadPopulation } from '../../../src/credit/population-loader.js'
+import { addDays, isoDate, type IsoDate } from '../../../src/kernel/business-date.js'
+import { mulBps } from '../../../src/kernel/money.js'
+import { accounts } from '../../../src/ledger/chart-of-accounts.js'
+import { accrueDailyInterest, buildSchedule } from '../../../src/servicing/schedule.js'
+import { SERVICING_POLICY } from '../../../src/servicing/servicing-policy.js'
+import { startHarness, TEST_INITIAL_BUSINESS_DATE, type Harness } from '../../support/harness.js'
+import { balanceOf, expectLedgerClean, fundLender, move, open } from '../../support/ledger.js'
+
+let h: Harness
+let officerKey: string
+type Borrower = { merchantId: number; key: string }
+const borrowers: Borrower[] = []
+const d0 = isoDate(TEST_INITIAL_BUSINESS_DATE)
+const population = generatePopulation({
+  seed: 4242,
+  merchantCount: 40,
+  days: 200,
+  endDate: isoDate('2025-12-31'),
+})
+
+const loans = { unpaid: 0, helped: 0, salesShare: 0 }
+let salesShareBps = 0
+let feeFen = 0
+const SALES_DAYS = 5
+const NET_SALES_FEN = 12_345
+
+beforeAll(async () => {
+  h = await startHarness()
+  officerKey = await h.keyFor('officer')
+  await fundLender(h.ledger, 10_000_000_00)
+  await open(h.ledger, accounts.creditLoss())
+  const ids = await loadPopulation({ db: h.db, ledger: h.ledger }, population)
+  for (const merchantId of ids.values()) {
+    const key = await h.keyFor('merchant', merchantId)
+    const offer = await h.request('GET', `/v1/merchants/${merchantId}/offer`, { key })
+    if (offer.body.eligible && offer.body.availableFen >= 200_000) borrowers.push({ merchantId, key })
+  }
+  expect(borrowers.length).toBeGreaterThanOrEqual(3)
+  const borrow = async (who: Borrower, body: Record<string, unknown>, idempotencyKey: string) => {
+    const response = await h.request('POST', '/v1/loan-applications', {
+      key: who.key,
+      body: { merchantId: who.merchantId, ...body },
+      headers: { 'Idempotency-Key': idempotencyKey },
+    })
+    expect(response.body.status).toBe('approved')
+    return response.body.loanId as number
+  }
+  const daily = { amountFen: 100_000, termDays: 30, repaymentMethod: 'installment', frequency: 'daily' }
+  loans.unpaid = await borrow(borrowers[0]!, daily, 'season-unpaid')
+  loans.helped = await borrow(borrowers[1]!, daily, 'season-helped')
+  loans.salesShare = await borrow(
+    borrowers[2]!,
+    { amountFen: 200_000, termDays: 180, repaymentMethod: 'sales_share' },
+    'season-sales-share',
+  )
+  const salesShareLoan = await h.request('GET', `/v1/loans/${loans.salesShare}`, { key: officerKey })
+  salesShareBps = salesShareLoan.body.salesShareBps
+  feeFen = salesShareLoan.body.outstanding.feesFen
+  expect(salesShareBps).toBeGreaterThan(0)
+  expect(feeFen).toBeGreaterThan(0)
+  // The first two merchants take every fen out: nothing can be collected from them.
+  for (const [index, who] of [borrowers[0]!, borrowers[1]!].entries()) {
+    const payout = await h.request('POST', `/v1/merchants/${who.merchantId}/payouts`, {
+      key: who.key,
+      body: { amountFen: await balanceOf(h.db, accounts.merchantWallet(who.merchantId).code) },
+      headers: { 'Idempotency-Key': `season-payout-${index}` },
+    })
+    expect(payout.status).toBe(201)
+  }
+})
+afterAll(async () => {
+  await expectLedgerClean(h.db)
+  await h?.close()
+})
+
+async function closeDays(days: number) {
+  const response = await h.request('POST', '/v1/system/close-of-business', {
+    key: officerKey,
+    body: { days },
+  })
+  expect(response.status).toBe(200)
+  return response.body
+}
+
+async function loan(loanId: number) {
+  return (await h.request('GET', `/v1/loans/${loanId}`, { key: officerKey })).body
+}
+
+/** Sum of 1/n shares the way a fair split gives them: the remainder fen to the earliest shares. */
+function firstShareOf(totalFen: number, parts: number): number {
+  return Math.floor(totalFen / parts) + (totalFen % parts > 0 ? 1 : 0)
+}
+
+describe('a season of close of business', () => {
+  it('settles each day’s net sales into the wallet and takes the sales-share loan’s share from it', async () => {
+    const who = borrowers[2]!
+    const wallet = accounts.merchantWallet(who.merchantId).code
+    let newlyDelinquent = 0
+    for (let day = 0; day < SALES_DAYS; day++) {
+      const date = addDays(d0, day)
+      const put = await h.request('PUT', `/v1/merchants/${who.merchantId}/sales/${date}`, {
+        key: await h.keyFor('platform'),
+        body: { grossFen: NET_SALES_FEN + 655, refundFen: 655, orderCount: 40 },
+      })
+      expect(put.status).toBeLessThan(300)
+      const before = await balanceOf(h.db, wallet)
+      const cob = await closeDays(1)
+      expect(cob.settledFen).toBe(NET_SALES_FEN)
+      newlyDelinquent += cob.newlyDelinquent
+      // The wallet got the day's net sales less exactly the loan's share of them.
+      expect((await balanceOf(h.db, wallet)) - before).toBe(
+        NET_SALES_FEN - mulBps(NET_SALES_FEN, salesShareBps),
+      )
+    }
+    // The two unpaid daily loans missed their first installment (due on day 1): both are late.
+    expect(newlyDelinquent).toBe(2)
+    const salesShare = await loan(loans.salesShare)
+    const repaidFen = 200_000 + feeFen - salesShare.outstanding.totalFen
+    expect(repaidFen).toBe(SALES_DAYS * mulBps(NET_SALES_FEN, salesShareBps))
+    const transactions = await h.request('GET', `/v1/loans/${loans.salesShare}/transactions`, {
+      key: who.key,
+    })
+    const collected = transactions.body.items.filter((item: { type: string }) => item.type === 'repayment')
+    expect(collected).toHaveLength(SALES_DAYS)
+    // Penalty, fees, interest, principal: the fee is paid before any principal.
+    expect(collected[0].allocation.feesFen).toBe(Math.min(feeFen, mulBps(NET_SALES_FEN, salesShareBps)))
+  })
+
+  it('collects the shortfall of the sales-share loan’s 30-day minimum from the wallet', async () => {
+    await closeDays(30 - SALES_DAYS) // through day 29
+    const before = await loan(loans.salesShare)
+    const minimumFen = firstShareOf(200_000, 6) + firstShareOf(feeFen, 6)
+    expect(before.schedule).toHaveLength(6)
+    expect(before.schedule[0].dueDate).toBe(addDays(d0, 30))
+    expect(before.schedule[0].principalFen + before.schedule[0].feesFen).toBe(minimumFen)
+    await closeDays(1) // day 30: the first minimum is due
+    const after = await loan(loans.salesShare)
+    expect(200_000 + feeFen - after.outstanding.totalFen).toBe(minimumFen)
+    expect(after.schedule[0].status).toBe('paid')
+    expect(after.daysPastDue).toBe(0)
+  })
+
+  it('lets an officer waive penalty and restructure a late loan, with every action audited', async () => {
+    await closeDays(10) // through day 40
+    const late = await loan(loans.helped)
+    expect(late.daysPastDue).toBe(40)
+    expect(late.bucket).toBe('31-60')
+    expect(late.outstanding.penaltyFen).toBeGreaterThan(0)
+    const inBucket = await h.request('GET', '/v1/loans?bucket=31-60', { key: officerKey })
+    expect(inBucket.body.items.map((item: { loanId: number }) => item.loanId).sort()).toEqual(
+      [loans.helped, loans.unpaid].sort(),
+    )
+
+    const trialBefore = (await h.request('GET', '/v1/ledger/trial-balance', { key: officerKey })).body
+    const tooMuch = await h.request('POST', `/v1/loans/${loans.helped}/waive-penalty`, {
+      key: officerKey,
+      body: { amountFen: late.outstanding.penaltyFen + 1, reason: 'hardship: shop flooded' },
+      headers: { 'Idempotency-Key': 'waive-too-much' },
+    })
+    expect(tooMuch.status).toBe(422)
+    expect(tooMuch.body.code).toBe('amount_above_penalty')
+    const byMerchant = await h.request('POST', `/v1/loans/${loans.helped}/waive-penalty`, {
+      key: borrowers[1]!.key,
+      body: { amountFen: 1, reason: 'I would like that' },
+      headers: { 'Idempotency-Key': 'waive-self' },
+    })
+    expect(byMerchant.status).toBe(403)
+    const noReason = await h.request('POST', `/v1/loans/${loans.helped}/restructure`, {
+      key: officerKey,
+      body: { termDays: 60 },
+    })
+    expect(noReason.status).toBe(400)
+    expect((await h.request('GET', '/v1/ledger/trial-balance', { key: officerKey })).body).toEqual(
+      trialBefore,
+    )
+    expect((await h.request('GET', '/v1/audit-log', { key: officerKey })).body.items).toHaveLength(0)
+
+    const waive = {
+      key: officerKey,
+      body: { amountFen: late.outstanding.penaltyFen, reason: 'hardship: shop flooded' },
+      headers: { 'Idempotency-Key': 'waive-flood' },
+    }
+    const waived = await h.request('POST', `/v1/loans/${loans.helped}/waive-penalty`, waive)
+    expect(waived.status).toBe(200)
+    expect(waived.body.outstanding.penaltyFen).toBe(0)
+    expect(waived.body.outstanding.interestFen).toBe(late.outstanding.interestFen)
+    const replay = await h.request('POST', `/v1/loans/${loans.helped}/waive-penalty`, waive)
+    expect(replay.body).toEqual(waived.body)
+
+    const restructured = await h.request('POST', `/v1/loans/${loans.helped}/restructure`, {
+      key: officerKey,
+      body: { termDays: 60, reason: 'hardship: 60 more days to recover' },
+    })
+    expect(restructured.status).toBe(200)
+    expect(restructured.body.daysPastDue).toBe(0)
+    expect(restructured.body.bucket).toBe('current')
+    expect(restructured.body.schedule).toHaveLength(60)
+    expect(restructured.body.schedule[0].dueDate).toBe(addDays(d0, 42))
+    // The new schedule re-amortises the principal still owed; the interest owed is due first.
+    const principalInSchedule = restructured.body.schedule.reduce(
+      (sum: number, line: { principalFen: number }) => sum + line.principalFen,
+      0,
+    )
+    expect(principalInSchedule).toBe(100_000)
+    expect(restructured.body.schedule[0].feesFen).toBe(late.outstanding.interestFen)
+
+    const audit = (
+      await h.request('GET', `/v1/audit-log?subjectType=loan&subjectId=${loans.helped}`, { key: officerKey })
+    ).body.items
+    expect(audit.map((entry: { action: string }) => entry.action)).toEqual([
+      'loan.restructure',
+      'loan.waive_penalty',
+    ])
+    expect(audit[1]).toMatchObject({
+      reason: 'hardship: shop flooded',
+      businessDate: addDays(d0, 41),
+      details: { amountFen: late.outstanding.penaltyFen },
+    })
+    expect(audit[0].principalRef).toMatch(/^p:\d+$/)
+  })
+
+  it('lets an officer write a loan off: everything it owes goes to credit losses, once', async () => {
+    const before = await loan(loans.salesShare)
+    const lossBefore = await balanceOf(h.db, accounts.creditLoss().code)
+    const written = await h.request('POST', `/v1/loans/${loans.salesShare}/write-off`, {
+      key: officerKey,
+      body: { reason: 'merchant vanished; fraud suspected' },
+    })
+    expect(written.status).toBe(200)
+    expect(written.body.status).toBe('written_off')
+    expect(written.body.outstanding.totalFen).toBe(0)
+    expect((await balanceOf(h.db, accounts.creditLoss().code)) - lossBefore).toBe(before.outstanding.totalFen)
+    const again = await h.request('POST', `/v1/loans/${loans.salesShare}/write-off`, {
+      key: officerKey,
+      body: { reason: 'twice' },
+    })
+    expect(again.status).toBe(422)
+    expect(again.body.code).toBe('loan_not_active')
+  })
+
+  it('ages the unpaid loan through every bucket with penalty interest and writes it off at 180 days', async () => {
+    // The helped merchant can now pay: its sales are back.
+    await move(h.ledger, {
+      debit: accounts.lenderCash().code,
+      credit: accounts.merchantWallet(borrowers[1]!.merchantId).code,
+      amountFen: 150_000,
+      type: 'sales_settlement',
+    })
+    const cob = await closeDays(140) // days 41 … 180
+    expect(cob.writtenOff).toBe(1)
+
+    const unpaid = await loan(loans.unpaid)
+    expect(unpaid.status).toBe('written_off')
+    expect(unpaid.outstanding.totalFen).toBe(0)
+    const history = await h.db
+      .selectFrom('loanBucketHistory')
+      .select(['businessDate', 'fromBucket', 'toBucket', 'daysPastDue'])
+      .where('loanId', '=', loans.unpaid)
+      .orderBy('businessDate')
+      .execute()
+    expect(history).toEqual([
+      { businessDate: addDays(d0, 2), fromBucket: 'current', toBucket: '1-30', daysPastDue: 1 },
+      { businessDate: addDays(d0, 32), fromBucket: '1-30', toBucket: '31-60', daysPastDue: 31 },
+      { businessDate: addDays(d0, 62), fromBucket: '31-60', toBucket: '61-90', daysPastDue: 61 },
+      { businessDate: addDays(d0, 92), fromBucket: '61-90', toBucket: '90+', daysPastDue: 91 },
+    ])
+    const row = await h.db
+      .selectFrom('loans')
+      .select(['nonPerforming', 'writtenOffOn'])
+      .where('id', '=', loans.unpaid)
+      .executeTakeFirstOrThrow()
+    expect(row).toEqual({ nonPerforming: 1, writtenOffOn: addDays(d0, SERVICING_POLICY.writeOffDaysPastDue) })
+
+    // Interest on the principal owed and penalty on the principal past due, night by night.
+    const lines = buildSchedule({
+      principalFen: 100_000,
+      annualRateBps: unpaid.annualRateBps,
+      repayments: 30,
+      frequency: 'daily',
+      method: 'annuity',
+      interestBasis: 'act365',
+      startDate: d0,
+    }).installments
+    let interest = { interestFen: 0, carryNumerator: 0 }
+    let penalty = { interestFen: 0, carryNumerator: 0 }
+    let interestFen = 0
+    let penaltyFen = 0
+    for (let night: IsoDate = d0; night <= addDays(d0, 180); night = addDays(night, 1)) {
+      const overdueFen = lines
+        .filter((line) => line.dueDate <= night)
+        .reduce((sum, line) => sum + line.principalFen, 0)
+      interest = accrueDailyInterest({
+        outstandingPrincipalFen: 100_000,
+        annualRateBps: unpaid.annualRateBps,
+        carryNumerator: interest.carryNumerator,
+      })
+      penalty = accrueDailyInterest({
+        outstandingPrincipalFen: overdueFen,
+        annualRateBps: SERVICING_POLICY.penaltyAnnualRateBps,
+        carryNumerator: penalty.carryNumerator,
+      })
+      interestFen += interest.interestFen
+      penaltyFen += penalty.interestFen
+    }
+    const transactions = (
+      await h.request('GET', `/v1/loans/${loans.unpaid}/transactions?limit=200`, { key: officerKey })
+    ).body.items
+    const writeOff = transactions.find((item: { type: string }) => item.type === 'write_off')
+    expect(writeOff.allocation).toEqual({ penaltyFen, feesFen: 0, interestFen, principalFen: 100_000 })
+    expect(writeOff.businessDate).toBe(addDays(d0, 180))
+    expect(transactions[0]).toMatchObject({ type: 'merchant_disbursement', amountFen: 100_000 })
+
+    // The restructured loan was repaid on its new schedule and closed.
+    const helped = await loan(loans.helped)
+    expect(helped.status).toBe('closed')
+    expect(helped.outstanding.totalFen).toBe(0)
+  })
+})

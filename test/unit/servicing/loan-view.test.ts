@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest'
+import { isoDate } from '../../../src/kernel/business-date.js'
+import { ageSchedule, contractualSchedule, type LoanTerms } from '../../../src/servicing/loan-view.js'
+
+const start = isoDate('2026-01-31')
+const salesShare: LoanTerms = {
+  principalFen: 100,
+  repaymentMethod: 'sales_share',
+  frequency: null,
+  repayments: null,
+  annualRateBps: null,
+  feeFen: 7,
+  startOn: start,
+  maturesOn: isoDate('2026-05-01'), // 90 days
+  arrearsFen: 0,
+}
+
+describe('the schedule in force', () => {
+  it('gives a sales-share loan a pro-rata minimum every 30 days that sums to principal and fee exactly', () => {
+    const lines = contractualSchedule(salesShare)
+    expect(lines).toEqual([
+      { dueDate: '2026-03-02', principalFen: 34, interestFen: 0, feesFen: 3 },
+      { dueDate: '2026-04-01', principalFen: 33, interestFen: 0, feesFen: 2 },
+      { dueDate: '2026-05-01', principalFen: 33, interestFen: 0, feesFen: 2 },
+    ])
+  })
+
+  it('makes a short last period end at maturity', () => {
+    const lines = contractualSchedule({ ...salesShare, maturesOn: isoDate('2026-03-12') }) // 40 days
+    expect(lines.map((line) => [line.dueDate, line.principalFen])).toEqual([
+      ['2026-03-02', 75],
+      ['2026-03-12', 25],
+    ])
+  })
+
+  it('puts a restructure’s arrears in the first new installment', () => {
+    const lines = contractualSchedule({
+      ...salesShare,
+      repaymentMethod: 'installment',
+      frequency: 'daily',
+      repayments: 4,
+      annualRateBps: 0,
+      feeFen: 0,
+      arrearsFen: 55,
+    })
+    expect(lines.map((line) => line.feesFen)).toEqual([55, 0, 0, 0])
+    expect(lines.reduce((sum, line) => sum + line.principalFen, 0)).toBe(100)
+  })
+})
+
+describe('ageSchedule', () => {
+  const lines = [
+    { dueDate: '2026-02-01', principalFen: 90, interestFen: 10, feesFen: 0 },
+    { dueDate: '2026-02-08', principalFen: 95, interestFen: 5, feesFen: 0 },
+    { dueDate: '2026-02-15', principalFen: 100, interestFen: 0, feesFen: 0 },
+  ]
+
+  it('counts days past due from the oldest unpaid installment and the principal past due', () => {
+    const aged = ageSchedule(lines, 40, isoDate('2026-02-09'))
+    expect(aged.daysPastDue).toBe(8)
+    expect(aged.bucket).toBe('1-30')
+    // 40 paid the first installment's interest and 30 of its principal: 60 + 95 principal are late.
+    expect(aged.overduePrincipalFen).toBe(60 + 95)
+    expect(aged.dueFen).toBe(60 + 100)
+    expect(aged.schedule.map((line) => line.status)).toEqual(['overdue', 'overdue', 'upcoming'])
+  })
+
+  it('is current on the due date itself and one day late the day after', () => {
+    expect(ageSchedule(lines, 100, isoDate('2026-02-08')).daysPastDue).toBe(0)
+    expect(ageSchedule(lines, 100, isoDate('2026-02-08')).dueFen).toBe(100)
+    expect(ageSchedule(lines, 100, isoDate('2026-02-09')).daysPastDue).toBe(1)
+    expect(ageSchedule(lines, 300, isoDate('2026-06-09'))).toMatchObject({
+      daysPastDue: 0,
+      overduePrincipalFen: 0,
+      dueFen: 0,
+    })
+  })
+
+  it('reaches 90+ (non-performing) at 91 days', () => {
+    expect(ageSchedule(lines, 0, isoDate('2026-05-03')).bucket).toBe('90+')
+    expect(ageSchedule(lines, 0, isoDate('2026-05-02')).bucket).toBe('61-90')
+  })
+})
