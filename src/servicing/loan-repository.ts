@@ -44,22 +44,70 @@ function loanRows(db: Db) {
   return db.selectFrom('loans').selectAll()
 }
 
-/** Balances of the loan's receivable accounts and what repayments have paid into them. */
-export async function loanLedgerFigures(db: Db, loanId: number) {
-  const { rows } = await sql<{ category: string; balance: string; repaid: string }>`
-    SELECT a.category, a.debits_posted_fen - a.credits_posted_fen AS balance,
-           COALESCE((SELECT SUM(p.amount_fen) FROM ledger_postings p JOIN journal_entries e ON e.id = p.entry_id
-                     WHERE p.account_id = a.id AND p.side = 'C' AND e.type = 'repayment'), 0) AS repaid
-    FROM ledger_accounts a WHERE a.loan_id = ${loanId} AND a.category LIKE 'loan_%'`.execute(db)
-  const balanceOf = (category: string) =>
-    fenFromDb(rows.find((row) => row.category === category)?.balance ?? 0)
-  return {
-    principalFen: balanceOf('loan_principal'),
-    interestFen: balanceOf('loan_interest'),
-    feesFen: balanceOf('loan_fees'),
-    penaltyFen: balanceOf('loan_penalty'),
-    repaidFen: rows.reduce((sum, row) => sum + fenFromDb(row.repaid), 0),
+export type LoanFigures = {
+  principalFen: number
+  interestFen: number
+  feesFen: number
+  penaltyFen: number
+  /** Everything repayments have paid into the loan's receivables. */
+  repaidFen: number
+}
+
+/** Entry types that credit a loan's receivables without being paid by anyone. */
+const NON_REPAYMENT_CREDIT_TYPES = ['penalty_waiver', 'write_off', 'reversal'] as const
+
+/**
+ * Balances of each loan's receivable accounts and what repayments have paid into them, for many
+ * loans in two queries: repaid is every credit on the receivables less waivers, write-offs and
+ * reversals (found through the (loan_id, type) index, so a loan's daily accruals are not read).
+ */
+export async function loanLedgerFiguresMany(
+  db: Db,
+  loanIds: readonly number[],
+): Promise<Map<number, LoanFigures>> {
+  const figures = new Map<number, LoanFigures>()
+  if (loanIds.length === 0) return figures
+  for (const loanId of loanIds) {
+    figures.set(loanId, { principalFen: 0, interestFen: 0, feesFen: 0, penaltyFen: 0, repaidFen: 0 })
   }
+  const [balances, notRepaid] = await Promise.all([
+    sql<{ loanId: number; category: string; balance: string; credits: string }>`
+      SELECT a.loan_id, a.category, a.debits_posted_fen - a.credits_posted_fen AS balance,
+             a.credits_posted_fen AS credits
+      FROM ledger_accounts a
+      WHERE a.loan_id IN (${sql.join(loanIds)}) AND a.category LIKE 'loan\_%'`.execute(db),
+    sql<{ loanId: number; credits: string }>`
+      SELECT e.loan_id, SUM(p.amount_fen) AS credits
+      FROM journal_entries e
+      JOIN ledger_postings p ON p.entry_id = e.id AND p.side = 'C'
+      JOIN ledger_accounts a ON a.id = p.account_id AND a.loan_id = e.loan_id
+      WHERE e.loan_id IN (${sql.join(loanIds)}) AND e.type IN (${sql.join(NON_REPAYMENT_CREDIT_TYPES)})
+        AND a.category LIKE 'loan\_%'
+      GROUP BY e.loan_id`.execute(db),
+  ])
+  const FIELD: Record<string, keyof LoanFigures> = {
+    loan_principal: 'principalFen',
+    loan_interest: 'interestFen',
+    loan_fees: 'feesFen',
+    loan_penalty: 'penaltyFen',
+  }
+  for (const row of balances.rows) {
+    const loan = figures.get(Number(row.loanId))
+    const field = FIELD[row.category]
+    if (!loan || !field) continue
+    loan[field] += fenFromDb(row.balance)
+    loan.repaidFen += fenFromDb(row.credits)
+  }
+  for (const row of notRepaid.rows) {
+    const loan = figures.get(Number(row.loanId))
+    if (loan) loan.repaidFen -= fenFromDb(row.credits)
+  }
+  return figures
+}
+
+/** One loan's figures (see {@link loanLedgerFiguresMany}). */
+export async function loanLedgerFigures(db: Db, loanId: number): Promise<LoanFigures> {
+  return (await loanLedgerFiguresMany(db, [loanId])).get(loanId)!
 }
 
 async function toView(db: Db, row: LoanRow, businessDate: IsoDate): Promise<LoanView> {
@@ -146,36 +194,44 @@ const COMPONENT_OF: Record<string, keyof LoanTransaction['allocation']> = {
   loan_principal: 'principalFen',
 }
 
-/** The loan's journal entries, oldest first, with what each did to each of its receivables. */
+/**
+ * The entries that moved the loan's own accounts (its receivables; for a farm loan also its restricted
+ * wallet), oldest first, with what each did to each receivable. Found through the postings, so an
+ * entry booked under another loan (a refill paying this one off) is listed too.
+ */
 export async function loanTransactions(
   db: Db,
   loanId: number,
   page: { limit: number; cursor?: number },
 ): Promise<{ items: LoanTransaction[]; nextCursor: string | null }> {
-  let entries = db
-    .selectFrom('journalEntries')
-    .select(['id', 'type', 'businessDate', 'createdAt', 'description'])
-    .where('loanId', '=', loanId)
-    .orderBy('id')
+  const ids = await db
+    .selectFrom('ledgerPostings')
+    .innerJoin('ledgerAccounts', 'ledgerAccounts.id', 'ledgerPostings.accountId')
+    .select('ledgerPostings.entryId')
+    .distinct()
+    .where('ledgerAccounts.loanId', '=', loanId)
+    .where('ledgerPostings.entryId', '>', page.cursor ?? 0)
+    .orderBy('ledgerPostings.entryId')
     .limit(page.limit + 1)
-  if (page.cursor !== undefined) entries = entries.where('id', '>', page.cursor)
-  const rows = await entries.execute()
-  const shown = rows.slice(0, page.limit)
-  const postings =
-    shown.length === 0
-      ? []
-      : await db
-          .selectFrom('ledgerPostings')
-          .innerJoin('ledgerAccounts', 'ledgerAccounts.id', 'ledgerPostings.accountId')
-          .select(['ledgerPostings.entryId', 'ledgerPostings.amountFen', 'ledgerAccounts.category'])
-          .where(
-            'ledgerPostings.entryId',
-            'in',
-            shown.map((row) => row.id),
-          )
-          .where('ledgerAccounts.loanId', '=', loanId)
-          .execute()
-  const items = shown.map((row): LoanTransaction => {
+    .execute()
+  const shownIds = ids.slice(0, page.limit).map((row) => Number(row.entryId))
+  if (shownIds.length === 0) return { items: [], nextCursor: null }
+  const [entries, postings] = await Promise.all([
+    db
+      .selectFrom('journalEntries')
+      .select(['id', 'type', 'businessDate', 'createdAt', 'description'])
+      .where('id', 'in', shownIds)
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('ledgerPostings')
+      .innerJoin('ledgerAccounts', 'ledgerAccounts.id', 'ledgerPostings.accountId')
+      .select(['ledgerPostings.entryId', 'ledgerPostings.amountFen', 'ledgerAccounts.category'])
+      .where('ledgerPostings.entryId', 'in', shownIds)
+      .where('ledgerAccounts.loanId', '=', loanId)
+      .execute(),
+  ])
+  const items = entries.map((row): LoanTransaction => {
     const allocation = { penaltyFen: 0, feesFen: 0, interestFen: 0, principalFen: 0 }
     for (const posting of postings) {
       const component = COMPONENT_OF[posting.category]
@@ -194,5 +250,5 @@ export async function loanTransactions(
       allocation,
     }
   })
-  return { items, nextCursor: rows.length > page.limit ? String(items.at(-1)!.entryId) : null }
+  return { items, nextCursor: ids.length > page.limit ? String(items.at(-1)!.entryId) : null }
 }

@@ -18,14 +18,18 @@ import { NotFound, Refusal } from '../kernel/errors.js'
 import { getBusinessDate } from '../system/business-date-service.js'
 import { mulBps } from '../kernel/money.js'
 import { accounts } from '../ledger/chart-of-accounts.js'
-import { accountBalance } from '../ledger/ledger-repository.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
 import type { PostingInput } from '../ledger/posting.js'
-import { isNonPerforming } from './delinquency.js'
-import { loanLedgerFigures, type LoanRow } from './loan-repository.js'
-import { ageLoan, type AgedSchedule } from './loan-view.js'
-import { allocatePayment, totalOwedFen, type Owed } from './repayment-allocation.js'
-import { accrueDailyInterest } from './schedule.js'
+import { isNonPerforming, type Bucket } from './delinquency.js'
+import {
+  loanLedgerFigures,
+  loanLedgerFiguresMany,
+  type LoanFigures,
+  type LoanRow,
+} from './loan-repository.js'
+import { ageLoan } from './loan-view.js'
+import { allocatePayment, totalOwedFen, type Allocation, type Owed } from './repayment-allocation.js'
+import { accrueDailyInterest, type DailyAccrual } from './schedule.js'
 import { SERVICING_POLICY } from './servicing-policy.js'
 
 /** Loans (or merchants, for settlement) per servicing activity: bounded work per activity. */
@@ -103,46 +107,304 @@ export async function serviceMerchantLoans(
   deps: Deps,
   input: { businessDate: IsoDate; afterLoanId: number; limit?: number },
 ): Promise<ServicingTotals & { lastLoanId: number | null }> {
-  const loans = await deps.db
+  const { businessDate } = input
+  const batch = await deps.db
     .selectFrom('loans')
     .selectAll()
     .where('product', '=', 'merchant')
     .where('status', '=', 'active')
     .where('id', '>', input.afterLoanId)
-    .where('disbursedOn', '<=', input.businessDate)
+    .where('disbursedOn', '<=', businessDate)
     .orderBy('id')
     .limit(input.limit ?? SERVICING_BATCH_LOANS)
     .execute()
+  const lastLoanId = batch.length === 0 ? null : Number(batch.at(-1)!.id)
+  const loans = batch.filter((loan) => loan.servicedThrough === null || loan.servicedThrough < businessDate)
+  const snapshot = await loadSnapshot(deps.db, loans, businessDate)
+
+  // 1. Collections, computed borrower by borrower against the wallet balance (loans of one merchant
+  //    share its wallet), then posted all at once so the ledger commits them in groups.
+  const collections = planCollections(loans, snapshot, businessDate)
+  await Promise.all(collections.map((collection) => postCollection(deps, collection, snapshot)))
+  // 2. Ageing as of tomorrow and the night's accruals, from the figures after collection.
+  const days = loans.map((loan) => ageLoanDay(loan, snapshot.figures.get(Number(loan.id))!, businessDate))
+  await Promise.all(days.map((day) => postAccrual(deps, day, businessDate)))
+  // 3. Write-offs (rare), then every loan's new state in one statement.
+  for (const day of days) {
+    if (day.writeOff) day.writtenOffFen = await writeOffLoan(deps, day.loanId, businessDate, 'automatic')
+  }
+  await recordLoanDays(deps.db, days, businessDate)
+
   const totals: ServicingTotals = {
-    loansProcessed: 0,
-    accruedInterestFen: 0,
-    accruedPenaltyFen: 0,
-    collectedFen: 0,
-    closed: 0,
-    newlyDelinquent: 0,
-    writtenOff: 0,
-    writtenOffFen: 0,
+    loansProcessed: days.length,
+    accruedInterestFen: sum(days.map((day) => day.interest?.interestFen ?? 0)),
+    accruedPenaltyFen: sum(days.map((day) => day.penalty?.interestFen ?? 0)),
+    collectedFen: sum(collections.map((collection) => collection.collectedFen)),
+    closed: days.filter((day) => day.paidOff).length,
+    newlyDelinquent: days.filter((day) => day.previousBucket === 'current' && day.bucket !== 'current')
+      .length,
+    writtenOff: days.filter((day) => day.writeOff).length,
+    writtenOffFen: sum(days.map((day) => day.writtenOffFen)),
   }
-  // Borrowers in parallel, each borrower's loans in turn: loans of one merchant share its wallet.
-  const byBorrower = new Map<number, LoanRow[]>()
+  return { ...totals, lastLoanId }
+}
+
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0)
+
+type Snapshot = {
+  figures: Map<number, LoanFigures>
+  /** Loans whose collection for the date is already in the ledger (a retried batch). */
+  collectedAlready: Set<number>
+  walletAvailableFen: Map<number, number>
+  netSalesFen: Map<number, number>
+}
+
+/** Everything a batch needs, read in a handful of set-based queries. */
+async function loadSnapshot(db: Db, loans: LoanRow[], businessDate: IsoDate): Promise<Snapshot> {
+  const loanIds = loans.map((loan) => Number(loan.id))
+  const borrowerIds = [...new Set(loans.map((loan) => loan.borrowerId))]
+  const salesShareBorrowers = [
+    ...new Set(loans.filter((loan) => loan.repaymentMethod === 'sales_share').map((loan) => loan.borrowerId)),
+  ]
+  const [figures, collected, wallets, sales] = await Promise.all([
+    loanLedgerFiguresMany(db, loanIds),
+    loanIds.length === 0
+      ? []
+      : db
+          .selectFrom('journalEntries')
+          .select('loanId')
+          .where(
+            'idempotencyKey',
+            'in',
+            loanIds.map((loanId) => collectKey(loanId, businessDate)),
+          )
+          .execute(),
+    borrowerIds.length === 0
+      ? []
+      : db
+          .selectFrom('ledgerAccounts')
+          .select(['code', 'debitsPostedFen', 'creditsPostedFen', 'debitsPendingFen'])
+          .where(
+            'code',
+            'in',
+            borrowerIds.map((merchantId) => accounts.merchantWallet(merchantId).code),
+          )
+          .execute(),
+    salesShareBorrowers.length === 0
+      ? []
+      : db
+          .selectFrom('merchantDailySales')
+          .select(['merchantId', 'netFen'])
+          .where('salesDate', '=', businessDate)
+          .where('merchantId', 'in', salesShareBorrowers)
+          .execute(),
+  ])
+  const walletAvailableFen = new Map<number, number>()
+  for (const merchantId of borrowerIds) {
+    const wallet = wallets.find((row) => row.code === accounts.merchantWallet(merchantId).code)
+    // A wallet is a liability: its balance is credits less debits, less what holds reserve to pay out.
+    walletAvailableFen.set(
+      merchantId,
+      wallet ? wallet.creditsPostedFen - wallet.debitsPostedFen - wallet.debitsPendingFen : 0,
+    )
+  }
+  return {
+    figures,
+    collectedAlready: new Set(collected.map((row) => Number(row.loanId))),
+    walletAvailableFen,
+    netSalesFen: new Map(sales.map((row) => [row.merchantId, row.netFen])),
+  }
+}
+
+const collectKey = (loanId: number, businessDate: IsoDate) => `collect:${loanId}:${businessDate}`
+
+type Collection = {
+  loanId: number
+  borrowerId: number
+  businessDate: IsoDate
+  allocation: Allocation
+  collectedFen: number
+}
+
+/** What each loan collects today: what is due, at most what the wallet holds and what is owed. */
+function planCollections(loans: LoanRow[], snapshot: Snapshot, businessDate: IsoDate): Collection[] {
+  const collections: Collection[] = []
   for (const loan of loans) {
-    if (loan.servicedThrough !== null && loan.servicedThrough >= input.businessDate) continue
-    byBorrower.set(loan.borrowerId, [...(byBorrower.get(loan.borrowerId) ?? []), loan])
+    const loanId = Number(loan.id)
+    if (snapshot.collectedAlready.has(loanId)) continue
+    const figures = snapshot.figures.get(loanId)!
+    const availableFen = snapshot.walletAvailableFen.get(loan.borrowerId) ?? 0
+    const dueFen = dueTodayFen(
+      loan,
+      businessDate,
+      figures.repaidFen,
+      snapshot.netSalesFen.get(loan.borrowerId) ?? 0,
+    )
+    const amountFen = Math.min(dueFen, Math.max(0, availableFen), totalOwedFen(figures))
+    if (amountFen <= 0) continue
+    const allocation = allocatePayment(amountFen, figures)
+    const collectedFen = amountFen - allocation.leftoverFen
+    snapshot.walletAvailableFen.set(loan.borrowerId, availableFen - collectedFen)
+    collections.push({ loanId, borrowerId: loan.borrowerId, businessDate, allocation, collectedFen })
   }
-  await inParallel([...byBorrower.values()], async (group) => {
-    for (const loan of group) {
-      const day = await serviceLoanDay(deps, loan, input.businessDate)
-      totals.loansProcessed += 1
-      totals.accruedInterestFen += day.accruedInterestFen
-      totals.accruedPenaltyFen += day.accruedPenaltyFen
-      totals.collectedFen += day.collectedFen
-      totals.closed += day.closed ? 1 : 0
-      totals.newlyDelinquent += day.newlyDelinquent ? 1 : 0
-      totals.writtenOff += day.writtenOffFen === null ? 0 : 1
-      totals.writtenOffFen += day.writtenOffFen ?? 0
+  return collections
+}
+
+/** Posts one collection; on success the batch's figures for the loan move by its allocation. */
+async function postCollection(deps: Deps, collection: Collection, snapshot: Snapshot): Promise<void> {
+  const { loanId, allocation } = collection
+  try {
+    await deps.ledger.post({
+      idempotencyKey: collectKey(loanId, collection.businessDate),
+      type: 'repayment',
+      businessDate: collection.businessDate,
+      description: `collected from merchant ${collection.borrowerId}'s wallet for loan ${loanId}`,
+      refs: { loanId },
+      postings: repaymentPostings(loanId, accounts.merchantWallet(collection.borrowerId).code, allocation),
+    })
+  } catch (error) {
+    // The merchant paid out in between: nothing is collected today (the ledger remembers this
+    // key's refusal, so a retry of this loan-day comes to the same answer); it stays due tomorrow.
+    if (error instanceof Refusal && error.code === 'insufficient_funds') {
+      collection.collectedFen = 0
+      return
+    }
+    throw error
+  }
+  const figures = snapshot.figures.get(loanId)!
+  figures.penaltyFen -= allocation.penaltyFen
+  figures.feesFen -= allocation.feesFen
+  figures.interestFen -= allocation.interestFen
+  figures.principalFen -= allocation.principalFen
+  figures.repaidFen += collection.collectedFen
+}
+
+type LoanDay = {
+  loanId: number
+  previousBucket: Bucket
+  daysPastDue: number
+  bucket: Bucket
+  paidOff: boolean
+  writeOff: boolean
+  writtenOffFen: number
+  /** The night's accruals, or undefined when the night was accrued already. */
+  interest: DailyAccrual | undefined
+  penalty: DailyAccrual | undefined
+  /** The schedule the ageing was computed on (a restructure in between makes it stale). */
+  maturesOn: string
+  schedulePaidOffsetFen: number
+}
+
+/**
+ * The loan's state after today, as of tomorrow: an installment due today and not paid is 1 day late.
+ * The night's interest runs on the principal still owed and penalty interest on the principal past
+ * due, each with its rounding remainder carried.
+ */
+function ageLoanDay(loan: LoanRow, figures: LoanFigures, businessDate: IsoDate): LoanDay {
+  const paidOff = totalOwedFen(figures) === 0
+  const aged = ageLoan(loan, figures.repaidFen, addDays(businessDate, 1))
+  const accrueTonight = !paidOff && (loan.accruedThrough === null || loan.accruedThrough < businessDate)
+  return {
+    loanId: Number(loan.id),
+    previousBucket: loan.bucket,
+    daysPastDue: paidOff ? 0 : aged.daysPastDue,
+    bucket: paidOff ? 'current' : aged.bucket,
+    paidOff,
+    writeOff: !paidOff && aged.daysPastDue >= SERVICING_POLICY.writeOffDaysPastDue,
+    writtenOffFen: 0,
+    interest:
+      accrueTonight && loan.repaymentMethod === 'installment' && loan.annualRateBps
+        ? accrueDailyInterest({
+            outstandingPrincipalFen: figures.principalFen,
+            annualRateBps: loan.annualRateBps,
+            carryNumerator: Number(loan.accrualCarry),
+          })
+        : undefined,
+    penalty:
+      accrueTonight && loan.penaltyAnnualRateBps > 0
+        ? accrueDailyInterest({
+            outstandingPrincipalFen: aged.overduePrincipalFen,
+            annualRateBps: loan.penaltyAnnualRateBps,
+            carryNumerator: Number(loan.penaltyCarry),
+          })
+        : undefined,
+    maturesOn: loan.maturesOn,
+    schedulePaidOffsetFen: loan.schedulePaidOffsetFen,
+  }
+}
+
+/** One entry `accrual:{loan}:{date}` with the night's interest and penalty (none when both are 0). */
+async function postAccrual(deps: Deps, day: LoanDay, businessDate: IsoDate): Promise<void> {
+  const postings: PostingInput[] = []
+  const interestFen = day.interest?.interestFen ?? 0
+  const penaltyFen = day.penalty?.interestFen ?? 0
+  if (interestFen > 0) {
+    postings.push(
+      { accountCode: accounts.loanInterest(day.loanId).code, side: 'D', amountFen: interestFen },
+      { accountCode: accounts.interestIncome().code, side: 'C', amountFen: interestFen },
+    )
+  }
+  if (penaltyFen > 0) {
+    postings.push(
+      { accountCode: accounts.loanPenalty(day.loanId).code, side: 'D', amountFen: penaltyFen },
+      { accountCode: accounts.penaltyIncome().code, side: 'C', amountFen: penaltyFen },
+    )
+  }
+  if (postings.length === 0) return
+  // A retry after a crash recomputes the same amounts from the same carries: the post replays.
+  await deps.ledger.post({
+    idempotencyKey: `accrual:${day.loanId}:${businessDate}`,
+    type: 'interest_accrual',
+    businessDate,
+    refs: { loanId: day.loanId },
+    postings,
+  })
+}
+
+/**
+ * Every loan's day in one transaction: accrual carries and `accrued_through` (once per night), days
+ * past due, bucket and the non-performing flag (unless an officer restructured the loan meanwhile;
+ * the flag stays once set: a cure is an officer's decision), closed when paid, `serviced_through`;
+ * and each bucket change in the history.
+ */
+async function recordLoanDays(db: Db, days: LoanDay[], businessDate: IsoDate): Promise<void> {
+  if (days.length === 0) return
+  const effectiveOn = addDays(businessDate, 1)
+  const rows = days.map(
+    (day) =>
+      sql`SELECT ${day.loanId} AS id, ${day.daysPastDue} AS dpd, ${day.bucket} AS bucket,
+        ${isNonPerforming(day.daysPastDue) ? 1 : 0} AS np, ${day.paidOff ? 1 : 0} AS paid_off,
+        ${day.interest || day.penalty ? 1 : 0} AS accrued,
+        ${day.interest?.carryNumerator ?? null} AS interest_carry, ${day.penalty?.carryNumerator ?? null} AS penalty_carry,
+        ${day.maturesOn} AS matures_on, ${day.schedulePaidOffsetFen} AS paid_offset`,
+  )
+  const changes = days.filter((day) => day.bucket !== day.previousBucket)
+  await db.transaction().execute(async (trx) => {
+    await sql`
+      UPDATE loans l JOIN (${sql.join(rows, sql` UNION ALL `)}) v ON v.id = l.id
+      SET l.accrual_carry = CASE WHEN v.accrued = 1 AND v.interest_carry IS NOT NULL THEN v.interest_carry ELSE l.accrual_carry END,
+          l.penalty_carry = CASE WHEN v.accrued = 1 AND v.penalty_carry IS NOT NULL THEN v.penalty_carry ELSE l.penalty_carry END,
+          l.accrued_through = CASE WHEN v.accrued = 1 THEN ${businessDate} ELSE l.accrued_through END,
+          l.days_past_due = CASE WHEN l.matures_on = v.matures_on AND l.schedule_paid_offset_fen = v.paid_offset
+                                 THEN v.dpd ELSE l.days_past_due END,
+          l.non_performing = CASE WHEN l.matures_on = v.matures_on AND l.schedule_paid_offset_fen = v.paid_offset
+                                  THEN GREATEST(l.non_performing, v.np) ELSE l.non_performing END,
+          l.bucket = CASE WHEN l.matures_on = v.matures_on AND l.schedule_paid_offset_fen = v.paid_offset
+                          THEN v.bucket ELSE l.bucket END,
+          l.status = CASE WHEN v.paid_off = 1 AND l.status = 'active' THEN 'closed' ELSE l.status END,
+          l.closed_on = CASE WHEN v.paid_off = 1 AND l.status = 'active' THEN ${businessDate} ELSE l.closed_on END,
+          l.serviced_through = ${businessDate}
+      WHERE l.serviced_through IS NULL OR l.serviced_through < ${businessDate}`.execute(trx)
+    if (changes.length > 0) {
+      await sql`INSERT IGNORE INTO loan_bucket_history (loan_id, business_date, from_bucket, to_bucket, days_past_due)
+        VALUES ${sql.join(
+          changes.map(
+            (day) =>
+              sql`(${day.loanId}, ${effectiveOn}, ${day.previousBucket}, ${day.bucket}, ${day.daysPastDue})`,
+          ),
+        )}`.execute(trx)
     }
   })
-  return { ...totals, lastLoanId: loans.length === 0 ? null : Number(loans.at(-1)!.id) }
 }
 
 async function entryExists(db: Db, idempotencyKey: string): Promise<boolean> {
@@ -152,135 +414,6 @@ async function entryExists(db: Db, idempotencyKey: string): Promise<boolean> {
     .where('idempotencyKey', '=', idempotencyKey)
     .executeTakeFirst()
   return row !== undefined
-}
-
-async function serviceLoanDay(deps: Deps, loan: LoanRow, businessDate: IsoDate) {
-  const loanId = Number(loan.id)
-  // Collect first, then age and accrue the night's interest on what is still owed after today's
-  // payment: an installment due today pays the interest accrued up to last night, as the schedule
-  // computes it. The loan is aged as of tomorrow: an installment due today and not paid is 1 day late.
-  let collectedFen = 0
-  const collectKey = `collect:${loanId}:${businessDate}`
-  if (!(await entryExists(deps.db, collectKey))) {
-    collectedFen = await collect(deps, loan, businessDate, collectKey)
-  }
-  const figures = await loanLedgerFigures(deps.db, loanId)
-  const aged = ageLoan(loan, figures.repaidFen, addDays(businessDate, 1))
-  const accrued = await accrue(deps, loan, businessDate, figures.principalFen, aged.overduePrincipalFen)
-  const paidOff = totalOwedFen(figures) === 0
-  let writtenOffFen: number | null = null
-  if (!paidOff && aged.daysPastDue >= SERVICING_POLICY.writeOffDaysPastDue) {
-    writtenOffFen = await writeOffLoan(deps, loanId, businessDate, 'automatic')
-  }
-  const newlyDelinquent = await recordAgeing(deps.db, loan, businessDate, paidOff ? undefined : aged)
-  await deps.db
-    .updateTable('loans')
-    .set({
-      servicedThrough: businessDate,
-      ...(paidOff ? { status: 'closed' as const, closedOn: businessDate } : {}),
-    })
-    .where('id', '=', loanId)
-    .where('status', '=', 'active')
-    .execute()
-  return { ...accrued, collectedFen, closed: paidOff, newlyDelinquent, writtenOffFen }
-}
-
-/**
- * Stores the loan's days past due and bucket as of the next business date, keeps the bucket change
- * in the history, and flags it non-performing once it reaches 90+ (the flag stays: a cure is an
- * officer's decision, not the next payment's). Says whether it has just become delinquent.
- */
-async function recordAgeing(
-  db: Db,
-  loan: LoanRow,
-  businessDate: IsoDate,
-  aged: AgedSchedule | undefined,
-): Promise<boolean> {
-  const daysPastDue = aged?.daysPastDue ?? 0
-  const bucket = aged?.bucket ?? 'current'
-  const effectiveOn = addDays(businessDate, 1)
-  return db.transaction().execute(async (trx) => {
-    const current = await trx
-      .selectFrom('loans')
-      .select(['bucket'])
-      .where('id', '=', loan.id)
-      .forUpdate()
-      .executeTakeFirstOrThrow()
-    if (current.bucket !== bucket) {
-      await sql`INSERT IGNORE INTO loan_bucket_history (loan_id, business_date, from_bucket, to_bucket, days_past_due)
-        VALUES (${loan.id}, ${effectiveOn}, ${current.bucket}, ${bucket}, ${daysPastDue})`.execute(trx)
-    }
-    await trx
-      .updateTable('loans')
-      .set({
-        daysPastDue,
-        bucket,
-        ...(isNonPerforming(daysPastDue) ? { nonPerforming: 1 } : {}),
-      })
-      .where('id', '=', loan.id)
-      .execute()
-    return current.bucket === 'current' && bucket !== 'current'
-  })
-}
-
-/**
- * One night of ACT/365 interest on the principal still owed and of penalty interest on the principal
- * past due, each with its rounding remainder carried: one entry `accrual:{loan}:{date}`.
- */
-async function accrue(
-  deps: Deps,
-  loan: LoanRow,
-  businessDate: IsoDate,
-  principalFen: number,
-  overduePrincipalFen: number,
-): Promise<{ accruedInterestFen: number; accruedPenaltyFen: number }> {
-  if (loan.accruedThrough !== null && loan.accruedThrough >= businessDate) {
-    return { accruedInterestFen: 0, accruedPenaltyFen: 0 }
-  }
-  const loanId = Number(loan.id)
-  const interest =
-    loan.repaymentMethod === 'installment' && loan.annualRateBps
-      ? accrueDailyInterest({
-          outstandingPrincipalFen: principalFen,
-          annualRateBps: loan.annualRateBps,
-          carryNumerator: Number(loan.accrualCarry),
-        })
-      : { interestFen: 0, carryNumerator: Number(loan.accrualCarry) }
-  const penalty =
-    loan.penaltyAnnualRateBps > 0 && overduePrincipalFen > 0
-      ? accrueDailyInterest({
-          outstandingPrincipalFen: overduePrincipalFen,
-          annualRateBps: loan.penaltyAnnualRateBps,
-          carryNumerator: Number(loan.penaltyCarry),
-        })
-      : { interestFen: 0, carryNumerator: Number(loan.penaltyCarry) }
-  const postings: PostingInput[] = []
-  if (interest.interestFen > 0) {
-    postings.push(
-      { accountCode: accounts.loanInterest(loanId).code, side: 'D', amountFen: interest.interestFen },
-      { accountCode: accounts.interestIncome().code, side: 'C', amountFen: interest.interestFen },
-    )
-  }
-  if (penalty.interestFen > 0) {
-    postings.push(
-      { accountCode: accounts.loanPenalty(loanId).code, side: 'D', amountFen: penalty.interestFen },
-      { accountCode: accounts.penaltyIncome().code, side: 'C', amountFen: penalty.interestFen },
-    )
-  }
-  if (postings.length > 0) {
-    // A retry after a crash recomputes the same amounts from the same carries: the post replays.
-    await deps.ledger.post({
-      idempotencyKey: `accrual:${loanId}:${businessDate}`,
-      type: 'interest_accrual',
-      businessDate,
-      refs: { loanId },
-      postings,
-    })
-  }
-  await sql`UPDATE loans SET accrual_carry = ${interest.carryNumerator}, penalty_carry = ${penalty.carryNumerator},
-      accrued_through = ${businessDate}
-    WHERE id = ${loanId} AND (accrued_through IS NULL OR accrued_through < ${businessDate})`.execute(deps.db)
-  return { accruedInterestFen: interest.interestFen, accruedPenaltyFen: penalty.interestFen }
 }
 
 /**
@@ -345,52 +478,16 @@ export async function writeOffLoan(
   return writtenOffFen
 }
 
-/** What is due today: the schedule's installments due by today not yet paid, or for a sales-share loan its share of today's net sales, at least the minimum's shortfall. */
-async function dueTodayFen(db: Db, loan: LoanRow, businessDate: IsoDate, repaidFen: number): Promise<number> {
+/**
+ * What is due today: the schedule's installments due by today not yet paid; for a sales-share loan
+ * its share of today's net sales, at least the shortfall of its 30-day minimum. Pure.
+ */
+function dueTodayFen(loan: LoanRow, businessDate: IsoDate, repaidFen: number, netSalesFen: number): number {
   // From maturity on, everything still owed is due (accrued interest can differ from the schedule's).
   if (loan.maturesOn <= businessDate) return Number.MAX_SAFE_INTEGER
   const scheduledDueFen = ageLoan(loan, repaidFen, businessDate).dueFen
   if (loan.repaymentMethod !== 'sales_share') return scheduledDueFen
-  const sales = await db
-    .selectFrom('merchantDailySales')
-    .select('netFen')
-    .where('merchantId', '=', loan.borrowerId)
-    .where('salesDate', '=', businessDate)
-    .executeTakeFirst()
-  return Math.max(scheduledDueFen, mulBps(Math.max(0, sales?.netFen ?? 0), loan.salesShareBps ?? 0))
-}
-
-async function collect(
-  deps: Deps,
-  loan: LoanRow,
-  businessDate: IsoDate,
-  idempotencyKey: string,
-): Promise<number> {
-  const loanId = Number(loan.id)
-  const figures = await loanLedgerFigures(deps.db, loanId)
-  const owed: Owed = figures
-  const wallet = accounts.merchantWallet(loan.borrowerId).code
-  const availableFen = (await accountBalance(deps.db, wallet)).availableFen
-  const dueFen = await dueTodayFen(deps.db, loan, businessDate, figures.repaidFen)
-  const amountFen = Math.min(dueFen, Math.max(0, availableFen), totalOwedFen(owed))
-  if (amountFen <= 0) return 0
-  const allocation = allocatePayment(amountFen, owed)
-  try {
-    await deps.ledger.post({
-      idempotencyKey,
-      type: 'repayment',
-      businessDate,
-      description: `collected from merchant ${loan.borrowerId}'s wallet for loan ${loanId}`,
-      refs: { loanId },
-      postings: repaymentPostings(loanId, wallet, allocation),
-    })
-  } catch (error) {
-    // The merchant paid out in between: nothing is collected today (the ledger remembers this
-    // key's refusal, so a retry of this loan-day comes to the same answer); it stays due tomorrow.
-    if (error instanceof Refusal && error.code === 'insufficient_funds') return 0
-    throw error
-  }
-  return amountFen - allocation.leftoverFen
+  return Math.max(scheduledDueFen, mulBps(Math.max(0, netSalesFen), loan.salesShareBps ?? 0))
 }
 
 /** Debit the paying account, credit each receivable by its share (zero shares left out). */

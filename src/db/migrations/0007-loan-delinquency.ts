@@ -36,6 +36,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       CONSTRAINT loan_bucket_history_loan FOREIGN KEY (loan_id) REFERENCES loans (id)
     ) ENGINE=InnoDB`.execute(db)
 
+  // A loan's entries of one type (waivers, write-offs) without reading its daily accruals.
+  await sql`ALTER TABLE journal_entries ADD KEY journal_entries_loan_type (loan_id, type)`.execute(db)
+
   await sql`
     ALTER TABLE audit_log
       ADD COLUMN business_date DATE NULL,
