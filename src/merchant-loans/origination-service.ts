@@ -18,6 +18,9 @@ import { accounts } from '../ledger/chart-of-accounts.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
 import { dueDateAt } from '../servicing/schedule.js'
 import { SERVICING_POLICY } from '../servicing/servicing-policy.js'
+import { loanLedgerFigures } from '../servicing/loan-repository.js'
+import { payoffQuote, repaymentPostings } from '../servicing/servicing-service.js'
+import type { PostingInput } from '../ledger/posting.js'
 import { getBusinessDate } from '../system/business-date-service.js'
 
 /** More applications than this in an hour is a velocity decline. */
@@ -32,14 +35,24 @@ export type ApplicationInput = {
   termDays: number
   repaymentMethod: RepaymentMethod
   frequency?: InstallmentFrequency
+  /** A refill: this loan of the merchant's, at least 75% repaid, is paid off from the new loan's proceeds. */
+  refillOfLoanId?: number
 }
+
+/** A loan may be refilled once this share of its principal is repaid. */
+export const REFILL_REPAID_BPS_MIN = 7_500
 
 export type Reason = { code: string; text: string }
 
 export type ApplicationOutcome =
   | {
       kind: 'refused'
-      code: 'amount_below_minimum' | 'amount_above_available' | 'option_not_offered'
+      code:
+        | 'amount_below_minimum'
+        | 'amount_above_available'
+        | 'option_not_offered'
+        | 'refill_not_eligible'
+        | 'amount_below_payoff'
       detail: string
     }
   | { kind: 'declined'; applicationId: number; reasons: Reason[] }
@@ -115,7 +128,14 @@ export async function decideApplication(
     if (line.eligible !== 1 || !line.scoreBand) {
       return { kind: 'declined', applicationId: await record('declined', lineReasons), reasons: lineReasons }
     }
-    const availableFen = Number(line.creditLimitFen) - (await outstandingPrincipalFen(trx, input.merchantId))
+    const refill =
+      input.refillOfLoanId === undefined ? undefined : await refillTerms(trx, input, businessDate)
+    if (refill?.refusal) return refill.refusal
+    // A refill's old loan is paid off from the new one, so its principal does not count against the line.
+    const availableFen =
+      Number(line.creditLimitFen) -
+      (await outstandingPrincipalFen(trx, input.merchantId)) +
+      (refill?.oldPrincipalOwedFen ?? 0)
     if (input.amountFen < CREDIT_POLICY.creditLimitFenMin) {
       return {
         kind: 'refused',
@@ -141,6 +161,13 @@ export async function decideApplication(
         kind: 'refused',
         code: 'option_not_offered',
         detail: 'No offered option has this term, method and frequency.',
+      }
+    }
+    if (refill && input.amountFen <= refill.payoffFen) {
+      return {
+        kind: 'refused',
+        code: 'amount_below_payoff',
+        detail: `A refill must be more than the ${refill.payoffFen} fen that pays loan ${input.refillOfLoanId} off.`,
       }
     }
     const fraud = await fraudReasons(
@@ -175,12 +202,56 @@ export async function decideApplication(
             : addDays(businessDate, option.termDays),
         policyVersion: line.policyVersion,
         penaltyAnnualRateBps: SERVICING_POLICY.penaltyAnnualRateBps,
+        refinancedLoanId: input.refillOfLoanId ?? null,
       })
       .executeTakeFirstOrThrow()
     const loanId = Number(loan.insertId)
     await trx.updateTable('loanApplications').set({ loanId }).where('id', '=', applicationId).execute()
     return { kind: 'approved', applicationId, loanId, reasons: lineReasons }
   })
+}
+
+/**
+ * Whether the merchant may refill `input.refillOfLoanId` (its own active loan, at least 75% of the
+ * principal repaid, not already being refilled), what is still owed on it and what pays it off today.
+ * The old loan's row is locked, so two refills of one loan cannot both pass.
+ */
+async function refillTerms(
+  trx: Transaction<Database>,
+  input: ApplicationInput,
+  businessDate: IsoDate,
+): Promise<
+  | { refusal: ApplicationOutcome; oldPrincipalOwedFen?: undefined; payoffFen?: undefined }
+  | { refusal?: undefined; oldPrincipalOwedFen: number; payoffFen: number }
+> {
+  const refuse = (detail: string) => ({
+    refusal: { kind: 'refused' as const, code: 'refill_not_eligible' as const, detail },
+  })
+  const old = await trx
+    .selectFrom('loans')
+    .selectAll()
+    .where('id', '=', input.refillOfLoanId!)
+    .forUpdate()
+    .executeTakeFirst()
+  if (!old || old.product !== 'merchant' || old.borrowerId !== input.merchantId) {
+    return refuse(`Loan ${input.refillOfLoanId} is not one of this merchant's loans.`)
+  }
+  if (old.status !== 'active') return refuse(`Loan ${old.id} is ${old.status}.`)
+  const already = await trx
+    .selectFrom('loans')
+    .select('id')
+    .where('refinancedLoanId', '=', old.id)
+    .executeTakeFirst()
+  if (already) return refuse(`Loan ${old.id} is already refilled by loan ${already.id}.`)
+  const figures = await loanLedgerFigures(trx, Number(old.id))
+  const repaidBps = Math.floor(((old.principalFen - figures.principalFen) * 10_000) / old.principalFen)
+  if (repaidBps < REFILL_REPAID_BPS_MIN) {
+    return refuse(
+      `${(repaidBps / 100).toFixed(2)}% of loan ${old.id}'s principal is repaid; a refill needs ${REFILL_REPAID_BPS_MIN / 100}%.`,
+    )
+  }
+  const { payoffFen } = await payoffQuote(trx, Number(old.id), businessDate)
+  return { oldPrincipalOwedFen: figures.principalFen, payoffFen }
 }
 
 async function fraudReasons(
@@ -235,17 +306,55 @@ export async function disburseLoan(
     .select('businessDate')
     .where('id', '=', loan.applicationId)
     .executeTakeFirstOrThrow()
-  const posted = await deps.ledger.post({
-    idempotencyKey: `disb:${loanId}`,
-    type: 'merchant_disbursement',
-    businessDate: application.businessDate as IsoDate,
-    description: `loan ${loanId} paid into merchant ${loan.borrowerId}'s wallet`,
-    refs: { loanId },
-    postings: [
-      { accountCode: accounts.loanPrincipal(loanId).code, side: 'D', amountFen: loan.principalFen },
-      { accountCode: accounts.merchantWallet(loan.borrowerId).code, side: 'C', amountFen: loan.principalFen },
-    ],
-  })
+  const businessDate = application.businessDate as IsoDate
+  const walletCode = accounts.merchantWallet(loan.borrowerId).code
+  let postings: PostingInput[] = [
+    { accountCode: accounts.loanPrincipal(loanId).code, side: 'D', amountFen: loan.principalFen },
+    { accountCode: walletCode, side: 'C', amountFen: loan.principalFen },
+  ]
+  const oldLoanId = loan.refinancedLoanId === null ? null : Number(loan.refinancedLoanId)
+  const earlier = await deps.db
+    .selectFrom('journalEntries')
+    .select(['id', 'businessDate'])
+    .where('idempotencyKey', '=', `disb:${loanId}`)
+    .executeTakeFirst()
+  if (oldLoanId !== null && !earlier) {
+    // A refill: the proceeds pay the old loan off in the same entry (no moment where the merchant
+    // holds the money and still owes the old loan); the rest goes to the wallet.
+    const { owed, payoffFen } = await payoffQuote(deps.db, oldLoanId, businessDate)
+    postings = [
+      postings[0]!,
+      ...repaymentPostings(oldLoanId, walletCode, { ...owed, leftoverFen: 0 }).slice(1),
+      // More than the payoff (as decided) goes to the wallet; if a close of business in between
+      // accrued the payoff past the new principal, the wallet pays the difference.
+      ...(loan.principalFen > payoffFen
+        ? [{ accountCode: walletCode, side: 'C' as const, amountFen: loan.principalFen - payoffFen }]
+        : loan.principalFen < payoffFen
+          ? [{ accountCode: walletCode, side: 'D' as const, amountFen: payoffFen - loan.principalFen }]
+          : []),
+    ]
+  }
+  const posted = earlier
+    ? { entryId: Number(earlier.id), businessDate: earlier.businessDate }
+    : await deps.ledger.post({
+        idempotencyKey: `disb:${loanId}`,
+        type: 'merchant_disbursement',
+        businessDate,
+        description:
+          oldLoanId === null
+            ? `loan ${loanId} paid into merchant ${loan.borrowerId}'s wallet`
+            : `loan ${loanId} pays off loan ${oldLoanId}, the rest into merchant ${loan.borrowerId}'s wallet`,
+        refs: { loanId },
+        postings,
+      })
+  if (oldLoanId !== null) {
+    await deps.db
+      .updateTable('loans')
+      .set({ status: 'closed', closedOn: posted.businessDate })
+      .where('id', '=', oldLoanId)
+      .where('status', '=', 'active')
+      .execute()
+  }
   if (loan.feeFen) {
     // A sales-share loan's fixed fee is owed from the start and repaid from sales with the principal.
     await deps.ledger.post({

@@ -46,6 +46,10 @@ const applyRoute = createRoute({
               termDays: z.number().int().min(1).max(3_660),
               repaymentMethod: z.enum(['installment', 'sales_share']),
               frequency: z.enum(['daily', 'weekly', 'monthly']).optional(),
+              refillOfLoanId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional().openapi({
+                description:
+                  'A refill: this loan of the merchant’s, at least 75% repaid, is paid off from the new loan; its principal does not count against the line',
+              }),
             })
             .strict(),
         },
