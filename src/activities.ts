@@ -3,6 +3,7 @@
  * dependency-injection sample does.
  * @module
  */
+import { createAgriActivities } from './agri/agri-activities.js'
 import { createCreditActivities } from './credit/credit-activities.js'
 import type { ScorecardModel } from './credit/scorecard.js'
 import type { Db } from './db/database.js'
@@ -18,4 +19,5 @@ export const createActivities = (deps: ActivityDeps) => ({
   ...createBenchmarkActivities(),
   ...createCreditActivities(deps),
   ...createOriginationActivities(deps),
+  ...createAgriActivities(deps),
 })

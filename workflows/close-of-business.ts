@@ -1,17 +1,29 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common'
-import { ParentClosePolicy, executeChild, proxyActivities } from '@temporalio/workflow'
+import {
+  ParentClosePolicy,
+  executeChild,
+  getExternalWorkflowHandle,
+  proxyActivities,
+} from '@temporalio/workflow'
 import type {
   CloseOfBusinessActivities,
   DayCloseSummary,
 } from '../src/system/close-of-business-activities.js'
+import type { AgriActivities } from '../src/agri/agri-activities.js'
+import { agriLoanEventSignal } from './agri-loan.js'
 import { COB_DAYS_MAX, closeOfBusinessDayId } from './definitions.js'
 
-const { currentBusinessDate, closeBusinessDay, serviceMerchantLoanBatch, settleMerchantSalesBatch } =
+const { currentBusinessDate, closeBusinessDay, serviceLoanBatch, settleMerchantSalesBatch } =
   proxyActivities<CloseOfBusinessActivities>({
     // Short, so that an activity lost with a dead worker is retried elsewhere within seconds.
     startToCloseTimeout: '30 seconds',
     retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds' },
   })
+
+const { serviceAgriMilestones } = proxyActivities<AgriActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds' },
+})
 
 const { awaitBusinessDateAfter } = proxyActivities<CloseOfBusinessActivities>({
   startToCloseTimeout: '30 minutes',
@@ -119,7 +131,7 @@ export async function closeOfBusinessDay(input: {
   }
   // Bounded: each batch moves past at least one loan id, and loans are finite.
   for (let afterLoanId = 0; ;) {
-    const batch = await serviceMerchantLoanBatch({ businessDate, afterLoanId })
+    const batch = await serviceLoanBatch({ businessDate, afterLoanId })
     if (batch.lastLoanId === null) break
     afterLoanId = batch.lastLoanId
     summary.loansProcessed += batch.loansProcessed
@@ -129,6 +141,15 @@ export async function closeOfBusinessDay(input: {
     summary.newlyDelinquent += batch.newlyDelinquent
     summary.writtenOff += batch.writtenOff
     summary.writtenOffFen += batch.writtenOffFen
+  }
+  // Farm loans: the sweep when the delivery window closes, default after the grace period; each
+  // loan's own workflow is told (one that no longer runs has nothing left to learn).
+  for (const event of await serviceAgriMilestones({ businessDate })) {
+    try {
+      await getExternalWorkflowHandle(event.workflowId).signal(agriLoanEventSignal, { kind: event.event })
+    } catch {
+      // The loan's workflow has ended or never ran (a loan booked outside it).
+    }
   }
   const closed = await closeBusinessDay({ businessDate, closedBy: input.closedBy })
   return { ...summary, alreadyClosed: closed.alreadyClosed }

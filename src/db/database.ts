@@ -73,3 +73,8 @@ export async function dropDatabase(databaseUrl: string): Promise<void> {
 export async function pingDatabase(db: Db): Promise<void> {
   await sql`SELECT 1`.execute(db)
 }
+
+/** Whether a MySQL error is a unique-key violation. */
+export function isDuplicateKey(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === 'ER_DUP_ENTRY'
+}

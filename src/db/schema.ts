@@ -205,6 +205,141 @@ export interface LoansTable {
   writtenOffOn: string | null
   /** The loan this one paid off at disbursement (a refill). */
   refinancedLoanId: number | null
+  /** Agri loans: the offtake contract that repays it and the policy that guarantees it. */
+  contractId: number | null
+  policyId: number | null
+  /** Agri loans: JSON {category: bps of the approved amount}, the most each category may take. */
+  categoryBudgets: string | null
+  sweptOn: string | null
+  defaultedOn: string | null
+}
+
+interface PartyTable {
+  id: Generated<number>
+  externalRef: string
+  name: string
+  createdAt: CreatedAt
+}
+
+export interface FarmersTable extends PartyTable {
+  region: string
+}
+
+export interface SuppliersTable extends PartyTable {
+  approved: number
+}
+
+export interface SupplierProductsTable {
+  supplierId: number
+  sku: string
+  name: string
+  category: string
+  priceFen: number
+  updatedAt: ColumnType<Date, never, never>
+}
+
+export type ContractStatus = 'signed' | 'financed' | 'delivering' | 'fulfilled' | 'shortfall' | 'cancelled'
+
+export interface OfftakeContractsTable {
+  id: Generated<number>
+  offtakerId: number
+  farmerId: number
+  crop: string
+  quantityKg: number
+  priceFenPerKg: number
+  valueFen: number
+  deliveryFrom: string
+  deliveryTo: string
+  deliveredKg: ColumnType<number, number | undefined, number>
+  status: ContractStatus
+  createdAt: CreatedAt
+}
+
+export interface GuaranteePoliciesTable {
+  id: Generated<number>
+  insurerId: number
+  farmerId: number
+  contractId: number
+  coverageBps: number
+  premiumFen: number
+  premiumDeducted: ColumnType<number, number | undefined, number>
+  status: 'active' | 'claimed' | 'paid' | 'expired'
+  createdAt: CreatedAt
+}
+
+export interface AgriLoanApplicationsTable {
+  id: Generated<number>
+  workflowId: string
+  farmerId: number
+  contractId: number
+  policyId: number
+  amountFen: number
+  status: 'approved' | 'declined'
+  reasons: string
+  loanId: number | null
+  businessDate: string
+  createdAt: CreatedAt
+}
+
+export interface PurchasesTable {
+  id: Generated<number>
+  requestKey: string
+  loanId: number
+  farmerId: number
+  supplierId: number
+  amountFen: number
+  refundedFen: ColumnType<number, number | undefined, number>
+  status: 'pending' | 'paid' | 'refused' | 'refunded'
+  businessDate: string
+  createdAt: CreatedAt
+}
+
+export interface PurchaseLinesTable {
+  purchaseId: number
+  lineNo: number
+  sku: string
+  category: string
+  quantity: number
+  unitPriceFen: number
+  amountFen: number
+  refundedQuantity: ColumnType<number, number | undefined, number>
+}
+
+export interface RestrictedWalletAttemptsTable {
+  id: Generated<number>
+  loanId: number
+  farmerId: number
+  kind: string
+  code: string
+  detail: string
+  principalRef: string
+  businessDate: string
+  createdAt: CreatedAt
+}
+
+export interface DeliveriesTable {
+  id: Generated<number>
+  requestKey: string
+  contractId: number
+  loanId: number | null
+  quantityKg: number
+  deliveredOn: string
+  proceedsFen: number
+  waterfall: string
+  createdAt: CreatedAt
+}
+
+export interface GuaranteeClaimsTable {
+  id: Generated<number>
+  policyId: number
+  insurerId: number
+  loanId: number
+  owedFen: number
+  claimFen: number
+  status: 'open' | 'paid'
+  openedOn: string
+  paidOn: string | null
+  createdAt: CreatedAt
 }
 
 export interface LoanBucketHistoryTable {
@@ -232,4 +367,17 @@ export interface Database {
   loanApplications: LoanApplicationsTable
   loans: LoansTable
   loanBucketHistory: LoanBucketHistoryTable
+  farmers: FarmersTable
+  suppliers: SuppliersTable
+  offtakers: PartyTable
+  insurers: PartyTable
+  supplierProducts: SupplierProductsTable
+  offtakeContracts: OfftakeContractsTable
+  guaranteePolicies: GuaranteePoliciesTable
+  agriLoanApplications: AgriLoanApplicationsTable
+  purchases: PurchasesTable
+  purchaseLines: PurchaseLinesTable
+  restrictedWalletAttempts: RestrictedWalletAttemptsTable
+  deliveries: DeliveriesTable
+  guaranteeClaims: GuaranteeClaimsTable
 }

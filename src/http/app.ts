@@ -21,6 +21,7 @@ import { merchantOfferPageRoutes } from './pages/merchant-offer-page.js'
 import { handleError, problem } from './problem.js'
 import { createRouter } from './router.js'
 import { adminRoutes } from './routes/admin-routes.js'
+import { agriRoutes } from './routes/agri-routes.js'
 import { auditRoutes } from './routes/audit-routes.js'
 import { creditRoutes } from './routes/credit-routes.js'
 import { ledgerRoutes } from './routes/ledger-routes.js'
@@ -114,6 +115,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', loanApplicationRoutes(deps))
   app.route('/', loanRoutes(deps))
   app.route('/', auditRoutes(deps))
+  app.route('/', agriRoutes(deps))
   app.route('/', schedulePreviewRoutes())
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { MiddlewareHandler } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import type { Db } from '../db/database.js'
+import { isDuplicateKey, type Db } from '../db/database.js'
 import type { AppEnv } from './app-env.js'
 import { problem } from './problem.js'
 
@@ -21,10 +21,6 @@ export const IDEMPOTENCY_WAIT_MS = 60_000
 const IDEMPOTENCY_POLL_MS = 25
 
 const KEY_PATTERN = /^[\x21-\x7e]+$/
-
-function isDuplicateKey(error: unknown): boolean {
-  return (error as { code?: string }).code === 'ER_DUP_ENTRY'
-}
 
 export function idempotency(deps: { db: Db }): MiddlewareHandler<AppEnv> {
   const { db } = deps

@@ -2,7 +2,7 @@
  * Merchants: the party record, its wallet in the ledger, and who may see it.
  * @module
  */
-import type { Db } from '../db/database.js'
+import { isDuplicateKey, type Db } from '../db/database.js'
 import { Conflict, NotFound } from '../kernel/errors.js'
 import { accounts } from '../ledger/chart-of-accounts.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
@@ -16,9 +16,6 @@ export type Merchant = {
   createdAt: string
 }
 
-function isDuplicateKey(error: unknown): boolean {
-  return (error as { code?: string }).code === 'ER_DUP_ENTRY'
-}
 
 /** Creates a merchant and opens its wallet. An external reference is one merchant, once. */
 export async function createMerchant(

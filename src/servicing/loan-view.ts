@@ -5,7 +5,7 @@
  * @module
  */
 import { addDays, daysBetween, type IsoDate } from '../kernel/business-date.js'
-import { allocate } from '../kernel/money.js'
+import { allocate, divRoundHalfEven } from '../kernel/money.js'
 import { buildSchedule } from './schedule.js'
 import { bucketFor, type Bucket } from './delinquency.js'
 
@@ -15,7 +15,7 @@ export const SALES_SHARE_MINIMUM_PERIOD_DAYS = 30
 /** The terms of the schedule in force: from disbursement, or from the loan's last restructure. */
 export type LoanTerms = {
   principalFen: number
-  repaymentMethod: 'installment' | 'sales_share'
+  repaymentMethod: 'installment' | 'sales_share' | 'bullet'
   frequency: 'daily' | 'weekly' | 'monthly' | null
   repayments: number | null
   annualRateBps: number | null
@@ -83,7 +83,12 @@ export type ContractualLine = Omit<ScheduleLine, 'paidFen' | 'status'>
  * fee (the shortfall becomes due), and everything by maturity.
  */
 export function contractualSchedule(terms: LoanTerms): ContractualLine[] {
-  const lines = terms.repaymentMethod === 'sales_share' ? salesShareMinimums(terms) : installments(terms)
+  const lines =
+    terms.repaymentMethod === 'sales_share'
+      ? salesShareMinimums(terms)
+      : terms.repaymentMethod === 'bullet'
+        ? bullet(terms)
+        : installments(terms)
   if (terms.arrearsFen > 0 && lines.length > 0) {
     lines[0] = { ...lines[0]!, feesFen: lines[0]!.feesFen + terms.arrearsFen }
   }
@@ -106,6 +111,24 @@ function installments(terms: LoanTerms): ContractualLine[] {
     interestFen: line.interestFen,
     feesFen: 0,
   }))
+}
+
+/**
+ * A farm loan: principal and the interest of the whole term due at once at maturity (the end of the
+ * delivery window); the interest shown is ACT/365 on the full principal, what accrues if nothing is
+ * repaid early.
+ */
+function bullet(terms: LoanTerms): ContractualLine[] {
+  const days = Math.max(0, daysBetween(terms.startOn, terms.maturesOn))
+  const interestFen = Number(
+    divRoundHalfEven(
+      BigInt(terms.principalFen) * BigInt(terms.annualRateBps ?? 0) * BigInt(days),
+      3_650_000n,
+    ),
+  )
+  return [
+    { dueDate: terms.maturesOn, principalFen: terms.principalFen, interestFen, feesFen: terms.feeFen ?? 0 },
+  ]
 }
 
 function salesShareMinimums(terms: LoanTerms): ContractualLine[] {

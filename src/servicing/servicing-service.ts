@@ -103,7 +103,7 @@ export async function settleMerchantSales(
   }
 }
 
-export async function serviceMerchantLoans(
+export async function serviceLoans(
   deps: Deps,
   input: { businessDate: IsoDate; afterLoanId: number; limit?: number },
 ): Promise<ServicingTotals & { lastLoanId: number | null }> {
@@ -111,7 +111,6 @@ export async function serviceMerchantLoans(
   const batch = await deps.db
     .selectFrom('loans')
     .selectAll()
-    .where('product', '=', 'merchant')
     .where('status', '=', 'active')
     .where('id', '>', input.afterLoanId)
     .where('disbursedOn', '<=', businessDate)
@@ -231,7 +230,8 @@ function planCollections(loans: LoanRow[], snapshot: Snapshot, businessDate: Iso
   const collections: Collection[] = []
   for (const loan of loans) {
     const loanId = Number(loan.id)
-    if (snapshot.collectedAlready.has(loanId)) continue
+    // Farm loans are repaid by deliveries, the sweep and claims, never from a wallet.
+    if (loan.product !== 'merchant' || snapshot.collectedAlready.has(loanId)) continue
     const figures = snapshot.figures.get(loanId)!
     const availableFen = snapshot.walletAvailableFen.get(loan.borrowerId) ?? 0
     const dueFen = dueTodayFen(
@@ -310,10 +310,12 @@ function ageLoanDay(loan: LoanRow, figures: LoanFigures, businessDate: IsoDate):
     daysPastDue: paidOff ? 0 : aged.daysPastDue,
     bucket: paidOff ? 'current' : aged.bucket,
     paidOff,
-    writeOff: !paidOff && aged.daysPastDue >= SERVICING_POLICY.writeOffDaysPastDue,
+    // A farm loan defaults after its grace period and is settled by its guarantee claim instead.
+    writeOff:
+      loan.product === 'merchant' && !paidOff && aged.daysPastDue >= SERVICING_POLICY.writeOffDaysPastDue,
     writtenOffFen: 0,
     interest:
-      accrueTonight && loan.repaymentMethod === 'installment' && loan.annualRateBps
+      accrueTonight && loan.repaymentMethod !== 'sales_share' && loan.annualRateBps
         ? accrueDailyInterest({
             outstandingPrincipalFen: figures.principalFen,
             annualRateBps: loan.annualRateBps,
@@ -473,7 +475,7 @@ export async function writeOffLoan(
     .updateTable('loans')
     .set({ status: 'written_off', writtenOffOn: businessDate })
     .where('id', '=', loanId)
-    .where('status', '=', 'active')
+    .where('status', 'in', ['active', 'defaulted'])
     .execute()
   return writtenOffFen
 }
@@ -525,7 +527,7 @@ export async function payoffQuote(
   if (!loan) throw new NotFound(`No loan ${loanId}.`)
   const figures = await loanLedgerFigures(db, loanId)
   let interestFen = figures.interestFen
-  if (loan.repaymentMethod === 'installment' && loan.annualRateBps && loan.disbursedOn) {
+  if (loan.repaymentMethod !== 'sales_share' && loan.annualRateBps && loan.disbursedOn) {
     let night = loan.accruedThrough
       ? addDays(loan.accruedThrough as IsoDate, 1)
       : (loan.disbursedOn as IsoDate)

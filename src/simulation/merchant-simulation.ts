@@ -12,7 +12,7 @@
  *    just received included) with the payout route's entry (see {@link payOut}): nothing is kept
  *    back, so collection lives on the day's settlement;
  * 2. day — the platform sends each merchant's sales of the date ({@link upsertSales}, the intake code);
- * 3. close of business — {@link settleMerchantSales} batches, {@link serviceMerchantLoans} batches,
+ * 3. close of business — {@link settleMerchantSales} batches, {@link serviceLoans} batches,
  *    then {@link closeBusinessDate}: the same functions, in the same order, as the close-of-business
  *    workflow's activities (workflows/close-of-business.ts).
  *
@@ -54,7 +54,7 @@ import {
   outstandingPrincipalFen,
 } from '../merchant-loans/origination-service.js'
 import { upsertSales } from '../merchants/sales-intake.js'
-import { repayFromWallet, serviceMerchantLoans, settleMerchantSales } from '../servicing/servicing-service.js'
+import { repayFromWallet, serviceLoans, settleMerchantSales } from '../servicing/servicing-service.js'
 import { openServices, type Services } from '../services.js'
 import { closeBusinessDate } from '../system/business-date-service.js'
 import { Client } from '@temporalio/client'
@@ -262,7 +262,7 @@ export async function runMerchantSimulation(options: SimulationOptions): Promise
       })
       await timed('service', async () => {
         for (let afterLoanId = 0; ;) {
-          const batch = await serviceMerchantLoans(services, { businessDate: date, afterLoanId })
+          const batch = await serviceLoans(services, { businessDate: date, afterLoanId })
           if (batch.lastLoanId === null) break
           afterLoanId = batch.lastLoanId
           figures.collectedFen += batch.collectedFen

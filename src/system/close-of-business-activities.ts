@@ -7,7 +7,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Db } from '../db/database.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
-import { serviceMerchantLoans, settleMerchantSales } from '../servicing/servicing-service.js'
+import { serviceLoans, settleMerchantSales } from '../servicing/servicing-service.js'
 import type { IsoDate } from '../kernel/business-date.js'
 import { Refusal } from '../kernel/errors.js'
 import { closeBusinessDate, getBusinessDate } from './business-date-service.js'
@@ -38,8 +38,8 @@ export const createCloseOfBusinessActivities = (deps: { db: Db; ledger: LedgerSe
   },
 
   /** Services one batch of merchant loans for the date (see servicing-service.ts). */
-  async serviceMerchantLoanBatch(input: { businessDate: IsoDate; afterLoanId: number }) {
-    return serviceMerchantLoans(deps, input)
+  async serviceLoanBatch(input: { businessDate: IsoDate; afterLoanId: number }) {
+    return serviceLoans(deps, input)
   },
 
   /** Moves the business date past `businessDate`, once; says whether another closer did it first. */

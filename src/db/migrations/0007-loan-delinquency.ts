@@ -22,6 +22,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       ADD COLUMN written_off_on DATE NULL,
       ADD COLUMN refinanced_loan_id BIGINT NULL,
       ADD KEY loans_bucket (bucket, status),
+      ADD KEY loans_status (status, id),
       ADD CONSTRAINT loans_bucket CHECK (bucket IN ('current', '1-30', '31-60', '61-90', '90+'))`.execute(db)
 
   await sql`

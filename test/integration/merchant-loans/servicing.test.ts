@@ -3,7 +3,7 @@ import { generatePopulation } from '../../../src/credit/merchant-population.js'
 import { loadPopulation } from '../../../src/credit/population-loader.js'
 import { isoDate } from '../../../src/kernel/business-date.js'
 import { accounts } from '../../../src/ledger/chart-of-accounts.js'
-import { serviceMerchantLoans } from '../../../src/servicing/servicing-service.js'
+import { serviceLoans } from '../../../src/servicing/servicing-service.js'
 import { buildSchedule } from '../../../src/servicing/schedule.js'
 import { getBusinessDate } from '../../../src/system/business-date-service.js'
 import { startHarness, type Harness } from '../../support/harness.js'
@@ -187,7 +187,7 @@ describe('close of business for merchant loans', () => {
   it('services a loan-day once: running the same date again changes nothing', async () => {
     const businessDate = await getBusinessDate(h.db)
     const before = await h.request('GET', '/v1/ledger/trial-balance', { key: officerKey })
-    const again = await serviceMerchantLoans(
+    const again = await serviceLoans(
       { db: h.db, ledger: h.ledger },
       { businessDate: isoDate('2026-01-15'), afterLoanId: 0 },
     )

@@ -1,0 +1,34 @@
+/**
+ * Activities of the farm loan workflow and of close of business for farm loans. Each is idempotent
+ * by business key (the workflow id for the decision, `disb:{loanId}`, `sweep:{loanId}`, one claim
+ * per loan).
+ * @module
+ */
+import type { Db } from '../db/database.js'
+import type { IsoDate } from '../kernel/business-date.js'
+import type { LedgerService } from '../ledger/ledger-service.js'
+import { decideAgriApplication, disburseAgriLoan, type AgriApplicationInput } from './agri-origination.js'
+import { serviceAgriMilestones } from './agri-servicing.js'
+
+export const createAgriActivities = (deps: { db: Db; ledger: LedgerService }) => ({
+  async decideAgriLoanApplication(input: AgriApplicationInput) {
+    return decideAgriApplication(deps, input)
+  },
+  async disburseAgriLoan(input: { loanId: number }) {
+    return disburseAgriLoan(deps, input.loanId)
+  },
+  async agriLoanStatus(input: { loanId: number }): Promise<string> {
+    const row = await deps.db
+      .selectFrom('loans')
+      .select('status')
+      .where('id', '=', input.loanId)
+      .executeTakeFirstOrThrow()
+    return row.status
+  },
+  /** Sweeps and defaults farm loans for the date; says which loans' workflows to tell. */
+  async serviceAgriMilestones(input: { businessDate: IsoDate }) {
+    return serviceAgriMilestones(deps, input.businessDate)
+  },
+})
+
+export type AgriActivities = ReturnType<typeof createAgriActivities>

@@ -1,0 +1,39 @@
+/**
+ * The agricultural closed loop's rules as data, versioned like the credit policy: which product
+ * categories count as farm inputs (a contract's crop may narrow them), how much of a contract's value
+ * may be advanced, the price, and how long after the delivery window an unpaid loan defaults.
+ * @module
+ */
+export const FARM_INPUT_CATEGORIES = [
+  'seed',
+  'fertilizer',
+  'pesticide',
+  'feed',
+  'veterinary',
+  'irrigation',
+  'equipment_rental',
+] as const
+export type FarmInputCategory = (typeof FARM_INPUT_CATEGORIES)[number]
+
+export const AGRI_POLICY = {
+  version: 'agri-policy-2026-11-v1',
+  /** The most a loan may be, as a share of the offtake contract's value (70%). */
+  advanceRateBps: 7_000,
+  /** Interest a year on the principal owed, ACT/365, accrued nightly; repaid in one bullet. */
+  annualRateBps: 800,
+  /** Days after the delivery window closes before an unpaid loan defaults and its claim opens. */
+  defaultGraceDays: 30,
+  /** Crops whose loans may buy only some farm inputs; a crop not listed may buy every farm input. */
+  categoriesByCrop: {
+    rice: ['seed', 'fertilizer', 'pesticide', 'irrigation', 'equipment_rental'],
+    wheat: ['seed', 'fertilizer', 'pesticide', 'irrigation', 'equipment_rental'],
+    corn: ['seed', 'fertilizer', 'pesticide', 'irrigation', 'equipment_rental'],
+    hogs: ['feed', 'veterinary', 'equipment_rental'],
+    dairy: ['feed', 'veterinary', 'equipment_rental'],
+  } as Readonly<Record<string, readonly FarmInputCategory[]>>,
+} as const
+
+/** The categories a loan for `crop` may buy. */
+export function eligibleCategories(crop: string): readonly FarmInputCategory[] {
+  return AGRI_POLICY.categoriesByCrop[crop] ?? FARM_INPUT_CATEGORIES
+}

@@ -1,0 +1,507 @@
+/**
+ * The harvest end of a farm loan: deliveries whose proceeds repay the loan first (penalty, fees,
+ * interest, principal) and pay the rest to the farmer; the sweep of unspent restricted money into
+ * the loan (at the first delivery, or when the delivery window closes); default after the grace
+ * period with a guarantee claim for the covered share; the insurer paying the claim, and the
+ * uncovered rest written off. Every money step is one ledger entry with a business key, checked for
+ * before it is computed, so a retry after a crash finds it instead of computing it again.
+ * @module
+ */
+import { createHash } from 'node:crypto'
+import { sql, type Transaction } from 'kysely'
+import type { Db } from '../db/database.js'
+import type { Database } from '../db/schema.js'
+import { addDays, type IsoDate } from '../kernel/business-date.js'
+import { NotFound, Refusal } from '../kernel/errors.js'
+import { fenFromDb, mulBps } from '../kernel/money.js'
+import { accounts } from '../ledger/chart-of-accounts.js'
+import type { LedgerService } from '../ledger/ledger-service.js'
+import { loanLedgerFigures } from '../servicing/loan-repository.js'
+import { allocatePayment, totalOwedFen, type Allocation } from '../servicing/repayment-allocation.js'
+import { repaymentPostings, writeOffLoan } from '../servicing/servicing-service.js'
+import { getBusinessDate } from '../system/business-date-service.js'
+import { AGRI_POLICY } from './agri-policy.js'
+
+type Deps = { db: Db; ledger: LedgerService }
+type Trx = Transaction<Database>
+
+async function entryByKey(db: Db | Trx, idempotencyKey: string) {
+  return db
+    .selectFrom('journalEntries')
+    .select('id')
+    .where('idempotencyKey', '=', idempotencyKey)
+    .executeTakeFirst()
+}
+
+/** What an existing entry credited to each of the loan's receivables and to `otherCode`. */
+async function creditsOfEntry(db: Db | Trx, entryId: number, otherCode: string) {
+  const rows = await db
+    .selectFrom('ledgerPostings')
+    .innerJoin('ledgerAccounts', 'ledgerAccounts.id', 'ledgerPostings.accountId')
+    .select([
+      'ledgerAccounts.category',
+      'ledgerAccounts.code',
+      'ledgerPostings.amountFen',
+      'ledgerPostings.side',
+    ])
+    .where('ledgerPostings.entryId', '=', entryId)
+    .execute()
+  const credit = (match: (row: (typeof rows)[number]) => boolean) =>
+    rows
+      .filter((row) => row.side === 'C' && match(row))
+      .reduce((sum, row) => sum + fenFromDb(row.amountFen), 0)
+  return {
+    penaltyFen: credit((row) => row.category === 'loan_penalty'),
+    feesFen: credit((row) => row.category === 'loan_fees'),
+    interestFen: credit((row) => row.category === 'loan_interest'),
+    principalFen: credit((row) => row.category === 'loan_principal'),
+    otherFen: credit((row) => row.code === otherCode),
+  }
+}
+
+/**
+ * Moves what is left in the restricted wallet into the loan (at most what it owes) and closes the
+ * wallet for purchases; closes the loan if that pays it. The caller holds the loan's row lock.
+ */
+async function sweepLocked(deps: Deps, trx: Trx, loanId: number, businessDate: IsoDate): Promise<number> {
+  const key = `sweep:${loanId}`
+  let sweptFen = 0
+  if (!(await entryByKey(deps.db, key))) {
+    const wallet = await trx
+      .selectFrom('ledgerAccounts')
+      .select(['debitsPostedFen', 'creditsPostedFen'])
+      .where('code', '=', accounts.restrictedWallet(loanId).code)
+      .executeTakeFirstOrThrow()
+    const figures = await loanLedgerFigures(deps.db, loanId)
+    const amountFen = Math.min(wallet.creditsPostedFen - wallet.debitsPostedFen, totalOwedFen(figures))
+    if (amountFen > 0) {
+      await deps.ledger.post({
+        idempotencyKey: key,
+        type: 'restricted_sweep',
+        businessDate,
+        description: `unspent restricted funds repay loan ${loanId}`,
+        refs: { loanId },
+        postings: repaymentPostings(
+          loanId,
+          accounts.restrictedWallet(loanId).code,
+          allocatePayment(amountFen, figures),
+        ),
+      })
+      sweptFen = amountFen
+    }
+  }
+  await trx
+    .updateTable('loans')
+    .set({ sweptOn: businessDate })
+    .where('id', '=', loanId)
+    .where('sweptOn', 'is', null)
+    .execute()
+  await closeIfPaid(deps, trx, loanId, businessDate)
+  return sweptFen
+}
+
+async function closeIfPaid(deps: Deps, trx: Trx, loanId: number, businessDate: IsoDate): Promise<boolean> {
+  if (totalOwedFen(await loanLedgerFigures(deps.db, loanId)) > 0) return false
+  const closed = await trx
+    .updateTable('loans')
+    .set({ status: 'closed', closedOn: businessDate })
+    .where('id', '=', loanId)
+    .where('status', 'in', ['active', 'defaulted'])
+    .executeTakeFirst()
+  if (Number(closed.numUpdatedRows) > 0) {
+    await trx
+      .updateTable('guaranteePolicies')
+      .set({ status: 'expired' })
+      .where('id', '=', sql<number>`(SELECT policy_id FROM loans WHERE id = ${loanId})`)
+      .where('status', '=', 'active')
+      .execute()
+  }
+  return true
+}
+
+export type Waterfall = Omit<Allocation, 'leftoverFen'> & { toFarmerFen: number }
+
+export type DeliveryResult = {
+  deliveryId: number
+  contractId: number
+  loanId: number | null
+  quantityKg: number
+  deliveredOn: string
+  proceedsFen: number
+  sweptFen: number
+  waterfall: Waterfall
+}
+
+/**
+ * Records a harvest delivery under the contract's lock: the first delivery ends the growing season
+ * (unspent restricted money is swept into the loan), then the proceeds (quantity × contract price)
+ * repay the loan and the rest goes to the farmer's free wallet, in one entry.
+ */
+export async function recordDelivery(
+  deps: Deps,
+  input: {
+    contractId: number
+    offtakerId: number
+    quantityKg: number
+    deliveredOn: IsoDate
+    requestKey: string
+  },
+): Promise<DeliveryResult> {
+  const stored = async (deliveryId: number): Promise<DeliveryResult> => {
+    const row = await deps.db
+      .selectFrom('deliveries')
+      .selectAll()
+      .where('id', '=', deliveryId)
+      .executeTakeFirstOrThrow()
+    const waterfall = JSON.parse(row.waterfall) as Waterfall & { sweptFen: number }
+    const { sweptFen, ...rest } = waterfall
+    return {
+      deliveryId,
+      contractId: Number(row.contractId),
+      loanId: row.loanId === null ? null : Number(row.loanId),
+      quantityKg: Number(row.quantityKg),
+      deliveredOn: row.deliveredOn,
+      proceedsFen: Number(row.proceedsFen),
+      sweptFen,
+      waterfall: rest,
+    }
+  }
+  const earlier = await deps.db
+    .selectFrom('deliveries')
+    .select('id')
+    .where('requestKey', '=', input.requestKey)
+    .executeTakeFirst()
+  if (earlier) return stored(Number(earlier.id))
+  const businessDate = await getBusinessDate(deps.db)
+  if (input.deliveredOn > businessDate) {
+    throw new Refusal('future_date', `A delivery is recorded on or before ${businessDate}.`)
+  }
+  const deliveryId = await deps.db.transaction().execute(async (trx) => {
+    const contract = await trx
+      .selectFrom('offtakeContracts')
+      .selectAll()
+      .where('id', '=', input.contractId)
+      .forUpdate()
+      .executeTakeFirst()
+    if (!contract || Number(contract.offtakerId) !== input.offtakerId)
+      throw new NotFound(`No contract ${input.contractId}.`)
+    if (contract.status === 'cancelled')
+      throw new Refusal('contract_cancelled', `Contract ${contract.id} is cancelled.`)
+    const again = await trx
+      .selectFrom('deliveries')
+      .select('id')
+      .where('requestKey', '=', input.requestKey)
+      .executeTakeFirst()
+    if (again) return Number(again.id)
+    const proceedsFen = input.quantityKg * Number(contract.priceFenPerKg)
+    if (!Number.isSafeInteger(proceedsFen))
+      throw new Refusal('quantity_too_large', 'The delivery is too large.')
+    const loan = await trx
+      .selectFrom('loans')
+      .selectAll()
+      .where('contractId', '=', Number(contract.id))
+      .where('status', 'in', ['active', 'defaulted'])
+      .forUpdate()
+      .executeTakeFirst()
+    const farmerWallet = accounts.farmerWallet(Number(contract.farmerId)).code
+    const key = `delivery:${createHash('sha256').update(input.requestKey).digest('hex').slice(0, 48)}`
+    let sweptFen = 0
+    let waterfall: Waterfall = {
+      penaltyFen: 0,
+      feesFen: 0,
+      interestFen: 0,
+      principalFen: 0,
+      toFarmerFen: proceedsFen,
+    }
+    const existing = await entryByKey(deps.db, key)
+    if (existing) {
+      // Posted before a crash that lost this transaction: the entry says what happened.
+      const credits = await creditsOfEntry(deps.db, Number(existing.id), farmerWallet)
+      waterfall = { ...credits, toFarmerFen: credits.otherFen }
+      delete (waterfall as { otherFen?: number }).otherFen
+    } else {
+      const loanId = loan ? Number(loan.id) : null
+      if (loan && loanId !== null && loan.status === 'active' && loan.sweptOn === null) {
+        sweptFen = await sweepLocked(deps, trx, loanId, businessDate)
+      }
+      const allocation =
+        loanId === null ? undefined : allocatePayment(proceedsFen, await loanLedgerFigures(deps.db, loanId))
+      if (allocation) waterfall = { ...allocation, toFarmerFen: allocation.leftoverFen }
+      delete (waterfall as { leftoverFen?: number }).leftoverFen
+      await deps.ledger.post({
+        idempotencyKey: key,
+        type: 'delivery_proceeds',
+        businessDate,
+        description: `${input.quantityKg} kg delivered on contract ${contract.id}`,
+        refs: loanId === null ? {} : { loanId },
+        postings: [
+          {
+            accountCode: accounts.offtakerClearing(input.offtakerId).code,
+            side: 'D',
+            amountFen: proceedsFen,
+          },
+          ...(loanId === null || !allocation
+            ? []
+            : repaymentPostings(loanId, farmerWallet, { ...allocation, leftoverFen: 0 }).slice(1)),
+          ...(waterfall.toFarmerFen > 0
+            ? [{ accountCode: farmerWallet, side: 'C' as const, amountFen: waterfall.toFarmerFen }]
+            : []),
+        ],
+      })
+    }
+    const deliveredKg = Number(contract.deliveredKg) + input.quantityKg
+    await trx
+      .updateTable('offtakeContracts')
+      .set({
+        deliveredKg,
+        status:
+          deliveredKg >= Number(contract.quantityKg)
+            ? 'fulfilled'
+            : contract.status === 'shortfall'
+              ? 'shortfall'
+              : 'delivering',
+      })
+      .where('id', '=', Number(contract.id))
+      .execute()
+    const inserted = await trx
+      .insertInto('deliveries')
+      .values({
+        requestKey: input.requestKey,
+        contractId: Number(contract.id),
+        loanId: loan ? Number(loan.id) : null,
+        quantityKg: input.quantityKg,
+        deliveredOn: input.deliveredOn,
+        proceedsFen,
+        waterfall: JSON.stringify({ ...waterfall, sweptFen }),
+      })
+      .executeTakeFirstOrThrow()
+    if (loan) await closeIfPaid(deps, trx, Number(loan.id), businessDate)
+    return Number(inserted.insertId)
+  })
+  return stored(deliveryId)
+}
+
+export type MilestoneEvent = { loanId: number; workflowId: string; event: 'swept' | 'defaulted' }
+
+/**
+ * Close of business for farm loans on `businessDate`: sweeps the restricted wallets of loans whose
+ * delivery window closed (a contract short of its quantity becomes `shortfall`), and defaults loans
+ * still owing `defaultGraceDays` after the window, opening a claim for the covered share.
+ */
+export async function serviceAgriMilestones(deps: Deps, businessDate: IsoDate): Promise<MilestoneEvent[]> {
+  const events: MilestoneEvent[] = []
+  const windowClosed = await deps.db
+    .selectFrom('loans')
+    .innerJoin('agriLoanApplications', 'agriLoanApplications.id', 'loans.applicationId')
+    .select(['loans.id', 'agriLoanApplications.workflowId'])
+    .where('loans.product', '=', 'agri')
+    .where('loans.status', '=', 'active')
+    .where('loans.sweptOn', 'is', null)
+    .where('loans.maturesOn', '<=', businessDate)
+    .execute()
+  for (const row of windowClosed) {
+    await deps.db.transaction().execute(async (trx) => {
+      const loan = await trx
+        .selectFrom('loans')
+        .selectAll()
+        .where('id', '=', row.id)
+        .forUpdate()
+        .executeTakeFirstOrThrow()
+      if (loan.sweptOn !== null || loan.status !== 'active') return
+      await sweepLocked(deps, trx, Number(row.id), businessDate)
+    })
+    events.push({ loanId: Number(row.id), workflowId: row.workflowId, event: 'swept' })
+  }
+  await deps.db
+    .updateTable('offtakeContracts')
+    .set({ status: 'shortfall' })
+    .where('deliveryTo', '<=', businessDate)
+    .where('status', 'in', ['financed', 'delivering', 'signed'])
+    .whereRef('deliveredKg', '<', 'quantityKg')
+    .execute()
+
+  const overdue = await deps.db
+    .selectFrom('loans')
+    .innerJoin('agriLoanApplications', 'agriLoanApplications.id', 'loans.applicationId')
+    .select(['loans.id', 'agriLoanApplications.workflowId'])
+    .where('loans.product', '=', 'agri')
+    .where('loans.status', '=', 'active')
+    .where('loans.maturesOn', '<=', addDays(businessDate, -AGRI_POLICY.defaultGraceDays))
+    .execute()
+  for (const row of overdue) {
+    if (await defaultLoan(deps, Number(row.id), businessDate)) {
+      events.push({ loanId: Number(row.id), workflowId: row.workflowId, event: 'defaulted' })
+    }
+  }
+  return events
+}
+
+/** Defaults a farm loan that still owes and opens its guarantee claim, once. */
+async function defaultLoan(deps: Deps, loanId: number, businessDate: IsoDate): Promise<boolean> {
+  return deps.db.transaction().execute(async (trx) => {
+    const loan = await trx
+      .selectFrom('loans')
+      .selectAll()
+      .where('id', '=', loanId)
+      .forUpdate()
+      .executeTakeFirstOrThrow()
+    if (loan.status !== 'active') return false
+    const owedFen = totalOwedFen(await loanLedgerFigures(deps.db, loanId))
+    if (owedFen === 0) {
+      await closeIfPaid(deps, trx, loanId, businessDate)
+      return false
+    }
+    const policy = await trx
+      .selectFrom('guaranteePolicies')
+      .selectAll()
+      .where('id', '=', Number(loan.policyId))
+      .executeTakeFirstOrThrow()
+    await trx
+      .updateTable('loans')
+      .set({ status: 'defaulted', defaultedOn: businessDate })
+      .where('id', '=', loanId)
+      .execute()
+    await trx
+      .updateTable('guaranteePolicies')
+      .set({ status: 'claimed' })
+      .where('id', '=', Number(policy.id))
+      .execute()
+    await trx
+      .insertInto('guaranteeClaims')
+      .values({
+        policyId: Number(policy.id),
+        insurerId: Number(policy.insurerId),
+        loanId,
+        owedFen,
+        claimFen: mulBps(owedFen, policy.coverageBps),
+        status: 'open',
+        openedOn: businessDate,
+      })
+      .ignore()
+      .execute()
+    return true
+  })
+}
+
+export type ClaimView = {
+  claimId: number
+  policyId: number
+  insurerId: number
+  loanId: number
+  owedFen: number
+  claimFen: number
+  status: 'open' | 'paid'
+  openedOn: string
+  paidOn: string | null
+}
+
+export async function getClaim(db: Db, claimId: number): Promise<ClaimView> {
+  const row = await db.selectFrom('guaranteeClaims').selectAll().where('id', '=', claimId).executeTakeFirst()
+  if (!row) throw new NotFound(`No claim ${claimId}.`)
+  return toClaimView(row)
+}
+
+function toClaimView(row: {
+  id: number
+  policyId: number
+  insurerId: number
+  loanId: number
+  owedFen: number
+  claimFen: number
+  status: 'open' | 'paid'
+  openedOn: string
+  paidOn: string | null
+}): ClaimView {
+  return {
+    claimId: Number(row.id),
+    policyId: Number(row.policyId),
+    insurerId: Number(row.insurerId),
+    loanId: Number(row.loanId),
+    owedFen: Number(row.owedFen),
+    claimFen: Number(row.claimFen),
+    status: row.status,
+    openedOn: row.openedOn,
+    paidOn: row.paidOn,
+  }
+}
+
+export async function listClaims(
+  db: Db,
+  filter: { status?: 'open' | 'paid'; insurerId?: number },
+  page: { limit: number; cursor?: number },
+): Promise<{ items: ClaimView[]; nextCursor: string | null }> {
+  let query = db
+    .selectFrom('guaranteeClaims')
+    .selectAll()
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1)
+  if (filter.status) query = query.where('status', '=', filter.status)
+  if (filter.insurerId !== undefined) query = query.where('insurerId', '=', filter.insurerId)
+  if (page.cursor !== undefined) query = query.where('id', '<', page.cursor)
+  const rows = await query.execute()
+  const items = rows.slice(0, page.limit).map(toClaimView)
+  return { items, nextCursor: rows.length > page.limit ? String(items.at(-1)!.claimId) : null }
+}
+
+/**
+ * The insurer pays a claim: the covered share repays the loan (`claim:{claimId}`), and what the loan
+ * still owes after it is written off to credit losses.
+ */
+export async function payClaim(
+  deps: Deps,
+  input: { claimId: number; insurerId: number },
+): Promise<ClaimView & { paidFen: number; writtenOffFen: number }> {
+  const businessDate = await getBusinessDate(deps.db)
+  let paidFen = 0
+  let writtenOffFen = 0
+  await deps.db.transaction().execute(async (trx) => {
+    const claim = await trx
+      .selectFrom('guaranteeClaims')
+      .selectAll()
+      .where('id', '=', input.claimId)
+      .forUpdate()
+      .executeTakeFirst()
+    if (!claim || Number(claim.insurerId) !== input.insurerId)
+      throw new NotFound(`No claim ${input.claimId}.`)
+    if (claim.status !== 'open')
+      throw new Refusal('claim_not_open', `Claim ${input.claimId} is ${claim.status}.`)
+    const loanId = Number(claim.loanId)
+    const key = `claim:${claim.id}`
+    const existing = await entryByKey(deps.db, key)
+    if (existing) {
+      const credits = await creditsOfEntry(deps.db, Number(existing.id), '')
+      paidFen = credits.penaltyFen + credits.feesFen + credits.interestFen + credits.principalFen
+    } else {
+      const figures = await loanLedgerFigures(deps.db, loanId)
+      paidFen = Math.min(Number(claim.claimFen), totalOwedFen(figures))
+      if (paidFen > 0) {
+        await deps.ledger.post({
+          idempotencyKey: key,
+          type: 'claim_payment',
+          businessDate,
+          description: `insurer ${input.insurerId} pays claim ${claim.id} on loan ${loanId}`,
+          refs: { loanId, claimId: Number(claim.id) },
+          postings: repaymentPostings(
+            loanId,
+            accounts.insurerReceivable(input.insurerId).code,
+            allocatePayment(paidFen, figures),
+          ),
+        })
+      }
+    }
+    if (!(await closeIfPaid(deps, trx, loanId, businessDate))) {
+      writtenOffFen = await writeOffLoan(deps, loanId, businessDate, `uncovered after claim ${claim.id}`)
+    }
+    await trx
+      .updateTable('guaranteeClaims')
+      .set({ status: 'paid', paidOn: businessDate })
+      .where('id', '=', Number(claim.id))
+      .execute()
+    await trx
+      .updateTable('guaranteePolicies')
+      .set({ status: 'paid' })
+      .where('id', '=', Number(claim.policyId))
+      .execute()
+  })
+  return { ...(await getClaim(deps.db, input.claimId)), paidFen, writtenOffFen }
+}

@@ -1,0 +1,122 @@
+/**
+ * Offtake contracts (an offtaker's promise to buy a farmer's harvest at an agreed price within a
+ * delivery window) and the performance-guarantee policies insurers write on them.
+ * @module
+ */
+import type { Db } from '../db/database.js'
+import type { ContractStatus } from '../db/schema.js'
+import { type IsoDate } from '../kernel/business-date.js'
+import { NotFound, Refusal } from '../kernel/errors.js'
+import { FEN_MAX } from '../kernel/money.js'
+import { getBusinessDate } from '../system/business-date-service.js'
+import { getParty } from './parties.js'
+
+export type ContractInput = {
+  offtakerId: number
+  farmerId: number
+  crop: string
+  quantityKg: number
+  priceFenPerKg: number
+  deliveryFrom: IsoDate
+  deliveryTo: IsoDate
+}
+
+export type Contract = ContractInput & {
+  contractId: number
+  contractValueFen: number
+  deliveredKg: number
+  status: ContractStatus
+}
+
+export async function createContract(db: Db, input: ContractInput): Promise<Contract> {
+  await getParty(db, 'farmer', input.farmerId)
+  if (input.deliveryFrom > input.deliveryTo) {
+    throw new Refusal('delivery_window_invalid', 'deliveryFrom must be on or before deliveryTo.')
+  }
+  const businessDate = await getBusinessDate(db)
+  if (input.deliveryTo < businessDate) {
+    throw new Refusal('delivery_window_past', `The delivery window must end on or after ${businessDate}.`)
+  }
+  const valueFen = input.quantityKg * input.priceFenPerKg
+  if (!Number.isSafeInteger(valueFen) || valueFen > FEN_MAX) {
+    throw new Refusal('contract_value_too_large', `A contract is worth at most ${FEN_MAX} fen.`)
+  }
+  const result = await db
+    .insertInto('offtakeContracts')
+    .values({ ...input, valueFen, status: 'signed' })
+    .executeTakeFirstOrThrow()
+  return getContract(db, Number(result.insertId))
+}
+
+export async function getContract(db: Db, contractId: number): Promise<Contract> {
+  const row = await db
+    .selectFrom('offtakeContracts')
+    .selectAll()
+    .where('id', '=', contractId)
+    .executeTakeFirst()
+  if (!row) throw new NotFound(`No contract ${contractId}.`)
+  return {
+    contractId: Number(row.id),
+    offtakerId: Number(row.offtakerId),
+    farmerId: Number(row.farmerId),
+    crop: row.crop,
+    quantityKg: Number(row.quantityKg),
+    priceFenPerKg: Number(row.priceFenPerKg),
+    contractValueFen: Number(row.valueFen),
+    deliveryFrom: row.deliveryFrom as IsoDate,
+    deliveryTo: row.deliveryTo as IsoDate,
+    deliveredKg: Number(row.deliveredKg),
+    status: row.status,
+  }
+}
+
+export type PolicyInput = {
+  insurerId: number
+  farmerId: number
+  contractId: number
+  coverageBps: number
+  premiumFen: number
+}
+
+export type Policy = PolicyInput & { policyId: number; status: 'active' | 'claimed' | 'paid' | 'expired' }
+
+export async function createPolicy(db: Db, input: PolicyInput): Promise<Policy> {
+  const contract = await db
+    .selectFrom('offtakeContracts')
+    .select(['farmerId', 'status'])
+    .where('id', '=', input.contractId)
+    .executeTakeFirst()
+  if (!contract) throw new Refusal('contract_not_found', `No contract ${input.contractId}.`)
+  if (Number(contract.farmerId) !== input.farmerId) {
+    throw new Refusal(
+      'policy_contract_mismatch',
+      `Contract ${input.contractId} is not farmer ${input.farmerId}'s.`,
+    )
+  }
+  if (contract.status === 'cancelled') {
+    throw new Refusal('contract_not_signed', `Contract ${input.contractId} is cancelled.`)
+  }
+  const result = await db
+    .insertInto('guaranteePolicies')
+    .values({ ...input, status: 'active' })
+    .executeTakeFirstOrThrow()
+  return getPolicy(db, Number(result.insertId))
+}
+
+export async function getPolicy(db: Db, policyId: number): Promise<Policy> {
+  const row = await db
+    .selectFrom('guaranteePolicies')
+    .selectAll()
+    .where('id', '=', policyId)
+    .executeTakeFirst()
+  if (!row) throw new NotFound(`No policy ${policyId}.`)
+  return {
+    policyId: Number(row.id),
+    insurerId: Number(row.insurerId),
+    farmerId: Number(row.farmerId),
+    contractId: Number(row.contractId),
+    coverageBps: row.coverageBps,
+    premiumFen: Number(row.premiumFen),
+    status: row.status,
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * The parties of the closed loop (farmers, suppliers, offtakers, insurers), each with its ledger
+ * accounts opened when it is created, the supplier catalog, and who may see which record.
+ * @module
+ */
+import { isDuplicateKey, type Db } from '../db/database.js'
+import type { Principal, Role } from '../http/app-env.js'
+import { Conflict, NotFound } from '../kernel/errors.js'
+import { accounts, type AccountSpec } from '../ledger/chart-of-accounts.js'
+import type { LedgerService } from '../ledger/ledger-service.js'
+
+type Deps = { db: Db; ledger: LedgerService }
+
+export type PartyKind = 'farmer' | 'supplier' | 'offtaker' | 'insurer'
+
+const TABLE = {
+  farmer: 'farmers',
+  supplier: 'suppliers',
+  offtaker: 'offtakers',
+  insurer: 'insurers',
+} as const
+
+/** What each party holds in the ledger from the day it exists. */
+function partyAccounts(kind: PartyKind, id: number): AccountSpec[] {
+  switch (kind) {
+    case 'farmer':
+      return [accounts.farmerWallet(id)]
+    case 'supplier':
+      return [accounts.supplierPayable(id)]
+    case 'offtaker':
+      return [accounts.offtakerClearing(id)]
+    case 'insurer':
+      return [accounts.insurerReceivable(id), accounts.premiumPayable(id)]
+  }
+}
+
+export type PartyInput = { externalRef: string; name: string; region?: string; approved?: boolean }
+
+export type Party = {
+  id: number
+  externalRef: string
+  name: string
+  region?: string
+  approved?: boolean
+  createdAt: string
+}
+
+export async function createParty(deps: Deps, kind: PartyKind, input: PartyInput): Promise<Party> {
+  let id: number
+  try {
+    const base = { externalRef: input.externalRef, name: input.name }
+    const result =
+      kind === 'farmer'
+        ? await deps.db
+            .insertInto('farmers')
+            .values({ ...base, region: input.region ?? '' })
+            .executeTakeFirstOrThrow()
+        : kind === 'supplier'
+          ? await deps.db
+              .insertInto('suppliers')
+              .values({ ...base, approved: input.approved ? 1 : 0 })
+              .executeTakeFirstOrThrow()
+          : await deps.db.insertInto(TABLE[kind]).values(base).executeTakeFirstOrThrow()
+    id = Number(result.insertId)
+  } catch (error) {
+    if (isDuplicateKey(error)) {
+      throw new Conflict('external_ref_taken', `A ${kind} with externalRef ${input.externalRef} exists.`)
+    }
+    throw error
+  }
+  await deps.ledger.openAccounts(partyAccounts(kind, id))
+  return getParty(deps.db, kind, id)
+}
+
+export async function getParty(db: Db, kind: PartyKind, id: number): Promise<Party> {
+  const row = await db.selectFrom(TABLE[kind]).selectAll().where('id', '=', id).executeTakeFirst()
+  if (!row) throw new NotFound(`No ${kind} ${id}.`)
+  const extra = row as { region?: string; approved?: number }
+  return {
+    id: Number(row.id),
+    externalRef: row.externalRef,
+    name: row.name,
+    ...(extra.region === undefined ? {} : { region: extra.region }),
+    ...(extra.approved === undefined ? {} : { approved: extra.approved === 1 }),
+    createdAt: new Date(row.createdAt).toISOString(),
+  }
+}
+
+/** A party key sees its own record only (others answer 404); officers and admin see all. */
+export function assertMayAccessParty(principal: Principal, kind: PartyKind, id: number): void {
+  const role: Role = kind
+  if (principal.role === role && principal.subjectId !== id) throw new NotFound(`No ${kind} ${id}.`)
+  const partyRoles: Role[] = ['merchant', 'farmer', 'supplier', 'offtaker', 'insurer']
+  if (partyRoles.includes(principal.role) && principal.role !== role) throw new NotFound(`No ${kind} ${id}.`)
+}
+
+export type Product = { supplierId: number; sku: string; name: string; category: string; priceFen: number }
+
+export async function upsertProduct(
+  db: Db,
+  product: Product,
+): Promise<{ product: Product; created: boolean }> {
+  await getParty(db, 'supplier', product.supplierId)
+  const existing = await db
+    .selectFrom('supplierProducts')
+    .select('sku')
+    .where('supplierId', '=', product.supplierId)
+    .where('sku', '=', product.sku)
+    .executeTakeFirst()
+  await db
+    .insertInto('supplierProducts')
+    .values(product)
+    .onDuplicateKeyUpdate({ name: product.name, category: product.category, priceFen: product.priceFen })
+    .execute()
+  return { product, created: existing === undefined }
+}

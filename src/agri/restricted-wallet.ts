@@ -1,0 +1,446 @@
+/**
+ * A farm loan's restricted wallet (its id is the loan's id): money that can only buy eligible farm
+ * inputs from approved suppliers. A purchase is decided and posted while the loan's row is locked, so
+ * concurrent purchases, budgets and the sweep see one balance; the ledger's restricted partition
+ * refuses any other movement even if this code tried. Attempts to buy ineligible goods, to buy from a
+ * supplier that is not approved, or to withdraw or transfer are refused and recorded for officers.
+ * @module
+ */
+import { createHash } from 'node:crypto'
+import { sql, type Transaction } from 'kysely'
+import type { Db } from '../db/database.js'
+import type { Database } from '../db/schema.js'
+import type { IsoDate } from '../kernel/business-date.js'
+import { NotFound, Refusal } from '../kernel/errors.js'
+import { fenFromDb, FEN_MAX, mulBps } from '../kernel/money.js'
+import { accounts } from '../ledger/chart-of-accounts.js'
+import type { LedgerService } from '../ledger/ledger-service.js'
+import { getBusinessDate } from '../system/business-date-service.js'
+import { eligibleCategories, FARM_INPUT_CATEGORIES, type FarmInputCategory } from './agri-policy.js'
+
+type Deps = { db: Db; ledger: LedgerService }
+
+export type AttemptKind = 'withdrawal' | 'transfer' | 'ineligible_category' | 'unapproved_supplier'
+
+/** Records a blocked attempt on restricted money (kept even though the request is refused). */
+export async function recordAttempt(
+  db: Db,
+  input: {
+    loanId: number
+    farmerId: number
+    kind: AttemptKind
+    code: string
+    detail: string
+    principalRef: string
+  },
+): Promise<void> {
+  await db
+    .insertInto('restrictedWalletAttempts')
+    .values({ ...input, detail: input.detail.slice(0, 500), businessDate: await getBusinessDate(db) })
+    .execute()
+}
+
+async function loanOfWallet(db: Db | Transaction<Database>, walletId: number, lock = false) {
+  let query = db.selectFrom('loans').selectAll().where('id', '=', walletId).where('product', '=', 'agri')
+  if (lock) query = query.forUpdate()
+  const loan = await query.executeTakeFirst()
+  if (!loan) throw new NotFound(`No restricted wallet ${walletId}.`)
+  return loan
+}
+
+/** The farmer who owns the wallet (for access checks before anything else). */
+export async function walletOwner(db: Db, walletId: number): Promise<number> {
+  return (await loanOfWallet(db, walletId)).borrowerId
+}
+
+export async function refuseWithdrawal(
+  db: Db,
+  input: { walletId: number; kind: 'withdrawal' | 'transfer'; principalRef: string },
+): Promise<never> {
+  const loan = await loanOfWallet(db, input.walletId)
+  const detail = `Restricted funds of loan ${loan.id} can only buy farm inputs from approved suppliers.`
+  await recordAttempt(db, {
+    loanId: Number(loan.id),
+    farmerId: loan.borrowerId,
+    kind: input.kind,
+    code: 'restricted_funds_not_withdrawable',
+    detail,
+    principalRef: input.principalRef,
+  })
+  throw new Refusal('restricted_funds_not_withdrawable', detail)
+}
+
+/** Spent per category, net of refunds, over paid purchases. */
+async function spentByCategory(
+  db: Db | Transaction<Database>,
+  loanId: number,
+): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('purchaseLines')
+    .innerJoin('purchases', 'purchases.id', 'purchaseLines.purchaseId')
+    .select([
+      'purchaseLines.category',
+      sql<string>`SUM(purchase_lines.unit_price_fen * (purchase_lines.quantity - purchase_lines.refunded_quantity))`.as(
+        'netFen',
+      ),
+    ])
+    .where('purchases.loanId', '=', loanId)
+    .where('purchases.status', 'in', ['paid', 'refunded'])
+    .groupBy('purchaseLines.category')
+    .execute()
+  return Object.fromEntries(rows.map((row) => [row.category, fenFromDb(row.netFen)]))
+}
+
+export type WalletView = {
+  walletId: number
+  loanId: number
+  farmerId: number
+  status: 'open' | 'closed'
+  balanceFen: number
+  spentFen: number
+  spentByCategory: Record<string, number>
+  eligibleCategories: FarmInputCategory[]
+  budgets: Record<string, { limitFen: number; spentFen: number; remainingFen: number }>
+}
+
+export async function getWallet(db: Db, walletId: number): Promise<WalletView> {
+  const loan = await loanOfWallet(db, walletId)
+  const loanId = Number(loan.id)
+  const account = await db
+    .selectFrom('ledgerAccounts')
+    .select(['debitsPostedFen', 'creditsPostedFen'])
+    .where('code', '=', accounts.restrictedWallet(loanId).code)
+    .executeTakeFirst()
+  const contract = await db
+    .selectFrom('offtakeContracts')
+    .select('crop')
+    .where('id', '=', Number(loan.contractId))
+    .executeTakeFirstOrThrow()
+  const spent = await spentByCategory(db, loanId)
+  const budgetBps = JSON.parse(loan.categoryBudgets ?? '{}') as Record<string, number>
+  return {
+    walletId: loanId,
+    loanId,
+    farmerId: loan.borrowerId,
+    status: loan.status === 'active' && loan.sweptOn === null ? 'open' : 'closed',
+    balanceFen: account ? account.creditsPostedFen - account.debitsPostedFen : 0,
+    spentFen: Object.values(spent).reduce((sum, fen) => sum + fen, 0),
+    spentByCategory: spent,
+    eligibleCategories: [...eligibleCategories(contract.crop)],
+    budgets: Object.fromEntries(
+      Object.entries(budgetBps).map(([category, bps]) => {
+        const limitFen = mulBps(loan.principalFen, bps)
+        const spentFen = spent[category] ?? 0
+        return [category, { limitFen, spentFen, remainingFen: Math.max(0, limitFen - spentFen) }]
+      }),
+    ),
+  }
+}
+
+export type PurchaseInput = {
+  walletId: number
+  supplierId: number
+  lines: Array<{ sku: string; quantity: number }>
+  /** Unique per request (principal and Idempotency-Key): a retry finds the first purchase. */
+  requestKey: string
+  principalRef: string
+}
+
+export type PurchaseView = {
+  purchaseId: number
+  walletId: number
+  supplierId: number
+  amountFen: number
+  refundedFen: number
+  status: string
+  lines: Array<{
+    sku: string
+    category: string
+    quantity: number
+    unitPriceFen: number
+    amountFen: number
+    refundedQuantity: number
+  }>
+}
+
+export async function getPurchase(db: Db, purchaseId: number): Promise<PurchaseView> {
+  const row = await db.selectFrom('purchases').selectAll().where('id', '=', purchaseId).executeTakeFirst()
+  if (!row) throw new NotFound(`No purchase ${purchaseId}.`)
+  const lines = await db
+    .selectFrom('purchaseLines')
+    .selectAll()
+    .where('purchaseId', '=', purchaseId)
+    .orderBy('lineNo')
+    .execute()
+  return {
+    purchaseId: Number(row.id),
+    walletId: Number(row.loanId),
+    supplierId: Number(row.supplierId),
+    amountFen: Number(row.amountFen),
+    refundedFen: Number(row.refundedFen),
+    status: row.status,
+    lines: lines.map((line) => ({
+      sku: line.sku,
+      category: line.category,
+      quantity: line.quantity,
+      unitPriceFen: Number(line.unitPriceFen),
+      amountFen: Number(line.amountFen),
+      refundedQuantity: line.refundedQuantity,
+    })),
+  }
+}
+
+/** Buys farm inputs from the restricted wallet: checks, then one entry `purchase:{request}`, under the loan's lock. */
+export async function purchase(deps: Deps, input: PurchaseInput): Promise<PurchaseView> {
+  const earlier = await deps.db
+    .selectFrom('purchases')
+    .select('id')
+    .where('requestKey', '=', input.requestKey)
+    .executeTakeFirst()
+  if (earlier) return getPurchase(deps.db, Number(earlier.id))
+  const businessDate = await getBusinessDate(deps.db)
+  const attempt = async (
+    kind: AttemptKind,
+    code: string,
+    detail: string,
+    loan: { id: number; borrowerId: number },
+  ) => {
+    await recordAttempt(deps.db, {
+      loanId: Number(loan.id),
+      farmerId: loan.borrowerId,
+      kind,
+      code,
+      detail,
+      principalRef: input.principalRef,
+    })
+    return new Refusal(code, detail)
+  }
+  // Refusals found inside the transaction are thrown after it ends, so the attempt is recorded
+  // outside the rolled-back work.
+  let refusal: (() => Promise<Refusal>) | undefined
+  const purchaseId = await deps.db.transaction().execute(async (trx) => {
+    const loan = await loanOfWallet(trx, input.walletId, true)
+    const loanId = Number(loan.id)
+    const again = await trx
+      .selectFrom('purchases')
+      .select('id')
+      .where('requestKey', '=', input.requestKey)
+      .executeTakeFirst()
+    if (again) return Number(again.id)
+    if (loan.status !== 'active' || loan.sweptOn !== null) {
+      throw new Refusal(
+        'restricted_wallet_closed',
+        `Restricted wallet ${loanId} is closed (loan ${loan.status}).`,
+      )
+    }
+    const supplier = await trx
+      .selectFrom('suppliers')
+      .selectAll()
+      .where('id', '=', input.supplierId)
+      .executeTakeFirst()
+    if (!supplier || supplier.approved !== 1) {
+      refusal = () =>
+        attempt(
+          'unapproved_supplier',
+          'supplier_not_approved',
+          `Supplier ${input.supplierId} is not an approved supplier.`,
+          loan,
+        )
+      return undefined
+    }
+    const products = await trx
+      .selectFrom('supplierProducts')
+      .selectAll()
+      .where('supplierId', '=', input.supplierId)
+      .where(
+        'sku',
+        'in',
+        input.lines.map((line) => line.sku),
+      )
+      .execute()
+    const lines = input.lines.map((line) => ({ ...line, product: products.find((p) => p.sku === line.sku) }))
+    const unknown = lines.find((line) => !line.product)
+    if (unknown) throw new Refusal('unknown_sku', `Supplier ${input.supplierId} sells no ${unknown.sku}.`)
+    const contract = await trx
+      .selectFrom('offtakeContracts')
+      .select('crop')
+      .where('id', '=', Number(loan.contractId))
+      .executeTakeFirstOrThrow()
+    const allowed = eligibleCategories(contract.crop) as readonly string[]
+    const ineligible = lines.find((line) => !allowed.includes(line.product!.category))
+    if (ineligible) {
+      const category = ineligible.product!.category
+      const why = (FARM_INPUT_CATEGORIES as readonly string[]).includes(category)
+        ? `not a farm input for ${contract.crop}`
+        : 'not a farm input'
+      refusal = () =>
+        attempt(
+          'ineligible_category',
+          'category_not_eligible',
+          `${ineligible.sku} is ${category}: ${why}.`,
+          loan,
+        )
+      return undefined
+    }
+    const priced = lines.map((line, index) => ({
+      lineNo: index + 1,
+      sku: line.sku,
+      category: line.product!.category,
+      quantity: line.quantity,
+      unitPriceFen: Number(line.product!.priceFen),
+      amountFen: line.quantity * Number(line.product!.priceFen),
+    }))
+    const amountFen = priced.reduce((sum, line) => sum + line.amountFen, 0)
+    if (!Number.isSafeInteger(amountFen) || amountFen > FEN_MAX) {
+      throw new Refusal('insufficient_restricted_balance', 'The purchase is larger than any wallet.')
+    }
+    const budgetBps = JSON.parse(loan.categoryBudgets ?? '{}') as Record<string, number>
+    if (Object.keys(budgetBps).length > 0) {
+      const spent = await spentByCategory(trx, loanId)
+      for (const [category, bps] of Object.entries(budgetBps)) {
+        const addFen = priced
+          .filter((line) => line.category === category)
+          .reduce((sum, line) => sum + line.amountFen, 0)
+        const limitFen = mulBps(loan.principalFen, bps)
+        if (addFen > 0 && (spent[category] ?? 0) + addFen > limitFen) {
+          throw new Refusal(
+            'category_budget_exceeded',
+            `${category} may take at most ${limitFen} fen of this loan; ${spent[category] ?? 0} fen is spent.`,
+          )
+        }
+      }
+    }
+    const wallet = await trx
+      .selectFrom('ledgerAccounts')
+      .select(['debitsPostedFen', 'creditsPostedFen'])
+      .where('code', '=', accounts.restrictedWallet(loanId).code)
+      .executeTakeFirstOrThrow()
+    const balanceFen = wallet.creditsPostedFen - wallet.debitsPostedFen
+    if (amountFen > balanceFen) {
+      throw new Refusal(
+        'insufficient_restricted_balance',
+        `The purchase is ${amountFen} fen; the restricted wallet holds ${balanceFen} fen.`,
+      )
+    }
+    const inserted = await trx
+      .insertInto('purchases')
+      .values({
+        requestKey: input.requestKey,
+        loanId,
+        farmerId: loan.borrowerId,
+        supplierId: input.supplierId,
+        amountFen,
+        status: 'paid',
+        businessDate,
+      })
+      .executeTakeFirstOrThrow()
+    const id = Number(inserted.insertId)
+    await trx
+      .insertInto('purchaseLines')
+      .values(priced.map((line) => ({ ...line, purchaseId: id })))
+      .execute()
+    // Posted while the loan's row is locked: a crash before the commit leaves the entry and no
+    // purchase row; the retry makes the same entry (same key, same content), which replays.
+    try {
+      await deps.ledger.post({
+        idempotencyKey: `purchase:${createHash('sha256').update(input.requestKey).digest('hex').slice(0, 48)}`,
+        type: 'restricted_purchase',
+        businessDate,
+        description: `farm inputs from supplier ${input.supplierId} for loan ${loanId}`,
+        refs: { loanId },
+        postings: [
+          { accountCode: accounts.restrictedWallet(loanId).code, side: 'D', amountFen },
+          { accountCode: accounts.supplierPayable(input.supplierId).code, side: 'C', amountFen },
+        ],
+      })
+    } catch (error) {
+      if (error instanceof Refusal && error.code === 'insufficient_funds') {
+        throw new Refusal('insufficient_restricted_balance', error.message)
+      }
+      throw error
+    }
+    return id
+  })
+  if (purchaseId === undefined) throw await refusal!()
+  return getPurchase(deps.db, purchaseId)
+}
+
+/**
+ * A supplier takes goods back: the money returns to the restricted wallet (one entry per refund,
+ * keyed by the purchase and the total refunded after it). Without lines, everything not yet refunded.
+ */
+export async function refundPurchase(
+  deps: Deps,
+  input: { purchaseId: number; supplierId: number; lines?: Array<{ sku: string; quantity: number }> },
+): Promise<PurchaseView & { refundFen: number }> {
+  const businessDate = await getBusinessDate(deps.db)
+  let refundFen = 0
+  await deps.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('purchases')
+      .selectAll()
+      .where('id', '=', input.purchaseId)
+      .forUpdate()
+      .executeTakeFirst()
+    if (!row || Number(row.supplierId) !== input.supplierId)
+      throw new NotFound(`No purchase ${input.purchaseId}.`)
+    const loan = await loanOfWallet(trx, Number(row.loanId), true)
+    if (loan.status !== 'active' || loan.sweptOn !== null) {
+      throw new Refusal(
+        'restricted_wallet_closed',
+        `Restricted wallet ${loan.id} is closed; the refund cannot return there.`,
+      )
+    }
+    const lines = await trx
+      .selectFrom('purchaseLines')
+      .selectAll()
+      .where('purchaseId', '=', input.purchaseId)
+      .execute()
+    const wanted =
+      input.lines ?? lines.map((line) => ({ sku: line.sku, quantity: line.quantity - line.refundedQuantity }))
+    const updates: Array<{ lineNo: number; refundedQuantity: number }> = []
+    for (const want of wanted) {
+      if (want.quantity === 0) continue
+      const line = lines.find(
+        (candidate) => candidate.sku === want.sku && !updates.some((u) => u.lineNo === candidate.lineNo),
+      )
+      if (!line) throw new Refusal('unknown_sku', `Purchase ${input.purchaseId} has no ${want.sku}.`)
+      if (want.quantity > line.quantity - line.refundedQuantity) {
+        throw new Refusal(
+          'refund_exceeds_purchase',
+          `Only ${line.quantity - line.refundedQuantity} of ${want.sku} can be refunded.`,
+        )
+      }
+      updates.push({ lineNo: line.lineNo, refundedQuantity: line.refundedQuantity + want.quantity })
+      refundFen += want.quantity * Number(line.unitPriceFen)
+    }
+    if (refundFen === 0)
+      throw new Refusal('nothing_to_refund', `Purchase ${input.purchaseId} has nothing left to refund.`)
+    const refundedFen = Number(row.refundedFen) + refundFen
+    await deps.ledger.post({
+      idempotencyKey: `refund:${input.purchaseId}:${refundedFen}`,
+      type: 'purchase_refund',
+      businessDate: businessDate as IsoDate,
+      description: `supplier ${input.supplierId} refunds purchase ${input.purchaseId}`,
+      refs: { loanId: Number(loan.id) },
+      postings: [
+        { accountCode: accounts.supplierPayable(input.supplierId).code, side: 'D', amountFen: refundFen },
+        { accountCode: accounts.restrictedWallet(Number(loan.id)).code, side: 'C', amountFen: refundFen },
+      ],
+    })
+    for (const update of updates) {
+      await trx
+        .updateTable('purchaseLines')
+        .set({ refundedQuantity: update.refundedQuantity })
+        .where('purchaseId', '=', input.purchaseId)
+        .where('lineNo', '=', update.lineNo)
+        .execute()
+    }
+    await trx
+      .updateTable('purchases')
+      .set({ refundedFen, status: refundedFen === Number(row.amountFen) ? 'refunded' : 'paid' })
+      .where('id', '=', input.purchaseId)
+      .execute()
+  })
+  return { ...(await getPurchase(deps.db, input.purchaseId)), refundFen }
+}

@@ -1,0 +1,815 @@
+/**
+ * The agricultural closed loop over HTTP (API.md): parties and the supplier catalog, offtake
+ * contracts, guarantee policies, farm loan applications, restricted wallets with their purchases,
+ * refunds and refused withdrawals, deliveries, the farmer's free wallet, and guarantee claims.
+ * Party keys see and act on their own records only (others answer 404).
+ * @module
+ */
+import { createHash } from 'node:crypto'
+import { createRoute, z } from '@hono/zod-openapi'
+import type { Client } from '@temporalio/client'
+import { agriDecisionUpdate, agriLoan, agriLoanEventSignal } from '../../../workflows/agri-loan.js'
+import { FARM_INPUT_CATEGORIES } from '../../agri/agri-policy.js'
+import { listClaims, payClaim, recordDelivery } from '../../agri/agri-servicing.js'
+import { createContract, createPolicy, getContract } from '../../agri/contracts.js'
+import {
+  assertMayAccessParty,
+  createParty,
+  getParty,
+  upsertProduct,
+  type PartyKind,
+} from '../../agri/parties.js'
+import {
+  getPurchase,
+  getWallet,
+  purchase,
+  refundPurchase,
+  refuseWithdrawal,
+  walletOwner,
+} from '../../agri/restricted-wallet.js'
+import type { Db } from '../../db/database.js'
+import type { IsoDate } from '../../kernel/business-date.js'
+import { NotFound } from '../../kernel/errors.js'
+import { FEN_MAX } from '../../kernel/money.js'
+import { accounts } from '../../ledger/chart-of-accounts.js'
+import { accountBalance } from '../../ledger/ledger-repository.js'
+import type { LedgerService } from '../../ledger/ledger-service.js'
+import type { Principal } from '../app-env.js'
+import { requireRole } from '../auth.js'
+import { requireIdempotencyKey } from '../idempotency.js'
+import { PageQuerySchema, pageSchema } from '../pagination.js'
+import { createRouter } from '../router.js'
+import { bearerSecurity, idParam, IsoDateSchema, problemResponses } from '../schemas.js'
+
+type Deps = { db: Db; ledger: LedgerService; temporal: Client; taskQueue: string }
+
+const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
+const body = <T extends z.ZodType>(schema: T) => ({ body: { required: true, ...json(schema) } })
+const Fen = z.number().int().min(1).max(FEN_MAX)
+const Ref = z.string().trim().min(1).max(64)
+const Name = z.string().trim().min(1).max(200)
+
+/** The request's business key: who asked, with which Idempotency-Key. */
+function requestKeyOf(principal: Principal, idempotencyKey: string | undefined): string {
+  return `${principal.ref}:${idempotencyKey ?? ''}`
+}
+
+// ---------------------------------------------------------------- parties
+
+const PartySchema = z.object({
+  externalRef: z.string(),
+  name: z.string(),
+  region: z.string().optional(),
+  approved: z.boolean().optional(),
+  createdAt: z.string(),
+})
+
+function partyRoute(kind: PartyKind, path: string, extra: z.ZodRawShape) {
+  const idField = `${kind}Id`
+  return createRoute({
+    method: 'post',
+    path,
+    tags: ['Agri parties'],
+    security: bearerSecurity,
+    middleware: [requireRole('admin')] as const,
+    request: body(z.object({ externalRef: Ref, name: Name, ...extra }).strict()),
+    responses: {
+      201: {
+        description: `The ${kind}, with its ledger accounts opened`,
+        ...json(PartySchema.extend({ [idField]: z.number().int() })),
+      },
+      ...problemResponses(400, 401, 403, 409),
+    },
+  })
+}
+
+const farmerRoute = partyRoute('farmer', '/v1/farmers', { region: z.string().trim().min(1).max(100) })
+const supplierRoute = partyRoute('supplier', '/v1/suppliers', { approved: z.boolean() })
+const offtakerRoute = partyRoute('offtaker', '/v1/offtakers', {})
+const insurerRoute = partyRoute('insurer', '/v1/insurers', {})
+
+const getFarmerRoute = createRoute({
+  method: 'get',
+  path: '/v1/farmers/{farmerId}',
+  tags: ['Agri parties'],
+  security: bearerSecurity,
+  middleware: [requireRole('admin', 'officer', 'farmer')] as const,
+  request: { params: z.object({ farmerId: idParam('farmerId') }) },
+  responses: {
+    200: { description: 'The farmer', ...json(PartySchema.extend({ farmerId: z.number().int() })) },
+    ...problemResponses(400, 401, 403, 404),
+  },
+})
+
+const farmerWalletRoute = createRoute({
+  method: 'get',
+  path: '/v1/farmers/{farmerId}/wallet',
+  tags: ['Agri parties'],
+  security: bearerSecurity,
+  middleware: [requireRole('admin', 'officer', 'farmer')] as const,
+  request: { params: z.object({ farmerId: idParam('farmerId') }) },
+  responses: {
+    200: {
+      description: 'The farmer’s free (unrestricted) wallet: harvest proceeds beyond the loan',
+      ...json(z.object({ farmerId: z.number().int(), balanceFen: z.number().int() })),
+    },
+    ...problemResponses(400, 401, 403, 404),
+  },
+})
+
+const ProductSchema = z.object({
+  supplierId: z.number().int(),
+  sku: z.string(),
+  name: z.string(),
+  category: z.string(),
+  priceFen: z.number().int(),
+})
+
+const putProductRoute = createRoute({
+  method: 'put',
+  path: '/v1/suppliers/{supplierId}/products/{sku}',
+  tags: ['Agri parties'],
+  security: bearerSecurity,
+  middleware: [requireRole('admin', 'supplier')] as const,
+  request: {
+    params: z.object({
+      supplierId: idParam('supplierId'),
+      sku: z
+        .string()
+        .regex(/^[\w.-]{1,64}$/, 'letters, digits, _ . - (at most 64)')
+        .openapi({ param: { name: 'sku', in: 'path' } }),
+    }),
+    ...body(
+      z
+        .object({
+          name: Name,
+          category: z
+            .string()
+            .regex(/^[a-z_]{1,32}$/)
+            .openapi({
+              description: `Farm inputs: ${FARM_INPUT_CATEGORIES.join(', ')}; anything else is not`,
+            }),
+          priceFen: Fen,
+        })
+        .strict(),
+    ),
+  },
+  responses: {
+    200: { description: 'Updated', ...json(ProductSchema) },
+    201: { description: 'Created', ...json(ProductSchema) },
+    ...problemResponses(400, 401, 403, 404),
+  },
+})
+
+// ---------------------------------------------------------------- contracts and policies
+
+const ContractSchema = z
+  .object({
+    contractId: z.number().int(),
+    offtakerId: z.number().int(),
+    farmerId: z.number().int(),
+    crop: z.string(),
+    quantityKg: z.number().int(),
+    priceFenPerKg: z.number().int(),
+    contractValueFen: z.number().int(),
+    deliveryFrom: z.string(),
+    deliveryTo: z.string(),
+    deliveredKg: z.number().int(),
+    status: z.string(),
+  })
+  .openapi('OfftakeContract')
+
+const createContractRoute = createRoute({
+  method: 'post',
+  path: '/v1/offtake-contracts',
+  tags: ['Agri'],
+  security: bearerSecurity,
+  middleware: [requireRole('offtaker')] as const,
+  request: body(
+    z
+      .object({
+        farmerId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+        crop: z
+          .string()
+          .regex(/^[a-z_]{1,32}$/)
+          .openapi({ example: 'rice' }),
+        quantityKg: z.number().int().min(1).max(1_000_000_000),
+        priceFenPerKg: z.number().int().min(1).max(10_000_000),
+        deliveryFrom: IsoDateSchema,
+        deliveryTo: IsoDateSchema,
+      })
+      .strict(),
+  ),
+  responses: {
+    201: { description: 'Signed', ...json(ContractSchema) },
+    ...problemResponses(400, 401, 403, 404, 422),
+  },
+})
+
+const getContractRoute = createRoute({
+  method: 'get',
+  path: '/v1/offtake-contracts/{contractId}',
+  tags: ['Agri'],
+  security: bearerSecurity,
+  middleware: [requireRole('admin', 'officer', 'offtaker', 'farmer', 'insurer')] as const,
+  request: { params: z.object({ contractId: idParam('contractId') }) },
+  responses: {
+    200: { description: 'The contract and its delivery progress', ...json(ContractSchema) },
+    ...problemResponses(400, 401, 403, 404),
+  },
+})
+
+const PolicySchema = z
+  .object({
+    policyId: z.number().int(),
+    insurerId: z.number().int(),
+    farmerId: z.number().int(),
+    contractId: z.number().int(),
+    coverageBps: z.number().int(),
+    premiumFen: z.number().int(),
+    status: z.string(),
+  })
+  .openapi('GuaranteePolicy')
+
+const createPolicyRoute = createRoute({
+  method: 'post',
+  path: '/v1/guarantee-policies',
+  tags: ['Agri'],
+  security: bearerSecurity,
+  middleware: [requireRole('insurer')] as const,
+  request: body(
+    z
+      .object({
+        farmerId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+        contractId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+        coverageBps: z.number().int().min(1).max(10_000),
+        premiumFen: z.number().int().min(0).max(FEN_MAX),
+      })
+      .strict(),
+  ),
+  responses: {
+    201: { description: 'Active', ...json(PolicySchema) },
+    ...problemResponses(400, 401, 403, 422),
+  },
+})
+
+// ---------------------------------------------------------------- applications
+
+const ReasonSchema = z.object({ code: z.string(), text: z.string() })
+
+const applyRoute = createRoute({
+  method: 'post',
+  path: '/v1/agri-loan-applications',
+  tags: ['Agri'],
+  security: bearerSecurity,
+  middleware: [requireRole('farmer'), requireIdempotencyKey()] as const,
+  request: body(
+    z
+      .object({
+        farmerId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+        contractId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+        policyId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+        amountFen: Fen,
+        categoryBudgets: z
+          .partialRecord(z.enum(FARM_INPUT_CATEGORIES), z.number().int().min(1).max(10_000))
+          .optional()
+          .openapi({
+            description: 'At most this share (bps of the loan) may be spent on each category named',
+          }),
+      })
+      .strict(),
+  ),
+  responses: {
+    201: {
+      description: 'Decided; if approved, the restricted wallet is funded',
+      ...json(
+        z.object({
+          applicationId: z.number().int(),
+          status: z.enum(['approved', 'declined']),
+          loanId: z.number().int().optional(),
+          restrictedWalletId: z.number().int().optional(),
+          approvedFen: z.number().int().optional(),
+          reasons: z.array(ReasonSchema),
+        }),
+      ),
+    },
+    ...problemResponses(400, 401, 403, 404, 409),
+  },
+})
+
+// ---------------------------------------------------------------- restricted wallets
+
+const WalletIdParams = z.object({ walletId: idParam('walletId') })
+
+const WalletSchema = z
+  .object({
+    walletId: z.number().int(),
+    loanId: z.number().int(),
+    farmerId: z.number().int(),
+    status: z.enum(['open', 'closed']),
+    balanceFen: z.number().int(),
+    spentFen: z.number().int(),
+    spentByCategory: z.record(z.string(), z.number().int()),
+    eligibleCategories: z.array(z.string()),
+    budgets: z.record(
+      z.string(),
+      z.object({ limitFen: z.number().int(), spentFen: z.number().int(), remainingFen: z.number().int() }),
+    ),
+  })
+  .openapi('RestrictedWallet')
+
+const getWalletRoute = createRoute({
+  method: 'get',
+  path: '/v1/restricted-wallets/{walletId}',
+  tags: ['Agri'],
+  security: bearerSecurity,
+  middleware: [requireRole('admin', 'officer', 'farmer')] as const,
+  request: { params: WalletIdParams },
+  responses: {
+    200: { description: 'Balance, spend by category and what each budget has left', ...json(WalletSchema) },
+    ...problemResponses(400, 401, 403, 404),
+  },
+})
+
+const PurchaseSchema = z
+  .object({
+    purchaseId: z.number().int(),
+    walletId: z.number().int(),
+    supplierId: z.number().int(),
+    amountFen: z.number().int(),
+    refundedFen: z.number().int(),
+    status: z.string(),
+    lines: z.array(
+      z.object({
+        sku: z.string(),
+        category: z.string(),
+        quantity: z.number().int(),
+        unitPriceFen: z.number().int(),
+        amountFen: z.number().int(),
+        refundedQuantity: z.number().int(),
+      }),
+    ),
+  })
+  .openapi('Purchase')
+
+const LinesSchema = z
+  .array(
+    z
+      .object({
+        sku: z.string().min(1).max(64),
+        quantity: z.number().int().min(1).max(1_000_000),
+      })
+      .strict(),
+  )
+  .min(1)
+  .max(50)
+
+const purchaseRoute = createRoute({
+  method: 'post',
+  path: '/v1/restricted-wallets/{walletId}/purchases',
+  tags: ['Agri'],
+  security: bearerSecurity,
+  middleware: [requireRole('farmer'), requireIdempotencyKey()] as const,
+  request: {
+    params: WalletIdParams,
+    ...body(
+      z
+        .object({ supplierId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER), lines: LinesSchema })
+        .strict(),
+    ),
+  },
+  responses: {
+    201: { description: 'Paid to the supplier from the restricted wallet', ...json(PurchaseSchema) },
+    ...problemResponses(400, 401, 403, 404, 409, 422),
+  },
+})
+
+const refundRoute = createRoute({
+  method: 'post',
+  path: '/v1/purchases/{purchaseId}/refund',
+  tags: ['Agri'],
+  security: bearerSecurity,
+  middleware: [requireRole('supplier')] as const,
+  request: {
+    params: z.object({ purchaseId: idParam('purchaseId') }),
+    body: {
+      required: false,
+      ...json(z.object({ lines: LinesSchema.optional() }).strict()),
+    },
+  },
+  responses: {
+    200: {
+      description: 'Refunded into the restricted wallet',
+      ...json(PurchaseSchema.extend({ refundFen: z.number().int() })),
+    },
+    ...problemResponses(400, 401, 403, 404, 422),
+  },
+})
+
+const getPurchaseRoute = createRoute({
+  method: 'get',
+  path: '/v1/purchases/{purchaseId}',
+  tags: ['Agri'],
+  security: bearerSecurity,
+  middleware: [requireRole('admin', 'officer', 'farmer', 'supplier')] as const,
+  request: { params: z.object({ purchaseId: idParam('purchaseId') }) },
+  responses: {
+    200: { description: 'The purchase', ...json(PurchaseSchema) },
+    ...problemResponses(400, 401, 403, 404),
+  },
+})
+
+const AttemptSchema = z.object({
+  attemptId: z.number().int(),
+  walletId: z.number().int(),
+  farmerId: z.number().int(),
+  kind: z.string(),
+  code: z.string(),
+  detail: z.string(),
+  principalRef: z.string(),
+  businessDate: z.string(),
+  at: z.string(),
+})
+
+const attemptsRoute = createRoute({
+  method: 'get',
+  path: '/v1/restricted-wallet-attempts',
+  tags: ['Agri'],
+  security: bearerSecurity,
+  middleware: [requireRole('admin', 'officer')] as const,
+  request: {
+    query: PageQuerySchema.extend({
+      walletId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+    }),
+  },
+  responses: {
+    200: {
+      description:
+        'Blocked attempts on restricted money (withdrawals, transfers, ineligible goods, unapproved suppliers), newest first',
+      ...json(pageSchema(AttemptSchema)),
+    },
+    ...problemResponses(400, 401, 403),
+  },
+})
+
+// ---------------------------------------------------------------- deliveries and claims
+
+const deliveryRoute = createRoute({
+  method: 'post',
+  path: '/v1/offtake-contracts/{contractId}/deliveries',
+  tags: ['Agri'],
+  security: bearerSecurity,
+  middleware: [requireRole('offtaker'), requireIdempotencyKey()] as const,
+  request: {
+    params: z.object({ contractId: idParam('contractId') }),
+    ...body(
+      z
+        .object({ quantityKg: z.number().int().min(1).max(1_000_000_000), deliveredOn: IsoDateSchema })
+        .strict(),
+    ),
+  },
+  responses: {
+    201: {
+      description:
+        'Recorded; the proceeds repaid the loan first and the rest went to the farmer’s free wallet',
+      ...json(
+        z.object({
+          deliveryId: z.number().int(),
+          contractId: z.number().int(),
+          loanId: z.number().int().nullable(),
+          quantityKg: z.number().int(),
+          deliveredOn: z.string(),
+          proceedsFen: z.number().int(),
+          sweptFen: z.number().int(),
+          waterfall: z.object({
+            penaltyFen: z.number().int(),
+            feesFen: z.number().int(),
+            interestFen: z.number().int(),
+            principalFen: z.number().int(),
+            toFarmerFen: z.number().int(),
+          }),
+        }),
+      ),
+    },
+    ...problemResponses(400, 401, 403, 404, 409, 422),
+  },
+})
+
+const ClaimSchema = z
+  .object({
+    claimId: z.number().int(),
+    policyId: z.number().int(),
+    insurerId: z.number().int(),
+    loanId: z.number().int(),
+    owedFen: z.number().int(),
+    claimFen: z.number().int(),
+    status: z.enum(['open', 'paid']),
+    openedOn: z.string(),
+    paidOn: z.string().nullable(),
+  })
+  .openapi('GuaranteeClaim')
+
+const listClaimsRoute = createRoute({
+  method: 'get',
+  path: '/v1/guarantee-claims',
+  tags: ['Agri'],
+  security: bearerSecurity,
+  middleware: [requireRole('admin', 'officer', 'insurer')] as const,
+  request: { query: PageQuerySchema.extend({ status: z.enum(['open', 'paid']).optional() }) },
+  responses: {
+    200: { description: 'Claims, newest first', ...json(pageSchema(ClaimSchema)) },
+    ...problemResponses(400, 401, 403),
+  },
+})
+
+const payClaimRoute = createRoute({
+  method: 'post',
+  path: '/v1/guarantee-claims/{claimId}/pay',
+  tags: ['Agri'],
+  security: bearerSecurity,
+  middleware: [requireRole('insurer')] as const,
+  request: { params: z.object({ claimId: idParam('claimId') }) },
+  responses: {
+    200: {
+      description: 'Paid: the covered share repaid the loan; what it still owed is written off',
+      ...json(ClaimSchema.extend({ paidFen: z.number().int(), writtenOffFen: z.number().int() })),
+    },
+    ...problemResponses(400, 401, 403, 404, 422),
+  },
+})
+
+/** Tells a farm loan's workflow that something happened to it (best effort: it re-reads the loan). */
+async function tellLoanWorkflow(deps: Deps, loanId: number | null, kind: 'delivery' | 'claim_paid') {
+  if (loanId === null) return
+  const row = await deps.db
+    .selectFrom('loans')
+    .innerJoin('agriLoanApplications', 'agriLoanApplications.id', 'loans.applicationId')
+    .select('agriLoanApplications.workflowId')
+    .where('loans.id', '=', loanId)
+    .executeTakeFirst()
+  if (!row) return
+  try {
+    await deps.temporal.workflow.getHandle(row.workflowId).signal(agriLoanEventSignal, { kind })
+  } catch {
+    // The workflow has ended: the loan is closed or written off already.
+  }
+}
+
+export function agriRoutes(deps: Deps) {
+  const app = createRouter()
+
+  const partyResponse = async (kind: PartyKind, id: number) => {
+    const party = await getParty(deps.db, kind, id)
+    const { id: _id, ...rest } = party
+    return { [`${kind}Id`]: party.id, ...rest }
+  }
+  app.openapi(farmerRoute, async (c) => {
+    const party = await createParty(
+      deps,
+      'farmer',
+      c.req.valid('json') as { externalRef: string; name: string },
+    )
+    return c.json((await partyResponse('farmer', party.id)) as never, 201)
+  })
+  app.openapi(supplierRoute, async (c) => {
+    const party = await createParty(
+      deps,
+      'supplier',
+      c.req.valid('json') as { externalRef: string; name: string },
+    )
+    return c.json((await partyResponse('supplier', party.id)) as never, 201)
+  })
+  app.openapi(offtakerRoute, async (c) => {
+    const party = await createParty(
+      deps,
+      'offtaker',
+      c.req.valid('json') as { externalRef: string; name: string },
+    )
+    return c.json((await partyResponse('offtaker', party.id)) as never, 201)
+  })
+  app.openapi(insurerRoute, async (c) => {
+    const party = await createParty(
+      deps,
+      'insurer',
+      c.req.valid('json') as { externalRef: string; name: string },
+    )
+    return c.json((await partyResponse('insurer', party.id)) as never, 201)
+  })
+  app.openapi(getFarmerRoute, async (c) => {
+    const { farmerId } = c.req.valid('param')
+    assertMayAccessParty(c.get('principal'), 'farmer', farmerId)
+    return c.json((await partyResponse('farmer', farmerId)) as never, 200)
+  })
+  app.openapi(farmerWalletRoute, async (c) => {
+    const { farmerId } = c.req.valid('param')
+    assertMayAccessParty(c.get('principal'), 'farmer', farmerId)
+    await getParty(deps.db, 'farmer', farmerId)
+    const { balanceFen } = await accountBalance(deps.db, accounts.farmerWallet(farmerId).code)
+    return c.json({ farmerId, balanceFen }, 200)
+  })
+  app.openapi(putProductRoute, async (c) => {
+    const { supplierId, sku } = c.req.valid('param')
+    assertMayAccessParty(c.get('principal'), 'supplier', supplierId)
+    const { product, created } = await upsertProduct(deps.db, { supplierId, sku, ...c.req.valid('json') })
+    return created ? c.json(product, 201) : c.json(product, 200)
+  })
+
+  app.openapi(createContractRoute, async (c) => {
+    const input = c.req.valid('json')
+    const contract = await createContract(deps.db, {
+      ...input,
+      offtakerId: c.get('principal').subjectId!,
+      deliveryFrom: input.deliveryFrom as IsoDate,
+      deliveryTo: input.deliveryTo as IsoDate,
+    })
+    return c.json(contract, 201)
+  })
+  app.openapi(getContractRoute, async (c) => {
+    const contract = await getContract(deps.db, c.req.valid('param').contractId)
+    const principal = c.get('principal')
+    const own =
+      (principal.role === 'offtaker' && principal.subjectId === contract.offtakerId) ||
+      (principal.role === 'farmer' && principal.subjectId === contract.farmerId) ||
+      principal.role === 'officer' ||
+      principal.role === 'admin' ||
+      (principal.role === 'insurer' &&
+        (await deps.db
+          .selectFrom('guaranteePolicies')
+          .select('id')
+          .where('contractId', '=', contract.contractId)
+          .where('insurerId', '=', principal.subjectId ?? -1)
+          .executeTakeFirst()) !== undefined)
+    if (!own) throw new NotFound(`No contract ${contract.contractId}.`)
+    return c.json(contract, 200)
+  })
+  app.openapi(createPolicyRoute, async (c) => {
+    const policy = await createPolicy(deps.db, {
+      ...c.req.valid('json'),
+      insurerId: c.get('principal').subjectId!,
+    })
+    return c.json(policy, 201)
+  })
+
+  app.openapi(applyRoute, async (c) => {
+    const input = c.req.valid('json')
+    const principal = c.get('principal')
+    assertMayAccessParty(principal, 'farmer', input.farmerId)
+    await getParty(deps.db, 'farmer', input.farmerId)
+    const keyHash = createHash('sha256')
+      .update(requestKeyOf(principal, c.req.header('Idempotency-Key')))
+      .digest('hex')
+    // The workflow lives as long as the loan; the answer comes from its decision update, which
+    // returns once the decision and the disbursement are durable.
+    const handle = await deps.temporal.workflow.start(agriLoan, {
+      workflowId: `agri-loan/${input.farmerId}/${keyHash.slice(0, 32)}`,
+      taskQueue: deps.taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+    })
+    let outcome
+    try {
+      outcome = await handle.executeUpdate(agriDecisionUpdate)
+    } catch (error) {
+      // A declined application's run may end before the update reaches it: its result says the same.
+      if ((await handle.describe()).status.name !== 'COMPLETED') throw error
+      outcome = (await handle.result()).outcome
+    }
+    return c.json(
+      outcome.kind === 'approved'
+        ? {
+            applicationId: outcome.applicationId,
+            status: 'approved' as const,
+            loanId: outcome.loanId,
+            restrictedWalletId: outcome.loanId,
+            approvedFen: outcome.approvedFen,
+            reasons: outcome.reasons,
+          }
+        : { applicationId: outcome.applicationId, status: 'declined' as const, reasons: outcome.reasons },
+      201,
+    )
+  })
+
+  const assertMaySeeWallet = async (principal: Principal, walletId: number) => {
+    const farmerId = await walletOwner(deps.db, walletId)
+    if (principal.role === 'farmer' && principal.subjectId !== farmerId)
+      throw new NotFound(`No restricted wallet ${walletId}.`)
+  }
+  app.openapi(getWalletRoute, async (c) => {
+    const { walletId } = c.req.valid('param')
+    await assertMaySeeWallet(c.get('principal'), walletId)
+    return c.json(await getWallet(deps.db, walletId), 200)
+  })
+  app.openapi(purchaseRoute, async (c) => {
+    const { walletId } = c.req.valid('param')
+    const principal = c.get('principal')
+    await assertMaySeeWallet(principal, walletId)
+    const result = await purchase(deps, {
+      walletId,
+      ...c.req.valid('json'),
+      requestKey: requestKeyOf(principal, c.req.header('Idempotency-Key')),
+      principalRef: principal.ref,
+    })
+    return c.json(result, 201)
+  })
+  app.openapi(refundRoute, async (c) => {
+    const { purchaseId } = c.req.valid('param')
+    const principal = c.get('principal')
+    const lines = (c.req.valid('json') as { lines?: Array<{ sku: string; quantity: number }> } | undefined)
+      ?.lines
+    const result = await refundPurchase(deps, {
+      purchaseId,
+      supplierId: principal.subjectId ?? -1,
+      ...(lines ? { lines } : {}),
+    })
+    return c.json(result, 200)
+  })
+  app.openapi(getPurchaseRoute, async (c) => {
+    const found = await getPurchase(deps.db, c.req.valid('param').purchaseId)
+    const principal = c.get('principal')
+    if (principal.role === 'supplier' && principal.subjectId !== found.supplierId) {
+      throw new NotFound(`No purchase ${found.purchaseId}.`)
+    }
+    if (principal.role === 'farmer') await assertMaySeeWallet(principal, found.walletId)
+    return c.json(found, 200)
+  })
+  // Withdrawals and transfers out of a restricted wallet are always refused, whatever the body,
+  // and the attempt is recorded for officers.
+  for (const kind of ['withdrawals', 'transfers'] as const) {
+    app.post(
+      `/v1/restricted-wallets/:walletId{[0-9]{1,15}}/${kind}`,
+      requireRole('farmer', 'officer', 'admin'),
+      async (c) => {
+        const walletId = Number(c.req.param('walletId'))
+        const principal = c.get('principal')
+        await assertMaySeeWallet(principal, walletId)
+        return refuseWithdrawal(deps.db, {
+          walletId,
+          kind: kind === 'withdrawals' ? 'withdrawal' : 'transfer',
+          principalRef: principal.ref,
+        })
+      },
+    )
+  }
+  app.openapi(attemptsRoute, async (c) => {
+    const { limit, cursor, walletId } = c.req.valid('query')
+    let query = deps.db
+      .selectFrom('restrictedWalletAttempts')
+      .selectAll()
+      .orderBy('id', 'desc')
+      .limit(limit + 1)
+    if (walletId !== undefined) query = query.where('loanId', '=', walletId)
+    if (cursor !== undefined) query = query.where('id', '<', Number(cursor))
+    const rows = await query.execute()
+    const items = rows.slice(0, limit).map((row) => ({
+      attemptId: Number(row.id),
+      walletId: Number(row.loanId),
+      farmerId: Number(row.farmerId),
+      kind: row.kind,
+      code: row.code,
+      detail: row.detail,
+      principalRef: row.principalRef,
+      businessDate: row.businessDate,
+      at: row.createdAt.toISOString(),
+    }))
+    return c.json({ items, nextCursor: rows.length > limit ? String(items.at(-1)!.attemptId) : null }, 200)
+  })
+
+  app.openapi(deliveryRoute, async (c) => {
+    const { contractId } = c.req.valid('param')
+    const principal = c.get('principal')
+    const input = c.req.valid('json')
+    const result = await recordDelivery(deps, {
+      contractId,
+      offtakerId: principal.subjectId ?? -1,
+      quantityKg: input.quantityKg,
+      deliveredOn: input.deliveredOn as IsoDate,
+      requestKey: requestKeyOf(principal, c.req.header('Idempotency-Key')),
+    })
+    await tellLoanWorkflow(deps, result.loanId, 'delivery')
+    return c.json(result, 201)
+  })
+  app.openapi(listClaimsRoute, async (c) => {
+    const { limit, cursor, status } = c.req.valid('query')
+    const principal = c.get('principal')
+    const page = await listClaims(
+      deps.db,
+      {
+        ...(status ? { status } : {}),
+        ...(principal.role === 'insurer' ? { insurerId: principal.subjectId ?? -1 } : {}),
+      },
+      { limit, cursor: cursor === undefined ? undefined : Number(cursor) },
+    )
+    return c.json(page, 200)
+  })
+  app.openapi(payClaimRoute, async (c) => {
+    const result = await payClaim(deps, {
+      claimId: c.req.valid('param').claimId,
+      insurerId: c.get('principal').subjectId ?? -1,
+    })
+    await tellLoanWorkflow(deps, result.loanId, 'claim_paid')
+    return c.json(result, 200)
+  })
+
+  return app
+}

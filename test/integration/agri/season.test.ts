@@ -1,0 +1,427 @@
+/**
+ * One growing season of the closed loop through HTTP and a real worker: a good harvest that repays
+ * the loan and pays the farmer; a partial harvest whose shortfall ends in a smaller claim; a failed
+ * harvest paid by the insurer; every refusal; and restricted money that cannot leave for anything but
+ * farm inputs.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { AGRI_POLICY } from '../../../src/agri/agri-policy.js'
+import { addDays, isoDate, type IsoDate } from '../../../src/kernel/business-date.js'
+import { mulBps } from '../../../src/kernel/money.js'
+import { accounts } from '../../../src/ledger/chart-of-accounts.js'
+import { startHarness, type Harness } from '../../support/harness.js'
+import { balanceOf, expectLedgerClean } from '../../support/ledger.js'
+
+let h: Harness
+let adminKey: string
+let officerKey: string
+const WINDOW_FROM = isoDate('2026-03-01')
+const WINDOW_TO = isoDate('2026-03-31')
+const PRICE_FEN_PER_KG = 300
+const QUANTITY_KG = 10_000
+const CONTRACT_FEN = PRICE_FEN_PER_KG * QUANTITY_KG
+const PREMIUM_FEN = 20_000
+const COVERAGE_BPS = 8_000
+const SEED_FEN = 50_000
+const FERTILIZER_FEN = 50_000
+const SEED_PACK_FEN = 10_000
+
+type Farm = { farmerId: number; key: string; contractId: number; policyId: number; loanId: number }
+const farms: Record<'good' | 'partial' | 'failed' | 'crowd', Farm> = {} as never
+let supplier: { supplierId: number; key: string }
+let unapproved: { supplierId: number; key: string }
+let offtaker: { offtakerId: number; key: string }
+let insurer: { insurerId: number; key: string }
+
+async function create(path: string, body: Record<string, unknown>) {
+  const response = await h.request('POST', path, { key: adminKey, body })
+  expect(response.status).toBe(201)
+  return response.body
+}
+
+async function closeDaysUntil(date: IsoDate) {
+  const current = (await h.request('GET', '/v1/system/business-date', { key: officerKey })).body.businessDate
+  const days = Math.round((Date.parse(date) - Date.parse(current)) / 86_400_000)
+  if (days <= 0) return
+  const response = await h.request('POST', '/v1/system/close-of-business', {
+    key: officerKey,
+    body: { days },
+  })
+  expect(response.status).toBe(200)
+}
+
+function buy(
+  farm: Farm,
+  lines: Array<{ sku: string; quantity: number }>,
+  key: string,
+  supplierId = supplier.supplierId,
+) {
+  return h.request('POST', `/v1/restricted-wallets/${farm.loanId}/purchases`, {
+    key: farm.key,
+    body: { supplierId, lines },
+    headers: { 'Idempotency-Key': key },
+  })
+}
+
+function deliver(farm: Farm, quantityKg: number, deliveredOn: IsoDate, key: string) {
+  return h.request('POST', `/v1/offtake-contracts/${farm.contractId}/deliveries`, {
+    key: offtaker.key,
+    body: { quantityKg, deliveredOn },
+    headers: { 'Idempotency-Key': key },
+  })
+}
+
+async function loan(farm: Farm) {
+  return (await h.request('GET', `/v1/loans/${farm.loanId}`, { key: farm.key })).body
+}
+
+async function restrictedBalance(farm: Farm) {
+  return balanceOf(h.db, accounts.restrictedWallet(farm.loanId).code)
+}
+
+/** Signs a contract and a policy for a new farmer and applies for `amountFen`. */
+async function farm(name: string, amountFen: number, crop = 'rice'): Promise<Farm> {
+  const farmer = await create('/v1/farmers', { externalRef: `farmer-${name}`, name, region: 'Heilongjiang' })
+  const key = await h.keyFor('farmer', farmer.farmerId)
+  const contract = await h.request('POST', '/v1/offtake-contracts', {
+    key: offtaker.key,
+    body: {
+      farmerId: farmer.farmerId,
+      crop,
+      quantityKg: QUANTITY_KG,
+      priceFenPerKg: PRICE_FEN_PER_KG,
+      deliveryFrom: WINDOW_FROM,
+      deliveryTo: WINDOW_TO,
+    },
+  })
+  expect(contract.status).toBe(201)
+  expect(contract.body).toMatchObject({ contractValueFen: CONTRACT_FEN, status: 'signed' })
+  const policy = await h.request('POST', '/v1/guarantee-policies', {
+    key: insurer.key,
+    body: {
+      farmerId: farmer.farmerId,
+      contractId: contract.body.contractId,
+      coverageBps: COVERAGE_BPS,
+      premiumFen: PREMIUM_FEN,
+    },
+  })
+  expect(policy.body.status).toBe('active')
+  const applied = await h.request('POST', '/v1/agri-loan-applications', {
+    key,
+    body: {
+      farmerId: farmer.farmerId,
+      contractId: contract.body.contractId,
+      policyId: policy.body.policyId,
+      amountFen,
+      categoryBudgets: { fertilizer: 6_000 },
+    },
+    headers: { 'Idempotency-Key': `apply-${name}` },
+  })
+  expect(applied.status).toBe(201)
+  expect(applied.body.status).toBe('approved')
+  expect(applied.body.restrictedWalletId).toBe(applied.body.loanId)
+  return {
+    farmerId: farmer.farmerId,
+    key,
+    contractId: contract.body.contractId,
+    policyId: policy.body.policyId,
+    loanId: applied.body.loanId,
+  }
+}
+
+beforeAll(async () => {
+  h = await startHarness()
+  adminKey = h.adminKey
+  officerKey = await h.keyFor('officer')
+  const s = await create('/v1/suppliers', { externalRef: 'agri-shop', name: 'Agri Shop', approved: true })
+  supplier = { supplierId: s.supplierId, key: await h.keyFor('supplier', s.supplierId) }
+  const u = await create('/v1/suppliers', {
+    externalRef: 'gadget-shop',
+    name: 'Gadget Shop',
+    approved: false,
+  })
+  unapproved = { supplierId: u.supplierId, key: await h.keyFor('supplier', u.supplierId) }
+  const o = await create('/v1/offtakers', { externalRef: 'grain-co', name: 'Grain Co' })
+  offtaker = { offtakerId: o.offtakerId, key: await h.keyFor('offtaker', o.offtakerId) }
+  const i = await create('/v1/insurers', { externalRef: 'harvest-mutual', name: 'Harvest Mutual' })
+  insurer = { insurerId: i.insurerId, key: await h.keyFor('insurer', i.insurerId) }
+  const product = (sku: string, category: string, priceFen: number) =>
+    h.request('PUT', `/v1/suppliers/${supplier.supplierId}/products/${sku}`, {
+      key: supplier.key,
+      body: { name: sku, category, priceFen },
+    })
+  expect((await product('rice-seed', 'seed', SEED_FEN)).status).toBe(201)
+  expect((await product('urea', 'fertilizer', FERTILIZER_FEN)).status).toBe(201)
+  expect((await product('phone', 'electronics', 99_900)).status).toBe(201)
+  expect((await product('pig-feed', 'feed', 10_000)).status).toBe(201)
+  expect((await product('seed-pack', 'seed', SEED_PACK_FEN)).status).toBe(201)
+  expect((await product('urea', 'fertilizer', FERTILIZER_FEN)).status).toBe(200)
+
+  farms.good = await farm('good', 2_000_000)
+  farms.partial = await farm('partial', 2_000_000)
+  farms.failed = await farm('failed', 1_000_000)
+  farms.crowd = await farm('crowd', 50 * SEED_PACK_FEN + PREMIUM_FEN)
+})
+afterAll(async () => {
+  await expectLedgerClean(h.db)
+  await h?.close()
+})
+
+describe('a farm loan', () => {
+  it('funds the restricted wallet less the premium, once, and declines what the rules refuse', async () => {
+    expect(await restrictedBalance(farms.good)).toBe(2_000_000 - PREMIUM_FEN)
+    expect(await balanceOf(h.db, accounts.premiumPayable(insurer.insurerId).code)).toBe(4 * PREMIUM_FEN)
+    const view = await loan(farms.good)
+    expect(view).toMatchObject({
+      product: 'agri',
+      status: 'active',
+      principalFen: 2_000_000,
+      maturesOn: WINDOW_TO,
+    })
+    expect(view.schedule).toHaveLength(1)
+
+    const again = await h.request('POST', '/v1/agri-loan-applications', {
+      key: farms.good.key,
+      body: {
+        farmerId: farms.good.farmerId,
+        contractId: farms.good.contractId,
+        policyId: farms.good.policyId,
+        amountFen: 2_000_000,
+        categoryBudgets: { fertilizer: 6_000 },
+      },
+      headers: { 'Idempotency-Key': 'apply-good' },
+    })
+    expect(again.body.loanId).toBe(farms.good.loanId)
+    const declined = async (body: Record<string, unknown>, key: string) => {
+      const response = await h.request('POST', '/v1/agri-loan-applications', {
+        key: farms.good.key,
+        body: { farmerId: farms.good.farmerId, ...body },
+        headers: { 'Idempotency-Key': key },
+      })
+      expect(response.status).toBe(201)
+      expect(response.body.status).toBe('declined')
+      return response.body.reasons.map((reason: { code: string }) => reason.code)
+    }
+    expect(
+      await declined(
+        { contractId: farms.good.contractId, policyId: farms.good.policyId, amountFen: 100_000 },
+        'apply-twice',
+      ),
+    ).toEqual(['contract_already_financed'])
+    // A new contract: too much for the advance rate, and another contract's policy.
+    const contract = await h.request('POST', '/v1/offtake-contracts', {
+      key: offtaker.key,
+      body: {
+        farmerId: farms.good.farmerId,
+        crop: 'wheat',
+        quantityKg: 1_000,
+        priceFenPerKg: 100,
+        deliveryFrom: WINDOW_FROM,
+        deliveryTo: WINDOW_TO,
+      },
+    })
+    expect(
+      await declined(
+        {
+          contractId: contract.body.contractId,
+          policyId: farms.good.policyId,
+          amountFen: mulBps(100_000, AGRI_POLICY.advanceRateBps) + 1,
+        },
+        'apply-too-much',
+      ),
+    ).toEqual(['policy_not_covering', 'amount_above_advance'])
+    const applications = await h.db.selectFrom('loans').select('id').where('product', '=', 'agri').execute()
+    expect(applications).toHaveLength(4)
+  })
+
+  it('buys eligible farm inputs within budget, refuses everything else and records the breach attempts', async () => {
+    const f = farms.good
+    const seeds = await buy(f, [{ sku: 'rice-seed', quantity: 10 }], 'good-seed')
+    expect(seeds.status).toBe(201)
+    expect(seeds.body).toMatchObject({ amountFen: 10 * SEED_FEN, status: 'paid' })
+    const retried = await buy(f, [{ sku: 'rice-seed', quantity: 10 }], 'good-seed')
+    expect(retried.body.purchaseId).toBe(seeds.body.purchaseId)
+    expect((await buy(f, [{ sku: 'urea', quantity: 20 }], 'good-urea')).status).toBe(201)
+
+    const refusals: Array<[string, Promise<{ status: number; body: { code: string } }>]> = [
+      ['category_budget_exceeded', buy(f, [{ sku: 'urea', quantity: 5 }], 'good-urea-more')],
+      ['category_not_eligible', buy(f, [{ sku: 'phone', quantity: 1 }], 'good-phone')],
+      ['category_not_eligible', buy(f, [{ sku: 'pig-feed', quantity: 1 }], 'good-feed')], // not for rice
+      [
+        'supplier_not_approved',
+        buy(f, [{ sku: 'rice-seed', quantity: 1 }], 'good-gadget', unapproved.supplierId),
+      ],
+      ['unknown_sku', buy(f, [{ sku: 'tractor', quantity: 1 }], 'good-tractor')],
+      ['insufficient_restricted_balance', buy(f, [{ sku: 'rice-seed', quantity: 100 }], 'good-too-much')],
+    ]
+    const before = await restrictedBalance(f)
+    for (const [code, pending] of refusals) {
+      const response = await pending
+      expect(response.status, code).toBe(422)
+      expect(response.body.code).toBe(code)
+    }
+    for (const kind of ['withdrawals', 'transfers']) {
+      const response = await h.request('POST', `/v1/restricted-wallets/${f.loanId}/${kind}`, {
+        key: f.key,
+        body: { amountFen: 1_000, toAccount: 'my bank' },
+      })
+      expect(response.status).toBe(422)
+      expect(response.body.code).toBe('restricted_funds_not_withdrawable')
+    }
+    expect(await restrictedBalance(f)).toBe(before)
+    const attempts = (
+      await h.request('GET', `/v1/restricted-wallet-attempts?walletId=${f.loanId}`, { key: officerKey })
+    ).body.items
+    expect(attempts.map((attempt: { kind: string }) => attempt.kind).sort()).toEqual(
+      ['ineligible_category', 'ineligible_category', 'transfer', 'unapproved_supplier', 'withdrawal'].sort(),
+    )
+    const farmerSees = await h.request('GET', `/v1/restricted-wallet-attempts`, { key: f.key })
+    expect(farmerSees.status).toBe(403)
+
+    // The supplier takes two bags of seed back: the money returns to the restricted wallet.
+    const refund = await h.request('POST', `/v1/purchases/${seeds.body.purchaseId}/refund`, {
+      key: supplier.key,
+      body: { lines: [{ sku: 'rice-seed', quantity: 2 }] },
+    })
+    expect(refund.status).toBe(200)
+    expect(refund.body.refundFen).toBe(2 * SEED_FEN)
+    const wallet = (await h.request('GET', `/v1/restricted-wallets/${f.loanId}`, { key: f.key })).body
+    expect(wallet).toMatchObject({
+      balanceFen: 2_000_000 - PREMIUM_FEN - 8 * SEED_FEN - 20 * FERTILIZER_FEN,
+      spentFen: 8 * SEED_FEN + 20 * FERTILIZER_FEN,
+      spentByCategory: { seed: 8 * SEED_FEN, fertilizer: 20 * FERTILIZER_FEN },
+      budgets: { fertilizer: { limitFen: 1_200_000, spentFen: 1_000_000, remainingFen: 200_000 } },
+    })
+    const otherFarmer = await h.request('GET', `/v1/restricted-wallets/${f.loanId}`, {
+      key: farms.partial.key,
+    })
+    expect(otherFarmer.status).toBe(404)
+  })
+
+  it('lets exactly as many of 100 concurrent purchases through as the wallet can pay', async () => {
+    const f = farms.crowd
+    expect(await restrictedBalance(f)).toBe(50 * SEED_PACK_FEN)
+    const responses = await Promise.all(
+      Array.from({ length: 100 }, (_, index) =>
+        buy(f, [{ sku: 'seed-pack', quantity: 1 }], `crowd-${index}`),
+      ),
+    )
+    const statuses = responses.map((response) => response.status)
+    expect(statuses.filter((status) => status === 201)).toHaveLength(50)
+    expect(
+      responses.filter(
+        (response) => response.status === 422 && response.body.code === 'insufficient_restricted_balance',
+      ),
+    ).toHaveLength(50)
+    expect(await restrictedBalance(f)).toBe(0)
+    expect(await balanceOf(h.db, accounts.supplierPayable(supplier.supplierId).code)).toBeGreaterThanOrEqual(
+      50 * SEED_PACK_FEN,
+    )
+  })
+
+  it('repays a good harvest from the delivery: the unspent money first, the rest of the proceeds to the farmer', async () => {
+    // The partial harvest's farmer spends most of the loan; the failed one half.
+    expect((await buy(farms.partial, [{ sku: 'urea', quantity: 20 }], 'partial-urea')).status).toBe(201)
+    expect((await buy(farms.partial, [{ sku: 'rice-seed', quantity: 9 }], 'partial-seed')).status).toBe(201)
+    expect((await buy(farms.failed, [{ sku: 'urea', quantity: 10 }], 'failed-urea')).status).toBe(201)
+    await closeDaysUntil(isoDate('2026-03-10'))
+    const f = farms.good
+    const unspent = await restrictedBalance(f)
+    const before = await loan(f)
+    expect(before.outstanding.interestFen).toBeGreaterThan(0)
+    const delivered = await deliver(f, QUANTITY_KG, isoDate('2026-03-10'), 'good-harvest')
+    expect(delivered.status).toBe(201)
+    const owedAfterSweep = before.outstanding.totalFen - unspent
+    expect(delivered.body).toMatchObject({
+      proceedsFen: CONTRACT_FEN,
+      sweptFen: unspent,
+      waterfall: {
+        penaltyFen: 0,
+        feesFen: 0,
+        interestFen: 0, // the sweep paid the interest first
+        principalFen: owedAfterSweep,
+        toFarmerFen: CONTRACT_FEN - owedAfterSweep,
+      },
+    })
+    expect(await balanceOf(h.db, accounts.farmerWallet(f.farmerId).code)).toBe(CONTRACT_FEN - owedAfterSweep)
+    expect((await h.request('GET', `/v1/farmers/${f.farmerId}/wallet`, { key: f.key })).body.balanceFen).toBe(
+      CONTRACT_FEN - owedAfterSweep,
+    )
+    expect(await restrictedBalance(f)).toBe(0)
+    const after = await loan(f)
+    expect(after.status).toBe('closed')
+    const contract = (await h.request('GET', `/v1/offtake-contracts/${f.contractId}`, { key: offtaker.key }))
+      .body
+    expect(contract).toMatchObject({ deliveredKg: QUANTITY_KG, status: 'fulfilled' })
+    // A second delivery after the loan is repaid goes wholly to the farmer.
+    const extra = await deliver(f, 100, isoDate('2026-03-10'), 'good-extra')
+    expect(extra.body.waterfall.toFarmerFen).toBe(100 * PRICE_FEN_PER_KG)
+    // The crowd's farmer delivers in full too: its loan is repaid and it takes no part in the claims.
+    expect((await deliver(farms.crowd, QUANTITY_KG, isoDate('2026-03-10'), 'crowd-harvest')).status).toBe(201)
+    expect((await loan(farms.crowd)).status).toBe('closed')
+    // The loan's workflow ends with the loan.
+    const workflowId = (
+      await h.db
+        .selectFrom('agriLoanApplications')
+        .select('workflowId')
+        .where('loanId', '=', f.loanId)
+        .executeTakeFirstOrThrow()
+    ).workflowId
+    const result = await h.client.workflow.getHandle(workflowId).result()
+    expect(result.finalStatus).toBe('closed')
+  })
+
+  it('sweeps a partial harvest, defaults after the grace period, and the insurer pays the covered share', async () => {
+    const partial = farms.partial
+    const delivered = await deliver(partial, 4_000, isoDate('2026-03-10'), 'partial-harvest')
+    expect(delivered.body.waterfall.toFarmerFen).toBe(0)
+    await closeDaysUntil(addDays(WINDOW_TO, 1))
+    expect(
+      (await h.request('GET', `/v1/offtake-contracts/${partial.contractId}`, { key: officerKey })).body
+        .status,
+    ).toBe('shortfall')
+    // The failed harvest's unspent money was swept when the window closed.
+    expect(await restrictedBalance(farms.failed)).toBe(0)
+    const failedLoan = await loan(farms.failed)
+    expect(failedLoan.daysPastDue).toBe(1)
+
+    await closeDaysUntil(addDays(WINDOW_TO, AGRI_POLICY.defaultGraceDays + 1))
+    const claims = (await h.request('GET', '/v1/guarantee-claims?status=open', { key: insurer.key })).body
+      .items
+    expect(claims.map((claim: { loanId: number }) => claim.loanId).sort()).toEqual(
+      [farms.partial.loanId, farms.failed.loanId].sort(),
+    )
+    for (const claim of claims) {
+      const defaulted = await loan(claim.loanId === partial.loanId ? partial : farms.failed)
+      expect(defaulted.status).toBe('defaulted')
+      expect(claim.owedFen).toBe(defaulted.outstanding.totalFen)
+      expect(claim.claimFen).toBe(mulBps(claim.owedFen, COVERAGE_BPS))
+      const lossBefore = await balanceOf(h.db, accounts.creditLoss().code).catch(() => 0)
+      const paid = await h.request('POST', `/v1/guarantee-claims/${claim.claimId}/pay`, { key: insurer.key })
+      expect(paid.status).toBe(200)
+      expect(paid.body).toMatchObject({
+        status: 'paid',
+        paidFen: claim.claimFen,
+        writtenOffFen: claim.owedFen - claim.claimFen,
+      })
+      expect((await balanceOf(h.db, accounts.creditLoss().code)) - lossBefore).toBe(
+        claim.owedFen - claim.claimFen,
+      )
+      const settled = await h.request('GET', `/v1/loans/${claim.loanId}`, { key: officerKey })
+      expect(settled.body.status).toBe('written_off')
+      expect(settled.body.outstanding.totalFen).toBe(0)
+      const again = await h.request('POST', `/v1/guarantee-claims/${claim.claimId}/pay`, { key: insurer.key })
+      expect(again.status).toBe(422)
+      expect(again.body.code).toBe('claim_not_open')
+    }
+    // The smaller claim is the partial harvest's: its delivery repaid part of the loan.
+    const [partialClaim, failedClaim] = [partial.loanId, farms.failed.loanId].map((loanId) =>
+      claims.find((claim: { loanId: number }) => claim.loanId === loanId)!,
+    )
+    expect(partialClaim.claimFen).toBeLessThan(failedClaim.claimFen)
+    const otherInsurer = await h.request('GET', '/v1/guarantee-claims', {
+      key: await h.keyFor('insurer', 999_999),
+    })
+    expect(otherInsurer.body.items).toHaveLength(0)
+  })
+})
