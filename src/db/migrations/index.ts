@@ -12,6 +12,7 @@ import * as m0005 from './0005-merchant-loans.js'
 import * as m0006 from './0006-loan-servicing.js'
 import * as m0007 from './0007-loan-delinquency.js'
 import * as m0009 from './0009-agri.js'
+import * as m0010 from './0010-console-sessions.js'
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0006-loan-servicing': m0006,
   '0007-loan-delinquency': m0007,
   '0009-agri': m0009,
+  '0010-console-sessions': m0010,
 }

@@ -1,0 +1,340 @@
+/**
+ * The portfolio in figures, computed set-based in SQL: what is outstanding, how late, what moved
+ * today (`GET /v1/portfolio/summary`, API.md "Ledger and portfolio"), and how outstanding principal
+ * and collections moved over the closed business dates (the console's trend chart). The console's
+ * overview and the API call the same functions, so the two can never disagree.
+ * @module
+ */
+import { sql } from 'kysely'
+import type { Db } from '../db/database.js'
+import { addDays, type IsoDate } from '../kernel/business-date.js'
+import { divRoundHalfEven, fenFromDb } from '../kernel/money.js'
+import { DELINQUENCY_BUCKETS, type Bucket } from '../servicing/delinquency.js'
+import { getBusinessDate } from '../system/business-date-service.js'
+
+export const PRODUCTS = ['merchant', 'agri'] as const
+export const BUCKETS: readonly Bucket[] = DELINQUENCY_BUCKETS.map((range) => range.bucket)
+export type Product = (typeof PRODUCTS)[number]
+
+/** Loans on the book: they owe principal and age every night. */
+export const ON_BOOK_STATUSES = ['active', 'defaulted'] as const
+/** Entries that lend principal out. */
+export const DISBURSEMENT_ENTRY_TYPES = ['merchant_disbursement', 'agri_disbursement'] as const
+/**
+ * Entries that pay a loan's receivables with someone's money: the borrower's repayments, harvest
+ * proceeds, the insurer's claim payment and unspent restricted funds swept back.
+ */
+export const COLLECTION_ENTRY_TYPES = [
+  'repayment',
+  'delivery_proceeds',
+  'claim_payment',
+  'restricted_sweep',
+] as const
+
+/** Closed business dates the trend shows at most (with today: about a quarter). */
+export const TREND_DAYS_MAX = 90
+
+export type BucketFigures = { count: number; principalFen: number }
+
+export type PortfolioFigures = {
+  activeLoans: number
+  outstandingPrincipalFen: number
+  disbursedTodayFen: number
+  collectedTodayFen: number
+  par1Bps: number
+  par30Bps: number
+  par90Bps: number
+  /** Principal of non-performing loans (90+ once reached, until written off) over outstanding. */
+  nplBps: number
+  buckets: Record<Bucket, BucketFigures>
+}
+
+export type PortfolioSummary = PortfolioFigures & {
+  asOf: IsoDate
+  byProduct: Record<Product, PortfolioFigures>
+}
+
+type Accumulator = {
+  activeLoans: number
+  outstandingPrincipalFen: number
+  disbursedTodayFen: number
+  collectedTodayFen: number
+  par1Fen: number
+  par30Fen: number
+  par90Fen: number
+  nplFen: number
+  buckets: Record<Bucket, BucketFigures>
+}
+
+function emptyAccumulator(): Accumulator {
+  return {
+    activeLoans: 0,
+    outstandingPrincipalFen: 0,
+    disbursedTodayFen: 0,
+    collectedTodayFen: 0,
+    par1Fen: 0,
+    par30Fen: 0,
+    par90Fen: 0,
+    nplFen: 0,
+    buckets: Object.fromEntries(BUCKETS.map((bucket) => [bucket, { count: 0, principalFen: 0 }])) as Record<
+      Bucket,
+      BucketFigures
+    >,
+  }
+}
+
+/** part / whole in basis points, half-even; 0 when nothing is outstanding. */
+export function shareBps(partFen: number, wholeFen: number): number {
+  if (wholeFen === 0) return 0
+  return Number(divRoundHalfEven(BigInt(partFen) * 10_000n, BigInt(wholeFen)))
+}
+
+function figuresOf(acc: Accumulator): PortfolioFigures {
+  return {
+    activeLoans: acc.activeLoans,
+    outstandingPrincipalFen: acc.outstandingPrincipalFen,
+    disbursedTodayFen: acc.disbursedTodayFen,
+    collectedTodayFen: acc.collectedTodayFen,
+    par1Bps: shareBps(acc.par1Fen, acc.outstandingPrincipalFen),
+    par30Bps: shareBps(acc.par30Fen, acc.outstandingPrincipalFen),
+    par90Bps: shareBps(acc.par90Fen, acc.outstandingPrincipalFen),
+    nplBps: shareBps(acc.nplFen, acc.outstandingPrincipalFen),
+    buckets: acc.buckets,
+  }
+}
+
+type BookRow = {
+  product: Product
+  bucket: Bucket
+  loans: number | string
+  principal: string | null
+  par1: string | null
+  par30: string | null
+  par90: string | null
+  npl: string | null
+}
+
+/**
+ * Outstanding principal by product and bucket: each on-book loan's principal account (debits less
+ * credits), reached by its unique code so every loan costs one index lookup. Days past due, bucket
+ * and the non-performing flag are as of the last close of business.
+ */
+async function bookByProductAndBucket(db: Db): Promise<BookRow[]> {
+  const result = await sql<BookRow>`
+    SELECT l.product, l.bucket, COUNT(*) AS loans,
+      SUM(a.debits_posted_fen - a.credits_posted_fen) AS principal,
+      SUM(IF(l.days_past_due >= 1, a.debits_posted_fen - a.credits_posted_fen, 0)) AS par1,
+      SUM(IF(l.days_past_due >= 30, a.debits_posted_fen - a.credits_posted_fen, 0)) AS par30,
+      SUM(IF(l.days_past_due >= 90, a.debits_posted_fen - a.credits_posted_fen, 0)) AS par90,
+      SUM(IF(l.non_performing = 1, a.debits_posted_fen - a.credits_posted_fen, 0)) AS npl
+    FROM loans l
+    JOIN ledger_accounts a ON a.code = CONCAT('loan:', l.id, ':principal')
+    WHERE l.status IN (${sql.join(ON_BOOK_STATUSES)})
+    GROUP BY l.product, l.bucket`.execute(db)
+  return result.rows
+}
+
+export type DayFlows = {
+  disbursedFen: number
+  collectedFen: number
+  /** Net debits of the loans' principal accounts: disbursed less principal repaid, waived or written off. */
+  principalChangeFen: number
+}
+
+type FlowRow = {
+  businessDate: string
+  product: Product
+  disbursed: string | null
+  collected: string | null
+  principalChange: string | null
+}
+
+/**
+ * What each of `dates` lent, collected and did to principal, by product, from the entries of those
+ * dates that touch a loan's receivables. Entry types are read through (business_date, type), so a
+ * date's accruals are not read.
+ */
+async function flowsOn(db: Db, dates: readonly IsoDate[]): Promise<Map<string, Record<Product, DayFlows>>> {
+  const flows = new Map<string, Record<Product, DayFlows>>()
+  for (const date of dates) {
+    flows.set(date, {
+      merchant: { disbursedFen: 0, collectedFen: 0, principalChangeFen: 0 },
+      agri: { disbursedFen: 0, collectedFen: 0, principalChangeFen: 0 },
+    })
+  }
+  if (dates.length === 0) return flows
+  const types = [
+    ...DISBURSEMENT_ENTRY_TYPES,
+    ...COLLECTION_ENTRY_TYPES,
+    'write_off',
+    'penalty_waiver',
+    'reversal',
+  ]
+  const result = await sql<FlowRow>`
+    SELECT e.business_date, l.product,
+      SUM(IF(e.type IN (${sql.join(DISBURSEMENT_ENTRY_TYPES)}) AND a.category = 'loan_principal' AND p.side = 'D',
+        p.amount_fen, 0)) AS disbursed,
+      SUM(IF(e.type IN (${sql.join(COLLECTION_ENTRY_TYPES)}) AND p.side = 'C', p.amount_fen, 0)) AS collected,
+      SUM(IF(a.category = 'loan_principal', IF(p.side = 'D', p.amount_fen, -p.amount_fen), 0)) AS principal_change
+    FROM journal_entries e
+    JOIN ledger_postings p ON p.entry_id = e.id
+    JOIN ledger_accounts a ON a.id = p.account_id AND a.category LIKE 'loan\\_%'
+    JOIN loans l ON l.id = a.loan_id
+    WHERE e.business_date IN (${sql.join(dates)}) AND e.type IN (${sql.join(types)})
+    GROUP BY e.business_date, l.product`.execute(db)
+  for (const row of result.rows) {
+    const day = flows.get(String(row.businessDate))?.[row.product]
+    if (!day) continue
+    day.disbursedFen += fenFromDb(row.disbursed)
+    day.collectedFen += fenFromDb(row.collected)
+    day.principalChangeFen += fenFromDb(row.principalChange)
+  }
+  return flows
+}
+
+/** The portfolio as of the current business date (`GET /v1/portfolio/summary`). */
+export async function portfolioSummary(db: Db): Promise<PortfolioSummary> {
+  const asOf = await getBusinessDate(db)
+  const [book, today] = await Promise.all([bookByProductAndBucket(db), flowsOn(db, [asOf])])
+  return summaryFrom(asOf, book, today.get(asOf)!)
+}
+
+function summaryFrom(asOf: IsoDate, book: BookRow[], today: Record<Product, DayFlows>): PortfolioSummary {
+  const total = emptyAccumulator()
+  const byProduct = { merchant: emptyAccumulator(), agri: emptyAccumulator() }
+  for (const row of book) {
+    const count = Number(row.loans)
+    const principalFen = fenFromDb(row.principal)
+    for (const acc of [total, byProduct[row.product]]) {
+      acc.activeLoans += count
+      acc.outstandingPrincipalFen += principalFen
+      acc.par1Fen += fenFromDb(row.par1)
+      acc.par30Fen += fenFromDb(row.par30)
+      acc.par90Fen += fenFromDb(row.par90)
+      acc.nplFen += fenFromDb(row.npl)
+      acc.buckets[row.bucket].count += count
+      acc.buckets[row.bucket].principalFen += principalFen
+    }
+  }
+  for (const product of PRODUCTS) {
+    for (const acc of [total, byProduct[product]]) {
+      acc.disbursedTodayFen += today[product].disbursedFen
+      acc.collectedTodayFen += today[product].collectedFen
+    }
+  }
+  return {
+    asOf,
+    ...figuresOf(total),
+    byProduct: { merchant: figuresOf(byProduct.merchant), agri: figuresOf(byProduct.agri) },
+  }
+}
+
+export type TrendPoint = {
+  businessDate: IsoDate
+  /** At the end of the date (for today: now). */
+  outstandingPrincipalFen: number
+  disbursedFen: number
+  collectedFen: number
+  closed: boolean
+}
+
+export type PortfolioOverview = { summary: PortfolioSummary; trend: TrendPoint[] }
+
+/**
+ * The summary plus the trend over the last closed dates and today. Closed dates come from
+ * `portfolio_days` (filled here the first time a date is needed); outstanding principal at the end
+ * of each date is walked back from today's: what is outstanding now less each later day's change.
+ */
+export async function portfolioOverview(
+  db: Db,
+  options: { trendDays?: number } = {},
+): Promise<PortfolioOverview> {
+  const trendDays = Math.min(options.trendDays ?? TREND_DAYS_MAX, TREND_DAYS_MAX)
+  const asOf = await getBusinessDate(db)
+  const [book, today, closedDays] = await Promise.all([
+    bookByProductAndBucket(db),
+    flowsOn(db, [asOf]),
+    closedDayFlows(db, asOf, trendDays),
+  ])
+  const todayFlows = today.get(asOf)!
+  const summary = summaryFrom(asOf, book, todayFlows)
+  const sum = (flows: Record<Product, DayFlows>, field: keyof DayFlows) =>
+    flows.merchant[field] + flows.agri[field]
+  const trend: TrendPoint[] = [
+    {
+      businessDate: asOf,
+      outstandingPrincipalFen: summary.outstandingPrincipalFen,
+      disbursedFen: summary.disbursedTodayFen,
+      collectedFen: summary.collectedTodayFen,
+      closed: false,
+    },
+  ]
+  let outstandingFen = summary.outstandingPrincipalFen - sum(todayFlows, 'principalChangeFen')
+  for (const [date, flows] of closedDays) {
+    trend.unshift({
+      businessDate: date,
+      outstandingPrincipalFen: outstandingFen,
+      disbursedFen: sum(flows, 'disbursedFen'),
+      collectedFen: sum(flows, 'collectedFen'),
+      closed: true,
+    })
+    outstandingFen -= sum(flows, 'principalChangeFen')
+  }
+  return { summary, trend }
+}
+
+/** The flows of the closed dates before `asOf`, newest first, from `portfolio_days` (filled if missing). */
+async function closedDayFlows(
+  db: Db,
+  asOf: IsoDate,
+  days: number,
+): Promise<Array<[IsoDate, Record<Product, DayFlows>]>> {
+  if (days === 0) return []
+  const from = addDays(asOf, -days)
+  const closes = await db
+    .selectFrom('businessDayCloses')
+    .select('businessDate')
+    .where('businessDate', '>=', from)
+    .where('businessDate', '<', asOf)
+    .orderBy('businessDate', 'desc')
+    .execute()
+  const dates = closes.map((row) => String(row.businessDate) as IsoDate)
+  if (dates.length === 0) return []
+  const stored = await sql<{
+    businessDate: string
+    product: Product
+    disbursedFen: number
+    collectedFen: number
+    principalChangeFen: number
+  }>`SELECT business_date, product, disbursed_fen, collected_fen, principal_change_fen
+     FROM portfolio_days WHERE business_date IN (${sql.join(dates)})`.execute(db)
+  const byDate = new Map<string, Record<Product, DayFlows>>()
+  for (const row of stored.rows) {
+    const day = byDate.get(String(row.businessDate)) ?? {
+      merchant: { disbursedFen: 0, collectedFen: 0, principalChangeFen: 0 },
+      agri: { disbursedFen: 0, collectedFen: 0, principalChangeFen: 0 },
+    }
+    day[row.product] = {
+      disbursedFen: fenFromDb(row.disbursedFen),
+      collectedFen: fenFromDb(row.collectedFen),
+      principalChangeFen: fenFromDb(row.principalChangeFen),
+    }
+    byDate.set(String(row.businessDate), day)
+  }
+  const missing = dates.filter((date) => !byDate.has(date))
+  if (missing.length > 0) {
+    const computed = await flowsOn(db, missing)
+    const rows = [...computed].flatMap(([date, flows]) =>
+      PRODUCTS.map(
+        (product) => sql`(${date}, ${product}, ${flows[product].disbursedFen},
+        ${flows[product].collectedFen}, ${flows[product].principalChangeFen})`,
+      ),
+    )
+    // Two renders may fill the same date at once; both computed the same figures.
+    await sql`INSERT IGNORE INTO portfolio_days
+      (business_date, product, disbursed_fen, collected_fen, principal_change_fen)
+      VALUES ${sql.join(rows)}`.execute(db)
+    for (const [date, flows] of computed) byDate.set(date, flows)
+  }
+  return dates.map((date) => [date, byDate.get(date)!])
+}
