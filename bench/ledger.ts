@@ -83,9 +83,11 @@ export async function measureVerify(
       const to = accountIds[(entryId * 13 + 1) % accountIds.length]!
       const amountFen = 1 + (entryId % 997)
       entries.push(`(${entryId}, 'bulk:${entryId}', 'transfer', '2026-01-01', 'bulk')`)
+      // The fence's copies of the entry's and the account's attributes (bench wallets: unrestricted).
+      const copies = `'transfer', NULL, 0, 'merchant_wallet', NULL`
       postings.push(
-        `(${entryId}, ${from}, 'D', ${amountFen}, '2026-01-01')`,
-        `(${entryId}, ${to}, 'C', ${amountFen}, '2026-01-01')`,
+        `(${entryId}, ${from}, 'D', ${amountFen}, '2026-01-01', ${copies})`,
+        `(${entryId}, ${to}, 'C', ${amountFen}, '2026-01-01', ${copies})`,
       )
     }
     await sql
@@ -95,7 +97,7 @@ export async function measureVerify(
       .execute(env.db)
     await sql
       .raw(
-        `INSERT INTO ledger_postings (entry_id, account_id, side, amount_fen, business_date) VALUES ${postings.join(',')}`,
+        `INSERT INTO ledger_postings (entry_id, account_id, side, amount_fen, business_date, entry_type, entry_loan_id, account_restricted, account_category, account_loan_id) VALUES ${postings.join(',')}`,
       )
       .execute(env.db)
   }

@@ -3,10 +3,12 @@
  *
  * `post` runs one entry in a single round trip: one multi-statement batch that opens a transaction,
  * inserts the entry, changes the stored balances with one UPDATE (rows locked in primary-key order,
- * so concurrent posts cannot deadlock on each other), inserts the postings, and commits. The database
- * enforces what must never be broken even by a bug here: CHECK constraints refuse an overdraft of a
- * `no_overdraft` account, triggers refuse changes to posted rows, fence restricted accounts and refuse
- * a key whose post failed before. No balance is ever read and then written.
+ * so concurrent posts cannot deadlock on each other), inserts the postings, and commits. Concurrent
+ * posts go together (group commit): one multi-row INSERT of their entries, one UPDATE of all their
+ * balances, one multi-row INSERT of their postings, one commit. The database enforces what must never
+ * be broken even by a bug here: CHECK constraints refuse an overdraft of a `no_overdraft` account,
+ * triggers refuse changes to posted rows and a key whose post failed before, foreign keys and a CHECK
+ * constraint fence restricted accounts (migration 0008). No balance is ever read and then written.
  * @module
  */
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -18,6 +20,7 @@ import { Conflict, Refusal } from '../kernel/errors.js'
 import type { AccountSpec } from './chart-of-accounts.js'
 import {
   accountDeltas,
+  type AccountDelta,
   CURRENCY,
   entryContentHash,
   normalSide,
@@ -74,26 +77,36 @@ export type Hold = {
 
 type Statement = { sql: string; params: unknown[] }
 
-type QueuedPost = {
+/** One posting as stored: the account resolved to its id and the attributes the fence checks. */
+type PostingRow = {
+  accountId: number
+  side: Side
+  amountFen: number
+  account: Pick<LedgerAccount, 'restricted' | 'category' | 'loanId'>
+}
+
+/** What the database needs to post one entry: its row, its postings, its balance changes. */
+type PreparedEntry = {
   entry: EntryInput
-  /** INSERT entry, SET entry id, UPDATE balances, INSERT postings (see entryStatements). */
-  statements: Statement[]
   contentHash: string
+  postings: PostingRow[]
+  /** Per account, ascending id: what the entry adds to its debit and credit columns. */
+  deltas: AccountDelta[]
+  /** Per account of `deltas`, whether the CHECK constraint refuses it going below zero. */
+  guarded: Array<{ noOverdraft: boolean; normalSide: Side }>
+}
+
+type QueuedPost = PreparedEntry & {
   resolve: (posted: PostedEntry) => void
   reject: (error: unknown) => void
 }
 
-/** Reads one entry's answer from the results of its four statements, asserting every balance moved. */
-function postedFrom(queued: QueuedPost, results: unknown[]): PostedEntry {
-  const inserted = results[0] as ResultSetHeader
-  const balances = results[2] as ResultSetHeader
-  const accountIds = queued.statements[2]!.params.at(-1) as number[]
-  assert(balances.affectedRows === accountIds.length, 'every account balance moved')
+function postedEntry(entry: EntryInput, entryId: number): PostedEntry {
   return {
-    entryId: Number(inserted.insertId),
-    idempotencyKey: queued.entry.idempotencyKey,
-    type: queued.entry.type,
-    businessDate: queued.entry.businessDate,
+    entryId,
+    idempotencyKey: entry.idempotencyKey,
+    type: entry.type,
+    businessDate: entry.businessDate,
     replayed: false,
   }
 }
@@ -113,9 +126,18 @@ export class LedgerService {
   readonly #accounts = new Map<string, LedgerAccount>()
   readonly #queue: QueuedPost[] = []
   #inFlight = 0
+  #pumpScheduled = false
+  /** How far apart the ids of one multi-row INSERT are, or null when they need not be consecutive. */
+  #idStep: Promise<number | null> | undefined
 
-  constructor(databaseUrl: string) {
+  /**
+   * `multiRowBatches: false` posts a batch's entries with one INSERT each (as on a server whose
+   * auto-increment lock mode does not promise consecutive ids to a multi-row INSERT); by default the
+   * server's settings decide.
+   */
+  constructor(databaseUrl: string, options: { multiRowBatches?: boolean } = {}) {
     this.#pool = createPoolFor(databaseUrl, { multipleStatements: true }).promise()
+    if (options.multiRowBatches === false) this.#idStep = Promise.resolve(null)
   }
 
   async close(): Promise<void> {
@@ -212,25 +234,27 @@ export class LedgerService {
     validateEntry(entry)
     const contentHash = entryContentHash(entry)
     const byCode = await this.#resolve(entry.postings.map((posting) => posting.accountCode))
+    const prepared = prepareEntry(entry, contentHash, byCode)
     return new Promise<PostedEntry>((resolve, reject) => {
-      this.#queue.push({
-        entry,
-        statements: entryStatements(entry, contentHash, byCode),
-        contentHash,
-        resolve,
-        reject,
-      })
-      this.#pump()
+      this.#queue.push({ ...prepared, resolve, reject })
+      if (!this.#pumpScheduled) {
+        // Posts that arrive in the same turn of the event loop go in the same batch.
+        this.#pumpScheduled = true
+        setImmediate(() => {
+          this.#pumpScheduled = false
+          this.#pump()
+        })
+      }
     })
   }
 
   /**
    * Group commit: while {@link BATCHES_IN_FLIGHT_MAX} transactions are running, posts that arrive
    * queue up and go together in the next transaction (one round trip, one commit for many entries).
-   * A lone post goes at once, so light load pays no latency for it. Inside a batch every entry keeps
-   * its own statements in arrival order (each balance check sees the entries before it), and the
-   * batch first locks all its accounts in id order so batches cannot deadlock each other. If a batch
-   * fails for any reason it is rolled back and each entry is posted alone, getting its own answer.
+   * A lone post goes at once, so light load pays no latency for it. A batch's entries are posted in
+   * arrival order and the balances it changes are locked in id order, so batches cannot deadlock each
+   * other. If a batch fails for any reason it is rolled back and each entry is posted alone, getting
+   * its own answer.
    */
   #pump(): void {
     while (this.#inFlight < BATCHES_IN_FLIGHT_MAX && this.#queue.length > 0) {
@@ -245,18 +269,9 @@ export class LedgerService {
 
   async #flush(batch: QueuedPost[]): Promise<void> {
     if (batch.length > 1) {
-      const accountIds = [
-        ...new Set(batch.flatMap((queued) => queued.statements[2]!.params.at(-1) as number[])),
-      ].sort((a, b) => a - b)
-      const lock = {
-        sql: 'SELECT id FROM ledger_accounts WHERE id IN (?) ORDER BY id FOR UPDATE',
-        params: [accountIds],
-      }
       try {
-        const results = await this.#runBatch([lock, ...batch.flatMap((queued) => queued.statements)])
-        batch.forEach((queued, index) =>
-          queued.resolve(postedFrom(queued, results.slice(1 + index * 4, 5 + index * 4))),
-        )
+        const entryIds = await this.#postBatch(batch)
+        batch.forEach((queued, index) => queued.resolve(postedEntry(queued.entry, entryIds[index]!)))
         return
       } catch {
         // Posted alone below, where each entry gets its own outcome (a refusal, a replay, a success).
@@ -265,7 +280,8 @@ export class LedgerService {
     await Promise.all(
       batch.map(async (queued) => {
         try {
-          queued.resolve(postedFrom(queued, await this.#runBatch(queued.statements)))
+          const results = await this.#runBatch(entryStatements(queued))
+          queued.resolve(postedEntry(queued.entry, entryIdOf(queued, results)))
         } catch (error) {
           await this.#afterFailedPost(queued.entry, queued.contentHash, error).then(
             queued.resolve,
@@ -274,6 +290,52 @@ export class LedgerService {
         }
       }),
     )
+  }
+
+  /**
+   * Posts many entries in one transaction and one round trip; returns their ids in batch order.
+   * Where the server promises consecutive ids to a multi-row INSERT (auto-increment lock mode 0 or 1),
+   * the entries go in one INSERT and the postings in another; elsewhere each entry has its own INSERT.
+   */
+  async #postBatch(batch: QueuedPost[]): Promise<number[]> {
+    this.#idStep ??= this.#consecutiveIdStep()
+    const idStep = await this.#idStep
+    if (idStep === null) {
+      const statements = [lockStatement(batch), ...batch.flatMap((queued) => entryStatements(queued))]
+      const results = await this.#runBatch(statements)
+      return batch.map((queued, index) => entryIdOf(queued, results.slice(1 + index * 3, 4 + index * 3)))
+    }
+    const balances = balanceStatements(batch)
+    const statements: Statement[] = [
+      {
+        sql: `INSERT INTO journal_entries (${ENTRY_COLUMNS}) VALUES ${batch.map(() => ENTRY_VALUES).join(', ')}`,
+        params: batch.flatMap((queued) => entryRow(queued.entry, queued.contentHash)),
+      },
+      ...balances.statements,
+      postingsStatement(batch, idStep),
+    ]
+    const results = await this.#runBatch(statements)
+    balances.check(results.slice(1, 1 + balances.statements.length))
+    const firstId = Number((results[0] as ResultSetHeader).insertId)
+    assert((results[0] as ResultSetHeader).affectedRows === batch.length, 'every entry inserted')
+    return batch.map((_, index) => firstId + index * idStep)
+  }
+
+  /**
+   * With `innodb_autoinc_lock_mode` 0 or 1 (MariaDB's default), a multi-row INSERT gets consecutive ids
+   * (`auto_increment_increment` apart), so postings can name their entries without a round trip.
+   */
+  async #consecutiveIdStep(): Promise<number | null> {
+    try {
+      const [rows] = await this.#pool.query<RowDataPacket[]>(
+        'SELECT @@innodb_autoinc_lock_mode AS mode, @@auto_increment_increment AS step',
+      )
+      const mode = Number(rows[0]?.mode)
+      const step = Number(rows[0]?.step)
+      return (mode === 0 || mode === 1) && Number.isSafeInteger(step) && step >= 1 ? step : null
+    } catch {
+      return null
+    }
   }
 
   async #afterFailedPost(entry: EntryInput, contentHash: string, error: unknown): Promise<PostedEntry> {
@@ -412,8 +474,8 @@ export class LedgerService {
       }
       validateEntry(entry)
       const byCode = await this.#resolve(entry.postings.map((posting) => posting.accountCode))
-      const results = await runStatements(conn, entryStatements(entry, entryContentHash(entry), byCode))
-      return Number((results[0] as ResultSetHeader).insertId)
+      const prepared = prepareEntry(entry, entryContentHash(entry), byCode)
+      return entryIdOf(prepared, await runStatements(conn, entryStatements(prepared)))
     })
   }
 
@@ -544,62 +606,168 @@ async function runStatements(conn: PoolConnection, statements: Statement[]): Pro
   return statements.length === 1 ? [results] : (results as unknown[])
 }
 
-/** INSERT entry, UPDATE balances (one statement, ascending ids), INSERT postings. */
-function entryStatements(
+function prepareEntry(
   entry: EntryInput,
   contentHash: string,
   byCode: Map<string, LedgerAccount>,
-): Statement[] {
-  const postings = entry.postings.map((posting) => ({
-    accountId: byCode.get(posting.accountCode)!.id,
-    side: posting.side,
-    amountFen: posting.amountFen,
-  }))
+): PreparedEntry {
+  const postings = entry.postings.map((posting) => {
+    const account = byCode.get(posting.accountCode)!
+    return { accountId: account.id, side: posting.side, amountFen: posting.amountFen, account }
+  })
   const deltas = accountDeltas(postings)
-  const ids = deltas.map((delta) => delta.accountId)
-  const debitCase = deltas.map(() => 'WHEN ? THEN ?').join(' ')
+  const byId = new Map([...byCode.values()].map((account) => [account.id, account]))
+  const guarded = deltas.map((delta) => {
+    const account = byId.get(delta.accountId)!
+    return { noOverdraft: account.noOverdraft, normalSide: account.normalSide }
+  })
+  return { entry, contentHash, postings, deltas, guarded }
+}
+
+const ENTRY_COLUMNS =
+  'idempotency_key, type, business_date, content_hash, description, loan_id, purchase_id, delivery_id, claim_id, reversal_of'
+const ENTRY_VALUES = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
+
+function entryRow(entry: EntryInput, contentHash: string): unknown[] {
   const refs = entry.refs ?? {}
   return [
-    {
-      sql: `INSERT INTO journal_entries (idempotency_key, type, business_date, content_hash, description, loan_id, purchase_id, delivery_id, claim_id, reversal_of)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      params: [
-        entry.idempotencyKey,
-        entry.type,
-        entry.businessDate,
-        contentHash,
-        entry.description?.slice(0, 255) ?? null,
-        refs.loanId ?? null,
-        refs.purchaseId ?? null,
-        refs.deliveryId ?? null,
-        refs.claimId ?? null,
-        entry.reversalOf ?? null,
-      ],
-    },
-    { sql: 'SET @ledger_entry_id = LAST_INSERT_ID()', params: [] },
-    {
-      sql: `UPDATE ledger_accounts
-            SET debits_posted_fen = debits_posted_fen + CASE id ${debitCase} ELSE 0 END,
-                credits_posted_fen = credits_posted_fen + CASE id ${debitCase} ELSE 0 END
-            WHERE id IN (?)`,
-      params: [
-        ...deltas.flatMap((delta) => [delta.accountId, delta.debitsFen]),
-        ...deltas.flatMap((delta) => [delta.accountId, delta.creditsFen]),
-        ids,
-      ],
-    },
-    {
-      sql: `INSERT INTO ledger_postings (entry_id, account_id, side, amount_fen, business_date) VALUES ${postings
-        .map(() => '(@ledger_entry_id, ?, ?, ?, ?)')
-        .join(', ')}`,
-      params: postings.flatMap((posting) => [
-        posting.accountId,
-        posting.side,
-        posting.amountFen,
-        entry.businessDate,
-      ]),
-    },
+    entry.idempotencyKey,
+    entry.type,
+    entry.businessDate,
+    contentHash,
+    entry.description?.slice(0, 255) ?? null,
+    refs.loanId ?? null,
+    refs.purchaseId ?? null,
+    refs.deliveryId ?? null,
+    refs.claimId ?? null,
+    entry.reversalOf ?? null,
   ]
+}
+
+/** One UPDATE adding per-account debits and credits to the posted columns (rows visited in id order). */
+function balanceUpdate(deltas: readonly AccountDelta[]): Statement {
+  const sorted = [...deltas].sort((a, b) => a.accountId - b.accountId)
+  const cases = sorted.map(() => 'WHEN ? THEN ?').join(' ')
+  return {
+    sql: `UPDATE ledger_accounts
+          SET debits_posted_fen = debits_posted_fen + CASE id ${cases} ELSE 0 END,
+              credits_posted_fen = credits_posted_fen + CASE id ${cases} ELSE 0 END
+          WHERE id IN (?)`,
+    params: [
+      ...sorted.flatMap((delta) => [delta.accountId, delta.debitsFen]),
+      ...sorted.flatMap((delta) => [delta.accountId, delta.creditsFen]),
+      sorted.map((delta) => delta.accountId),
+    ],
+  }
+}
+
+/** Locks every account of a batch, in id order, before its entries change them one by one. */
+function lockStatement(batch: readonly PreparedEntry[]): Statement {
+  const accountIds = [
+    ...new Set(batch.flatMap((queued) => queued.deltas.map((delta) => delta.accountId))),
+  ].sort((a, b) => a - b)
+  return {
+    sql: 'SELECT id FROM ledger_accounts WHERE id IN (?) ORDER BY id FOR UPDATE',
+    params: [accountIds],
+  }
+}
+
+/**
+ * The balance statements of a multi-row batch. The CHECK constraint sees only the balance after each
+ * statement, so summing the batch into one UPDATE is the same as applying its entries in order only
+ * when no `no_overdraft` account both gains and loses within the batch (then its balance moves one
+ * way, and the end is its lowest point). Otherwise the batch locks its accounts in id order and then
+ * applies each entry's UPDATE in turn, so every entry is checked against the entries before it.
+ */
+function balanceStatements(batch: readonly PreparedEntry[]): {
+  statements: Statement[]
+  check: (results: unknown[]) => void
+} {
+  const directions = new Map<number, number>()
+  let monotone = true
+  const sums = new Map<number, AccountDelta>()
+  for (const prepared of batch) {
+    prepared.deltas.forEach((delta, index) => {
+      const sum = sums.get(delta.accountId) ?? { accountId: delta.accountId, debitsFen: 0, creditsFen: 0 }
+      sum.debitsFen += delta.debitsFen
+      sum.creditsFen += delta.creditsFen
+      sums.set(delta.accountId, sum)
+      const guard = prepared.guarded[index]!
+      if (!guard.noOverdraft) return
+      const change = Math.sign(
+        guard.normalSide === 'D' ? delta.debitsFen - delta.creditsFen : delta.creditsFen - delta.debitsFen,
+      )
+      if (change === 0) return
+      const seen = directions.get(delta.accountId)
+      if (seen !== undefined && seen !== change) monotone = false
+      directions.set(delta.accountId, change)
+    })
+  }
+  if (monotone) {
+    return {
+      statements: [balanceUpdate([...sums.values()])],
+      check: (results) =>
+        assert((results[0] as ResultSetHeader).affectedRows === sums.size, 'every account balance moved'),
+    }
+  }
+  return {
+    statements: [lockStatement(batch), ...batch.map((prepared) => balanceUpdate(prepared.deltas))],
+    check: (results) =>
+      batch.forEach((prepared, index) =>
+        assert(
+          (results[1 + index] as ResultSetHeader).affectedRows === prepared.deltas.length,
+          'every account balance moved',
+        ),
+      ),
+  }
+}
+
+/**
+ * One multi-row INSERT of the postings of `entries`. Their ids are `LAST_INSERT_ID()` plus `idStep`
+ * per entry: the first id the INSERT of the entries generated, which the balance UPDATE leaves alone
+ * and which does not change while this statement generates ids of its own. Each posting carries copies of its entry's type and loan and of its account's
+ * restricted flag, category and loan: foreign keys check the copies, a CHECK constraint the fence.
+ */
+function postingsStatement(entries: readonly PreparedEntry[], idStep: number): Statement {
+  const rows = entries.flatMap((prepared, index) =>
+    prepared.postings.map((posting) => [
+      index * idStep,
+      posting.accountId,
+      posting.side,
+      posting.amountFen,
+      prepared.entry.businessDate,
+      prepared.entry.type,
+      prepared.entry.refs?.loanId ?? null,
+      posting.account.restricted,
+      posting.account.category,
+      posting.account.loanId,
+    ]),
+  )
+  return {
+    sql: `INSERT INTO ledger_postings (entry_id, account_id, side, amount_fen, business_date, entry_type,
+            entry_loan_id, account_restricted, account_category, account_loan_id)
+          VALUES ${rows.map(() => '(LAST_INSERT_ID() + ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+    params: rows.flat(),
+  }
+}
+
+/** INSERT entry, UPDATE balances (one statement, ascending ids), INSERT postings naming the entry. */
+function entryStatements(prepared: PreparedEntry): Statement[] {
+  return [
+    {
+      sql: `INSERT INTO journal_entries (${ENTRY_COLUMNS}) VALUES ${ENTRY_VALUES}`,
+      params: entryRow(prepared.entry, prepared.contentHash),
+    },
+    balanceUpdate(prepared.deltas),
+    postingsStatement([prepared], 1),
+  ]
+}
+
+/** Reads an entry's id from the results of its {@link entryStatements}, asserting every balance moved. */
+function entryIdOf(prepared: PreparedEntry, results: unknown[]): number {
+  const balances = results[1] as ResultSetHeader
+  assert(balances.affectedRows === prepared.deltas.length, 'every account balance moved')
+  return Number((results[0] as ResultSetHeader).insertId)
 }
 
 /** Moves `amountFen` into (or, negative, out of) the pending columns of a hold's two accounts. */

@@ -36,7 +36,9 @@ const CHECKS: Check[] = [
           SELECT account_id,
                  SUM(CASE WHEN side = 'D' THEN amount_fen ELSE 0 END) AS d,
                  SUM(CASE WHEN side = 'C' THEN amount_fen ELSE 0 END) AS c
-          FROM ledger_postings GROUP BY account_id
+          -- Every posting is read: one pass in primary-key order, not a walk of the account index
+          -- that fetches each row by key (which thrashes once postings outgrow the buffer pool).
+          FROM ledger_postings IGNORE INDEX (ledger_postings_account) GROUP BY account_id
         ) p ON p.account_id = a.id
         WHERE a.debits_posted_fen <> COALESCE(p.d, 0) OR a.credits_posted_fen <> COALESCE(p.c, 0)
         ORDER BY a.id LIMIT 1`.execute(db)

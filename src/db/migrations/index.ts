@@ -11,6 +11,7 @@ import * as m0004 from './0004-credit-lines.js'
 import * as m0005 from './0005-merchant-loans.js'
 import * as m0006 from './0006-loan-servicing.js'
 import * as m0007 from './0007-loan-delinquency.js'
+import * as m0008 from './0008-ledger-speed.js'
 import * as m0009 from './0009-agri.js'
 import * as m0010 from './0010-console-sessions.js'
 
@@ -22,6 +23,7 @@ export const migrations: Record<string, Migration> = {
   '0005-merchant-loans': m0005,
   '0006-loan-servicing': m0006,
   '0007-loan-delinquency': m0007,
+  '0008-ledger-speed': m0008,
   '0009-agri': m0009,
   '0010-console-sessions': m0010,
 }

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { Conflict, Refusal } from '../../../src/kernel/errors.js'
 import { accounts } from '../../../src/ledger/chart-of-accounts.js'
 import { accountBalance } from '../../../src/ledger/ledger-repository.js'
+import { LedgerService } from '../../../src/ledger/ledger-service.js'
 import { startHarness, type Harness } from '../../support/harness.js'
 import { balanceOf, DAY, expectLedgerClean, fundLender, move, open } from '../../support/ledger.js'
 
@@ -156,6 +157,93 @@ describe('posting', () => {
     expect(await balanceOf(h.db, wallet)).toBe(777)
   })
 
+  it('posts concurrent entries together as if one after another, never letting a batch net out', async () => {
+    const wallets = [20, 21, 22, 25].map((index) => accounts.merchantWallet(index))
+    await open(h.ledger, ...wallets)
+    const [x, y, z, w] = wallets.map((wallet) => wallet.code) as [string, string, string, string]
+    // Both empty: each move alone would overdraw, though the pair nets to nothing. Posted in the same
+    // turn, they go in one batch, which must refuse both as if posted one after the other.
+    const netting = await Promise.allSettled([
+      move(h.ledger, { debit: x, credit: y, amountFen: 5 }),
+      move(h.ledger, { debit: y, credit: x, amountFen: 5 }),
+    ])
+    expect(
+      netting.map((outcome) => outcome.status === 'rejected' && (outcome.reason as Refusal).code),
+    ).toEqual(['insufficient_funds', 'insufficient_funds'])
+    // With 5 in x, the same pair in that order is fine (the batch applies them one after the other).
+    await move(h.ledger, { debit: cash, credit: x, amountFen: 5 })
+    const keys = Array.from({ length: 12 }, () => `batch:${randomUUID()}`)
+    const pair = await Promise.all([
+      move(h.ledger, { debit: x, credit: y, amountFen: 5, key: keys[0] }),
+      move(h.ledger, { debit: y, credit: x, amountFen: 5, key: keys[1] }),
+    ])
+    expect(await balanceOf(h.db, x)).toBe(5)
+    expect(await balanceOf(h.db, y)).toBe(0)
+    // A refusal in a batch refuses only its own entry.
+    const outcomes = [
+      ...pair.map((value) => ({ status: 'fulfilled' as const, value })),
+      ...(await Promise.allSettled([
+        move(h.ledger, { debit: w, credit: y, amountFen: 1, key: keys[2] }),
+        ...keys
+          .slice(3)
+          .map((key, index) => move(h.ledger, { debit: cash, credit: z, amountFen: index + 1, key })),
+      ])),
+    ]
+    expect(outcomes.map((outcome) => outcome.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      ...keys.slice(3).map(() => 'fulfilled'),
+    ])
+    expect(await balanceOf(h.db, z)).toBe(45)
+    // Every answer names its own entry.
+    for (const [index, outcome] of outcomes.entries()) {
+      if (outcome.status !== 'fulfilled') continue
+      const row = await h.db
+        .selectFrom('journalEntries')
+        .select('idempotencyKey')
+        .where('id', '=', outcome.value.entryId)
+        .executeTakeFirstOrThrow()
+      expect(row.idempotencyKey).toBe(keys[index])
+    }
+  })
+
+  it('posts a batch with one INSERT per entry where ids of a multi-row INSERT need not be consecutive', async () => {
+    const ledger = new LedgerService(h.databaseUrl, { multiRowBatches: false })
+    try {
+      const wallets = [23, 24].map((index) => accounts.merchantWallet(index))
+      await open(ledger, ...wallets)
+      const [x, y] = wallets.map((wallet) => wallet.code) as [string, string]
+      const keys = Array.from({ length: 10 }, () => `entrywise:${randomUUID()}`)
+      const posted = await Promise.all(
+        keys.map((key, index) =>
+          move(
+            ledger,
+            index % 2 === 0
+              ? { debit: cash, credit: x, amountFen: 10, key }
+              : { debit: x, credit: y, amountFen: 3, key },
+          ),
+        ),
+      )
+      expect(await balanceOf(h.db, x)).toBe(35)
+      expect(await balanceOf(h.db, y)).toBe(15)
+      const rows = await h.db
+        .selectFrom('journalEntries')
+        .select(['id', 'idempotencyKey'])
+        .where(
+          'id',
+          'in',
+          posted.map((entry) => entry.entryId),
+        )
+        .execute()
+      expect(new Map(rows.map((row) => [row.idempotencyKey, Number(row.id)]))).toEqual(
+        new Map(keys.map((key, index) => [key, posted[index]!.entryId])),
+      )
+    } finally {
+      await ledger.close()
+    }
+  })
+
   it('knows the balance as of a business date', async () => {
     await open(h.ledger, accounts.merchantWallet(6))
     const wallet = accounts.merchantWallet(6).code
@@ -245,21 +333,37 @@ describe('append-only and fenced by the database', () => {
       const refusal = await refusalOf(move(h.ledger, { ...leak, amountFen: 100 }))
       expect(refusal.code).toBe('restricted_funds_not_withdrawable')
     }
-    // Even SQL that skips the service cannot do it.
-    await expect(
+    // Even SQL that skips the service cannot do it: not leaving out the posting's copies of its entry's
+    // and account's attributes, not copying them truthfully, not copying them falsely.
+    const account = await h.db
+      .selectFrom('ledgerAccounts')
+      .select('id')
+      .where('code', '=', restricted)
+      .executeTakeFirstOrThrow()
+    const rawPosting = (copies: 'none' | 'true' | 'false type' | 'false loan' | 'false flag') =>
       h.db.transaction().execute(async (trx) => {
         const entry =
           await sql`INSERT INTO journal_entries (idempotency_key, type, business_date, content_hash, loan_id)
           VALUES (${randomUUID()}, 'transfer', '2026-01-01', 'x', ${loanId})`.execute(trx)
-        const account = await trx
-          .selectFrom('ledgerAccounts')
-          .select('id')
-          .where('code', '=', restricted)
-          .executeTakeFirstOrThrow()
-        await sql`INSERT INTO ledger_postings (entry_id, account_id, side, amount_fen, business_date)
-          VALUES (${Number(entry.insertId)}, ${account.id}, 'D', 100, '2026-01-01')`.execute(trx)
-      }),
-    ).rejects.toThrow(/restricted_funds_not_withdrawable/)
+        const entryId = Number(entry.insertId)
+        if (copies === 'none') {
+          await sql`INSERT INTO ledger_postings (entry_id, account_id, side, amount_fen, business_date)
+            VALUES (${entryId}, ${account.id}, 'D', 100, '2026-01-01')`.execute(trx)
+          return
+        }
+        const type = copies === 'false type' ? 'restricted_purchase' : 'transfer'
+        const entryLoan = copies === 'false loan' ? null : loanId
+        const restrictedFlag = copies === 'false flag' ? 0 : 1
+        await sql`INSERT INTO ledger_postings (entry_id, account_id, side, amount_fen, business_date, entry_type,
+            entry_loan_id, account_restricted, account_category, account_loan_id)
+          VALUES (${entryId}, ${account.id}, 'D', 100, '2026-01-01', ${type}, ${entryLoan}, ${restrictedFlag},
+            'restricted_wallet', ${loanId})`.execute(trx)
+      })
+    await expect(rawPosting('none')).rejects.toThrow(/restricted_funds_not_withdrawable/)
+    await expect(rawPosting('true')).rejects.toThrow(/restricted_funds_not_withdrawable/)
+    await expect(rawPosting('false type')).rejects.toThrow(/foreign key constraint fails/)
+    await expect(rawPosting('false flag')).rejects.toThrow(/foreign key constraint fails/)
+    await expect(rawPosting('false loan')).rejects.toThrow(/restricted_funds_not_withdrawable/)
 
     await move(h.ledger, {
       debit: restricted,
