@@ -12,9 +12,9 @@
  *    just received included) with the payout route's entry (see {@link payOut}): nothing is kept
  *    back, so collection lives on the day's settlement;
  * 2. day — the platform sends each merchant's sales of the date ({@link upsertSales}, the intake code);
- * 3. close of business — {@link settleMerchantSales} batches, {@link serviceLoans} batches,
- *    then {@link closeBusinessDate}: the same functions, in the same order, as the close-of-business
- *    workflow's activities (workflows/close-of-business.ts).
+ * 3. close of business — settlement batches, servicing batches, the farm loans' milestones (none
+ *    here), then the date is closed: the close-of-business workflow's activities' functions, in its
+ *    order ({@link closeOfBusinessInProcess}, shared with the season simulation).
  *
  * The point is the money model, not Temporal: no workflow runs here (the workflows only sequence these
  * functions, and their retries and crash behaviour are tested elsewhere).
@@ -40,8 +40,7 @@ import { generatePopulation, type SyntheticMerchant } from '../credit/merchant-p
 import { offerOptions } from '../credit/offer.js'
 import { loadPopulation } from '../credit/population-loader.js'
 import { createRandom, deriveSeed, type Random } from '../credit/random.js'
-import { databaseName, dropDatabase, ensureDatabaseExists, type Db } from '../db/database.js'
-import { migrateToLatest } from '../db/migrate.js'
+import type { Db } from '../db/database.js'
 import { createApp } from '../http/app.js'
 import { addDays, isoDate, type IsoDate } from '../kernel/business-date.js'
 import { fenFromDb, FEN_MAX } from '../kernel/money.js'
@@ -54,14 +53,18 @@ import {
   outstandingPrincipalFen,
 } from '../merchant-loans/origination-service.js'
 import { upsertSales } from '../merchants/sales-intake.js'
-import { repayFromWallet, serviceLoans, settleMerchantSales } from '../servicing/servicing-service.js'
-import { openServices, type Services } from '../services.js'
-import { closeBusinessDate } from '../system/business-date-service.js'
+import { repayFromWallet } from '../servicing/servicing-service.js'
+import type { Services } from '../services.js'
 import { Client } from '@temporalio/client'
+import {
+  checkSimulationDatabaseUrl,
+  closeOfBusinessInProcess,
+  forEachConcurrent,
+  openSimulationDatabase,
+  stepClock,
+} from './simulation-support.js'
 
 export const SIMULATION_DATABASE_URL = 'mysql://root@127.0.0.1:3306/microloan_sim'
-/** The database the application uses: the simulation refuses to drop it. */
-const PROTECTED_DATABASES = new Set(['microloan', 'mysql', 'information_schema', 'performance_schema', 'sys'])
 export const SIMULATION_START_DATE = '2026-01-01'
 /** Days of sales loaded before the start date: the scorecard's features look back 180 days. */
 export const HISTORY_DAYS = 180
@@ -153,7 +156,19 @@ export type SimulationResult = {
   phaseMs: Record<Phase, number>
 }
 
-type Phase = 'setup' | 'prepay' | 'apply' | 'payout' | 'sales' | 'settle' | 'service' | 'close' | 'verify'
+const PHASES = [
+  'setup',
+  'prepay',
+  'apply',
+  'payout',
+  'sales',
+  'settle',
+  'service',
+  'milestones',
+  'close',
+  'verify',
+] as const
+type Phase = (typeof PHASES)[number]
 
 type SimMerchant = {
   merchantId: number
@@ -167,22 +182,6 @@ type SimMerchant = {
   cooldownUntilDay: number
 }
 
-/** Runs `work` over `items`, at most `limit` at once. */
-async function forEachConcurrent<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
-  let next = 0
-  const worker = async () => {
-    while (next < items.length) await work(items[next++]!)
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
-}
-
-function checkDatabaseUrl(databaseUrl: string): void {
-  const name = databaseName(databaseUrl)
-  if (!name || PROTECTED_DATABASES.has(name.toLowerCase())) {
-    throw new Error(`The simulation drops its database; refusing to use "${name}". Name another one.`)
-  }
-}
-
 export async function runMerchantSimulation(options: SimulationOptions): Promise<SimulationResult> {
   const startedAt = performance.now()
   const seed = options.seed ?? 20_260_101
@@ -192,35 +191,14 @@ export async function runMerchantSimulation(options: SimulationOptions): Promise
   const log = options.log ?? (() => {})
   if (!Number.isInteger(options.merchants) || options.merchants < 1) throw new Error('merchants must be ≥ 1')
   if (!Number.isInteger(days) || days < 1 || days > 3_000) throw new Error('days must be in 1..3000')
-  checkDatabaseUrl(databaseUrl)
+  checkSimulationDatabaseUrl(databaseUrl)
   const fromDate = isoDate(options.startDate ?? SIMULATION_START_DATE)
   const toDate = addDays(fromDate, days - 1)
-  const phaseMs: Record<Phase, number> = {
-    setup: 0,
-    prepay: 0,
-    apply: 0,
-    payout: 0,
-    sales: 0,
-    settle: 0,
-    service: 0,
-    close: 0,
-    verify: 0,
-  }
-  const timed = async <T>(phase: Phase, work: () => Promise<T>): Promise<T> => {
-    const t0 = performance.now()
-    try {
-      return await work()
-    } finally {
-      phaseMs[phase] += performance.now() - t0
-    }
-  }
+  const { ms: phaseMs, timed } = stepClock(PHASES)
 
-  await dropDatabase(databaseUrl)
-  await ensureDatabaseExists(databaseUrl)
-  const services = openServices(databaseUrl)
+  const services = await openSimulationDatabase(databaseUrl, fromDate)
   try {
     const { db } = services
-    await migrateToLatest(db, { initialBusinessDate: fromDate })
     const figures = emptyFigures()
     const merchants = await timed('setup', () =>
       setUp(services, { seed, merchantCount: options.merchants, days, fromDate, toDate, figures }),
@@ -252,27 +230,17 @@ export async function runMerchantSimulation(options: SimulationOptions): Promise
       )
       await timed('payout', () => payOut(services, payoutsVia, merchants, date, figures))
       await timed('sales', () => sendSales(db, merchants, day, date, figures))
-      await timed('settle', async () => {
-        for (let afterMerchantId = 0; ;) {
-          const batch = await settleMerchantSales(services, { businessDate: date, afterMerchantId })
-          if (batch.lastMerchantId === null) break
-          afterMerchantId = batch.lastMerchantId
-          figures.settledFen += batch.settledFen
-        }
-      })
-      await timed('service', async () => {
-        for (let afterLoanId = 0; ;) {
-          const batch = await serviceLoans(services, { businessDate: date, afterLoanId })
-          if (batch.lastLoanId === null) break
-          afterLoanId = batch.lastLoanId
-          figures.collectedFen += batch.collectedFen
-          figures.interestEarnedFen += batch.accruedInterestFen
-          figures.penaltyIncomeFen += batch.accruedPenaltyFen
-          figures.loansWrittenOff += batch.writtenOff
-          figures.lossesWrittenOffFen += batch.writtenOffFen
-        }
-      })
-      await timed('close', () => closeBusinessDate(db, date, `simulation ${seed}`))
+      const closed = await closeOfBusinessInProcess(
+        services,
+        { businessDate: date, closedBy: `simulation ${seed}` },
+        timed,
+      )
+      figures.settledFen += closed.settledFen
+      figures.collectedFen += closed.servicing.collectedFen
+      figures.interestEarnedFen += closed.servicing.accruedInterestFen
+      figures.penaltyIncomeFen += closed.servicing.accruedPenaltyFen
+      figures.loansWrittenOff += closed.servicing.writtenOff
+      figures.lossesWrittenOffFen += closed.servicing.writtenOffFen
       if ((day + 1) % 30 === 0 || day + 1 === days) {
         const elapsed = (performance.now() - simulatedAt) / 1000
         log(

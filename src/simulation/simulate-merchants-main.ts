@@ -11,32 +11,17 @@ import {
   SIMULATION_DATABASE_URL,
   type SimulationResult,
 } from './merchant-simulation.js'
+import {
+  formatStepTimes,
+  printFigures,
+  printVerdict,
+  runMain,
+  UsageError,
+  wholeNumberOption,
+} from './simulation-support.js'
 
 const USAGE =
   'usage: npm run simulate:merchants -- [--merchants 1000] [--days 365] [--seed 20260101] [--database mysql://…/microloan_sim] [--payouts-via-route]'
-
-function positiveInteger(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback
-  const parsed = Number(value)
-  if (!Number.isSafeInteger(parsed) || parsed < 0 || (name !== 'seed' && parsed < 1)) {
-    throw new UsageError(`--${name} must be a whole number${name === 'seed' ? '' : ' ≥ 1'}, got "${value}"`)
-  }
-  return parsed
-}
-
-/** 123456789 fen → "1,234,567.89". */
-export function yuan(fen: number): string {
-  const sign = fen < 0 ? '-' : ''
-  const abs = Math.abs(fen)
-  const whole = Math.trunc(abs / 100)
-    .toString()
-    .replace(/\B(?=(\d{3})+(?!\d))/g, ',')
-  return `${sign}${whole}.${String(abs % 100).padStart(2, '0')}`
-}
-
-function fenText(fen: number): string {
-  return fen.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',')
-}
 
 function print(result: SimulationResult): void {
   const f = result.figures
@@ -81,40 +66,14 @@ function print(result: SimulationResult): void {
     ['PAR30', `${l.par30Bps} bps (${(l.par30Bps / 100).toFixed(2)} %)`],
     ['sales rows, payouts', `${f.salesRows}, ${f.payouts}`],
   ]
-  const width = Math.max(...[...money, ...counts].map(([label]) => label.length))
-  console.log()
-  for (const [label, value] of counts) console.log(`${label.padEnd(width)}  ${value}`)
-  console.log()
-  const fenWidth = Math.max(...money.map(([, fen]) => fenText(fen).length), 3)
-  const yuanWidth = Math.max(...money.map(([, fen]) => yuan(fen).length), 4)
-  console.log(`${''.padEnd(width)}  ${'fen'.padStart(fenWidth)}  ${'yuan'.padStart(yuanWidth)}`)
-  for (const [label, fen] of money) {
-    console.log(
-      `${label.padEnd(width)}  ${fenText(fen).padStart(fenWidth)}  ${yuan(fen).padStart(yuanWidth)}`,
-    )
-  }
-  console.log()
+  printFigures(counts, money)
   const seconds = result.wallMs / 1000
   console.log(
     `wall time ${seconds.toFixed(1)} s; simulated days ${(result.simulatedMs / 1000).toFixed(1)} s, ` +
       `${result.daysPerSecond.toFixed(2)} days/s`,
   )
-  console.log(
-    `time by step: ${Object.entries(result.phaseMs)
-      .map(([phase, ms]) => `${phase} ${(ms / 1000).toFixed(1)} s`)
-      .join(', ')}`,
-  )
-  console.log(
-    result.mismatches.length === 0
-      ? 'figures reconcile with the ledger’s balances'
-      : `FIGURES DIFFER FROM THE LEDGER: ${result.mismatches.join('; ')}`,
-  )
-  for (const line of result.verify.checks) console.log(`ledger:verify ${line}`)
-  console.log(
-    `ledger:verify ${result.verify.counts.accounts} accounts, ${result.verify.counts.entries} entries, ` +
-      `${result.verify.counts.postings} postings; ${result.verify.durationMs} ms — ` +
-      (result.verify.ok ? 'clean' : `DISCREPANCY: ${result.verify.discrepancy}`),
-  )
+  console.log(`time by step: ${formatStepTimes(result.phaseMs)}`)
+  printVerdict(result.mismatches, result.verify)
 }
 
 async function main(): Promise<void> {
@@ -139,9 +98,9 @@ async function main(): Promise<void> {
     console.log(USAGE)
     return
   }
-  const merchants = positiveInteger('merchants', values.merchants, 1000)
-  const days = positiveInteger('days', values.days, 365)
-  const seed = positiveInteger('seed', values.seed, 20_260_101)
+  const merchants = wholeNumberOption('merchants', values.merchants, 1000)
+  const days = wholeNumberOption('days', values.days, 365)
+  const seed = wholeNumberOption('seed', values.seed, 20_260_101, 0)
   const databaseUrl = values.database ?? SIMULATION_DATABASE_URL
   console.log(`simulating ${merchants} merchants × ${days} days (seed ${seed}) in ${databaseUrl}`)
   const result = await runMerchantSimulation({
@@ -156,13 +115,4 @@ async function main(): Promise<void> {
   if (!result.verify.ok || result.mismatches.length > 0) process.exitCode = 1
 }
 
-class UsageError extends Error {}
-
-main().catch((error: unknown) => {
-  if (error instanceof UsageError) {
-    console.error(`${error.message}\n${USAGE}`)
-  } else {
-    console.error(error)
-  }
-  process.exitCode = 1
-})
+runMain(main, USAGE)
