@@ -1,0 +1,924 @@
+/**
+ * A growing season of the agricultural closed loop, simulated end to end against its own MySQL
+ * database (dropped and recreated; never `microloan`).
+ *
+ * Set-up: a few approved suppliers and one that is not, each with a catalog across the farm-input
+ * categories and some goods that are not farm inputs; offtakers; insurers; then per farmer an offtake
+ * contract (a crop of {@link AGRI_POLICY}`.categoriesByCrop`, or tea, which the policy does not list
+ * and so may buy every farm input), a guarantee policy (coverage 60–90%, a premium on most) and a
+ * seeded plan: the day it applies (the first week), a loan of 40–70% of the contract's value, its
+ * purchases over the first six weeks (with ~5% attempts to buy goods that are not eligible, ~1% at
+ * the supplier that is not approved and ~2% attempts to withdraw or transfer), and its harvest:
+ * good (~80%: delivers 100–110% of the contract), partial (~15%: 30–90%) or failed (~5%: nothing),
+ * delivered in lots within the contract's delivery window.
+ *
+ * Every simulated business date:
+ * 1. morning — the insurers pay every open claim ({@link payClaim}); farmers due to apply do
+ *    ({@link decideAgriApplication}, then {@link disburseAgriLoan}: the farm-loan workflow's two
+ *    activities); farmers buy ({@link purchase}), try what the wallet refuses ({@link purchase} at a
+ *    supplier that is not approved or of goods that are not eligible, {@link refuseWithdrawal}: the
+ *    real functions, which record the attempts), and offtakers record deliveries
+ *    ({@link recordDelivery});
+ * 2. close of business — {@link closeOfBusinessInProcess}: settlement and servicing batches (nightly
+ *    interest on farm loans), the farm loans' milestones (the sweep when a delivery window closes,
+ *    default and a claim after the grace period), and the date is closed: the close-of-business
+ *    workflow's activities' functions in its order.
+ *
+ * It runs until every loan is closed or written off (a paid claim writes off what it does not
+ * cover). These are the functions the HTTP routes and the workflows' activities call, in-process:
+ * no Temporal runs here (the workflows only sequence these functions and wake the farm loan's
+ * workflow, whose retries and crash behaviour are tested elsewhere), and no HTTP (auth, validation
+ * and idempotency rows are the routes' own).
+ * @module
+ */
+import { sql } from 'kysely'
+import { decideAgriApplication, disburseAgriLoan } from '../agri/agri-origination.js'
+import { AGRI_POLICY, eligibleCategories, FARM_INPUT_CATEGORIES } from '../agri/agri-policy.js'
+import { payClaim, recordDelivery } from '../agri/agri-servicing.js'
+import { createContract, createPolicy } from '../agri/contracts.js'
+import { createParty, upsertProduct } from '../agri/parties.js'
+import { purchase, refuseWithdrawal, type AttemptKind } from '../agri/restricted-wallet.js'
+import { createRandom, deriveSeed, type Random } from '../credit/random.js'
+import type { Db } from '../db/database.js'
+import { addDays, isoDate, type IsoDate } from '../kernel/business-date.js'
+import { Refusal } from '../kernel/errors.js'
+import { allocate, fenFromDb, mulBps } from '../kernel/money.js'
+import { verifyLedger, type VerifyResult } from '../ledger/ledger-verifier.js'
+import type { Services } from '../services.js'
+import {
+  checkSimulationDatabaseUrl,
+  closeOfBusinessInProcess,
+  forEachConcurrent,
+  openSimulationDatabase,
+  stepClock,
+} from './simulation-support.js'
+
+export const SEASON_DATABASE_URL = 'mysql://root@127.0.0.1:3306/microloan_season'
+export const SEASON_START_DATE = '2026-03-01'
+/** Farmers apply on one of the first days. */
+export const APPLICATION_DAYS = 7
+/** Purchases fall within this many days of the loan. */
+export const PURCHASE_DAYS = 42
+/** The delivery window opens this many days (plus up to {@link WINDOW_OPENS_SPREAD_DAYS}) into the season. */
+export const GROWING_DAYS = 90
+export const WINDOW_OPENS_SPREAD_DAYS = 30
+export const DELIVERY_WINDOW_DAYS = 30
+export const HARVEST_SHARES = { good: 0.8, partial: 0.15, failed: 0.05 } as const
+/** Per planned purchase, the chance of an extra attempt of each kind that the wallet refuses. */
+export const INELIGIBLE_ATTEMPT_SHARE = 0.05
+export const UNAPPROVED_ATTEMPT_SHARE = 0.01
+export const WITHDRAWAL_ATTEMPT_SHARE = 0.02
+/** Farmers handled at once in each step of a day. */
+const CONCURRENCY = 8
+const APPROVED_SUPPLIERS = 4
+const OFFTAKERS = 3
+const INSURERS = 3
+const PLAN_STREAM = 0x5e_a5_00_01
+const RUN_STREAM = 0x5e_a5_00_02
+
+/** Crops, their contract price and the quantity a farm contracts (kg), and how common they are. */
+export const CROPS = [
+  { crop: 'rice', weight: 25, priceFenPerKg: 280, minKg: 10_000, maxKg: 40_000 },
+  { crop: 'wheat', weight: 20, priceFenPerKg: 250, minKg: 10_000, maxKg: 40_000 },
+  { crop: 'corn', weight: 20, priceFenPerKg: 220, minKg: 10_000, maxKg: 50_000 },
+  { crop: 'hogs', weight: 15, priceFenPerKg: 1_600, minKg: 3_000, maxKg: 12_000 },
+  { crop: 'dairy', weight: 10, priceFenPerKg: 400, minKg: 20_000, maxKg: 60_000 },
+  // Not in the policy's list: may buy every farm input.
+  { crop: 'tea', weight: 10, priceFenPerKg: 6_000, minKg: 500, maxKg: 2_000 },
+] as const
+
+/** Every supplier's catalog (each prices it ±10%); the last four are not farm inputs. */
+export const CATALOG = [
+  { sku: 'rice-seed', category: 'seed', priceFen: 12_000 },
+  { sku: 'wheat-seed', category: 'seed', priceFen: 9_000 },
+  { sku: 'corn-seed', category: 'seed', priceFen: 15_000 },
+  { sku: 'tea-seedlings', category: 'seed', priceFen: 20_000 },
+  { sku: 'urea', category: 'fertilizer', priceFen: 15_000 },
+  { sku: 'npk-compound', category: 'fertilizer', priceFen: 22_000 },
+  { sku: 'herbicide', category: 'pesticide', priceFen: 8_000 },
+  { sku: 'fungicide', category: 'pesticide', priceFen: 11_000 },
+  { sku: 'pig-feed', category: 'feed', priceFen: 16_000 },
+  { sku: 'cattle-feed', category: 'feed', priceFen: 14_000 },
+  { sku: 'vaccine-pack', category: 'veterinary', priceFen: 5_000 },
+  { sku: 'vet-visit', category: 'veterinary', priceFen: 30_000 },
+  { sku: 'drip-tape', category: 'irrigation', priceFen: 25_000 },
+  { sku: 'pump-service', category: 'irrigation', priceFen: 40_000 },
+  { sku: 'tractor-day', category: 'equipment_rental', priceFen: 60_000 },
+  { sku: 'phone', category: 'electronics', priceFen: 199_900 },
+  { sku: 'television', category: 'electronics', priceFen: 299_900 },
+  { sku: 'rice-cooker', category: 'consumer_goods', priceFen: 39_900 },
+  { sku: 'diesel-20l', category: 'fuel', priceFen: 16_000 },
+] as const
+
+export type Harvest = 'good' | 'partial' | 'failed'
+type ActionKind = 'purchase' | 'ineligible' | 'unapproved' | 'withdrawal' | 'transfer'
+
+export type SeasonOptions = {
+  farmers: number
+  seed?: number
+  databaseUrl?: string
+  startDate?: string
+  /** Stop with an error if loans are still open after this many days (default 400). */
+  maxDays?: number
+  /** Progress lines (every 30 simulated days). */
+  log?: (line: string) => void
+}
+
+type Farm = {
+  index: number
+  farmerId: number
+  crop: string
+  offtakerId: number
+  insurerId: number
+  contractId: number
+  policyId: number
+  quantityKg: number
+  contractValueFen: number
+  coverageBps: number
+  premiumFen: number
+  applyDay: number
+  amountFen: number
+  harvest: Harvest
+  deliveries: Array<{ day: number; quantityKg: number }>
+  actions: Array<{ day: number; kind: ActionKind; share: number }>
+  loanId: number | null
+  /** The restricted balance as the farmer knows it (funded, less what it bought). */
+  remainingFen: number
+  fundedFen: number
+  random: Random
+}
+
+export type SeasonFigures = {
+  applications: number
+  approved: number
+  declined: number
+  declineReasons: Record<string, number>
+  disbursedFen: number
+  premiumsFen: number
+  restrictedFundedFen: number
+  purchases: number
+  purchasedFen: number
+  /** Planned purchases that found too little left in the wallet to buy anything. */
+  purchasesSkipped: number
+  spendByCategory: Record<string, number>
+  blocked: Record<AttemptKind, number>
+  /** Anything the functions did that the plan did not expect (a refusal of a planned purchase, an attempt let through): should stay empty. */
+  unexpected: Record<string, number>
+  deliveries: number
+  deliveredKg: number
+  proceedsFen: number
+  repaidByDeliveriesFen: number
+  repaidPrincipalByDeliveriesFen: number
+  sweptAtFirstDeliveryFen: number
+  toFarmersFen: number
+  windowsClosedSwept: number
+  claimsOpened: number
+  claimsPaid: number
+  claimsPaidFen: number
+  claimWriteOffs: number
+  writtenOffFen: number
+  interestAccruedFen: number
+  penaltyAccruedFen: number
+}
+
+/** What the ledger holds at the end, from account balances and postings by entry type. */
+export type SeasonLedgerFigures = {
+  disbursedPrincipalFen: number
+  premiumsFen: number
+  restrictedFundedFen: number
+  repaid: Record<'deliveries' | 'sweep' | 'claims', { totalFen: number; principalFen: number }>
+  writtenOffFen: number
+  principalWrittenOffFen: number
+  creditLossFen: number
+  outstandingPrincipalFen: number
+  supplierPayableFen: number
+  restrictedBalanceFen: number
+  farmerWalletsFen: number
+  offtakerClearingFen: number
+  insurerReceivableFen: number
+  interestIncomeFen: number
+  penaltyIncomeFen: number
+}
+
+export type HarvestOutcome = {
+  farmers: number
+  repaidWithoutClaim: number
+  claims: number
+  writtenOff: number
+  open: number
+}
+
+export type SeasonResult = {
+  farmers: number
+  seed: number
+  databaseUrl: string
+  fromDate: IsoDate
+  toDate: IsoDate
+  days: number
+  crops: Record<string, number>
+  figures: SeasonFigures
+  ledger: SeasonLedgerFigures
+  loans: { total: number; closed: number; writtenOff: number; open: number; repaidWithoutClaim: number }
+  /** Loans fully repaid without a claim, over all loans, in basis points. */
+  repaymentRateBps: number
+  byHarvest: Record<Harvest, HarvestOutcome>
+  claims: { opened: number; openedClaimFen: number; openedOwedFen: number; paid: number; paidFen: number }
+  attempts: Record<string, number>
+  mismatches: string[]
+  verify: VerifyResult
+  wallMs: number
+  stepMs: Record<Step, number>
+}
+
+const STEPS = [
+  'setup',
+  'claims',
+  'apply',
+  'wallet',
+  'deliver',
+  'settle',
+  'service',
+  'milestones',
+  'close',
+  'verify',
+] as const
+type Step = (typeof STEPS)[number]
+
+export async function runSeasonSimulation(options: SeasonOptions): Promise<SeasonResult> {
+  const startedAt = performance.now()
+  const seed = options.seed ?? 20_260_301
+  const databaseUrl = options.databaseUrl ?? SEASON_DATABASE_URL
+  const maxDays = options.maxDays ?? 400
+  const log = options.log ?? (() => {})
+  if (!Number.isInteger(options.farmers) || options.farmers < 1) throw new Error('farmers must be ≥ 1')
+  checkSimulationDatabaseUrl(databaseUrl)
+  const fromDate = isoDate(options.startDate ?? SEASON_START_DATE)
+  const { ms: stepMs, timed } = stepClock(STEPS)
+
+  const services = await openSimulationDatabase(databaseUrl, fromDate)
+  try {
+    const { db } = services
+    const figures = emptyFigures()
+    const world = await timed('setup', () => setUp(services, { seed, farmers: options.farmers, fromDate }))
+    log(
+      `${world.farms.length} farmers with contracts and policies; ${world.suppliers.length} suppliers ` +
+        `(${world.suppliers.filter((s) => s.approved).length} approved), ${OFFTAKERS} offtakers, ${INSURERS} insurers`,
+    )
+    const byDay = scheduleByDay(world.farms)
+    const lastPlannedDay = Math.max(...byDay.keys())
+    const simulatedAt = performance.now()
+    let day = 0
+    for (; ; day++) {
+      if (day >= maxDays) throw new Error(`loans still open after ${maxDays} days`)
+      const date = addDays(fromDate, day)
+      await timed('claims', () => payOpenClaims(services, figures))
+      const today = byDay.get(day) ?? { apply: [], wallet: [], deliver: [] }
+      await timed('apply', () => applyForLoans(services, today.apply, seed, figures))
+      await timed('wallet', () => useWallets(services, world, today.wallet, day, seed, figures))
+      await timed('deliver', () => deliver(services, today.deliver, day, date, seed, figures))
+      const closed = await closeOfBusinessInProcess(
+        services,
+        { businessDate: date, closedBy: `season simulation ${seed}` },
+        timed,
+      )
+      figures.interestAccruedFen += closed.servicing.accruedInterestFen
+      figures.penaltyAccruedFen += closed.servicing.accruedPenaltyFen
+      for (const event of closed.milestones) {
+        if (event.event === 'defaulted') figures.claimsOpened += 1
+        else figures.windowsClosedSwept += 1
+      }
+      if ((day + 1) % 30 === 0) {
+        log(
+          `day ${day + 1} (${date}): ${figures.approved} loans, ${figures.purchases} purchases, ` +
+            `${figures.deliveries} deliveries, ${figures.claimsOpened} claims; ` +
+            `${((performance.now() - simulatedAt) / 1000).toFixed(1)} s`,
+        )
+      }
+      if (day >= lastPlannedDay && (await openLoansAndClaims(db)) === 0) break
+    }
+    const toDate = addDays(fromDate, day)
+    const ledger = await readLedgerFigures(db)
+    const outcome = await readOutcomes(db, world.farms)
+    const attempts = await attemptCounts(db)
+    const verify = await timed('verify', () => verifyLedger(db))
+    const crops: Record<string, number> = {}
+    for (const farm of world.farms) crops[farm.crop] = (crops[farm.crop] ?? 0) + 1
+    return {
+      farmers: world.farms.length,
+      seed,
+      databaseUrl,
+      fromDate,
+      toDate,
+      days: day + 1,
+      crops,
+      figures,
+      ledger,
+      ...outcome,
+      attempts,
+      mismatches: reconcile(figures, ledger, outcome, attempts),
+      verify,
+      wallMs: performance.now() - startedAt,
+      stepMs,
+    }
+  } finally {
+    await services.close()
+  }
+}
+
+function emptyFigures(): SeasonFigures {
+  return {
+    applications: 0,
+    approved: 0,
+    declined: 0,
+    declineReasons: {},
+    disbursedFen: 0,
+    premiumsFen: 0,
+    restrictedFundedFen: 0,
+    purchases: 0,
+    purchasedFen: 0,
+    purchasesSkipped: 0,
+    spendByCategory: {},
+    blocked: { withdrawal: 0, transfer: 0, ineligible_category: 0, unapproved_supplier: 0 },
+    unexpected: {},
+    deliveries: 0,
+    deliveredKg: 0,
+    proceedsFen: 0,
+    repaidByDeliveriesFen: 0,
+    repaidPrincipalByDeliveriesFen: 0,
+    sweptAtFirstDeliveryFen: 0,
+    toFarmersFen: 0,
+    windowsClosedSwept: 0,
+    claimsOpened: 0,
+    claimsPaid: 0,
+    claimsPaidFen: 0,
+    claimWriteOffs: 0,
+    writtenOffFen: 0,
+    interestAccruedFen: 0,
+    penaltyAccruedFen: 0,
+  }
+}
+
+const bump = (counts: Record<string, number>, key: string, by = 1) => {
+  counts[key] = (counts[key] ?? 0) + by
+}
+
+type Supplier = {
+  supplierId: number
+  approved: boolean
+  products: Array<{ sku: string; category: string; priceFen: number }>
+}
+type World = { farms: Farm[]; suppliers: Supplier[] }
+
+function pickWeighted<T extends { weight: number }>(random: Random, items: readonly T[]): T {
+  const total = items.reduce((sum, item) => sum + item.weight, 0)
+  let draw = random.uniform() * total
+  for (const item of items) {
+    draw -= item.weight
+    if (draw < 0) return item
+  }
+  return items.at(-1)!
+}
+
+/** Parties, catalogs, and per farmer its contract, its policy and its seeded plan. */
+async function setUp(
+  services: Services,
+  input: { seed: number; farmers: number; fromDate: IsoDate },
+): Promise<World> {
+  const { db } = services
+  const setupRandom = createRandom(deriveSeed(input.seed, PLAN_STREAM))
+  const suppliers: Supplier[] = []
+  for (let s = 0; s <= APPROVED_SUPPLIERS; s++) {
+    const approved = s < APPROVED_SUPPLIERS
+    const party = await createParty(services, 'supplier', {
+      externalRef: approved ? `supplier-${s + 1}` : 'supplier-unapproved',
+      name: approved ? `Farm Supply ${s + 1}` : 'Roadside Goods (not approved)',
+      approved,
+    })
+    const products = CATALOG.map((item) => ({
+      sku: item.sku,
+      category: item.category as string,
+      // Each shop prices ±10%, to the yuan.
+      priceFen: Math.max(100, Math.round((item.priceFen * (0.9 + 0.2 * setupRandom.uniform())) / 100) * 100),
+    }))
+    for (const product of products)
+      await upsertProduct(db, { supplierId: party.id, name: product.sku, ...product })
+    suppliers.push({ supplierId: party.id, approved, products })
+  }
+  const offtakers: number[] = []
+  for (let o = 0; o < OFFTAKERS; o++) {
+    offtakers.push(
+      (
+        await createParty(services, 'offtaker', {
+          externalRef: `offtaker-${o + 1}`,
+          name: `Offtaker ${o + 1}`,
+        })
+      ).id,
+    )
+  }
+  const insurers: number[] = []
+  for (let i = 0; i < INSURERS; i++) {
+    insurers.push(
+      (await createParty(services, 'insurer', { externalRef: `insurer-${i + 1}`, name: `Insurer ${i + 1}` }))
+        .id,
+    )
+  }
+  const regions = ['Heilongjiang', 'Henan', 'Shandong', 'Sichuan', 'Yunnan', 'Anhui']
+  const farms: Farm[] = []
+  const indexes = Array.from({ length: input.farmers }, (_, index) => index)
+  await forEachConcurrent(indexes, CONCURRENCY, async (index) => {
+    const plan = createRandom(deriveSeed(deriveSeed(input.seed, PLAN_STREAM), index))
+    const crop = pickWeighted(plan, CROPS)
+    const quantityKg = plan.int(crop.minKg / 100, crop.maxKg / 100) * 100
+    const opensDay = GROWING_DAYS + plan.int(0, WINDOW_OPENS_SPREAD_DAYS - 1)
+    const closesDay = opensDay + DELIVERY_WINDOW_DAYS - 1
+    const offtakerId = offtakers[plan.int(0, offtakers.length - 1)]!
+    const insurerId = insurers[plan.int(0, insurers.length - 1)]!
+    const farmer = await createParty(services, 'farmer', {
+      externalRef: `farmer-${index + 1}`,
+      name: `Farmer ${index + 1}`,
+      region: regions[plan.int(0, regions.length - 1)]!,
+    })
+    const contract = await createContract(db, {
+      offtakerId,
+      farmerId: farmer.id,
+      crop: crop.crop,
+      quantityKg,
+      priceFenPerKg: crop.priceFenPerKg,
+      deliveryFrom: addDays(input.fromDate, opensDay),
+      deliveryTo: addDays(input.fromDate, closesDay),
+    })
+    // A loan of 40–70% of the contract, to the yuan, within the advance rate.
+    const amountFen = Math.min(
+      mulBps(contract.contractValueFen, AGRI_POLICY.advanceRateBps),
+      Math.floor((contract.contractValueFen * (0.4 + 0.3 * plan.uniform())) / 100) * 100,
+    )
+    const coverageBps = plan.int(60, 90) * 100
+    // Most policies charge a premium of 1–3% of the loan, deducted from the disbursement.
+    const premiumFen = plan.bernoulli(0.7) ? Math.round(mulBps(amountFen, plan.int(100, 300)) / 100) * 100 : 0
+    const policy = await createPolicy(db, {
+      insurerId,
+      farmerId: farmer.id,
+      contractId: contract.contractId,
+      coverageBps,
+      premiumFen,
+    })
+    const harvestDraw = plan.uniform()
+    const harvest: Harvest =
+      harvestDraw < HARVEST_SHARES.good
+        ? 'good'
+        : harvestDraw < HARVEST_SHARES.good + HARVEST_SHARES.partial
+          ? 'partial'
+          : 'failed'
+    const deliveredKg =
+      harvest === 'good'
+        ? Math.ceil(quantityKg * (1 + 0.1 * plan.uniform()))
+        : harvest === 'partial'
+          ? Math.round(quantityKg * (0.3 + 0.6 * plan.uniform()))
+          : 0
+    const lots = harvest === 'good' ? plan.int(1, 3) : harvest === 'partial' ? plan.int(1, 2) : 0
+    const lotDays = Array.from({ length: lots }, () => plan.int(opensDay, closesDay)).sort((a, b) => a - b)
+    const lotKg =
+      lots === 0
+        ? []
+        : allocate(
+            deliveredKg,
+            Array.from({ length: lots }, () => plan.int(1, 100)),
+          )
+    const applyDay = plan.int(0, APPLICATION_DAYS - 1)
+    const purchases = plan.int(2, 6)
+    const spendShare = 0.7 + 0.3 * plan.uniform()
+    const weights = Array.from({ length: purchases }, () => plan.int(1, 100))
+    const weightSum = weights.reduce((sum, weight) => sum + weight, 0)
+    const actions: Farm['actions'] = []
+    for (const weight of weights) {
+      const actionDay = applyDay + plan.int(0, PURCHASE_DAYS - 1)
+      actions.push({ day: actionDay, kind: 'purchase', share: (spendShare * weight) / weightSum })
+      if (plan.bernoulli(INELIGIBLE_ATTEMPT_SHARE))
+        actions.push({ day: actionDay, kind: 'ineligible', share: 0 })
+      if (plan.bernoulli(UNAPPROVED_ATTEMPT_SHARE))
+        actions.push({ day: actionDay, kind: 'unapproved', share: 0 })
+      if (plan.bernoulli(WITHDRAWAL_ATTEMPT_SHARE)) {
+        actions.push({ day: actionDay, kind: plan.bernoulli(0.75) ? 'withdrawal' : 'transfer', share: 0 })
+      }
+    }
+    actions.sort((a, b) => a.day - b.day)
+    farms.push({
+      index,
+      farmerId: farmer.id,
+      crop: crop.crop,
+      offtakerId,
+      insurerId,
+      contractId: contract.contractId,
+      policyId: policy.policyId,
+      quantityKg,
+      contractValueFen: contract.contractValueFen,
+      coverageBps,
+      premiumFen,
+      applyDay,
+      amountFen,
+      harvest,
+      deliveries: lotDays
+        .map((lotDay, lot) => ({ day: lotDay, quantityKg: lotKg[lot]! }))
+        .filter((lot) => lot.quantityKg > 0),
+      actions,
+      loanId: null,
+      remainingFen: 0,
+      fundedFen: 0,
+      random: createRandom(deriveSeed(deriveSeed(input.seed, RUN_STREAM), index)),
+    })
+  })
+  farms.sort((a, b) => a.index - b.index)
+  return { farms, suppliers }
+}
+
+type DayPlan = {
+  apply: Farm[]
+  wallet: Array<{ farm: Farm; actions: Farm['actions'] }>
+  deliver: Array<{ farm: Farm; lot: number }>
+}
+
+function scheduleByDay(farms: Farm[]): Map<number, DayPlan> {
+  const byDay = new Map<number, DayPlan>()
+  const at = (day: number) => {
+    let plan = byDay.get(day)
+    if (!plan) byDay.set(day, (plan = { apply: [], wallet: [], deliver: [] }))
+    return plan
+  }
+  for (const farm of farms) {
+    at(farm.applyDay).apply.push(farm)
+    const actionDays = new Set(farm.actions.map((action) => action.day))
+    for (const day of actionDays) {
+      at(day).wallet.push({ farm, actions: farm.actions.filter((action) => action.day === day) })
+    }
+    farm.deliveries.forEach((delivery, lot) => at(delivery.day).deliver.push({ farm, lot }))
+  }
+  return byDay
+}
+
+async function applyForLoans(services: Services, farms: Farm[], seed: number, figures: SeasonFigures) {
+  await forEachConcurrent(farms, CONCURRENCY, async (farm) => {
+    figures.applications += 1
+    const outcome = await decideAgriApplication(services, {
+      workflowId: `season/${seed}/${farm.farmerId}`,
+      farmerId: farm.farmerId,
+      contractId: farm.contractId,
+      policyId: farm.policyId,
+      amountFen: farm.amountFen,
+    })
+    if (outcome.kind === 'declined') {
+      figures.declined += 1
+      for (const reason of outcome.reasons) bump(figures.declineReasons, reason.code)
+      return
+    }
+    await disburseAgriLoan(services, outcome.loanId)
+    figures.approved += 1
+    figures.disbursedFen += outcome.approvedFen
+    figures.premiumsFen += farm.premiumFen
+    farm.loanId = outcome.loanId
+    farm.fundedFen = outcome.approvedFen - farm.premiumFen
+    farm.remainingFen = farm.fundedFen
+    figures.restrictedFundedFen += farm.fundedFen
+  })
+}
+
+/** The lines of a purchase worth about `targetFen` of goods eligible for the crop, within what is left. */
+function basket(farm: Farm, supplier: Supplier, targetFen: number): Array<{ sku: string; quantity: number }> {
+  const allowed = eligibleCategories(farm.crop) as readonly string[]
+  const eligible = supplier.products.filter((product) => allowed.includes(product.category))
+  const count = farm.random.int(1, Math.min(3, eligible.length))
+  const chosen: typeof eligible = []
+  while (chosen.length < count) {
+    const product = eligible[farm.random.int(0, eligible.length - 1)]!
+    if (!chosen.includes(product)) chosen.push(product)
+  }
+  let leftFen = Math.min(targetFen, farm.remainingFen)
+  const lines: Array<{ sku: string; quantity: number }> = []
+  for (const [position, product] of chosen.entries()) {
+    const shareFen = Math.floor(leftFen / (chosen.length - position))
+    const quantity = Math.floor(shareFen / product.priceFen)
+    if (quantity < 1) continue
+    lines.push({ sku: product.sku, quantity })
+    leftFen -= quantity * product.priceFen
+  }
+  return lines
+}
+
+function ineligibleProduct(farm: Farm, supplier: Supplier) {
+  const allowed = eligibleCategories(farm.crop) as readonly string[]
+  const candidates = supplier.products.filter((product) => !allowed.includes(product.category))
+  // Mostly goods that are no farm input at all; otherwise a farm input this crop may not buy.
+  const nonFarm = candidates.filter(
+    (product) => !(FARM_INPUT_CATEGORIES as readonly string[]).includes(product.category),
+  )
+  const pool = nonFarm.length === candidates.length || farm.random.bernoulli(0.6) ? nonFarm : candidates
+  return pool[farm.random.int(0, pool.length - 1)]!
+}
+
+/** The day's purchases and refused attempts, farm by farm in plan order. */
+async function useWallets(
+  services: Services,
+  world: World,
+  entries: DayPlan['wallet'],
+  day: number,
+  seed: number,
+  figures: SeasonFigures,
+) {
+  const approved = world.suppliers.filter((supplier) => supplier.approved)
+  const unapproved = world.suppliers.find((supplier) => !supplier.approved)!
+  await forEachConcurrent(entries, CONCURRENCY, async ({ farm, actions }) => {
+    if (farm.loanId === null) return
+    const walletId = farm.loanId
+    const principalRef = `season:farmer:${farm.farmerId}`
+    for (const [n, action] of actions.entries()) {
+      const requestKey = `season:${seed}:${farm.farmerId}:${day}:${n}`
+      const expectRefusal = async (kind: AttemptKind, code: string, attempt: () => Promise<unknown>) => {
+        try {
+          await attempt()
+          bump(figures.unexpected, `${kind} let through`)
+        } catch (error) {
+          if (!(error instanceof Refusal)) throw error
+          if (error.code === code) figures.blocked[kind] += 1
+          else bump(figures.unexpected, `${kind} refused as ${error.code}`)
+        }
+      }
+      const supplier = approved[farm.random.int(0, approved.length - 1)]!
+      if (action.kind === 'purchase') {
+        const lines = basket(farm, supplier, Math.round(action.share * farm.fundedFen))
+        if (lines.length === 0) {
+          figures.purchasesSkipped += 1
+          continue
+        }
+        try {
+          const bought = await purchase(services, {
+            walletId,
+            supplierId: supplier.supplierId,
+            lines,
+            requestKey,
+            principalRef,
+          })
+          figures.purchases += 1
+          figures.purchasedFen += bought.amountFen
+          farm.remainingFen -= bought.amountFen
+          for (const line of bought.lines) bump(figures.spendByCategory, line.category, line.amountFen)
+        } catch (error) {
+          if (!(error instanceof Refusal)) throw error
+          bump(figures.unexpected, `purchase refused as ${error.code}`)
+        }
+      } else if (action.kind === 'ineligible') {
+        const product = ineligibleProduct(farm, supplier)
+        await expectRefusal('ineligible_category', 'category_not_eligible', () =>
+          purchase(services, {
+            walletId,
+            supplierId: supplier.supplierId,
+            lines: [{ sku: product.sku, quantity: 1 }],
+            requestKey,
+            principalRef,
+          }),
+        )
+      } else if (action.kind === 'unapproved') {
+        const lines = basket(farm, unapproved, Math.min(farm.remainingFen, 50_000))
+        await expectRefusal('unapproved_supplier', 'supplier_not_approved', () =>
+          purchase(services, {
+            walletId,
+            supplierId: unapproved.supplierId,
+            lines: lines.length > 0 ? lines : [{ sku: 'urea', quantity: 1 }],
+            requestKey,
+            principalRef,
+          }),
+        )
+      } else {
+        await expectRefusal(action.kind, 'restricted_funds_not_withdrawable', () =>
+          refuseWithdrawal(services.db, { walletId, kind: action.kind as 'withdrawal', principalRef }),
+        )
+      }
+    }
+  })
+}
+
+async function deliver(
+  services: Services,
+  lots: DayPlan['deliver'],
+  day: number,
+  date: IsoDate,
+  seed: number,
+  figures: SeasonFigures,
+) {
+  await forEachConcurrent(lots, CONCURRENCY, async ({ farm, lot }) => {
+    const quantityKg = farm.deliveries[lot]!.quantityKg
+    const result = await recordDelivery(services, {
+      contractId: farm.contractId,
+      offtakerId: farm.offtakerId,
+      quantityKg,
+      deliveredOn: date,
+      requestKey: `season:${seed}:delivery:${farm.contractId}:${lot}:${day}`,
+    })
+    const w = result.waterfall
+    figures.deliveries += 1
+    figures.deliveredKg += quantityKg
+    figures.proceedsFen += result.proceedsFen
+    figures.repaidByDeliveriesFen += w.penaltyFen + w.feesFen + w.interestFen + w.principalFen
+    figures.repaidPrincipalByDeliveriesFen += w.principalFen
+    figures.sweptAtFirstDeliveryFen += result.sweptFen
+    figures.toFarmersFen += w.toFarmerFen
+  })
+}
+
+/** Each insurer pays every claim open this morning. */
+async function payOpenClaims(services: Services, figures: SeasonFigures) {
+  const open = await services.db
+    .selectFrom('guaranteeClaims')
+    .select(['id', 'insurerId'])
+    .where('status', '=', 'open')
+    .orderBy('id')
+    .execute()
+  await forEachConcurrent(open, CONCURRENCY, async (claim) => {
+    const paid = await payClaim(services, { claimId: Number(claim.id), insurerId: Number(claim.insurerId) })
+    figures.claimsPaid += 1
+    figures.claimsPaidFen += paid.paidFen
+    if (paid.writtenOffFen > 0) figures.claimWriteOffs += 1
+    figures.writtenOffFen += paid.writtenOffFen
+  })
+}
+
+async function openLoansAndClaims(db: Db): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    SELECT (SELECT COUNT(*) FROM loans WHERE product = 'agri' AND status IN ('booked', 'active', 'defaulted'))
+         + (SELECT COUNT(*) FROM guarantee_claims WHERE status = 'open') AS n`.execute(db)
+  return Number(rows[0]?.n ?? 0)
+}
+
+export async function readLedgerFigures(db: Db): Promise<SeasonLedgerFigures> {
+  const { rows: byCategory } = await sql<{ category: string; d: string | number; c: string | number }>`
+    SELECT category, SUM(debits_posted_fen) AS d, SUM(credits_posted_fen) AS c
+    FROM ledger_accounts GROUP BY category`.execute(db)
+  const credit = (name: string) => {
+    const row = byCategory.find((candidate) => candidate.category === name)
+    return fenFromDb(row?.c ?? 0) - fenFromDb(row?.d ?? 0)
+  }
+  const { rows: byType } = await sql<{
+    type: string
+    category: string
+    side: 'D' | 'C'
+    fen: string | number
+  }>`
+    SELECT e.type, a.category, p.side, SUM(p.amount_fen) AS fen
+    FROM ledger_postings p
+    JOIN journal_entries e ON e.id = p.entry_id
+    JOIN ledger_accounts a ON a.id = p.account_id
+    WHERE e.type IN ('agri_disbursement', 'delivery_proceeds', 'restricted_sweep', 'claim_payment', 'write_off')
+    GROUP BY e.type, a.category, p.side`.execute(db)
+  const moved = (type: string, side: 'D' | 'C', categories: string[]) =>
+    byType
+      .filter((row) => row.type === type && row.side === side && categories.includes(row.category))
+      .reduce((sum, row) => sum + fenFromDb(row.fen), 0)
+  const receivables = ['loan_principal', 'loan_interest', 'loan_fees', 'loan_penalty']
+  const repaid = (type: string) => ({
+    totalFen: moved(type, 'C', receivables),
+    principalFen: moved(type, 'C', ['loan_principal']),
+  })
+  return {
+    disbursedPrincipalFen: moved('agri_disbursement', 'D', ['loan_principal']),
+    premiumsFen: credit('premium_payable'),
+    restrictedFundedFen: moved('agri_disbursement', 'C', ['restricted_wallet']),
+    repaid: {
+      deliveries: repaid('delivery_proceeds'),
+      sweep: repaid('restricted_sweep'),
+      claims: repaid('claim_payment'),
+    },
+    writtenOffFen: moved('write_off', 'C', receivables),
+    principalWrittenOffFen: moved('write_off', 'C', ['loan_principal']),
+    creditLossFen: -credit('credit_loss'),
+    outstandingPrincipalFen: -credit('loan_principal'),
+    supplierPayableFen: credit('supplier_payable'),
+    restrictedBalanceFen: credit('restricted_wallet'),
+    farmerWalletsFen: credit('farmer_wallet'),
+    offtakerClearingFen: -credit('offtaker_clearing'),
+    insurerReceivableFen: -credit('insurer_receivable'),
+    interestIncomeFen: credit('interest_income'),
+    penaltyIncomeFen: credit('penalty_income'),
+  }
+}
+
+type Outcomes = Pick<SeasonResult, 'loans' | 'repaymentRateBps' | 'byHarvest' | 'claims'>
+
+async function readOutcomes(db: Db, farms: Farm[]): Promise<Outcomes> {
+  const loans = await db
+    .selectFrom('loans')
+    .leftJoin('guaranteeClaims', 'guaranteeClaims.loanId', 'loans.id')
+    .select(['loans.id', 'loans.status', 'guaranteeClaims.id as claimId'])
+    .where('loans.product', '=', 'agri')
+    .execute()
+  const byLoan = new Map(loans.map((loan) => [Number(loan.id), loan]))
+  const byHarvest = Object.fromEntries(
+    (['good', 'partial', 'failed'] as const).map((harvest) => [
+      harvest,
+      { farmers: 0, repaidWithoutClaim: 0, claims: 0, writtenOff: 0, open: 0 },
+    ]),
+  ) as Record<Harvest, HarvestOutcome>
+  for (const farm of farms) {
+    const outcome = byHarvest[farm.harvest]
+    outcome.farmers += 1
+    const loan = farm.loanId === null ? undefined : byLoan.get(farm.loanId)
+    if (!loan) continue
+    if (loan.claimId !== null) outcome.claims += 1
+    if (loan.status === 'closed' && loan.claimId === null) outcome.repaidWithoutClaim += 1
+    if (loan.status === 'written_off') outcome.writtenOff += 1
+    if (loan.status !== 'closed' && loan.status !== 'written_off') outcome.open += 1
+  }
+  const count = (match: (loan: (typeof loans)[number]) => boolean) => loans.filter(match).length
+  const repaidWithoutClaim = count((loan) => loan.status === 'closed' && loan.claimId === null)
+  const { rows } = await sql<{
+    opened: number
+    claimFen: string | number | null
+    owedFen: string | number | null
+    paid: number
+    paidFen: string | number | null
+  }>`
+    SELECT COUNT(*) AS opened, SUM(claim_fen) AS claim_fen, SUM(owed_fen) AS owed_fen,
+           SUM(status = 'paid') AS paid, SUM(CASE WHEN status = 'paid' THEN claim_fen ELSE 0 END) AS paid_fen
+    FROM guarantee_claims`.execute(db)
+  const claims = rows[0]!
+  return {
+    loans: {
+      total: loans.length,
+      closed: count((loan) => loan.status === 'closed'),
+      writtenOff: count((loan) => loan.status === 'written_off'),
+      open: count((loan) => loan.status !== 'closed' && loan.status !== 'written_off'),
+      repaidWithoutClaim,
+    },
+    repaymentRateBps: loans.length === 0 ? 0 : Math.round((repaidWithoutClaim * 10_000) / loans.length),
+    byHarvest,
+    claims: {
+      opened: Number(claims.opened),
+      openedClaimFen: fenFromDb(claims.claimFen ?? 0),
+      openedOwedFen: fenFromDb(claims.owedFen ?? 0),
+      paid: Number(claims.paid ?? 0),
+      paidFen: fenFromDb(claims.paidFen ?? 0),
+    },
+  }
+}
+
+async function attemptCounts(db: Db): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('restrictedWalletAttempts')
+    .select(['kind', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('kind')
+    .execute()
+  return Object.fromEntries(rows.map((row) => [row.kind, Number(row.n)]))
+}
+
+/** The figures counted from what each function returned, against what the ledger and tables hold. */
+function reconcile(
+  figures: SeasonFigures,
+  ledger: SeasonLedgerFigures,
+  outcome: Outcomes,
+  attempts: Record<string, number>,
+): string[] {
+  const repaidPrincipalFen =
+    ledger.repaid.deliveries.principalFen +
+    ledger.repaid.sweep.principalFen +
+    ledger.repaid.claims.principalFen
+  const pairs: Array<[string, number, number]> = [
+    ['disbursedFen', figures.disbursedFen, ledger.disbursedPrincipalFen],
+    ['premiumsFen', figures.premiumsFen, ledger.premiumsFen],
+    ['restrictedFundedFen', figures.restrictedFundedFen, ledger.restrictedFundedFen],
+    ['purchasedFen (supplier payables)', figures.purchasedFen, ledger.supplierPayableFen],
+    [
+      'spend by category',
+      Object.values(figures.spendByCategory).reduce((sum, fen) => sum + fen, 0),
+      ledger.supplierPayableFen,
+    ],
+    ['proceedsFen (offtaker clearing)', figures.proceedsFen, ledger.offtakerClearingFen],
+    ['repaidByDeliveriesFen', figures.repaidByDeliveriesFen, ledger.repaid.deliveries.totalFen],
+    ['toFarmersFen (farmer wallets)', figures.toFarmersFen, ledger.farmerWalletsFen],
+    ['claimsPaidFen (insurer receivables)', figures.claimsPaidFen, ledger.insurerReceivableFen],
+    ['claimsPaidFen (claim repayments)', figures.claimsPaidFen, ledger.repaid.claims.totalFen],
+    ['claimsPaidFen (claims table)', figures.claimsPaidFen, outcome.claims.paidFen],
+    ['claimsOpened', figures.claimsOpened, outcome.claims.opened],
+    ['claimsPaid', figures.claimsPaid, outcome.claims.paid],
+    ['writtenOffFen (credit loss)', figures.writtenOffFen, ledger.creditLossFen],
+    ['writtenOffFen (write-offs)', figures.writtenOffFen, ledger.writtenOffFen],
+    ['interestAccruedFen', figures.interestAccruedFen, ledger.interestIncomeFen],
+    ['penaltyAccruedFen', figures.penaltyAccruedFen, ledger.penaltyIncomeFen],
+    ['loans', figures.approved, outcome.loans.total],
+    ...(['withdrawal', 'transfer', 'ineligible_category', 'unapproved_supplier'] as const).map(
+      (kind): [string, number, number] => [`blocked ${kind}`, figures.blocked[kind], attempts[kind] ?? 0],
+    ),
+    [
+      'restricted wallets (funded − spent − swept)',
+      ledger.restrictedFundedFen - ledger.supplierPayableFen - ledger.repaid.sweep.totalFen,
+      ledger.restrictedBalanceFen,
+    ],
+    [
+      'principal identity (disbursed = repaid + written off + outstanding)',
+      ledger.disbursedPrincipalFen,
+      repaidPrincipalFen + ledger.principalWrittenOffFen + ledger.outstandingPrincipalFen,
+    ],
+  ]
+  return [
+    ...pairs
+      .filter(([, counted, held]) => counted !== held)
+      .map(([name, counted, held]) => `${name}: ${counted} ≠ ${held}`),
+    ...Object.entries(figures.unexpected).map(([what, n]) => `unexpected: ${what} (${n}×)`),
+  ]
+}
