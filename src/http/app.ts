@@ -15,6 +15,7 @@ import type { ScorecardModel } from '../credit/scorecard.js'
 import type { Db } from '../db/database.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
 import { pingDatabase } from '../db/database.js'
+import { consoleRoutes } from '../console/console-routes.js'
 import { authentication } from './auth.js'
 import { idempotency } from './idempotency.js'
 import { merchantOfferPageRoutes } from './pages/merchant-offer-page.js'
@@ -127,6 +128,7 @@ export function createApp(deps: AppDeps) {
   })
   mountDocs(app)
   app.route('/', merchantOfferPageRoutes())
+  app.route('/', consoleRoutes(deps))
   return app
 }
 
