@@ -1,0 +1,205 @@
+/**
+ * The console's agri views over one farm loan made through the API: the contract's delivery
+ * progress, the restricted wallet and its purchase, the blocked attempts, and the overview's agri
+ * figures and charts (restricted spend by category, deliveries against contract). Rendered in-process
+ * with an officer's session cookie; the browser journey is in console.test.ts.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { isoDate } from '../../../src/kernel/business-date.js'
+import { accounts } from '../../../src/ledger/chart-of-accounts.js'
+import { startHarness, TEST_INITIAL_BUSINESS_DATE, type Harness } from '../../support/harness.js'
+import { balanceOf, expectLedgerClean } from '../../support/ledger.js'
+
+const d0 = isoDate(TEST_INITIAL_BUSINESS_DATE)
+const QUANTITY_KG = 10_000
+const DELIVERED_KG = 2_000
+const PRICE_FEN_PER_KG = 300
+const LOAN_FEN = 1_000_000
+const PREMIUM_FEN = 20_000
+const SEED_FEN = 50_000
+
+let h: Harness
+let cookie: string
+let officerKey: string
+let loanId: number
+let contractId: number
+
+async function create(path: string, body: Record<string, unknown>) {
+  const response = await h.request('POST', path, { key: h.adminKey, body })
+  expect(response.status).toBe(201)
+  return response.body
+}
+
+/** Signs an officer in the way the login form does; returns the session cookie. */
+async function signIn(apiKey: string): Promise<string> {
+  const form = await h.app.request('/console/login')
+  const loginCookie = form.headers.getSetCookie()[0]!.split(';')[0]!
+  const csrf = /name="csrf" value="([^"]+)"/.exec(await form.text())![1]!
+  const signedIn = await h.app.request('/console/login', {
+    method: 'POST',
+    headers: { cookie: loginCookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrf, apiKey }).toString(),
+  })
+  expect(signedIn.status).toBe(303)
+  return signedIn.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('mlc_session='))!
+    .split(';')[0]!
+}
+
+async function page(path: string): Promise<string> {
+  const response = await h.app.request(path, { headers: { cookie } })
+  expect(response.status).toBe(200)
+  return response.text()
+}
+
+/** The text of each cell of the row of table `id` that contains `marker`. */
+function rowOf(html: string, id: string, marker: string): string[] {
+  const table = new RegExp(`<table id="${id}">([\\s\\S]*?)</table>`).exec(html)?.[1] ?? ''
+  const row = [...table.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)]
+    .map((m) => m[1]!)
+    .find((r) => r.includes(marker))
+  expect(row, `${id} has a row with ${marker}`).toBeDefined()
+  return [...row!.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((m) =>
+    m[1]!
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim(),
+  )
+}
+
+beforeAll(async () => {
+  h = await startHarness()
+  officerKey = await h.keyFor('officer')
+  const supplier = await create('/v1/suppliers', { externalRef: 'shop', name: 'Agri Shop', approved: true })
+  const supplierKey = await h.keyFor('supplier', supplier.supplierId)
+  const offtaker = await create('/v1/offtakers', { externalRef: 'grain', name: 'Grain Co' })
+  const offtakerKey = await h.keyFor('offtaker', offtaker.offtakerId)
+  const insurer = await create('/v1/insurers', { externalRef: 'mutual', name: 'Harvest Mutual' })
+  const insurerKey = await h.keyFor('insurer', insurer.insurerId)
+  const farmer = await create('/v1/farmers', { externalRef: 'farmer-1', name: 'Li', region: 'Heilongjiang' })
+  const farmerKey = await h.keyFor('farmer', farmer.farmerId)
+  for (const [sku, category, priceFen] of [
+    ['rice-seed', 'seed', SEED_FEN],
+    ['phone', 'electronics', 99_900],
+  ] as const) {
+    const put = await h.request('PUT', `/v1/suppliers/${supplier.supplierId}/products/${sku}`, {
+      key: supplierKey,
+      body: { name: sku, category, priceFen },
+    })
+    expect(put.status).toBe(201)
+  }
+  const contract = await h.request('POST', '/v1/offtake-contracts', {
+    key: offtakerKey,
+    body: {
+      farmerId: farmer.farmerId,
+      crop: 'rice',
+      quantityKg: QUANTITY_KG,
+      priceFenPerKg: PRICE_FEN_PER_KG,
+      deliveryFrom: d0,
+      deliveryTo: '2026-03-31',
+    },
+  })
+  contractId = contract.body.contractId
+  const policy = await h.request('POST', '/v1/guarantee-policies', {
+    key: insurerKey,
+    body: { farmerId: farmer.farmerId, contractId, coverageBps: 8_000, premiumFen: PREMIUM_FEN },
+  })
+  const applied = await h.request('POST', '/v1/agri-loan-applications', {
+    key: farmerKey,
+    body: { farmerId: farmer.farmerId, contractId, policyId: policy.body.policyId, amountFen: LOAN_FEN },
+    headers: { 'Idempotency-Key': 'console-agri' },
+  })
+  expect(applied.body.status).toBe('approved')
+  loanId = applied.body.loanId
+  const buy = (sku: string, key: string) =>
+    h.request('POST', `/v1/restricted-wallets/${loanId}/purchases`, {
+      key: farmerKey,
+      body: { supplierId: supplier.supplierId, lines: [{ sku, quantity: 2 }] },
+      headers: { 'Idempotency-Key': key },
+    })
+  expect((await buy('rice-seed', 'seed')).status).toBe(201)
+  expect((await buy('phone', 'phone')).body.code).toBe('category_not_eligible')
+  const withdrawal = await h.request('POST', `/v1/restricted-wallets/${loanId}/withdrawals`, {
+    key: farmerKey,
+    body: { amountFen: 1_000, toAccount: 'my bank' },
+  })
+  expect(withdrawal.body.code).toBe('restricted_funds_not_withdrawable')
+  const delivered = await h.request('POST', `/v1/offtake-contracts/${contractId}/deliveries`, {
+    key: offtakerKey,
+    body: { quantityKg: DELIVERED_KG, deliveredOn: d0 },
+    headers: { 'Idempotency-Key': 'delivery-1' },
+  })
+  expect(delivered.status).toBeLessThan(300)
+  cookie = await signIn(officerKey)
+})
+afterAll(async () => {
+  await expectLedgerClean(h.db)
+  await h?.close()
+})
+
+describe('the console’s agri views', () => {
+  it('show the contract’s delivery progress, the wallet, its purchase and the blocked attempts', async () => {
+    const html = await page('/console/agri')
+    const contract = rowOf(html, 'contracts', `<td>${contractId}</td>`)
+    expect(contract.slice(3, 8)).toEqual([
+      'rice',
+      `${d0} – 2026-03-31`,
+      '10,000',
+      '2,000 (1 deliveries)',
+      '20.00% 20.00%',
+    ])
+    expect(contract.at(-1)).toBe(`Loan ${loanId}`)
+
+    // The first delivery swept what the wallet had left into the loan.
+    expect(await balanceOf(h.db, accounts.restrictedWallet(loanId).code)).toBe(0)
+    const wallet = rowOf(html, 'wallets', `/console/loans/${loanId}"`)
+    expect(wallet.slice(2)).toEqual(['closed', '¥10,000.00', '¥1,000.00', '¥0.00', d0])
+
+    expect(rowOf(html, 'purchases', '<td>seed</td>').slice(4, 8)).toEqual([
+      'seed',
+      '¥1,000.00',
+      '¥0.00',
+      'paid',
+    ])
+    const attempts = [...html.matchAll(/<code>([a-z_]+)<\/code>/g)].map((m) => m[1])
+    expect(attempts).toEqual(
+      expect.arrayContaining(['category_not_eligible', 'restricted_funds_not_withdrawable']),
+    )
+    expect(html).toContain('No claims yet.')
+  })
+
+  it('put the farm loan in the overview’s agri figures and charts', async () => {
+    const summary = (await h.request('GET', '/v1/portfolio/summary', { key: officerKey })).body
+    const loan = (await h.request('GET', `/v1/loans/${loanId}`, { key: officerKey })).body
+    const transactions = (await h.request('GET', `/v1/loans/${loanId}/transactions`, { key: officerKey }))
+      .body.items as Array<{ type: string; amountFen: number }>
+    const proceedsFen = transactions.find((t) => t.type === 'delivery_proceeds')!.amountFen
+    const sweptFen = transactions.find((t) => t.type === 'restricted_sweep')!.amountFen
+    // The sweep paid most of the loan; the harvest's proceeds paid the rest (and the farmer the remainder).
+    expect(proceedsFen + sweptFen).toBe(LOAN_FEN)
+    expect(summary.byProduct.agri).toMatchObject({
+      activeLoans: 0,
+      outstandingPrincipalFen: 0,
+      disbursedTodayFen: LOAN_FEN,
+      collectedTodayFen: proceedsFen + sweptFen,
+    })
+    expect(loan.status).toBe('closed')
+    const html = await page('/console')
+    expect(rowOf(html, 'by-product', '/console/loans?product=agri').slice(0, 4)).toEqual([
+      '0',
+      '¥0.00',
+      '¥10,000.00',
+      `¥${((proceedsFen + sweptFen) / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}`,
+    ])
+    const data = JSON.parse(
+      /<script type="application\/json" id="chart-data">([\s\S]*?)<\/script>/.exec(html)![1]!,
+    )
+    expect(data.spend).toEqual({ labels: ['seed'], spentFen: [2 * SEED_FEN] })
+    expect(data.deliveries).toEqual({
+      labels: ['rice'],
+      contractedKg: [QUANTITY_KG],
+      deliveredKg: [DELIVERED_KG],
+    })
+  })
+})
