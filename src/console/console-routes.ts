@@ -54,7 +54,6 @@ import {
   findSession,
   randomToken,
   sameToken,
-  SESSION_IDLE_MS,
   type ConsoleSession,
 } from './console-session.js'
 import { agriView } from './views/agri-view.js'
@@ -299,7 +298,8 @@ export function consoleRoutes(deps: ConsoleDeps, options: ConsoleOptions = {}) {
       sameSite: 'Strict',
       secure: secure(c),
       path: CONSOLE_PATH,
-      maxAge: Math.floor(SESSION_IDLE_MS / 1000),
+      // No Max-Age: the server ends the session (idle and absolute limits); the browser forgets
+      // the cookie when it closes.
     })
     return c.redirect(CONSOLE_PATH, 303)
   })

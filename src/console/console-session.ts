@@ -69,6 +69,7 @@ export async function createSession(
       principalId: principal.principalId,
       principalRef: principal.principalRef,
       csrfToken,
+      createdAt: now,
       lastSeenAt: now,
       expiresAt: new Date(now.getTime() + SESSION_IDLE_MS),
     })
