@@ -10,6 +10,7 @@ import {
   printWorkflowBaseline,
   type WorkflowBaseline,
 } from './baselines.js'
+import { runAgriBench } from './agri.js'
 import { runCreditBench } from './credit.js'
 import { runOriginationBench } from './merchant-loans.js'
 import { runServicingBench } from './servicing.js'
@@ -48,6 +49,7 @@ try {
   if (wanted('credit')) await runCreditBench(env, n)
   if (wanted('loans')) await runOriginationBench(env, n, workflowBaselines)
   if (wanted('servicing')) await runServicingBench(env, n)
+  if (wanted('agri')) await runAgriBench(env, n, insertsPerSecond)
 } finally {
   await env.close()
 }
