@@ -12,6 +12,7 @@ import {
 } from './baselines.js'
 import { runAgriBench } from './agri.js'
 import { runCreditBench } from './credit.js'
+import { runEventsBench } from './events.js'
 import { runOriginationBench } from './merchant-loans.js'
 import { runServicingBench } from './servicing.js'
 import { measureLedgerPosts, measureVerify, printLedgerPosts } from './ledger.js'
@@ -50,6 +51,7 @@ try {
   if (wanted('loans')) await runOriginationBench(env, n, workflowBaselines)
   if (wanted('servicing')) await runServicingBench(env, n)
   if (wanted('agri')) await runAgriBench(env, n, insertsPerSecond)
+  if (wanted('events')) await runEventsBench(env, n, insertsPerSecond)
 } finally {
   await env.close()
 }

@@ -11,6 +11,7 @@ import { createOriginationActivities } from './merchant-loans/origination-activi
 import type { LedgerService } from './ledger/ledger-service.js'
 import { createCloseOfBusinessActivities } from './system/close-of-business-activities.js'
 import { createBenchmarkActivities } from './temporal/benchmark-activities.js'
+import { createWebhookActivities } from './events/webhook-activities.js'
 
 export type ActivityDeps = { db: Db; ledger: LedgerService; scorecard: ScorecardModel }
 
@@ -20,4 +21,5 @@ export const createActivities = (deps: ActivityDeps) => ({
   ...createCreditActivities(deps),
   ...createOriginationActivities(deps),
   ...createAgriActivities(deps),
+  ...createWebhookActivities(deps),
 })

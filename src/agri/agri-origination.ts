@@ -16,6 +16,8 @@ import { contractualSchedule } from '../servicing/loan-view.js'
 import { SERVICING_POLICY } from '../servicing/servicing-policy.js'
 import { getBusinessDate } from '../system/business-date-service.js'
 import { AGRI_POLICY, eligibleCategories, type FarmInputCategory } from './agri-policy.js'
+import { recordEvents } from '../events/events.js'
+import { activateLoan } from '../servicing/loan-lifecycle.js'
 
 export type AgriApplicationInput = {
   workflowId: string
@@ -141,7 +143,17 @@ export async function decideAgriApplication(
         ).insertId,
       )
     if (reasons.length > 0 || !contract) {
-      return { kind: 'declined', applicationId: await record('declined', reasons), reasons }
+      const applicationId = await record('declined', reasons)
+      await recordEvents(trx, [
+        {
+          key: `application.declined:agri:${applicationId}`,
+          type: 'application.declined',
+          businessDate,
+          subject: { applicationId, farmerId: input.farmerId, contractId: input.contractId },
+          data: { amountFen: input.amountFen, reasons },
+        },
+      ])
+      return { kind: 'declined', applicationId, reasons }
     }
     const approvedReasons: Reason[] = [
       {
@@ -255,11 +267,11 @@ export async function disburseAgriLoan(
     refs: { loanId },
     postings,
   })
-  await deps.db
-    .updateTable('loans')
-    .set({ status: 'active', disbursedOn: posted.businessDate })
-    .where('id', '=', loanId)
-    .where('status', '=', 'booked')
-    .execute()
+  await activateLoan(deps.db, {
+    loanId,
+    businessDate: posted.businessDate as IsoDate,
+    subject: { loanId, farmerId: loan.borrowerId, walletId: loanId, contractId: Number(loan.contractId) },
+    data: { principalFen: loan.principalFen, premiumFen, restrictedFen: loan.principalFen - premiumFen },
+  })
   return { entryId: posted.entryId }
 }

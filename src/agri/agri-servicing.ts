@@ -8,7 +8,7 @@
  * @module
  */
 import { createHash } from 'node:crypto'
-import { sql, type Transaction } from 'kysely'
+import type { Transaction } from 'kysely'
 import type { Db } from '../db/database.js'
 import type { Database } from '../db/schema.js'
 import { addDays, type IsoDate } from '../kernel/business-date.js'
@@ -21,6 +21,8 @@ import { allocatePayment, totalOwedFen, type Allocation } from '../servicing/rep
 import { repaymentPostings, writeOffLoan } from '../servicing/servicing-service.js'
 import { getBusinessDate } from '../system/business-date-service.js'
 import { AGRI_POLICY } from './agri-policy.js'
+import { recordEvents } from '../events/events.js'
+import { closeLoan, loanSubject, repaymentApplied } from '../servicing/loan-lifecycle.js'
 
 type Deps = { db: Db; ledger: LedgerService }
 type Trx = Transaction<Database>
@@ -75,17 +77,28 @@ async function sweepLocked(deps: Deps, trx: Trx, loanId: number, businessDate: I
     const figures = await loanLedgerFigures(deps.db, loanId)
     const amountFen = Math.min(wallet.creditsPostedFen - wallet.debitsPostedFen, totalOwedFen(figures))
     if (amountFen > 0) {
+      const allocation = allocatePayment(amountFen, figures)
+      const owner = await trx
+        .selectFrom('loans')
+        .select('borrowerId')
+        .where('id', '=', loanId)
+        .executeTakeFirstOrThrow()
       await deps.ledger.post({
         idempotencyKey: key,
         type: 'restricted_sweep',
         businessDate,
         description: `unspent restricted funds repay loan ${loanId}`,
         refs: { loanId },
-        postings: repaymentPostings(
-          loanId,
-          accounts.restrictedWallet(loanId).code,
-          allocatePayment(amountFen, figures),
-        ),
+        postings: repaymentPostings(loanId, accounts.restrictedWallet(loanId).code, allocation),
+        events: [
+          repaymentApplied({
+            entryKey: key,
+            businessDate,
+            subject: { loanId, walletId: loanId, farmerId: owner.borrowerId },
+            allocation,
+            source: 'sweep',
+          }),
+        ],
       })
       sweptFen = amountFen
     }
@@ -102,17 +115,16 @@ async function sweepLocked(deps: Deps, trx: Trx, loanId: number, businessDate: I
 
 async function closeIfPaid(deps: Deps, trx: Trx, loanId: number, businessDate: IsoDate): Promise<boolean> {
   if (totalOwedFen(await loanLedgerFigures(deps.db, loanId)) > 0) return false
-  const closed = await trx
-    .updateTable('loans')
-    .set({ status: 'closed', closedOn: businessDate })
+  const loan = await trx
+    .selectFrom('loans')
+    .select(['id', 'product', 'borrowerId', 'policyId'])
     .where('id', '=', loanId)
-    .where('status', 'in', ['active', 'defaulted'])
-    .executeTakeFirst()
-  if (Number(closed.numUpdatedRows) > 0) {
+    .executeTakeFirstOrThrow()
+  if (await closeLoan(trx, { loanId, businessDate, subject: loanSubject(loan), why: 'repaid' })) {
     await trx
       .updateTable('guaranteePolicies')
       .set({ status: 'expired' })
-      .where('id', '=', sql<number>`(SELECT policy_id FROM loans WHERE id = ${loanId})`)
+      .where('id', '=', Number(loan.policyId))
       .where('status', '=', 'active')
       .execute()
   }
@@ -247,6 +259,19 @@ export async function recordDelivery(
             ? [{ accountCode: farmerWallet, side: 'C' as const, amountFen: waterfall.toFarmerFen }]
             : []),
         ],
+        ...(loanId !== null && allocation && proceedsFen - allocation.leftoverFen > 0
+          ? {
+              events: [
+                repaymentApplied({
+                  entryKey: key,
+                  businessDate,
+                  subject: { loanId, farmerId: Number(contract.farmerId), contractId: Number(contract.id) },
+                  allocation,
+                  source: 'delivery',
+                }),
+              ],
+            }
+          : {}),
       })
     }
     const deliveredKg = Number(contract.deliveredKg) + input.quantityKg
@@ -275,8 +300,30 @@ export async function recordDelivery(
         waterfall: JSON.stringify({ ...waterfall, sweptFen }),
       })
       .executeTakeFirstOrThrow()
+    const deliveryId = Number(inserted.insertId)
+    await recordEvents(trx, [
+      {
+        key: `delivery.recorded:${deliveryId}`,
+        type: 'delivery.recorded',
+        businessDate,
+        subject: {
+          deliveryId,
+          contractId: Number(contract.id),
+          offtakerId: input.offtakerId,
+          farmerId: Number(contract.farmerId),
+          ...(loan ? { loanId: Number(loan.id) } : {}),
+        },
+        data: {
+          quantityKg: input.quantityKg,
+          deliveredOn: input.deliveredOn,
+          proceedsFen,
+          sweptFen,
+          waterfall,
+        },
+      },
+    ])
     if (loan) await closeIfPaid(deps, trx, Number(loan.id), businessDate)
-    return Number(inserted.insertId)
+    return deliveryId
   })
   return stored(deliveryId)
 }
@@ -379,6 +426,29 @@ async function defaultLoan(deps: Deps, loanId: number, businessDate: IsoDate): P
       })
       .ignore()
       .execute()
+    const claim = await trx
+      .selectFrom('guaranteeClaims')
+      .selectAll()
+      .where('loanId', '=', loanId)
+      .executeTakeFirstOrThrow()
+    await recordEvents(trx, [
+      {
+        key: `claim.opened:${claim.id}`,
+        type: 'claim.opened',
+        businessDate,
+        subject: {
+          claimId: Number(claim.id),
+          loanId,
+          farmerId: loan.borrowerId,
+          insurerId: Number(policy.insurerId),
+        },
+        data: {
+          owedFen: Number(claim.owedFen),
+          claimFen: Number(claim.claimFen),
+          coverageBps: policy.coverageBps,
+        },
+      },
+    ])
     return true
   })
 }
@@ -474,6 +544,12 @@ export async function payClaim(
     } else {
       const figures = await loanLedgerFigures(deps.db, loanId)
       paidFen = Math.min(Number(claim.claimFen), totalOwedFen(figures))
+      const allocation = allocatePayment(paidFen, figures)
+      const owner = await trx
+        .selectFrom('loans')
+        .select('borrowerId')
+        .where('id', '=', loanId)
+        .executeTakeFirstOrThrow()
       if (paidFen > 0) {
         await deps.ledger.post({
           idempotencyKey: key,
@@ -481,11 +557,21 @@ export async function payClaim(
           businessDate,
           description: `insurer ${input.insurerId} pays claim ${claim.id} on loan ${loanId}`,
           refs: { loanId, claimId: Number(claim.id) },
-          postings: repaymentPostings(
-            loanId,
-            accounts.insurerReceivable(input.insurerId).code,
-            allocatePayment(paidFen, figures),
-          ),
+          postings: repaymentPostings(loanId, accounts.insurerReceivable(input.insurerId).code, allocation),
+          events: [
+            repaymentApplied({
+              entryKey: key,
+              businessDate,
+              subject: {
+                loanId,
+                claimId: Number(claim.id),
+                insurerId: input.insurerId,
+                farmerId: owner.borrowerId,
+              },
+              allocation,
+              source: 'claim',
+            }),
+          ],
         })
       }
     }
@@ -502,6 +588,25 @@ export async function payClaim(
       .set({ status: 'paid' })
       .where('id', '=', Number(claim.policyId))
       .execute()
+    const farmer = await trx
+      .selectFrom('loans')
+      .select('borrowerId')
+      .where('id', '=', loanId)
+      .executeTakeFirstOrThrow()
+    await recordEvents(trx, [
+      {
+        key: `claim.paid:${claim.id}`,
+        type: 'claim.paid',
+        businessDate,
+        subject: {
+          claimId: Number(claim.id),
+          loanId,
+          insurerId: input.insurerId,
+          farmerId: farmer.borrowerId,
+        },
+        data: { paidFen, writtenOffFen },
+      },
+    ])
   })
   return { ...(await getClaim(deps.db, input.claimId)), paidFen, writtenOffFen }
 }

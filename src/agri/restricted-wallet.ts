@@ -17,6 +17,7 @@ import { accounts } from '../ledger/chart-of-accounts.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
 import { getBusinessDate } from '../system/business-date-service.js'
 import { eligibleCategories, FARM_INPUT_CATEGORIES, type FarmInputCategory } from './agri-policy.js'
+import { recordEvents } from '../events/events.js'
 
 type Deps = { db: Db; ledger: LedgerService }
 
@@ -34,10 +35,22 @@ export async function recordAttempt(
     principalRef: string
   },
 ): Promise<void> {
-  await db
-    .insertInto('restrictedWalletAttempts')
-    .values({ ...input, detail: input.detail.slice(0, 500), businessDate: await getBusinessDate(db) })
-    .execute()
+  const businessDate = await getBusinessDate(db)
+  await db.transaction().execute(async (trx) => {
+    const inserted = await trx
+      .insertInto('restrictedWalletAttempts')
+      .values({ ...input, detail: input.detail.slice(0, 500), businessDate })
+      .executeTakeFirstOrThrow()
+    await recordEvents(trx, [
+      {
+        key: `restricted_wallet.breach_attempt:${inserted.insertId}`,
+        type: 'restricted_wallet.breach_attempt',
+        businessDate,
+        subject: { loanId: input.loanId, walletId: input.loanId, farmerId: input.farmerId },
+        data: { kind: input.kind, code: input.code, detail: input.detail },
+      },
+    ])
+  })
 }
 
 async function loanOfWallet(db: Db | Transaction<Database>, walletId: number, lock = false) {
@@ -190,8 +203,42 @@ export async function getPurchase(db: Db, purchaseId: number): Promise<PurchaseV
   }
 }
 
-/** Buys farm inputs from the restricted wallet: checks, then one entry `purchase:{request}`, under the loan's lock. */
+/**
+ * Buys farm inputs from the restricted wallet: checks, then one entry `purchase:{request}`, under the
+ * loan's lock. A refusal is an event of its own (`restricted_purchase.refused`), recorded with it.
+ */
 export async function purchase(deps: Deps, input: PurchaseInput): Promise<PurchaseView> {
+  try {
+    return await decidePurchase(deps, input)
+  } catch (error) {
+    if (error instanceof Refusal) {
+      const loan = await deps.db
+        .selectFrom('loans')
+        .select(['id', 'borrowerId'])
+        .where('id', '=', input.walletId)
+        .executeTakeFirst()
+      if (loan) {
+        await recordEvents(deps.db, [
+          {
+            key: `restricted_purchase.refused:${createHash('sha256').update(input.requestKey).digest('hex').slice(0, 48)}`,
+            type: 'restricted_purchase.refused',
+            businessDate: await getBusinessDate(deps.db),
+            subject: {
+              loanId: Number(loan.id),
+              walletId: Number(loan.id),
+              farmerId: loan.borrowerId,
+              supplierId: input.supplierId,
+            },
+            data: { code: error.code, detail: error.message, lines: input.lines },
+          },
+        ])
+      }
+    }
+    throw error
+  }
+}
+
+async function decidePurchase(deps: Deps, input: PurchaseInput): Promise<PurchaseView> {
   const earlier = await deps.db
     .selectFrom('purchases')
     .select('id')
@@ -359,6 +406,21 @@ export async function purchase(deps: Deps, input: PurchaseInput): Promise<Purcha
       }
       throw error
     }
+    await recordEvents(trx, [
+      {
+        key: `restricted_purchase.paid:${id}`,
+        type: 'restricted_purchase.paid',
+        businessDate,
+        subject: {
+          purchaseId: id,
+          loanId,
+          walletId: loanId,
+          farmerId: loan.borrowerId,
+          supplierId: input.supplierId,
+        },
+        data: { amountFen, lines: priced },
+      },
+    ])
     return id
   })
   if (purchaseId === undefined) throw await refusal!()

@@ -7,11 +7,12 @@
 import { readFileSync } from 'node:fs'
 import { sql } from 'kysely'
 import type { Db } from '../db/database.js'
-import { addDays, isoDate, type IsoDate } from '../kernel/business-date.js'
+import { addDays, daysBetween, isoDate, type IsoDate } from '../kernel/business-date.js'
 import { NotFound } from '../kernel/errors.js'
 import { getBusinessDate } from '../system/business-date-service.js'
 import { CREDIT_POLICY, decideCreditLine, type ScoreBand } from './credit-policy.js'
 import { computeFeaturesInSql } from './features-repository.js'
+import { recordEvents, type OutboxEvent } from '../events/events.js'
 import type { MerchantFeatures } from './features.js'
 import { parseScorecardModel, scoreMerchant, type ScorecardModel } from './scorecard.js'
 
@@ -55,22 +56,66 @@ export async function refreshCreditLines(
   if (rows.length === 0) return { merchants: 0, eligible: 0 }
   const computedAt = new Date()
   let eligible = 0
+  const decisions: Array<{ merchantId: number; decision: ReturnType<typeof decideCreditLine> }> = []
   const values = rows.map((row) => {
     const score = scoreMerchant(model, row.features)
     const decision = decideCreditLine(row.features, score)
+    decisions.push({ merchantId: Number(row.merchantId), decision })
     if (decision.eligible) eligible += 1
     return sql`(${row.merchantId}, ${range.asOfDate}, ${computedAt}, ${CREDIT_POLICY.version}, ${model.version},
       ${decision.eligible}, ${decision.creditLimitFen}, ${score.score}, ${decision.scoreBand}, ${score.pd},
       ${JSON.stringify(decision.reasons)}, ${JSON.stringify(row.features)})`
   })
-  await sql`
-    INSERT INTO credit_lines (merchant_id, as_of_date, computed_at, policy_version, model_version, eligible,
-      credit_limit_fen, score, score_band, pd, reasons, features)
-    VALUES ${sql.join(values)}
-    ON DUPLICATE KEY UPDATE as_of_date = VALUES(as_of_date), computed_at = VALUES(computed_at),
-      policy_version = VALUES(policy_version), model_version = VALUES(model_version), eligible = VALUES(eligible),
-      credit_limit_fen = VALUES(credit_limit_fen), score = VALUES(score), score_band = VALUES(score_band),
-      pd = VALUES(pd), reasons = VALUES(reasons), features = VALUES(features)`.execute(db)
+  await db.transaction().execute(async (trx) => {
+    const before = await trx
+      .selectFrom('creditLines')
+      .select(['merchantId', 'eligible', 'creditLimitFen', 'asOfDate'])
+      .where('merchantId', '>=', range.fromMerchantId)
+      .where('merchantId', '<=', range.toMerchantId)
+      .execute()
+    await sql`
+      INSERT INTO credit_lines (merchant_id, as_of_date, computed_at, policy_version, model_version, eligible,
+        credit_limit_fen, score, score_band, pd, reasons, features)
+      VALUES ${sql.join(values)}
+      ON DUPLICATE KEY UPDATE as_of_date = VALUES(as_of_date), computed_at = VALUES(computed_at),
+        policy_version = VALUES(policy_version), model_version = VALUES(model_version), eligible = VALUES(eligible),
+        credit_limit_fen = VALUES(credit_limit_fen), score = VALUES(score), score_band = VALUES(score_band),
+        pd = VALUES(pd), reasons = VALUES(reasons), features = VALUES(features)`.execute(trx)
+    // An offer is announced when a merchant gains a line or its limit changes, and withdrawn
+    // (offer.expired) when the line is lost.
+    const previous = new Map(before.map((row) => [Number(row.merchantId), row]))
+    const events = decisions.flatMap(({ merchantId, decision }): OutboxEvent[] => {
+      const was = previous.get(merchantId)
+      // A line not refreshed within the offer's validity has expired (close of business said so).
+      const wasEligible =
+        was?.eligible === 1 &&
+        daysBetween(isoDate(was.asOfDate), range.asOfDate as IsoDate) <= CREDIT_POLICY.offerValidityDays
+      if (decision.eligible && (!wasEligible || Number(was!.creditLimitFen) !== decision.creditLimitFen)) {
+        return [
+          {
+            key: `offer.created:${merchantId}:${range.asOfDate}`,
+            type: 'offer.created',
+            businessDate: addDays(range.asOfDate as IsoDate, 1),
+            subject: { merchantId },
+            data: { creditLimitFen: decision.creditLimitFen, scoreBand: decision.scoreBand },
+          },
+        ]
+      }
+      if (!decision.eligible && wasEligible) {
+        return [
+          {
+            key: `offer.expired:${merchantId}:${range.asOfDate}`,
+            type: 'offer.expired',
+            businessDate: addDays(range.asOfDate as IsoDate, 1),
+            subject: { merchantId },
+            data: { why: 'line withdrawn', reasons: decision.reasons },
+          },
+        ]
+      }
+      return []
+    })
+    await recordEvents(trx, events)
+  })
   return { merchants: rows.length, eligible }
 }
 

@@ -350,6 +350,51 @@ export interface LoanBucketHistoryTable {
   daysPastDue: number
 }
 
+export interface EventsTable {
+  id: Generated<number>
+  eventKey: string
+  type: string
+  businessDate: string
+  createdAt: CreatedAt
+  loanId: number | null
+  merchantId: number | null
+  farmerId: number | null
+  supplierId: number | null
+  offtakerId: number | null
+  insurerId: number | null
+  subject: string
+  data: string
+}
+
+export interface WebhookEndpointsTable {
+  id: Generated<number>
+  principalId: number | null
+  principalRef: string
+  role: string
+  subjectId: number | null
+  url: string
+  eventTypes: string
+  secret: string
+  status: 'active' | 'deleted'
+  cursorEventId: number
+  createdAt: CreatedAt
+}
+
+export interface WebhookDeliveriesTable {
+  id: Generated<number>
+  endpointId: number
+  eventId: number
+  subjectKey: string
+  status: 'pending' | 'delivered' | 'failed'
+  attempts: ColumnType<number, number | undefined, number>
+  firstAttemptAt: Date | null
+  nextAttemptAt: Date
+  deliveredAt: Date | null
+  lastStatus: number | null
+  lastError: string | null
+  createdAt: CreatedAt
+}
+
 export interface Database {
   principals: PrincipalsTable
   idempotencyKeys: IdempotencyKeysTable
@@ -380,4 +425,7 @@ export interface Database {
   restrictedWalletAttempts: RestrictedWalletAttemptsTable
   deliveries: DeliveriesTable
   guaranteeClaims: GuaranteeClaimsTable
+  events: EventsTable
+  webhookEndpoints: WebhookEndpointsTable
+  webhookDeliveries: WebhookDeliveriesTable
 }

@@ -25,6 +25,7 @@ import { adminRoutes } from './routes/admin-routes.js'
 import { agriRoutes } from './routes/agri-routes.js'
 import { auditRoutes } from './routes/audit-routes.js'
 import { creditRoutes } from './routes/credit-routes.js'
+import { eventRoutes } from './routes/event-routes.js'
 import { ledgerRoutes } from './routes/ledger-routes.js'
 import { loanApplicationRoutes } from './routes/loan-application-routes.js'
 import { loanRoutes } from './routes/loan-routes.js'
@@ -119,6 +120,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', auditRoutes(deps))
   app.route('/', portfolioRoutes(deps))
   app.route('/', agriRoutes(deps))
+  app.route('/', eventRoutes(deps))
   app.route('/', schedulePreviewRoutes())
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })

@@ -14,6 +14,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise'
 import { createPoolFor } from '../db/database.js'
+import { eventRow } from '../events/events.js'
 import { AssertionError, assert } from '../kernel/assert.js'
 import type { IsoDate } from '../kernel/business-date.js'
 import { Conflict, Refusal } from '../kernel/errors.js'
@@ -280,7 +281,7 @@ export class LedgerService {
     await Promise.all(
       batch.map(async (queued) => {
         try {
-          const results = await this.#runBatch(entryStatements(queued))
+          const results = await this.#runBatch([...entryStatements(queued), ...eventStatements([queued])])
           queued.resolve(postedEntry(queued.entry, entryIdOf(queued, results)))
         } catch (error) {
           await this.#afterFailedPost(queued.entry, queued.contentHash, error).then(
@@ -301,7 +302,11 @@ export class LedgerService {
     this.#idStep ??= this.#consecutiveIdStep()
     const idStep = await this.#idStep
     if (idStep === null) {
-      const statements = [lockStatement(batch), ...batch.flatMap((queued) => entryStatements(queued))]
+      const statements = [
+        lockStatement(batch),
+        ...batch.flatMap((queued) => entryStatements(queued)),
+        ...eventStatements(batch),
+      ]
       const results = await this.#runBatch(statements)
       return batch.map((queued, index) => entryIdOf(queued, results.slice(1 + index * 3, 4 + index * 3)))
     }
@@ -313,6 +318,7 @@ export class LedgerService {
       },
       ...balances.statements,
       postingsStatement(batch, idStep),
+      ...eventStatements(batch),
     ]
     const results = await this.#runBatch(statements)
     balances.check(results.slice(1, 1 + balances.statements.length))
@@ -749,6 +755,32 @@ function postingsStatement(entries: readonly PreparedEntry[], idStep: number): S
           VALUES ${rows.map(() => '(LAST_INSERT_ID() + ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
     params: rows.flat(),
   }
+}
+
+/** The outbox rows of the entries' events, in their transaction (a key written before is skipped). */
+function eventStatements(entries: readonly PreparedEntry[]): Statement[] {
+  const rows = entries.flatMap((prepared) => (prepared.entry.events ?? []).map(eventRow))
+  if (rows.length === 0) return []
+  return [
+    {
+      sql: `INSERT IGNORE INTO events (event_key, type, business_date, loan_id, merchant_id, farmer_id, supplier_id,
+              offtaker_id, insurer_id, subject, data)
+            VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      params: rows.flatMap((row) => [
+        row.eventKey,
+        row.type,
+        row.businessDate,
+        row.loanId,
+        row.merchantId,
+        row.farmerId,
+        row.supplierId,
+        row.offtakerId,
+        row.insurerId,
+        row.subject,
+        row.data,
+      ]),
+    },
+  ]
 }
 
 /** INSERT entry, UPDATE balances (one statement, ascending ids), INSERT postings naming the entry. */

@@ -4,6 +4,7 @@
  * @module
  */
 import { createHash } from 'node:crypto'
+import type { OutboxEvent } from '../events/events.js'
 import type { IsoDate } from '../kernel/business-date.js'
 import { Refusal } from '../kernel/errors.js'
 import { FEN_MAX } from '../kernel/money.js'
@@ -57,6 +58,11 @@ export type EntryInput = {
   refs?: EntryRefs
   reversalOf?: number
   postings: PostingInput[]
+  /**
+   * Events announcing what this entry did, written in the entry's own transaction (the outbox):
+   * they exist if and only if the entry does. Not part of the entry's content for idempotency.
+   */
+  events?: readonly OutboxEvent[]
 }
 
 /** Checks what can be checked without the database; throws a {@link Refusal} with a stable code. */

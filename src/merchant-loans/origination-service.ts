@@ -21,6 +21,9 @@ import { SERVICING_POLICY } from '../servicing/servicing-policy.js'
 import { loanLedgerFigures } from '../servicing/loan-repository.js'
 import { payoffQuote, repaymentPostings } from '../servicing/servicing-service.js'
 import type { PostingInput } from '../ledger/posting.js'
+import { recordEvents } from '../events/events.js'
+import { activateLoan, repaymentApplied } from '../servicing/loan-lifecycle.js'
+import type { Owed } from '../servicing/repayment-allocation.js'
 import { getBusinessDate } from '../system/business-date-service.js'
 
 /** More applications than this in an hour is a velocity decline. */
@@ -122,7 +125,19 @@ export async function decideApplication(
           businessDate,
         })
         .executeTakeFirstOrThrow()
-      return Number(inserted.insertId)
+      const applicationId = Number(inserted.insertId)
+      if (status === 'declined') {
+        await recordEvents(trx, [
+          {
+            key: `application.declined:${applicationId}`,
+            type: 'application.declined',
+            businessDate,
+            subject: { applicationId, merchantId: input.merchantId },
+            data: { amountFen: input.amountFen, reasons },
+          },
+        ])
+      }
+      return applicationId
     }
     const lineReasons = JSON.parse(line.reasons) as Reason[]
     if (line.eligible !== 1 || !line.scoreBand) {
@@ -207,6 +222,21 @@ export async function decideApplication(
       .executeTakeFirstOrThrow()
     const loanId = Number(loan.insertId)
     await trx.updateTable('loanApplications').set({ loanId }).where('id', '=', applicationId).execute()
+    await recordEvents(trx, [
+      {
+        key: `application.approved:${applicationId}`,
+        type: 'application.approved',
+        businessDate,
+        subject: { applicationId, merchantId: input.merchantId, loanId },
+        data: {
+          amountFen: input.amountFen,
+          termDays: option.termDays,
+          repaymentMethod: input.repaymentMethod,
+          totalRepayFen: option.estimatedTotalRepayFen,
+          reasons: lineReasons,
+        },
+      },
+    ])
     return { kind: 'approved', applicationId, loanId, reasons: lineReasons }
   })
 }
@@ -313,6 +343,7 @@ export async function disburseLoan(
     { accountCode: walletCode, side: 'C', amountFen: loan.principalFen },
   ]
   const oldLoanId = loan.refinancedLoanId === null ? null : Number(loan.refinancedLoanId)
+  let refillOwed: Owed | undefined
   const earlier = await deps.db
     .selectFrom('journalEntries')
     .select(['id', 'businessDate'])
@@ -322,6 +353,7 @@ export async function disburseLoan(
     // A refill: the proceeds pay the old loan off in the same entry (no moment where the merchant
     // holds the money and still owes the old loan); the rest goes to the wallet.
     const { owed, payoffFen } = await payoffQuote(deps.db, oldLoanId, businessDate)
+    refillOwed = owed
     postings = [
       postings[0]!,
       ...repaymentPostings(oldLoanId, walletCode, { ...owed, leftoverFen: 0 }).slice(1),
@@ -346,15 +378,20 @@ export async function disburseLoan(
             : `loan ${loanId} pays off loan ${oldLoanId}, the rest into merchant ${loan.borrowerId}'s wallet`,
         refs: { loanId },
         postings,
+        ...(refillOwed && oldLoanId !== null
+          ? {
+              events: [
+                repaymentApplied({
+                  entryKey: `disb:${loanId}`,
+                  businessDate,
+                  subject: { loanId: oldLoanId, merchantId: loan.borrowerId },
+                  allocation: refillOwed,
+                  source: 'refill',
+                }),
+              ],
+            }
+          : {}),
       })
-  if (oldLoanId !== null) {
-    await deps.db
-      .updateTable('loans')
-      .set({ status: 'closed', closedOn: posted.businessDate })
-      .where('id', '=', oldLoanId)
-      .where('status', '=', 'active')
-      .execute()
-  }
   if (loan.feeFen) {
     // A sales-share loan's fixed fee is owed from the start and repaid from sales with the principal.
     await deps.ledger.post({
@@ -368,11 +405,15 @@ export async function disburseLoan(
       ],
     })
   }
-  await deps.db
-    .updateTable('loans')
-    .set({ status: 'active', disbursedOn: posted.businessDate })
-    .where('id', '=', loanId)
-    .where('status', '=', 'booked')
-    .execute()
+  await activateLoan(deps.db, {
+    loanId,
+    businessDate: posted.businessDate as IsoDate,
+    subject: { loanId, merchantId: loan.borrowerId },
+    data: { principalFen: loan.principalFen, entryId: posted.entryId, refinancedLoanId: oldLoanId },
+    closedLoan:
+      oldLoanId === null
+        ? undefined
+        : { loanId: oldLoanId, subject: { loanId: oldLoanId, merchantId: loan.borrowerId } },
+  })
   return { entryId: posted.entryId }
 }

@@ -16,7 +16,6 @@ export type Merchant = {
   createdAt: string
 }
 
-
 /** Creates a merchant and opens its wallet. An external reference is one merchant, once. */
 export async function createMerchant(
   deps: { db: Db; ledger: LedgerService },

@@ -20,7 +20,9 @@ import { mulBps } from '../kernel/money.js'
 import { accounts } from '../ledger/chart-of-accounts.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
 import type { PostingInput } from '../ledger/posting.js'
-import { isNonPerforming, type Bucket } from './delinquency.js'
+import { recordEvents, type EventSubject } from '../events/events.js'
+import { DELINQUENCY_BUCKETS, isNonPerforming, type Bucket } from './delinquency.js'
+import { closeLoan, loanSubject, markWrittenOff, repaymentApplied } from './loan-lifecycle.js'
 import {
   loanLedgerFigures,
   loanLedgerFiguresMany,
@@ -148,6 +150,8 @@ export async function serviceLoans(
   return { ...totals, lastLoanId }
 }
 
+const bucketRank = (bucket: Bucket) => DELINQUENCY_BUCKETS.findIndex((range) => range.bucket === bucket)
+
 const sum = (values: number[]) => values.reduce((total, value) => total + value, 0)
 
 type Snapshot = {
@@ -261,6 +265,15 @@ async function postCollection(deps: Deps, collection: Collection, snapshot: Snap
       description: `collected from merchant ${collection.borrowerId}'s wallet for loan ${loanId}`,
       refs: { loanId },
       postings: repaymentPostings(loanId, accounts.merchantWallet(collection.borrowerId).code, allocation),
+      events: [
+        repaymentApplied({
+          entryKey: collectKey(loanId, collection.businessDate),
+          businessDate: collection.businessDate,
+          subject: { loanId, merchantId: collection.borrowerId },
+          allocation,
+          source: 'collection',
+        }),
+      ],
     })
   } catch (error) {
     // The merchant paid out in between: nothing is collected today (the ledger remembers this
@@ -281,6 +294,7 @@ async function postCollection(deps: Deps, collection: Collection, snapshot: Snap
 
 type LoanDay = {
   loanId: number
+  subject: EventSubject
   previousBucket: Bucket
   daysPastDue: number
   bucket: Bucket
@@ -306,6 +320,7 @@ function ageLoanDay(loan: LoanRow, figures: LoanFigures, businessDate: IsoDate):
   const accrueTonight = !paidOff && (loan.accruedThrough === null || loan.accruedThrough < businessDate)
   return {
     loanId: Number(loan.id),
+    subject: loanSubject(loan),
     previousBucket: loan.bucket,
     daysPastDue: paidOff ? 0 : aged.daysPastDue,
     bucket: paidOff ? 'current' : aged.bucket,
@@ -397,6 +412,26 @@ async function recordLoanDays(db: Db, days: LoanDay[], businessDate: IsoDate): P
           l.closed_on = CASE WHEN v.paid_off = 1 AND l.status = 'active' THEN ${businessDate} ELSE l.closed_on END,
           l.serviced_through = ${businessDate}
       WHERE l.serviced_through IS NULL OR l.serviced_through < ${businessDate}`.execute(trx)
+    // Events in the same transaction: a loan that got later, and a loan that is paid.
+    const worse = changes.filter((day) => bucketRank(day.bucket) > bucketRank(day.previousBucket))
+    await recordEvents(trx, [
+      ...worse.map((day) => ({
+        key: `loan.became_delinquent:${day.loanId}:${effectiveOn}`,
+        type: 'loan.became_delinquent' as const,
+        businessDate,
+        subject: day.subject,
+        data: { bucket: day.bucket, previousBucket: day.previousBucket, daysPastDue: day.daysPastDue },
+      })),
+      ...days
+        .filter((day) => day.paidOff)
+        .map((day) => ({
+          key: `loan.closed:${day.loanId}`,
+          type: 'loan.closed' as const,
+          businessDate,
+          subject: day.subject,
+          data: { why: 'repaid' },
+        })),
+    ])
     if (changes.length > 0) {
       await sql`INSERT IGNORE INTO loan_bucket_history (loan_id, business_date, from_bucket, to_bucket, days_past_due)
         VALUES ${sql.join(
@@ -471,12 +506,12 @@ export async function writeOffLoan(
       }
     }
   }
-  await deps.db
-    .updateTable('loans')
-    .set({ status: 'written_off', writtenOffOn: businessDate })
+  const loan = await deps.db
+    .selectFrom('loans')
+    .select(['id', 'product', 'borrowerId'])
     .where('id', '=', loanId)
-    .where('status', 'in', ['active', 'defaulted'])
-    .execute()
+    .executeTakeFirstOrThrow()
+  await markWrittenOff(deps.db, { loanId, businessDate, subject: loanSubject(loan), writtenOffFen, why })
   return writtenOffFen
 }
 
@@ -578,16 +613,25 @@ export async function repayFromWallet(
       description: `repayment of loan ${input.loanId} from the wallet`,
       refs: { loanId: input.loanId },
       postings: repaymentPostings(input.loanId, accounts.merchantWallet(loan.borrowerId).code, allocation),
+      events: [
+        repaymentApplied({
+          entryKey: input.idempotencyKey,
+          businessDate,
+          subject: loanSubject(loan),
+          allocation,
+          source: 'repayment',
+        }),
+      ],
     })
   }
   const after = await loanLedgerFigures(deps.db, input.loanId)
   if (totalOwedFen(after) === 0) {
-    await deps.db
-      .updateTable('loans')
-      .set({ status: 'closed', closedOn: businessDate })
-      .where('id', '=', input.loanId)
-      .where('status', '=', 'active')
-      .execute()
+    await closeLoan(deps.db, {
+      loanId: input.loanId,
+      businessDate,
+      subject: loanSubject(loan),
+      why: 'repaid',
+    })
   }
   const { principalFen, interestFen, feesFen, penaltyFen } = after
   return {

@@ -2,6 +2,8 @@
  * The business date: one stored row that only close of business moves, one day at a time.
  * @module
  */
+import { sql } from 'kysely'
+import { CREDIT_POLICY } from '../credit/credit-policy.js'
 import type { Db } from '../db/database.js'
 import { addDays, isoDate, type IsoDate } from '../kernel/business-date.js'
 import { Refusal } from '../kernel/errors.js'
@@ -45,6 +47,14 @@ export async function closeBusinessDate(db: Db, date: IsoDate, closedBy: string)
     }
     const nextDate = addDays(date, 1)
     await trx.insertInto('businessDayCloses').values({ businessDate: date, closedBy }).execute()
+    // Offers not refreshed within their validity expire with the day (one event per line and as-of date).
+    await sql`
+      INSERT IGNORE INTO events (event_key, type, business_date, merchant_id, subject, data)
+      SELECT CONCAT('offer.expired:', merchant_id, ':', as_of_date), 'offer.expired', ${date}, merchant_id,
+             CONCAT('{"merchantId":', merchant_id, '}'),
+             CONCAT('{"why":"not renewed","creditLimitFen":', credit_limit_fen, ',"asOfDate":"', as_of_date, '"}')
+      FROM credit_lines
+      WHERE eligible = 1 AND as_of_date < ${addDays(date, -CREDIT_POLICY.offerValidityDays)}`.execute(trx)
     await trx.updateTable('systemState').set({ businessDate: nextDate }).where('id', '=', 1).execute()
     return { closedDate: date, nextDate, alreadyClosed: false }
   })

@@ -1,0 +1,360 @@
+/**
+ * Webhook endpoints and their deliveries. A principal registers a URL and the event types it wants
+ * and gets a signing secret once; each endpoint's Temporal workflow (workflows/webhooks.ts) copies
+ * new events in the principal's scope into deliveries and posts them in event order, holding back a
+ * subject's later events while an earlier one is still being retried, with exponential backoff for
+ * up to three days. Every request is signed: header `Microloan-Signature: t=<unix seconds>,v1=<hex
+ * HMAC-SHA256 of "<t>.<body>" with the secret>`; receivers reject a timestamp older than five minutes
+ * and dedupe by `eventId` (delivery is at least once).
+ * @module
+ */
+import { createHmac, randomBytes } from 'node:crypto'
+import { sql } from 'kysely'
+import type { Db } from '../db/database.js'
+import type { Principal } from '../http/app-env.js'
+import { NotFound, Refusal } from '../kernel/errors.js'
+import { eventScope, eventsInScope, toEventView, type EventScope, type EventSubject } from './events.js'
+
+export const SIGNATURE_HEADER = 'Microloan-Signature'
+export const EVENT_ID_HEADER = 'Microloan-Event-Id'
+/** Receivers should refuse a signature whose timestamp is further than this from their clock. */
+export const SIGNATURE_TOLERANCE_SECONDS = 300
+/** Retries stop this long after the first attempt. */
+export const DELIVERY_GIVE_UP_MS = 3 * 24 * 3_600_000
+export const DELIVERY_BACKOFF_BASE_MS = 1_000
+export const DELIVERY_BACKOFF_MAX_MS = 3_600_000
+export const DELIVERY_TIMEOUT_MS = 10_000
+export const ENDPOINTS_PER_PRINCIPAL_MAX = 20
+
+/** `t=<seconds>,v1=<hex>` for `body` sent at `timestampSeconds`. */
+export function signPayload(secret: string, timestampSeconds: number, body: string): string {
+  const signature = createHmac('sha256', secret).update(`${timestampSeconds}.${body}`).digest('hex')
+  return `t=${timestampSeconds},v1=${signature}`
+}
+
+/** The wait before attempt `attempts + 1`: 1 s, 2 s, 4 s … at most an hour. */
+export function backoffMs(attempts: number): number {
+  return Math.min(DELIVERY_BACKOFF_MAX_MS, DELIVERY_BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1))
+}
+
+export type EndpointView = {
+  endpointId: number
+  url: string
+  eventTypes: string[]
+  status: 'active' | 'deleted'
+  createdAt: string
+}
+
+function toEndpointView(row: {
+  id: number
+  url: string
+  eventTypes: string
+  status: 'active' | 'deleted'
+  createdAt: Date
+}): EndpointView {
+  return {
+    endpointId: Number(row.id),
+    url: row.url,
+    eventTypes: JSON.parse(row.eventTypes) as string[],
+    status: row.status,
+    createdAt: row.createdAt.toISOString(),
+  }
+}
+
+export async function createEndpoint(
+  db: Db,
+  principal: Principal,
+  input: { url: string; eventTypes: string[] },
+): Promise<EndpointView & { secret: string }> {
+  const count = await db
+    .selectFrom('webhookEndpoints')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('principalRef', '=', principal.ref)
+    .where('status', '=', 'active')
+    .executeTakeFirstOrThrow()
+  if (Number(count.n) >= ENDPOINTS_PER_PRINCIPAL_MAX) {
+    throw new Refusal('too_many_endpoints', `At most ${ENDPOINTS_PER_PRINCIPAL_MAX} endpoints per key.`)
+  }
+  const secret = `whsec_${randomBytes(32).toString('base64url')}`
+  // Events from now on: an endpoint does not replay the history before it existed.
+  const result = await db
+    .insertInto('webhookEndpoints')
+    .values({
+      principalId: principal.principalId,
+      principalRef: principal.ref,
+      role: principal.role,
+      subjectId: principal.subjectId,
+      url: input.url,
+      eventTypes: JSON.stringify([...new Set(input.eventTypes)]),
+      secret,
+      status: 'active',
+      cursorEventId: sql<number>`(SELECT COALESCE(MAX(id), 0) FROM events)`,
+    })
+    .executeTakeFirstOrThrow()
+  const endpoint = await getEndpoint(db, principal, Number(result.insertId))
+  return { ...endpoint, secret }
+}
+
+async function endpointRow(db: Db, principal: Principal, endpointId: number) {
+  const row = await db
+    .selectFrom('webhookEndpoints')
+    .selectAll()
+    .where('id', '=', endpointId)
+    .executeTakeFirst()
+  const mayRead = principal.role === 'admin' || row?.principalRef === principal.ref
+  if (!row || !mayRead) throw new NotFound(`No webhook endpoint ${endpointId}.`)
+  return row
+}
+
+export async function getEndpoint(db: Db, principal: Principal, endpointId: number): Promise<EndpointView> {
+  return toEndpointView(await endpointRow(db, principal, endpointId))
+}
+
+export async function listEndpoints(db: Db, principal: Principal): Promise<EndpointView[]> {
+  const rows = await db
+    .selectFrom('webhookEndpoints')
+    .selectAll()
+    .where('principalRef', '=', principal.ref)
+    .where('status', '=', 'active')
+    .orderBy('id')
+    .execute()
+  return rows.map(toEndpointView)
+}
+
+export async function deleteEndpoint(db: Db, principal: Principal, endpointId: number): Promise<void> {
+  await endpointRow(db, principal, endpointId)
+  await db.updateTable('webhookEndpoints').set({ status: 'deleted' }).where('id', '=', endpointId).execute()
+}
+
+export type DeliveryView = {
+  deliveryId: number
+  eventId: number
+  eventType: string
+  status: 'pending' | 'delivered' | 'failed'
+  attempts: number
+  lastStatus: number | null
+  lastError: string | null
+  nextAttemptAt: string | null
+  deliveredAt: string | null
+}
+
+export async function listDeliveries(
+  db: Db,
+  principal: Principal,
+  endpointId: number,
+  page: { limit: number; cursor?: number },
+): Promise<{ items: DeliveryView[]; nextCursor: string | null }> {
+  await endpointRow(db, principal, endpointId)
+  let query = db
+    .selectFrom('webhookDeliveries')
+    .innerJoin('events', 'events.id', 'webhookDeliveries.eventId')
+    .select([
+      'webhookDeliveries.id',
+      'webhookDeliveries.eventId',
+      'events.type',
+      'webhookDeliveries.status',
+      'webhookDeliveries.attempts',
+      'webhookDeliveries.lastStatus',
+      'webhookDeliveries.lastError',
+      'webhookDeliveries.nextAttemptAt',
+      'webhookDeliveries.deliveredAt',
+    ])
+    .where('webhookDeliveries.endpointId', '=', endpointId)
+    .orderBy('webhookDeliveries.id', 'desc')
+    .limit(page.limit + 1)
+  if (page.cursor !== undefined) query = query.where('webhookDeliveries.id', '<', page.cursor)
+  const rows = await query.execute()
+  const items = rows.slice(0, page.limit).map((row) => ({
+    deliveryId: Number(row.id),
+    eventId: Number(row.eventId),
+    eventType: row.type,
+    status: row.status,
+    attempts: row.attempts,
+    lastStatus: row.lastStatus,
+    lastError: row.lastError,
+    nextAttemptAt: row.status === 'pending' ? row.nextAttemptAt.toISOString() : null,
+    deliveredAt: row.deliveredAt ? row.deliveredAt.toISOString() : null,
+  }))
+  return { items, nextCursor: rows.length > page.limit ? String(items.at(-1)!.deliveryId) : null }
+}
+
+/** Sends a delivery again now (a failed one gets three more days). */
+export async function retryDelivery(db: Db, principal: Principal, endpointId: number, deliveryId: number) {
+  await endpointRow(db, principal, endpointId)
+  const updated = await db
+    .updateTable('webhookDeliveries')
+    .set({ status: 'pending', nextAttemptAt: new Date(), firstAttemptAt: null })
+    .where('id', '=', deliveryId)
+    .where('endpointId', '=', endpointId)
+    .executeTakeFirst()
+  if (Number(updated.numUpdatedRows) === 0) throw new NotFound(`No delivery ${deliveryId}.`)
+}
+
+function scopeOfEndpoint(row: { role: string; subjectId: number | null }): EventScope {
+  return eventScope({ role: row.role as Principal['role'], subjectId: row.subjectId })
+}
+
+/** What orders deliveries: a subject's events reach an endpoint in the order they happened. */
+function subjectKeyOf(subject: EventSubject): string {
+  if (subject.loanId !== undefined) return `loan:${subject.loanId}`
+  for (const [name, id] of Object.entries(subject)) if (id !== undefined) return `${name}:${id}`
+  return 'none'
+}
+
+/**
+ * Copies the endpoint's new events into pending deliveries and moves its cursor, under the
+ * endpoint's row lock (idempotent: a delivery per endpoint and event). Says whether it is active.
+ */
+export async function fanOutEvents(db: Db, endpointId: number, limit = 500): Promise<{ active: boolean }> {
+  return db.transaction().execute(async (trx) => {
+    const endpoint = await trx
+      .selectFrom('webhookEndpoints')
+      .selectAll()
+      .where('id', '=', endpointId)
+      .forUpdate()
+      .executeTakeFirst()
+    if (!endpoint || endpoint.status !== 'active') return { active: false }
+    const events = await eventsInScope(
+      trx,
+      scopeOfEndpoint(endpoint),
+      JSON.parse(endpoint.eventTypes) as string[],
+      Number(endpoint.cursorEventId),
+      limit,
+    )
+    if (events.length > 0) {
+      const now = new Date()
+      await trx
+        .insertInto('webhookDeliveries')
+        .values(
+          events.map((event) => ({
+            endpointId,
+            eventId: Number(event.id),
+            subjectKey: subjectKeyOf(JSON.parse(event.subject) as EventSubject),
+            status: 'pending' as const,
+            nextAttemptAt: now,
+          })),
+        )
+        .ignore()
+        .execute()
+    }
+    // The cursor moves past every event read, wanted or not (the scan is bounded by `limit`).
+    const maxId = events.at(-1)?.id
+    if (maxId !== undefined) {
+      await trx
+        .updateTable('webhookEndpoints')
+        .set({ cursorEventId: Number(maxId) })
+        .where('id', '=', endpointId)
+        .execute()
+    }
+    return { active: true }
+  })
+}
+
+/**
+ * Pending deliveries that are due, oldest event first, leaving out any whose subject has an earlier
+ * event not yet delivered; and how long until the next one falls due.
+ */
+export async function dueDeliveries(
+  db: Db,
+  endpointId: number,
+  limit = 50,
+): Promise<{ deliveryIds: number[]; nextDueInMs: number | null }> {
+  const now = new Date()
+  const { rows } = await sql<{ id: number }>`
+    SELECT d.id FROM webhook_deliveries d
+    WHERE d.endpoint_id = ${endpointId} AND d.status = 'pending' AND d.next_attempt_at <= ${now}
+      AND NOT EXISTS (
+        SELECT 1 FROM webhook_deliveries e
+        WHERE e.endpoint_id = d.endpoint_id AND e.subject_key = d.subject_key
+          AND e.status = 'pending' AND e.event_id < d.event_id)
+    ORDER BY d.event_id
+    LIMIT ${limit}`.execute(db)
+  const next = await db
+    .selectFrom('webhookDeliveries')
+    .select((eb) => eb.fn.min('nextAttemptAt').as('next'))
+    .where('endpointId', '=', endpointId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst()
+  const nextAt = next?.next ? new Date(next.next as unknown as string | Date).getTime() : null
+  return {
+    deliveryIds: rows.map((row) => Number(row.id)),
+    nextDueInMs: nextAt === null ? null : Math.max(0, nextAt - now.getTime()),
+  }
+}
+
+/** One attempt: POST the signed event; a 2xx delivers it, anything else schedules the next try. */
+export async function attemptDelivery(db: Db, deliveryId: number): Promise<{ delivered: boolean }> {
+  const delivery = await db
+    .selectFrom('webhookDeliveries')
+    .selectAll()
+    .where('id', '=', deliveryId)
+    .executeTakeFirst()
+  if (!delivery || delivery.status !== 'pending') return { delivered: delivery?.status === 'delivered' }
+  const endpoint = await db
+    .selectFrom('webhookEndpoints')
+    .selectAll()
+    .where('id', '=', Number(delivery.endpointId))
+    .executeTakeFirstOrThrow()
+  const event = await db
+    .selectFrom('events')
+    .selectAll()
+    .where('id', '=', Number(delivery.eventId))
+    .executeTakeFirstOrThrow()
+  const body = JSON.stringify(toEventView(event))
+  const now = new Date()
+  const timestampSeconds = Math.floor(now.getTime() / 1000)
+  let status: number | null = null
+  let failure: string | null = null
+  try {
+    const response = await fetch(endpoint.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        [SIGNATURE_HEADER]: signPayload(endpoint.secret, timestampSeconds, body),
+        [EVENT_ID_HEADER]: String(event.id),
+        'user-agent': 'microloan-webhooks/1',
+      },
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+    })
+    status = response.status
+    await response.body?.cancel()
+    if (status < 200 || status >= 300) failure = `HTTP ${status}`
+  } catch (error) {
+    failure = (error instanceof Error ? error.message : String(error)).slice(0, 500)
+  }
+  const attempts = delivery.attempts + 1
+  const firstAttemptAt = delivery.firstAttemptAt ?? now
+  if (failure === null) {
+    await db
+      .updateTable('webhookDeliveries')
+      .set({
+        status: 'delivered',
+        attempts,
+        firstAttemptAt,
+        deliveredAt: now,
+        lastStatus: status,
+        lastError: null,
+      })
+      .where('id', '=', deliveryId)
+      .where('status', '=', 'pending')
+      .execute()
+    return { delivered: true }
+  }
+  const givingUp = now.getTime() - new Date(firstAttemptAt).getTime() >= DELIVERY_GIVE_UP_MS
+  await db
+    .updateTable('webhookDeliveries')
+    .set({
+      status: givingUp ? 'failed' : 'pending',
+      attempts,
+      firstAttemptAt,
+      nextAttemptAt: new Date(now.getTime() + backoffMs(attempts)),
+      lastStatus: status,
+      lastError: failure,
+    })
+    .where('id', '=', deliveryId)
+    .where('status', '=', 'pending')
+    .execute()
+  return { delivered: false }
+}

@@ -1,0 +1,325 @@
+/**
+ * Events and webhooks with a real local receiver: a scripted merchant loan and a scripted farm season
+ * produce every event type; deliveries are signed, retried until the receiver answers, in order per
+ * subject; each principal reads only its own events; a refused change announces nothing.
+ */
+import { createHmac } from 'node:crypto'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { EVENT_TYPES } from '../../../src/events/events.js'
+import { SIGNATURE_HEADER } from '../../../src/events/webhooks.js'
+import { addDays, isoDate } from '../../../src/kernel/business-date.js'
+import { startHarness, type Harness } from '../../support/harness.js'
+import { expectLedgerClean, fundLender } from '../../support/ledger.js'
+import { merchantsWithLines, type MerchantWithLine } from '../../support/merchant-lines.js'
+
+type Received = { eventId: number; type: string; subject: Record<string, number>; signatureOk: boolean }
+
+/** A receiver that refuses its first `failFirst` requests (500), then accepts; it checks signatures. */
+function receiver(failFirst: number) {
+  const state = { secret: '', requests: 0, failures: 0, received: [] as Received[] }
+  const server: Server = createServer((request, response) => {
+    let body = ''
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()))
+    request.on('end', () => {
+      state.requests += 1
+      if (state.failures < failFirst) {
+        state.failures += 1
+        response.writeHead(500).end('not now')
+        return
+      }
+      const header = String(request.headers[SIGNATURE_HEADER.toLowerCase()] ?? '')
+      const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(header) ?? []
+      const expected = createHmac('sha256', state.secret).update(`${t}.${body}`).digest('hex')
+      const fresh = Math.abs(Date.now() / 1000 - Number(t)) <= 300
+      const event = JSON.parse(body) as { eventId: number; type: string; subject: Record<string, number> }
+      state.received.push({ ...event, signatureOk: v1 === expected && fresh })
+      response.writeHead(204).end()
+    })
+  })
+  return { server, state }
+}
+
+let h: Harness
+let officerKey: string
+let url: string
+const officerHook = receiver(3)
+const merchantHook = receiver(0)
+let merchants: MerchantWithLine[]
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`
+}
+
+async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('timed out waiting')
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+}
+
+beforeAll(async () => {
+  h = await startHarness()
+  officerKey = await h.keyFor('officer')
+  url = await listen(officerHook.server)
+  const registered = await h.request('POST', '/v1/webhook-endpoints', {
+    key: officerKey,
+    body: { url, eventTypes: ['*'] },
+  })
+  expect(registered.status).toBe(201)
+  expect(registered.body.secret).toMatch(/^whsec_/)
+  officerHook.state.secret = registered.body.secret
+  await fundLender(h.ledger, 1_000_000_00)
+  merchants = await merchantsWithLines(h, { seed: 9191, merchantCount: 30, minAvailableFen: 50_000 })
+  expect(merchants.length).toBeGreaterThanOrEqual(3)
+})
+afterAll(async () => {
+  await expectLedgerClean(h.db)
+  officerHook.server.close()
+  merchantHook.server.close()
+  await h?.close()
+})
+
+describe('events and webhooks', () => {
+  it('announces a merchant loan from offer to write-off, each event once, and nothing for a refusal', async () => {
+    const [payer, late] = merchants
+    const merchantUrl = await listen(merchantHook.server)
+    const own = await h.request('POST', '/v1/webhook-endpoints', {
+      key: payer!.key,
+      body: { url: merchantUrl, eventTypes: ['loan.disbursed', 'loan.repayment_applied', 'loan.closed'] },
+    })
+    merchantHook.state.secret = own.body.secret
+
+    const apply = (who: MerchantWithLine, amountFen: number, key: string) =>
+      h.request('POST', '/v1/loan-applications', {
+        key: who.key,
+        body: {
+          merchantId: who.merchantId,
+          amountFen,
+          termDays: 30,
+          repaymentMethod: 'installment',
+          frequency: 'daily',
+        },
+        headers: { 'Idempotency-Key': key },
+      })
+    const eventsBefore = (await h.db.selectFrom('events').select('id').execute()).length
+    const refused = await apply(payer!, 10 ** 12, 'too-much')
+    expect(refused.status).toBe(422)
+    expect((await h.db.selectFrom('events').select('id').execute()).length).toBe(eventsBefore)
+
+    const payerLoan = (await apply(payer!, 30_000, 'payer-loan')).body.loanId as number
+    const lateLoan = (await apply(late!, 30_000, 'late-loan')).body.loanId as number
+    // The late merchant spends its loan; a repayment its wallet cannot cover announces nothing.
+    await h.request('POST', `/v1/merchants/${late!.merchantId}/payouts`, {
+      key: late!.key,
+      body: { amountFen: 30_000 },
+      headers: { 'Idempotency-Key': 'late-out' },
+    })
+    const broke = await h.request('POST', `/v1/loans/${lateLoan}/repayments`, {
+      key: late!.key,
+      body: { amountFen: 10_000 },
+      headers: { 'Idempotency-Key': 'broke' },
+    })
+    expect(broke.status).toBe(422)
+    expect(
+      await h.db.selectFrom('events').select('id').where('type', '=', 'loan.repayment_applied').execute(),
+    ).toHaveLength(0)
+    // A merchant without a line is declined, with reasons.
+    const noLine = await h.db
+      .selectFrom('creditLines')
+      .select('merchantId')
+      .where('eligible', '=', 0)
+      .executeTakeFirst()
+    expect(noLine).toBeDefined()
+    const declinedMerchant = {
+      merchantId: Number(noLine!.merchantId),
+      key: await h.keyFor('merchant', Number(noLine!.merchantId)),
+      availableFen: 0,
+    }
+    expect((await apply(declinedMerchant, 1_000, 'no-line')).body.status).toBe('declined')
+    // The payer repays everything at once.
+    const paid = await h.request('POST', `/v1/loans/${payerLoan}/repayments`, {
+      key: payer!.key,
+      body: { amountFen: 30_000 },
+      headers: { 'Idempotency-Key': 'payoff' },
+    })
+    expect(paid.body.outstanding.totalFen).toBe(0)
+    // A third merchant takes a loan, empties its wallet and falls behind; an officer writes it off.
+    const third = merchants[2]!
+    const thirdLoan = (await apply(third, 20_000, 'third-loan')).body.loanId as number
+    await h.request('POST', `/v1/merchants/${third.merchantId}/payouts`, {
+      key: third.key,
+      body: { amountFen: 20_000 },
+      headers: { 'Idempotency-Key': 'third-out' },
+    })
+    const cob = await h.request('POST', '/v1/system/close-of-business', {
+      key: officerKey,
+      body: { days: 9 },
+    })
+    expect(cob.body.newlyDelinquent).toBeGreaterThanOrEqual(1)
+    const written = await h.request('POST', `/v1/loans/${thirdLoan}/write-off`, {
+      key: officerKey,
+      body: { reason: 'merchant closed the shop' },
+    })
+    expect(written.status).toBe(200)
+
+    // The merchant reads only its own events.
+    const mine = (await h.request('GET', '/v1/events?limit=200', { key: payer!.key })).body.items
+    expect(mine.length).toBeGreaterThan(0)
+    expect(
+      mine.every(
+        (event: { subject: { merchantId?: number } }) => event.subject.merchantId === payer!.merchantId,
+      ),
+    ).toBe(true)
+    expect(mine.map((event: { type: string }) => event.type)).toEqual(
+      expect.arrayContaining([
+        'offer.created',
+        'application.approved',
+        'loan.disbursed',
+        'loan.repayment_applied',
+        'loan.closed',
+      ]),
+    )
+    const byType = (await h.request('GET', '/v1/events?type=loan.written_off', { key: officerKey })).body
+      .items
+    expect(byType).toHaveLength(1)
+    expect(byType[0].subject).toEqual({ loanId: thirdLoan, merchantId: third.merchantId })
+    const farmerKey = await h.keyFor('farmer', 1)
+    expect((await h.request('GET', '/v1/events', { key: farmerKey })).body.items).toHaveLength(0)
+
+    // The merchant's endpoint got exactly its three types, signed.
+    await waitFor(() => merchantHook.state.received.some((event) => event.type === 'loan.closed'))
+    expect(new Set(merchantHook.state.received.map((event) => event.type))).toEqual(
+      new Set(['loan.disbursed', 'loan.repayment_applied', 'loan.closed']),
+    )
+    expect(merchantHook.state.received.every((event) => event.signatureOk)).toBe(true)
+  })
+
+  it('announces a farm season: purchases, a refusal, a breach attempt, a delivery, a claim opened and paid', async () => {
+    const create = async (path: string, body: Record<string, unknown>) =>
+      (await h.request('POST', path, { key: h.adminKey, body })).body
+    const farmer = await create('/v1/farmers', { externalRef: 'ev-farmer', name: 'Li', region: 'Jilin' })
+    const farmerKey = await h.keyFor('farmer', farmer.farmerId)
+    const supplier = await create('/v1/suppliers', { externalRef: 'ev-shop', name: 'Shop', approved: true })
+    const supplierKey = await h.keyFor('supplier', supplier.supplierId)
+    const offtaker = await create('/v1/offtakers', { externalRef: 'ev-buyer', name: 'Buyer' })
+    const offtakerKey = await h.keyFor('offtaker', offtaker.offtakerId)
+    const insurer = await create('/v1/insurers', { externalRef: 'ev-insurer', name: 'Insurer' })
+    const insurerKey = await h.keyFor('insurer', insurer.insurerId)
+    for (const [sku, category] of [
+      ['seed', 'seed'],
+      ['tv', 'electronics'],
+    ]) {
+      await h.request('PUT', `/v1/suppliers/${supplier.supplierId}/products/${sku}`, {
+        key: supplierKey,
+        body: { name: sku, category, priceFen: 10_000 },
+      })
+    }
+    const businessDate = isoDate(
+      (await h.request('GET', '/v1/system/business-date', { key: officerKey })).body.businessDate,
+    )
+    const contract = await h.request('POST', '/v1/offtake-contracts', {
+      key: offtakerKey,
+      body: {
+        farmerId: farmer.farmerId,
+        crop: 'corn',
+        quantityKg: 1_000,
+        priceFenPerKg: 400,
+        deliveryFrom: businessDate,
+        deliveryTo: addDays(businessDate, 2),
+      },
+    })
+    expect(contract.status).toBe(201)
+    const policy = await h.request('POST', '/v1/guarantee-policies', {
+      key: insurerKey,
+      body: {
+        farmerId: farmer.farmerId,
+        contractId: contract.body.contractId,
+        coverageBps: 9_000,
+        premiumFen: 0,
+      },
+    })
+    const loan = await h.request('POST', '/v1/agri-loan-applications', {
+      key: farmerKey,
+      body: {
+        farmerId: farmer.farmerId,
+        contractId: contract.body.contractId,
+        policyId: policy.body.policyId,
+        amountFen: 200_000,
+      },
+      headers: { 'Idempotency-Key': 'ev-loan' },
+    })
+    const walletId = loan.body.restrictedWalletId
+    const buy = (sku: string, key: string) =>
+      h.request('POST', `/v1/restricted-wallets/${walletId}/purchases`, {
+        key: farmerKey,
+        body: { supplierId: supplier.supplierId, lines: [{ sku, quantity: 10 }] },
+        headers: { 'Idempotency-Key': key },
+      })
+    expect((await buy('seed', 'ev-seed')).status).toBe(201)
+    expect((await buy('tv', 'ev-tv')).status).toBe(422)
+    // A small delivery; then the harvest fails and the loan defaults after the grace period.
+    expect(
+      (
+        await h.request('POST', `/v1/offtake-contracts/${contract.body.contractId}/deliveries`, {
+          key: offtakerKey,
+          body: { quantityKg: 100, deliveredOn: businessDate },
+          headers: { 'Idempotency-Key': 'ev-delivery' },
+        })
+      ).status,
+    ).toBe(201)
+    await h.request('POST', '/v1/system/close-of-business', { key: officerKey, body: { days: 35 } })
+    const [claim] = (await h.request('GET', '/v1/guarantee-claims?status=open', { key: insurerKey })).body
+      .items
+    expect(claim).toBeDefined()
+    expect(
+      (await h.request('POST', `/v1/guarantee-claims/${claim.claimId}/pay`, { key: insurerKey })).status,
+    ).toBe(200)
+    const insurerEvents = (await h.request('GET', '/v1/events', { key: insurerKey })).body.items
+    expect(insurerEvents.map((event: { type: string }) => event.type).sort()).toEqual(
+      ['claim.opened', 'claim.paid', 'loan.repayment_applied'].sort(),
+    )
+  })
+
+  it('delivered every event type to the officer’s endpoint, signed, once each after dedup, in order per subject', async () => {
+    const all = await h.db.selectFrom('events').select(['id', 'type', 'loanId']).orderBy('id').execute()
+    expect(new Set(all.map((event) => event.type))).toEqual(new Set(EVENT_TYPES))
+    await waitFor(
+      () => new Set(officerHook.state.received.map((event) => event.eventId)).size >= all.length,
+      90_000,
+    )
+    expect(officerHook.state.failures).toBe(3)
+    const received = officerHook.state.received
+    expect(received.every((event) => event.signatureOk)).toBe(true)
+    const unique = [...new Set(received.map((event) => event.eventId))].sort((a, b) => a - b)
+    expect(unique).toEqual(all.map((event) => Number(event.id)))
+    // In order per loan: each loan's events arrive in the order they happened.
+    for (const loanId of new Set(all.map((event) => event.loanId).filter((id) => id !== null))) {
+      const arrived = received
+        .filter((event) => event.subject.loanId === loanId)
+        .map((event) => event.eventId)
+      const firstArrivals = arrived.filter((id, index) => arrived.indexOf(id) === index)
+      expect(firstArrivals).toEqual([...firstArrivals].sort((a, b) => a - b))
+    }
+    const endpoints = (await h.request('GET', '/v1/webhook-endpoints', { key: officerKey })).body.items
+    const deliveries = (
+      await h.request('GET', `/v1/webhook-endpoints/${endpoints[0].endpointId}/deliveries?limit=200`, {
+        key: officerKey,
+      })
+    ).body.items
+    expect(deliveries.every((delivery: { status: string }) => delivery.status === 'delivered')).toBe(true)
+    expect(deliveries.some((delivery: { attempts: number }) => delivery.attempts > 1)).toBe(true)
+    // A delivery can be sent again on request.
+    const again = await h.request(
+      'POST',
+      `/v1/webhook-endpoints/${endpoints[0].endpointId}/deliveries/${deliveries[0].deliveryId}/retry`,
+      { key: officerKey },
+    )
+    expect(again.status).toBe(202)
+    const count = received.filter((event) => event.eventId === deliveries[0].eventId).length
+    await waitFor(() => received.filter((event) => event.eventId === deliveries[0].eventId).length > count)
+  })
+})
