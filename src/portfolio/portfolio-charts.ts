@@ -28,31 +28,62 @@ function monthsBetween(fromMonth: string, to: IsoDate): number {
   return (toYear - fromYear) * 12 + (toMonthNo - fromMonthNo)
 }
 
+type ReachedRow = { month: string; monthsOnBook: number | string; loans: number | string }
+type CohortRow = { month: string; loans: number | string }
+type ClosedFigures = { asOf: IsoDate; reached: ReachedRow[]; pastCohorts: CohortRow[] }
+
 /**
- * For each disbursement month, the cumulative share of its loans whose first move into 31-60 or
- * worse (from `loan_bucket_history`) came within k months on book, for k up to the months the
- * vintage has been on book as of `asOf`.
+ * What changes only when a business date closes, read once per business date and database rather
+ * than on every render: first moves into 31+ days past due (ageing writes `loan_bucket_history`; a
+ * restructure only ever moves a loan back to current) and the sizes of the cohorts of past months.
+ * Per process, which is only a cache: every process reads the same rows.
  */
-export async function vintageCurves(db: Db, asOf: IsoDate): Promise<Vintage[]> {
-  const [cohorts, reached] = await Promise.all([
-    sql<{ month: string; loans: number | string }>`
-      SELECT DATE_FORMAT(disbursed_on, '%Y-%m') AS month, COUNT(*) AS loans
-      FROM loans WHERE disbursed_on IS NOT NULL
-      GROUP BY month ORDER BY month DESC LIMIT ${VINTAGES_MAX}`.execute(db),
-    sql<{ month: string; monthsOnBook: number | string; loans: number | string }>`
+const closedFiguresByDb = new WeakMap<Db, ClosedFigures>()
+
+async function closedFigures(db: Db, asOf: IsoDate, monthStart: IsoDate): Promise<ClosedFigures> {
+  const cached = closedFiguresByDb.get(db)
+  if (cached?.asOf === asOf) return cached
+  const [reached, pastCohorts] = await Promise.all([
+    sql<ReachedRow>`
       SELECT DATE_FORMAT(l.disbursed_on, '%Y-%m') AS month,
         TIMESTAMPDIFF(MONTH, l.disbursed_on, f.first_on) AS months_on_book, COUNT(*) AS loans
       FROM (SELECT loan_id, MIN(business_date) AS first_on FROM loan_bucket_history
             WHERE to_bucket IN (${sql.join(THIRTY_PLUS_BUCKETS)}) GROUP BY loan_id) f
       JOIN loans l ON l.id = f.loan_id
       GROUP BY month, months_on_book`.execute(db),
+    sql<CohortRow>`
+      SELECT DATE_FORMAT(disbursed_on, '%Y-%m') AS month, COUNT(*) AS loans
+      FROM loans WHERE disbursed_on < ${monthStart}
+      GROUP BY month ORDER BY month DESC LIMIT ${VINTAGES_MAX - 1}`.execute(db),
   ])
-  return cohorts.rows
+  const figures = { asOf, reached: reached.rows, pastCohorts: pastCohorts.rows }
+  closedFiguresByDb.set(db, figures)
+  return figures
+}
+
+/**
+ * For each disbursement month, the cumulative share of its loans whose first move into 31-60 or
+ * worse (from `loan_bucket_history`) came within k months on book, for k up to the months the
+ * vintage has been on book as of `asOf`. This month's cohort is counted live (today's loans join it).
+ */
+export async function vintageCurves(db: Db, asOf: IsoDate): Promise<Vintage[]> {
+  const monthStart = `${asOf.slice(0, 7)}-01` as IsoDate
+  const [closed, current] = await Promise.all([
+    closedFigures(db, asOf, monthStart),
+    sql<{ loans: number | string }>`
+      SELECT COUNT(*) AS loans FROM loans WHERE disbursed_on >= ${monthStart}`.execute(db),
+  ])
+  const currentLoans = Number(current.rows[0]?.loans ?? 0)
+  const cohorts = [
+    ...(currentLoans > 0 ? [{ month: asOf.slice(0, 7), loans: currentLoans }] : []),
+    ...closed.pastCohorts,
+  ]
+  return cohorts
     .map((cohort) => {
       const loans = Number(cohort.loans)
       const months = Math.max(0, monthsBetween(cohort.month, asOf))
       const newlyBy = new Array<number>(months + 1).fill(0)
-      for (const row of reached.rows) {
+      for (const row of closed.reached) {
         const mob = Number(row.monthsOnBook)
         if (row.month === cohort.month && mob >= 0 && mob <= months) newlyBy[mob]! += Number(row.loans)
       }

@@ -115,9 +115,9 @@ type BookRow = {
 }
 
 /**
- * Outstanding principal by product and bucket: each on-book loan's principal account (debits less
- * credits), reached by its unique code so every loan costs one index lookup. Days past due, bucket
- * and the non-performing flag are as of the last close of business.
+ * Outstanding principal by product and bucket: one pass over the on-book loans, each loan's
+ * principal account balance read from the (loan_id, category, balances) index alone. Days past due,
+ * bucket and the non-performing flag are as of the last close of business.
  */
 async function bookByProductAndBucket(db: Db): Promise<BookRow[]> {
   const result = await sql<BookRow>`
@@ -128,7 +128,7 @@ async function bookByProductAndBucket(db: Db): Promise<BookRow[]> {
       SUM(IF(l.days_past_due >= 90, a.debits_posted_fen - a.credits_posted_fen, 0)) AS par90,
       SUM(IF(l.non_performing = 1, a.debits_posted_fen - a.credits_posted_fen, 0)) AS npl
     FROM loans l
-    JOIN ledger_accounts a ON a.code = CONCAT('loan:', l.id, ':principal')
+    JOIN ledger_accounts a ON a.loan_id = l.id AND a.category = 'loan_principal'
     WHERE l.status IN (${sql.join(ON_BOOK_STATUSES)})
     GROUP BY l.product, l.bucket`.execute(db)
   return result.rows
@@ -141,55 +141,90 @@ export type DayFlows = {
   principalChangeFen: number
 }
 
-type FlowRow = {
-  businessDate: string
-  product: Product
-  disbursed: string | null
-  collected: string | null
-  principalChange: string | null
+function emptyFlows(): Record<Product, DayFlows> {
+  return {
+    merchant: { disbursedFen: 0, collectedFen: 0, principalChangeFen: 0 },
+    agri: { disbursedFen: 0, collectedFen: 0, principalChangeFen: 0 },
+  }
+}
+
+/** Entries other than disbursements that move a loan's receivables. */
+const RECEIVABLE_ENTRY_TYPES = [...COLLECTION_ENTRY_TYPES, 'write_off', 'penalty_waiver', 'reversal'] as const
+
+/**
+ * What each of `dates` lent, collected and did to principal, by product. Three reads, none of which
+ * touches a disbursement entry (a day can disburse 100,000 loans):
+ * - disbursed: the principal of the loans disbursed that date (a disbursement entry debits the new
+ *   loan's principal account by exactly its principal), from the `loans_disbursed` index;
+ * - collected and the other principal movements: the entries of collection, write-off, waiver and
+ *   reversal types that date, through (business_date, type), so nightly accruals are not read;
+ * - refills: the old loan's principal that a refill's disbursement entry paid off, for the few loans
+ *   disbursed that date with a refinanced loan.
+ */
+async function flowsOn(db: Db, dates: readonly IsoDate[]): Promise<Map<string, Record<Product, DayFlows>>> {
+  const flows = new Map<string, Record<Product, DayFlows>>(dates.map((date) => [date, emptyFlows()]))
+  if (dates.length === 0) return flows
+  const [disbursed, moved, refills] = await Promise.all([
+    sql<{ businessDate: string; product: Product; amount: string | null }>`
+      SELECT disbursed_on AS business_date, product, SUM(principal_fen) AS amount
+      FROM loans WHERE disbursed_on IN (${sql.join(dates)})
+      GROUP BY disbursed_on, product`.execute(db),
+    sql<{ businessDate: string; product: Product; collected: string | null; principalChange: string | null }>`
+      SELECT e.business_date, l.product,
+        SUM(IF(e.type IN (${sql.join(COLLECTION_ENTRY_TYPES)}) AND p.side = 'C', p.amount_fen, 0)) AS collected,
+        SUM(IF(a.category = 'loan_principal', IF(p.side = 'D', p.amount_fen, -p.amount_fen), 0)) AS principal_change
+      FROM journal_entries e
+      JOIN ledger_postings p ON p.entry_id = e.id
+      JOIN ledger_accounts a ON a.id = p.account_id AND a.category LIKE 'loan\\_%'
+      JOIN loans l ON l.id = a.loan_id
+      WHERE e.business_date IN (${sql.join(dates)}) AND e.type IN (${sql.join(RECEIVABLE_ENTRY_TYPES)})
+      GROUP BY e.business_date, l.product`.execute(db),
+    refillPayoffs(db, dates),
+  ])
+  const day = (row: { businessDate: string; product: Product }) =>
+    flows.get(String(row.businessDate))?.[row.product]
+  for (const row of disbursed.rows) {
+    const flow = day(row)
+    if (!flow) continue
+    flow.disbursedFen += fenFromDb(row.amount)
+    flow.principalChangeFen += fenFromDb(row.amount)
+  }
+  for (const row of moved.rows) {
+    const flow = day(row)
+    if (!flow) continue
+    flow.collectedFen += fenFromDb(row.collected)
+    flow.principalChangeFen += fenFromDb(row.principalChange)
+  }
+  for (const row of refills) {
+    const flow = day(row)
+    if (flow) flow.principalChangeFen -= fenFromDb(row.paidOff)
+  }
+  return flows
 }
 
 /**
- * What each of `dates` lent, collected and did to principal, by product, from the entries of those
- * dates that touch a loan's receivables. Entry types are read through (business_date, type), so a
- * date's accruals are not read.
+ * The old loans' principal that refills disbursed on `dates` paid off in their disbursement entries.
+ * The refills are found in the `loans_disbursed` index first (a few a day), then their entries.
  */
-async function flowsOn(db: Db, dates: readonly IsoDate[]): Promise<Map<string, Record<Product, DayFlows>>> {
-  const flows = new Map<string, Record<Product, DayFlows>>()
-  for (const date of dates) {
-    flows.set(date, {
-      merchant: { disbursedFen: 0, collectedFen: 0, principalChangeFen: 0 },
-      agri: { disbursedFen: 0, collectedFen: 0, principalChangeFen: 0 },
-    })
-  }
-  if (dates.length === 0) return flows
-  const types = [
-    ...DISBURSEMENT_ENTRY_TYPES,
-    ...COLLECTION_ENTRY_TYPES,
-    'write_off',
-    'penalty_waiver',
-    'reversal',
-  ]
-  const result = await sql<FlowRow>`
-    SELECT e.business_date, l.product,
-      SUM(IF(e.type IN (${sql.join(DISBURSEMENT_ENTRY_TYPES)}) AND a.category = 'loan_principal' AND p.side = 'D',
-        p.amount_fen, 0)) AS disbursed,
-      SUM(IF(e.type IN (${sql.join(COLLECTION_ENTRY_TYPES)}) AND p.side = 'C', p.amount_fen, 0)) AS collected,
-      SUM(IF(a.category = 'loan_principal', IF(p.side = 'D', p.amount_fen, -p.amount_fen), 0)) AS principal_change
+async function refillPayoffs(
+  db: Db,
+  dates: readonly IsoDate[],
+): Promise<Array<{ businessDate: string; product: Product; paidOff: string | null }>> {
+  const refills = await sql<{ id: number }>`
+    SELECT id FROM loans WHERE disbursed_on IN (${sql.join(dates)}) AND refinanced_loan_id IS NOT NULL`.execute(
+    db,
+  )
+  if (refills.rows.length === 0) return []
+  const result = await sql<{ businessDate: string; product: Product; paidOff: string | null }>`
+    SELECT e.business_date, o.product, SUM(p.amount_fen) AS paid_off
     FROM journal_entries e
-    JOIN ledger_postings p ON p.entry_id = e.id
-    JOIN ledger_accounts a ON a.id = p.account_id AND a.category LIKE 'loan\\_%'
-    JOIN loans l ON l.id = a.loan_id
-    WHERE e.business_date IN (${sql.join(dates)}) AND e.type IN (${sql.join(types)})
-    GROUP BY e.business_date, l.product`.execute(db)
-  for (const row of result.rows) {
-    const day = flows.get(String(row.businessDate))?.[row.product]
-    if (!day) continue
-    day.disbursedFen += fenFromDb(row.disbursed)
-    day.collectedFen += fenFromDb(row.collected)
-    day.principalChangeFen += fenFromDb(row.principalChange)
-  }
-  return flows
+    JOIN ledger_postings p ON p.entry_id = e.id AND p.side = 'C'
+    JOIN ledger_accounts a ON a.id = p.account_id AND a.category = 'loan_principal'
+    JOIN loans o ON o.id = a.loan_id
+    WHERE e.loan_id IN (${sql.join(refills.rows.map((row) => Number(row.id)))})
+      AND e.type IN (${sql.join(DISBURSEMENT_ENTRY_TYPES)})
+    GROUP BY e.business_date, o.product`.execute(db)
+  return result.rows
 }
 
 /** The portfolio as of the current business date (`GET /v1/portfolio/summary`). */
@@ -283,7 +318,12 @@ export async function portfolioOverview(
   return { summary, trend }
 }
 
-/** The flows of the closed dates before `asOf`, newest first, from `portfolio_days` (filled if missing). */
+/**
+ * The flows of the closed dates before `asOf`, newest first, from `portfolio_days` (filled if missing).
+ * A date's row is final because every post carries the current business date; the one exception is a
+ * disbursement retried across a close (it keeps its application's date), which a stored row would
+ * miss: the trend before that date would be off by that loan until the row is deleted.
+ */
 async function closedDayFlows(
   db: Db,
   asOf: IsoDate,
@@ -310,10 +350,7 @@ async function closedDayFlows(
      FROM portfolio_days WHERE business_date IN (${sql.join(dates)})`.execute(db)
   const byDate = new Map<string, Record<Product, DayFlows>>()
   for (const row of stored.rows) {
-    const day = byDate.get(String(row.businessDate)) ?? {
-      merchant: { disbursedFen: 0, collectedFen: 0, principalChangeFen: 0 },
-      agri: { disbursedFen: 0, collectedFen: 0, principalChangeFen: 0 },
-    }
+    const day = byDate.get(String(row.businessDate)) ?? emptyFlows()
     day[row.product] = {
       disbursedFen: fenFromDb(row.disbursedFen),
       collectedFen: fenFromDb(row.collectedFen),

@@ -10,8 +10,12 @@ import { sql, type Kysely } from 'kysely'
  *   much outstanding principal moved. A closed date's entries never change (every post carries the
  *   current business date, and a date closes once), so the row is computed once, the first time the
  *   overview needs it, and the trend chart never rescans history.
- * - `journal_entries (business_date, type)`: today's disbursements and collections, and one closed
- *   date's, without reading that date's nightly accruals.
+ * - `journal_entries (business_date, type)`: a date's collections, write-offs and waivers without
+ *   reading that date's nightly accruals.
+ * - `ledger_accounts (loan_id, category, balances)`: each on-book loan's principal balance read from
+ *   the index alone, so the summary over 100,000 loans is one pass over `loans` plus index lookups.
+ * - `loans (disbursed_on, product, principal_fen, refinanced_loan_id)`: what a date disbursed (and
+ *   which of those loans were refills) without reading a disbursement entry.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
@@ -39,4 +43,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     ) ENGINE=InnoDB`.execute(db)
 
   await sql`ALTER TABLE journal_entries ADD KEY journal_entries_date_type (business_date, type)`.execute(db)
+  await sql`
+    ALTER TABLE ledger_accounts
+      ADD KEY ledger_accounts_loan_balances (loan_id, category, debits_posted_fen, credits_posted_fen)`.execute(
+    db,
+  )
+  await sql`
+    ALTER TABLE loans ADD KEY loans_disbursed (disbursed_on, product, principal_fen, refinanced_loan_id)`.execute(
+    db,
+  )
 }
