@@ -11,6 +11,7 @@ import {
   type WorkflowBaseline,
 } from './baselines.js'
 import { runAgriBench } from './agri.js'
+import { runConsoleBench } from './console.js'
 import { runCreditBench } from './credit.js'
 import { runEventsBench } from './events.js'
 import { runOriginationBench } from './merchant-loans.js'
@@ -50,6 +51,7 @@ try {
   if (wanted('credit')) await runCreditBench(env, n)
   if (wanted('loans')) await runOriginationBench(env, n, workflowBaselines)
   if (wanted('servicing')) await runServicingBench(env, n)
+  if (wanted('console')) await runConsoleBench(env, n)
   if (wanted('agri')) await runAgriBench(env, n, insertsPerSecond)
   if (wanted('events')) await runEventsBench(env, n, insertsPerSecond)
 } finally {

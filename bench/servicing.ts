@@ -22,7 +22,12 @@ const ANNUAL_RATE_BPS = 1_800
 const NET_SALES_FEN = 5_000
 
 /** Books `count` active daily loans of 10,000 fen, one per new merchant, disbursed on the business date. */
-async function bookLoans(env: BenchEnv, run: string, firstIndex: number, count: number): Promise<void> {
+export async function bookLoans(
+  env: BenchEnv,
+  run: string,
+  firstIndex: number,
+  count: number,
+): Promise<void> {
   const businessDate = await getBusinessDate(env.db)
   const maturesOn = dueDateAt(businessDate, 'daily', 30)
   const totalRepayFen =

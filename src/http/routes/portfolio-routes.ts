@@ -23,12 +23,9 @@ const FiguresSchema = z.object({
     .int()
     .openapi({ description: 'Debits less credits of those loans’ principal accounts' }),
   disbursedTodayFen: z.number().int(),
-  collectedTodayFen: z
-    .number()
-    .int()
-    .openapi({
-      description: 'Repayments, harvest proceeds, claim payments and sweeps paid into loans today',
-    }),
+  collectedTodayFen: z.number().int().openapi({
+    description: 'Repayments, harvest proceeds, claim payments and sweeps paid into loans today',
+  }),
   par1Bps: z.number().int(),
   par30Bps: z.number().int(),
   par90Bps: z.number().int().openapi({
