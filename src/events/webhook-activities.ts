@@ -1,20 +1,15 @@
 /**
- * Activities of the webhook endpoint workflow: each is idempotent (a delivery per endpoint and event;
- * an attempt only on a pending delivery).
+ * Activities of the webhook endpoint workflow: idempotent (a delivery per endpoint and event; an
+ * attempt only on a pending delivery).
  * @module
  */
 import type { Db } from '../db/database.js'
-import { attemptDelivery, dueDeliveries, fanOutEvents } from './webhooks.js'
+import { deliveryRound } from './webhooks.js'
 
 export const createWebhookActivities = (deps: { db: Db }) => ({
-  async fanOutWebhookEvents(input: { endpointId: number }) {
-    return fanOutEvents(deps.db, input.endpointId)
-  },
-  async dueWebhookDeliveries(input: { endpointId: number }) {
-    return dueDeliveries(deps.db, input.endpointId)
-  },
-  async attemptWebhookDelivery(input: { deliveryId: number }) {
-    return attemptDelivery(deps.db, input.deliveryId)
+  /** Copies new events into deliveries and attempts the due ones (see {@link deliveryRound}). */
+  async webhookDeliveryRound(input: { endpointId: number }) {
+    return deliveryRound(deps.db, input.endpointId)
   },
 })
 

@@ -358,3 +358,49 @@ export async function attemptDelivery(db: Db, deliveryId: number): Promise<{ del
     .execute()
   return { delivered: false }
 }
+
+/** Deliveries in flight at once for one endpoint (each subject's stay in order). */
+export const DELIVERIES_IN_FLIGHT_MAX = 8
+
+/**
+ * One round for an endpoint: copy its new events into deliveries, then attempt the due ones, several
+ * subjects at a time and each subject's in event order (a failure holds back that subject's later
+ * events until its retry). Says whether the endpoint is still active, how many were attempted, and
+ * when the next pending delivery falls due.
+ */
+export async function deliveryRound(
+  db: Db,
+  endpointId: number,
+): Promise<{ active: boolean; attempted: number; delivered: number; nextDueInMs: number | null }> {
+  const { active } = await fanOutEvents(db, endpointId)
+  if (!active) return { active, attempted: 0, delivered: 0, nextDueInMs: null }
+  const due = await dueDeliveries(db, endpointId, 200)
+  const rows =
+    due.deliveryIds.length === 0
+      ? []
+      : await db
+          .selectFrom('webhookDeliveries')
+          .select(['id', 'subjectKey'])
+          .where('id', 'in', due.deliveryIds)
+          .orderBy('eventId')
+          .execute()
+  const bySubject = new Map<string, number[]>()
+  for (const row of rows)
+    bySubject.set(row.subjectKey, [...(bySubject.get(row.subjectKey) ?? []), Number(row.id)])
+  const queue = [...bySubject.values()]
+  let attempted = 0
+  let delivered = 0
+  await Promise.all(
+    Array.from({ length: DELIVERIES_IN_FLIGHT_MAX }, async () => {
+      for (let ids = queue.shift(); ids; ids = queue.shift()) {
+        for (const deliveryId of ids) {
+          attempted += 1
+          if (!(await attemptDelivery(db, deliveryId)).delivered) break
+          delivered += 1
+        }
+      }
+    }),
+  )
+  const after = attempted > 0 ? await dueDeliveries(db, endpointId, 1) : due
+  return { active, attempted, delivered, nextDueInMs: after.nextDueInMs }
+}
