@@ -51,7 +51,8 @@ export async function runOriginationBench(
   console.log('\nMerchant loan origination (POST /v1/loan-applications, decision + disbursement durable)')
   const sequential = n(200)
   const concurrent = n(800)
-  const merchants = await eligibleMerchants(env, sequential + concurrent)
+  const steadySeconds = Math.max(5, n(15))
+  const merchants = await eligibleMerchants(env, sequential + concurrent + steadySeconds * 60)
   const keys = new Map<number, string>()
   for (const merchantId of merchants)
     keys.set(merchantId, (await createPrincipal(env.db, { role: 'merchant', subjectId: merchantId })).apiKey)
@@ -104,4 +105,37 @@ export async function runOriginationBench(
         : '') +
       `; ${approved} of ${sequential + concurrent} approved`,
   )
+
+  // Open loop: applications arrive at a steady rate whether or not earlier ones have answered, as
+  // checkouts do; at half and at 80% of the maximum measured above.
+  let next = sequential + concurrent
+  for (const share of [0.5, 0.8]) {
+    const ratePerSecond = Math.max(1, throughput * share)
+    const total = Math.round(ratePerSecond * steadySeconds)
+    const latenciesMs: number[] = []
+    const startedAt = performance.now()
+    const pending: Promise<void>[] = []
+    for (let k = 0; k < total; k++) {
+      const due = startedAt + (k * 1000) / ratePerSecond
+      const wait = due - performance.now()
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
+      const index = next++
+      pending.push(
+        (async () => {
+          const sentAt = performance.now()
+          await applyAs(index)
+          latenciesMs.push(performance.now() - sentAt)
+        })(),
+      )
+    }
+    await Promise.all(pending)
+    const steady = summarize(latenciesMs)
+    console.log(
+      `  steady ${fmt(ratePerSecond, 1)} applications/s (${fmt(share * 100)}% of the maximum) for ${steadySeconds} s: ` +
+        `p50 ${fmt(steady.p50Ms, 1)} ms, p99 ${fmt(steady.p99Ms, 1)} ms (target p99 < ${share === 0.5 ? '250' : '1,000'} ms)` +
+        (empty1
+          ? ` = ${fmt(steady.p99Ms / empty1.latency.p99Ms, 2)} × the empty workflow's 1-client p99`
+          : ''),
+    )
+  }
 }
