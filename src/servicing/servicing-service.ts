@@ -612,7 +612,16 @@ export async function repayFromWallet(
       businessDate,
       description: `repayment of loan ${input.loanId} from the wallet`,
       refs: { loanId: input.loanId },
-      postings: repaymentPostings(input.loanId, accounts.merchantWallet(loan.borrowerId).code, allocation),
+      // The borrower's own free wallet: a merchant's, or for a farm loan the farmer's (never the
+      // merchant's wallet that happens to share the farmer's id).
+      postings: repaymentPostings(
+        input.loanId,
+        (loan.product === 'agri'
+          ? accounts.farmerWallet(loan.borrowerId)
+          : accounts.merchantWallet(loan.borrowerId)
+        ).code,
+        allocation,
+      ),
       events: [
         repaymentApplied({
           entryKey: input.idempotencyKey,

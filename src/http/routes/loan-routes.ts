@@ -142,7 +142,7 @@ const repaymentRoute = createRoute({
   path: '/v1/loans/{loanId}/repayments',
   tags: ['Loans'],
   security: bearerSecurity,
-  middleware: [requireRole('merchant', 'officer'), requireIdempotencyKey()] as const,
+  middleware: [requireRole('merchant', 'farmer', 'officer'), requireIdempotencyKey()] as const,
   request: {
     params: z.object({ loanId: idParam('loanId') }),
     body: {
