@@ -201,11 +201,19 @@ function subjectKeyOf(subject: EventSubject): string {
   return 'none'
 }
 
+/** A gap in event ids (a transaction not yet committed, or an id never used) is waited for this long. */
+export const EVENT_GAP_WAIT_MS = 30_000
+const EVENTS_SCANNED_MAX = 2_000
+
 /**
- * Copies the endpoint's new events into pending deliveries and moves its cursor, under the
- * endpoint's row lock (idempotent: a delivery per endpoint and event). Says whether it is active.
+ * Copies the endpoint's new events into pending deliveries, under the endpoint's row lock
+ * (idempotent: a delivery per endpoint and event), and moves its cursor only over ids that can no
+ * longer appear: ids are taken at insert and committed in another order, so a missing id may be a
+ * transaction still open. The cursor stops at such a gap until the event after it is
+ * {@link EVENT_GAP_WAIT_MS} old (then the id was rolled back or never used); events past the gap are
+ * delivered meanwhile and seen again next round. Says whether the endpoint is active.
  */
-export async function fanOutEvents(db: Db, endpointId: number, limit = 500): Promise<{ active: boolean }> {
+export async function fanOutEvents(db: Db, endpointId: number): Promise<{ active: boolean }> {
   return db.transaction().execute(async (trx) => {
     const endpoint = await trx
       .selectFrom('webhookEndpoints')
@@ -214,13 +222,25 @@ export async function fanOutEvents(db: Db, endpointId: number, limit = 500): Pro
       .forUpdate()
       .executeTakeFirst()
     if (!endpoint || endpoint.status !== 'active') return { active: false }
-    const events = await eventsInScope(
-      trx,
-      scopeOfEndpoint(endpoint),
-      JSON.parse(endpoint.eventTypes) as string[],
-      Number(endpoint.cursorEventId),
-      limit,
-    )
+    const cursor = Number(endpoint.cursorEventId)
+    const scanned = await trx
+      .selectFrom('events')
+      .select(['id', 'createdAt'])
+      .where('id', '>', cursor)
+      .orderBy('id')
+      .limit(EVENTS_SCANNED_MAX)
+      .execute()
+    if (scanned.length === 0) return { active: true }
+    const lastScanned = Number(scanned.at(-1)!.id)
+    const events = (
+      await eventsInScope(
+        trx,
+        scopeOfEndpoint(endpoint),
+        JSON.parse(endpoint.eventTypes) as string[],
+        cursor,
+        EVENTS_SCANNED_MAX,
+      )
+    ).filter((event) => Number(event.id) <= lastScanned)
     if (events.length > 0) {
       const now = new Date()
       await trx
@@ -237,12 +257,16 @@ export async function fanOutEvents(db: Db, endpointId: number, limit = 500): Pro
         .ignore()
         .execute()
     }
-    // The cursor moves past every event read, wanted or not (the scan is bounded by `limit`).
-    const maxId = events.at(-1)?.id
-    if (maxId !== undefined) {
+    let safe = cursor
+    for (const row of scanned) {
+      const id = Number(row.id)
+      if (id !== safe + 1 && Date.now() - new Date(row.createdAt).getTime() < EVENT_GAP_WAIT_MS) break
+      safe = id
+    }
+    if (safe > cursor) {
       await trx
         .updateTable('webhookEndpoints')
-        .set({ cursorEventId: Number(maxId) })
+        .set({ cursorEventId: safe })
         .where('id', '=', endpointId)
         .execute()
     }

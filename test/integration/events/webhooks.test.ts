@@ -8,7 +8,8 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EVENT_TYPES } from '../../../src/events/events.js'
-import { SIGNATURE_HEADER } from '../../../src/events/webhooks.js'
+import { fanOutEvents, SIGNATURE_HEADER } from '../../../src/events/webhooks.js'
+import { recordEvents } from '../../../src/events/events.js'
 import { addDays, isoDate } from '../../../src/kernel/business-date.js'
 import { startHarness, type Harness } from '../../support/harness.js'
 import { expectLedgerClean, fundLender } from '../../support/ledger.js'
@@ -321,5 +322,39 @@ describe('events and webhooks', () => {
     expect(again.status).toBe(202)
     const count = received.filter((event) => event.eventId === deliveries[0].eventId).length
     await waitFor(() => received.filter((event) => event.eventId === deliveries[0].eventId).length > count)
+  })
+
+  it('never skips an event that commits after a later one: the cursor waits at the gap', async () => {
+    const endpoint = await h.request('POST', '/v1/webhook-endpoints', {
+      key: await h.keyFor('officer'),
+      body: { url, eventTypes: ['loan.closed'] },
+    })
+    const endpointId: number = endpoint.body.endpointId
+    const event = (key: string) => ({
+      key,
+      type: 'loan.closed' as const,
+      businessDate: '2026-01-01',
+      subject: { loanId: 999_000 + key.length },
+      data: {},
+    })
+    await h.db.transaction().execute(async (trx) => {
+      await recordEvents(trx, [event('gap-early')]) // takes the lower id, commits last
+      await recordEvents(h.db, [event('gap-later-one')])
+      await fanOutEvents(h.db, endpointId)
+    })
+    await fanOutEvents(h.db, endpointId)
+    const ids = await h.db
+      .selectFrom('events')
+      .select('id')
+      .where('eventKey', 'in', ['gap-early', 'gap-later-one'])
+      .execute()
+    const delivered = await h.db
+      .selectFrom('webhookDeliveries')
+      .select('eventId')
+      .where('endpointId', '=', endpointId)
+      .execute()
+    expect(delivered.map((row) => Number(row.eventId)).sort()).toEqual(
+      ids.map((row) => Number(row.id)).sort(),
+    )
   })
 })
