@@ -121,11 +121,18 @@ async function closeIfPaid(deps: Deps, trx: Trx, loanId: number, businessDate: I
     .where('id', '=', loanId)
     .executeTakeFirstOrThrow()
   if (await closeLoan(trx, { loanId, businessDate, subject: loanSubject(loan), why: 'repaid' })) {
+    // Repaid after all (a late harvest): an open claim is withdrawn and the policy ends unused.
+    await trx
+      .updateTable('guaranteeClaims')
+      .set({ status: 'withdrawn' })
+      .where('loanId', '=', loanId)
+      .where('status', '=', 'open')
+      .execute()
     await trx
       .updateTable('guaranteePolicies')
       .set({ status: 'expired' })
       .where('id', '=', Number(loan.policyId))
-      .where('status', '=', 'active')
+      .where('status', 'in', ['active', 'claimed'])
       .execute()
   }
   return true
@@ -460,7 +467,9 @@ export type ClaimView = {
   loanId: number
   owedFen: number
   claimFen: number
-  status: 'open' | 'paid'
+  /** What the insurer paid: at most the coverage share of what the loan owed when it paid. */
+  paidFen: number | null
+  status: 'open' | 'paid' | 'withdrawn'
   openedOn: string
   paidOn: string | null
 }
@@ -478,9 +487,10 @@ function toClaimView(row: {
   loanId: number
   owedFen: number
   claimFen: number
-  status: 'open' | 'paid'
+  status: 'open' | 'paid' | 'withdrawn'
   openedOn: string
   paidOn: string | null
+  paidFen: number | null
 }): ClaimView {
   return {
     claimId: Number(row.id),
@@ -489,6 +499,7 @@ function toClaimView(row: {
     loanId: Number(row.loanId),
     owedFen: Number(row.owedFen),
     claimFen: Number(row.claimFen),
+    paidFen: row.paidFen === null ? null : Number(row.paidFen),
     status: row.status,
     openedOn: row.openedOn,
     paidOn: row.paidOn,
@@ -497,7 +508,7 @@ function toClaimView(row: {
 
 export async function listClaims(
   db: Db,
-  filter: { status?: 'open' | 'paid'; insurerId?: number },
+  filter: { status?: 'open' | 'paid' | 'withdrawn'; insurerId?: number },
   page: { limit: number; cursor?: number },
 ): Promise<{ items: ClaimView[]; nextCursor: string | null }> {
   let query = db
@@ -543,7 +554,14 @@ export async function payClaim(
       paidFen = credits.penaltyFen + credits.feesFen + credits.interestFen + credits.principalFen
     } else {
       const figures = await loanLedgerFigures(deps.db, loanId)
-      paidFen = Math.min(Number(claim.claimFen), totalOwedFen(figures))
+      // The covered share of what the loan owes now (a late delivery may have repaid part of it),
+      // never more than the claim as opened.
+      const policy = await trx
+        .selectFrom('guaranteePolicies')
+        .select('coverageBps')
+        .where('id', '=', Number(claim.policyId))
+        .executeTakeFirstOrThrow()
+      paidFen = Math.min(Number(claim.claimFen), mulBps(totalOwedFen(figures), policy.coverageBps))
       const allocation = allocatePayment(paidFen, figures)
       const owner = await trx
         .selectFrom('loans')
@@ -580,7 +598,7 @@ export async function payClaim(
     }
     await trx
       .updateTable('guaranteeClaims')
-      .set({ status: 'paid', paidOn: businessDate })
+      .set({ status: 'paid', paidOn: businessDate, paidFen })
       .where('id', '=', Number(claim.id))
       .execute()
     await trx

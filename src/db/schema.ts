@@ -336,9 +336,10 @@ export interface GuaranteeClaimsTable {
   loanId: number
   owedFen: number
   claimFen: number
-  status: 'open' | 'paid'
+  status: 'open' | 'paid' | 'withdrawn'
   openedOn: string
   paidOn: string | null
+  paidFen: number | null
   createdAt: CreatedAt
 }
 

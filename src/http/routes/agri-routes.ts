@@ -503,7 +503,8 @@ const ClaimSchema = z
     loanId: z.number().int(),
     owedFen: z.number().int(),
     claimFen: z.number().int(),
-    status: z.enum(['open', 'paid']),
+    paidFen: z.number().int().nullable(),
+    status: z.enum(['open', 'paid', 'withdrawn']),
     openedOn: z.string(),
     paidOn: z.string().nullable(),
   })
@@ -515,7 +516,7 @@ const listClaimsRoute = createRoute({
   tags: ['Agri'],
   security: bearerSecurity,
   middleware: [requireRole('admin', 'officer', 'insurer')] as const,
-  request: { query: PageQuerySchema.extend({ status: z.enum(['open', 'paid']).optional() }) },
+  request: { query: PageQuerySchema.extend({ status: z.enum(['open', 'paid', 'withdrawn']).optional() }) },
   responses: {
     200: { description: 'Claims, newest first', ...json(pageSchema(ClaimSchema)) },
     ...problemResponses(400, 401, 403),

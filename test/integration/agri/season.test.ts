@@ -27,7 +27,7 @@ const FERTILIZER_FEN = 50_000
 const SEED_PACK_FEN = 10_000
 
 type Farm = { farmerId: number; key: string; contractId: number; policyId: number; loanId: number }
-const farms: Record<'good' | 'partial' | 'failed' | 'crowd', Farm> = {} as never
+const farms: Record<'good' | 'partial' | 'failed' | 'crowd' | 'late', Farm> = {} as never
 let supplier: { supplierId: number; key: string }
 let unapproved: { supplierId: number; key: string }
 let offtaker: { offtakerId: number; key: string }
@@ -161,6 +161,7 @@ beforeAll(async () => {
   farms.partial = await farm('partial', 2_000_000)
   farms.failed = await farm('failed', 1_000_000)
   farms.crowd = await farm('crowd', 50 * SEED_PACK_FEN + PREMIUM_FEN)
+  farms.late = await farm('late', 1_000_000)
 })
 afterAll(async () => {
   await expectLedgerClean(h.db)
@@ -170,7 +171,7 @@ afterAll(async () => {
 describe('a farm loan', () => {
   it('funds the restricted wallet less the premium, once, and declines what the rules refuse', async () => {
     expect(await restrictedBalance(farms.good)).toBe(2_000_000 - PREMIUM_FEN)
-    expect(await balanceOf(h.db, accounts.premiumPayable(insurer.insurerId).code)).toBe(4 * PREMIUM_FEN)
+    expect(await balanceOf(h.db, accounts.premiumPayable(insurer.insurerId).code)).toBe(5 * PREMIUM_FEN)
     const view = await loan(farms.good)
     expect(view).toMatchObject({
       product: 'agri',
@@ -231,7 +232,7 @@ describe('a farm loan', () => {
       ),
     ).toEqual(['policy_not_covering', 'amount_above_advance'])
     const applications = await h.db.selectFrom('loans').select('id').where('product', '=', 'agri').execute()
-    expect(applications).toHaveLength(4)
+    expect(applications).toHaveLength(5)
   })
 
   it('buys eligible farm inputs within budget, refuses everything else and records the breach attempts', async () => {
@@ -386,6 +387,19 @@ describe('a farm loan', () => {
     expect(failedLoan.daysPastDue).toBe(1)
 
     await closeDaysUntil(addDays(WINDOW_TO, AGRI_POLICY.defaultGraceDays + 1))
+    // The late farmer defaulted too, then delivers after all: the loan is repaid and its claim withdrawn.
+    expect((await loan(farms.late)).status).toBe('defaulted')
+    const [lateClaim] = (
+      await h.request('GET', '/v1/guarantee-claims?status=open', { key: insurer.key })
+    ).body.items.filter((claim: { loanId: number }) => claim.loanId === farms.late.loanId)
+    const lateHarvest = await deliver(farms.late, QUANTITY_KG, addDays(WINDOW_TO, 20), 'late-harvest')
+    expect(lateHarvest.status).toBe(201)
+    expect((await loan(farms.late)).status).toBe('closed')
+    const withdrawn = await h.request('POST', `/v1/guarantee-claims/${lateClaim.claimId}/pay`, {
+      key: insurer.key,
+    })
+    expect(withdrawn.status).toBe(422)
+    expect(withdrawn.body.code).toBe('claim_not_open')
     const claims = (await h.request('GET', '/v1/guarantee-claims?status=open', { key: insurer.key })).body
       .items
     expect(claims.map((claim: { loanId: number }) => claim.loanId).sort()).toEqual(
@@ -401,7 +415,7 @@ describe('a farm loan', () => {
       expect(paid.status).toBe(200)
       expect(paid.body).toMatchObject({
         status: 'paid',
-        paidFen: claim.claimFen,
+        paidFen: claim.claimFen, // the covered share of what is owed: nothing was repaid since the default
         writtenOffFen: claim.owedFen - claim.claimFen,
       })
       expect((await balanceOf(h.db, accounts.creditLoss().code)) - lossBefore).toBe(
