@@ -14,6 +14,8 @@ import type { AppEnv } from './app-env.js'
 import { problem } from './problem.js'
 
 export const IDEMPOTENCY_KEY_LENGTH_MAX = 255
+/** idempotency_keys.path is VARCHAR(1024). */
+const IDEMPOTENCY_PATH_LENGTH_MAX = 1024
 /** How long an execution owns its key before another request may take it over (a crashed process). */
 export const IDEMPOTENCY_LOCK_MS = 120_000
 /** How long a duplicate waits for the first execution to finish before answering 409. */
@@ -47,7 +49,10 @@ export function idempotency(deps: { db: Db }): MiddlewareHandler<AppEnv> {
 
     const deadline = Date.now() + IDEMPOTENCY_WAIT_MS
     for (;;) {
-      const owned = await claim(db, { ...where, requestHash, method: c.req.method, path: c.req.path })
+      // The stored path is for people reading the table (the hash covers the whole path): cut to the
+      // column's 1,024 characters, so a longer path cannot fail the insert with a 500.
+      const path = c.req.path.slice(0, IDEMPOTENCY_PATH_LENGTH_MAX)
+      const owned = await claim(db, { ...where, requestHash, method: c.req.method, path })
       if (owned) break
       const row = await db
         .selectFrom('idempotencyKeys')
