@@ -45,7 +45,7 @@ export async function runEventsBench(
   }
   const endpoint = await createEndpoint(env.db, principal, { url, eventTypes: ['loan.repayment_applied'] })
   await env.client.workflow.start(webhookEndpointDelivery, {
-    workflowId: webhookWorkflowId(endpoint.endpointId),
+    workflowId: webhookWorkflowId(env.taskQueue, endpoint.endpointId),
     taskQueue: env.taskQueue,
     args: [{ endpointId: endpoint.endpointId }],
   })

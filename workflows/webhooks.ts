@@ -20,8 +20,12 @@ export const webhookWakeSignal = defineSignal('wake')
 export const WEBHOOK_POLL_MS = 500
 const ROUNDS_BEFORE_CONTINUE_AS_NEW = 1_000
 
-export function webhookWorkflowId(endpointId: number): string {
-  return `webhook-endpoint/${endpointId}`
+/**
+ * The endpoint's workflow id. The task queue is part of it: endpoint ids are per database, and
+ * deployments (or test files) that share a Temporal namespace each have their own task queue.
+ */
+export function webhookWorkflowId(taskQueue: string, endpointId: number): string {
+  return `webhook-endpoint/${taskQueue}/${endpointId}`
 }
 
 /**

@@ -657,7 +657,9 @@ export function agriRoutes(deps: Deps) {
     assertMayAccessParty(principal, 'farmer', input.farmerId)
     await getParty(deps.db, 'farmer', input.farmerId)
     const keyHash = createHash('sha256')
-      .update(requestKeyOf(principal, c.req.header('Idempotency-Key')))
+      // The task queue is in the key: farmer ids are per database, and deployments (or test files)
+      // that share a Temporal namespace each have their own task queue.
+      .update(`${deps.taskQueue}\n${requestKeyOf(principal, c.req.header('Idempotency-Key'))}`)
       .digest('hex')
     // The workflow lives as long as the loan; the answer comes from its decision update, which
     // returns once the decision and the disbursement are durable.

@@ -187,7 +187,7 @@ export function eventRoutes(deps: Deps) {
   const app = createRouter()
   const startDelivery = async (endpointId: number) => {
     await deps.temporal.workflow.start(webhookEndpointDelivery, {
-      workflowId: webhookWorkflowId(endpointId),
+      workflowId: webhookWorkflowId(deps.taskQueue, endpointId),
       taskQueue: deps.taskQueue,
       args: [{ endpointId }],
       workflowIdConflictPolicy: 'USE_EXISTING',
@@ -229,7 +229,7 @@ export function eventRoutes(deps: Deps) {
     await retryDelivery(deps.db, c.get('principal'), endpointId, deliveryId)
     await startDelivery(endpointId)
     await deps.temporal.workflow
-      .getHandle(webhookWorkflowId(endpointId))
+      .getHandle(webhookWorkflowId(deps.taskQueue, endpointId))
       .signal(webhookWakeSignal)
       .catch(() => undefined)
     return c.json({ deliveryId, status: 'pending' as const }, 202)
