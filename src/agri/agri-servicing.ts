@@ -15,6 +15,7 @@ import { addDays, type IsoDate } from '../kernel/business-date.js'
 import { NotFound, Refusal } from '../kernel/errors.js'
 import { fenFromDb, mulBps } from '../kernel/money.js'
 import { accounts } from '../ledger/chart-of-accounts.js'
+import { entryByKey } from '../ledger/ledger-repository.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
 import { loanLedgerFigures } from '../servicing/loan-repository.js'
 import { allocatePayment, totalOwedFen, type Allocation } from '../servicing/repayment-allocation.js'
@@ -26,14 +27,6 @@ import { closeLoan, loanSubject, repaymentApplied } from '../servicing/loan-life
 
 type Deps = { db: Db; ledger: LedgerService }
 type Trx = Transaction<Database>
-
-async function entryByKey(db: Db | Trx, idempotencyKey: string) {
-  return db
-    .selectFrom('journalEntries')
-    .select('id')
-    .where('idempotencyKey', '=', idempotencyKey)
-    .executeTakeFirst()
-}
 
 /** What an existing entry credited to each of the loan's receivables and to `otherCode`. */
 async function creditsOfEntry(db: Db | Trx, entryId: number, otherCode: string) {

@@ -157,3 +157,12 @@ export async function trialBalance(db: Db): Promise<TrialBalance> {
   })
   return { totalDebitsFen, totalCreditsFen, accounts }
 }
+
+/** The entry posted under `idempotencyKey`, if any: how a retried step finds what it did before. */
+export async function entryByKey(db: Db, idempotencyKey: string): Promise<{ id: number } | undefined> {
+  return db
+    .selectFrom('journalEntries')
+    .select('id')
+    .where('idempotencyKey', '=', idempotencyKey)
+    .executeTakeFirst()
+}

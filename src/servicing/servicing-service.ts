@@ -18,6 +18,7 @@ import { NotFound, Refusal } from '../kernel/errors.js'
 import { getBusinessDate } from '../system/business-date-service.js'
 import { mulBps } from '../kernel/money.js'
 import { accounts } from '../ledger/chart-of-accounts.js'
+import { entryByKey } from '../ledger/ledger-repository.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
 import type { PostingInput } from '../ledger/posting.js'
 import { recordEvents, type EventSubject } from '../events/events.js'
@@ -444,15 +445,6 @@ async function recordLoanDays(db: Db, days: LoanDay[], businessDate: IsoDate): P
   })
 }
 
-async function entryExists(db: Db, idempotencyKey: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('journalEntries')
-    .select('id')
-    .where('idempotencyKey', '=', idempotencyKey)
-    .executeTakeFirst()
-  return row !== undefined
-}
-
 /**
  * Writes off everything a loan still owes against credit losses, once: the receivables cannot go
  * below zero, so a second write-off (a retry, or the automatic one racing an officer's) is refused
@@ -597,7 +589,7 @@ export async function repayFromWallet(
   const loan = await deps.db.selectFrom('loans').selectAll().where('id', '=', input.loanId).executeTakeFirst()
   if (!loan) throw new NotFound(`No loan ${input.loanId}.`)
   const businessDate = await getBusinessDate(deps.db)
-  const replayed = await entryExists(deps.db, input.idempotencyKey)
+  const replayed = (await entryByKey(deps.db, input.idempotencyKey)) !== undefined
   if (loan.status !== 'active' && !replayed)
     throw new Refusal('loan_closed', `Loan ${input.loanId} is ${loan.status}.`)
   // Today's quote: close of business has accrued every night before today, so nothing is projected
