@@ -351,21 +351,8 @@ export class LedgerService {
         'SELECT id, content_hash, type, business_date FROM journal_entries WHERE idempotency_key = ?',
         [entry.idempotencyKey],
       )
-      const existing = rows[0]
-      assert(existing, `entry ${entry.idempotencyKey} exists`)
-      if (existing.content_hash !== contentHash) {
-        throw new Conflict(
-          'idempotency_key_reused',
-          `entry key ${entry.idempotencyKey} was used for another entry`,
-        )
-      }
-      return {
-        entryId: Number(existing.id),
-        idempotencyKey: entry.idempotencyKey,
-        type: existing.type,
-        businessDate: existing.business_date,
-        replayed: true,
-      }
+      assert(rows[0], `entry ${entry.idempotencyKey} exists`)
+      return replayOf(entry, contentHash, rows[0])
     }
     if (errno(error) === 1062 && text.includes('journal_entries_reversal_of')) {
       throw new Refusal('entry_already_reversed', `entry ${entry.reversalOf} is already reversed`)
@@ -387,13 +374,37 @@ export class LedgerService {
     }
     const refusal = refusalFor(error, entry)
     if (refusal) {
-      await this.#pool.query(
-        'INSERT IGNORE INTO ledger_failed_posts (idempotency_key, content_hash, code, detail) VALUES (?, ?, ?, ?)',
-        [entry.idempotencyKey, contentHash, refusal.code, refusal.message.slice(0, 500)],
-      )
+      const posted = await this.#recordRefusal(entry, contentHash, refusal)
+      if (posted) return replayOf(entry, contentHash, posted)
       throw refusal
     }
     throw error
+  }
+
+  /**
+   * Records that `entry`'s key was refused, unless a post of the same key got in first (a concurrent
+   * duplicate that found the balance it needed): then that entry is the key's answer and is returned.
+   * The locking read here and the one in the `journal_entries_not_failed` trigger make the two
+   * outcomes exclusive: a key is posted or refused, never both (migration 0013).
+   */
+  async #recordRefusal(
+    entry: EntryInput,
+    contentHash: string,
+    refusal: Refusal,
+  ): Promise<RowDataPacket | undefined> {
+    return this.#withConnection(async (conn) => {
+      await conn.query('START TRANSACTION')
+      await conn.query(
+        'INSERT IGNORE INTO ledger_failed_posts (idempotency_key, content_hash, code, detail) VALUES (?, ?, ?, ?)',
+        [entry.idempotencyKey, contentHash, refusal.code, refusal.message.slice(0, 500)],
+      )
+      const [rows] = await conn.query<RowDataPacket[]>(
+        'SELECT id, content_hash, type, business_date FROM journal_entries WHERE idempotency_key = ? LOCK IN SHARE MODE',
+        [entry.idempotencyKey],
+      )
+      await conn.query(rows[0] ? 'ROLLBACK' : 'COMMIT')
+      return rows[0]
+    })
   }
 
   /**
@@ -810,6 +821,23 @@ function pendingStatement(debitAccountId: number, creditAccountId: number, amoun
               credits_pending_fen = credits_pending_fen + CASE id WHEN ? THEN ? ELSE 0 END
           WHERE id IN (?)`,
     params: [debitAccountId, amountFen, creditAccountId, amountFen, [debitAccountId, creditAccountId]],
+  }
+}
+
+/** The answer to a post whose key already has an entry: a replay of it, or a Conflict if it differs. */
+function replayOf(entry: EntryInput, contentHash: string, existing: RowDataPacket): PostedEntry {
+  if (existing.content_hash !== contentHash) {
+    throw new Conflict(
+      'idempotency_key_reused',
+      `entry key ${entry.idempotencyKey} was used for another entry`,
+    )
+  }
+  return {
+    entryId: Number(existing.id),
+    idempotencyKey: entry.idempotencyKey,
+    type: existing.type,
+    businessDate: existing.business_date,
+    replayed: true,
   }
 }
 
