@@ -22,13 +22,13 @@ import { type BenchEnv, fmt, perSecond, summarize } from './support.js'
 
 const P99_TARGET_MS = 50
 const WALLETS = 16
-const SKU = 'bench-seed'
+export const SKU = 'bench-seed'
 const UNIT_PRICE_FEN = 100
 
 type Wallet = { walletId: number; key: string }
 
 /** A supplier with one seed SKU, and `count` farmers each with a funded farm loan (its wallet). */
-async function setUpWallets(
+export async function setUpWallets(
   env: BenchEnv,
   count: number,
   purchasesEach: number,

@@ -14,7 +14,7 @@ import { refreshAllCreditLines } from '../workflows/credit-line-refresh.js'
 import type { WorkflowBaseline } from './baselines.js'
 import { type BenchEnv, fmt, perSecond, runConcurrent, summarize } from './support.js'
 
-async function eligibleMerchants(env: BenchEnv, wanted: number): Promise<number[]> {
+export async function eligibleMerchants(env: BenchEnv, wanted: number): Promise<number[]> {
   const find = () =>
     env.db
       .selectFrom('creditLines')
