@@ -16,6 +16,7 @@ import type { Db } from '../db/database.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
 import { pingDatabase } from '../db/database.js'
 import { consoleRoutes } from '../console/console-routes.js'
+import { ABUSE_LIMITS_OFF, abuseGuard, type AbuseLimits } from './abuse-limits.js'
 import { authentication } from './auth.js'
 import { idempotency } from './idempotency.js'
 import { merchantOfferPageRoutes } from './pages/merchant-offer-page.js'
@@ -47,6 +48,10 @@ export type AppDeps = {
   taskQueue: string
   log: Logger
   adminKey: AdminKey
+  /** Unset = no limits (benches and most tests); `main.ts` passes the configured ones. */
+  abuseLimits?: AbuseLimits
+  /** The limiter's clock, epoch milliseconds; tests move it to cross a window. */
+  nowMs?: () => number
 }
 
 function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
@@ -60,6 +65,7 @@ function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
 
 export function createApp(deps: AppDeps) {
   const app = createRouter()
+  const guard = abuseGuard({ db: deps.db, limits: deps.abuseLimits ?? ABUSE_LIMITS_OFF, nowMs: deps.nowMs })
 
   app.use(requestId())
   app.use(async function requestLog(c, next) {
@@ -107,7 +113,8 @@ export function createApp(deps: AppDeps) {
   app.use('/v1/*', (c, next) =>
     (c.req.path.endsWith(':import') ? importBodyLimit : defaultBodyLimit)(c, next),
   )
-  app.use('/v1/*', authentication(deps))
+  app.use('/v1/*', authentication({ ...deps, guard }))
+  app.use('/v1/*', guard.rateLimit)
   app.on(['POST', 'PUT', 'PATCH', 'DELETE'], '/v1/*', idempotency({ db: deps.db }))
 
   app.route('/', systemRoutes(deps))
@@ -130,7 +137,7 @@ export function createApp(deps: AppDeps) {
   })
   mountDocs(app)
   app.route('/', merchantOfferPageRoutes())
-  app.route('/', consoleRoutes(deps))
+  app.route('/', consoleRoutes({ ...deps, guard }))
   return app
 }
 

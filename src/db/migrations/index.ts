@@ -16,6 +16,7 @@ import * as m0009 from './0009-agri.js'
 import * as m0010 from './0010-console-sessions.js'
 import * as m0011 from './0011-events.js'
 import * as m0012 from './0012-claim-settlement.js'
+import * as m0013 from './0013-abuse-limits.js'
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0010-console-sessions': m0010,
   '0011-events': m0011,
   '0012-claim-settlement': m0012,
+  '0013-abuse-limits': m0013,
 }
