@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Client } from '@temporalio/client'
+import type { MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
@@ -39,6 +40,12 @@ export const BODY_BYTES_MAX = 1024 * 1024
 /** Bulk imports stream; this bounds one request (about 600,000 sales rows). */
 export const IMPORT_BODY_BYTES_MAX = 32 * 1024 * 1024
 const READINESS_TIMEOUT_MS = 2_000
+/** JSON is never a document: nothing may load from it or frame it. */
+const API_CSP = "default-src 'none'; frame-ancestors 'none'"
+/** Swagger UI: its own script and styles (it sets inline styles), the spec from this origin. */
+const DOCS_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+  "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 
 export type AppDeps = {
   db: Db
@@ -84,6 +91,13 @@ export function createApp(deps: AppDeps) {
     )
   })
   app.use(secureHeaders())
+  // API answers carry keys (a new principal's, a webhook secret once) and people's money: no cache keeps them.
+  const apiHeaders: MiddlewareHandler = async (c, next) => {
+    await next()
+    c.header('Cache-Control', 'no-store')
+    if (!c.res.headers.has('Content-Security-Policy')) c.header('Content-Security-Policy', API_CSP)
+  }
+  for (const path of ['/v1/*', '/openapi.json', '/healthz', '/readyz']) app.use(path, apiHeaders)
   app.onError(handleError)
   app.notFound((c) => problem(c, 404, 'not_found', `No route for ${c.req.method} ${c.req.path}.`))
 
@@ -150,6 +164,10 @@ function mountDocs(app: ReturnType<typeof createRouter>): void {
     'swagger-ui.css': 'text/css; charset=utf-8',
     'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
   }
+  app.use('/docs', async (c, next) => {
+    await next()
+    c.header('Content-Security-Policy', DOCS_CSP)
+  })
   app.get('/docs', (c) =>
     c.html(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Microloan API reference</title>
