@@ -155,6 +155,26 @@ describe('invalid keys per client address', () => {
     expect((await businessDate(officer)).status).toBe(200)
   })
 
+  it('counts console sign-ins with a wrong key and locks sign-in out too', async () => {
+    const officer = await h.keyFor('officer')
+    const form = await h.app.request('/console/login')
+    const loginCookie = /mlc_login=([^;]+)/.exec(form.headers.get('set-cookie') ?? '')![1]!
+    const csrf = /name="csrf" value="([^"]+)"/.exec(await form.text())![1]!
+    const signIn = (apiKey: string) =>
+      h.app.request('/console/login', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: `mlc_login=${loginCookie}` },
+        body: new URLSearchParams({ csrf, apiKey }).toString(),
+      })
+    for (let n = 0; n < LIMITS.invalidKeyAttemptsMax; n++) expect((await signIn(BAD_KEY)).status).toBe(401)
+    const locked = await signIn(officer)
+    expect(locked.status).toBe(429)
+    expect(locked.headers.get('retry-after')).toBe('300')
+    expectTooMany(await businessDate(officer), 'too_many_invalid_keys', 300) // the API shares the lockout
+    clockMs += LIMITS.invalidKeyWindowMs
+    expect((await signIn(officer)).status).toBe(303)
+  })
+
   describe('over real sockets', () => {
     let server: ServerType
     let port: number
