@@ -10,6 +10,7 @@ import {
   printWorkflowBaseline,
   type WorkflowBaseline,
 } from './baselines.js'
+import { runAbuseLimitsBench } from './abuse-limits.js'
 import { runAgriBench } from './agri.js'
 import { runConsoleBench } from './console.js'
 import { runCreditBench } from './credit.js'
@@ -54,6 +55,7 @@ try {
   if (wanted('console')) await runConsoleBench(env, n)
   if (wanted('agri')) await runAgriBench(env, n, insertsPerSecond)
   if (wanted('events')) await runEventsBench(env, n, insertsPerSecond)
+  if (wanted('limits')) await runAbuseLimitsBench(env, n)
 } finally {
   await env.close()
 }

@@ -4,8 +4,20 @@
  * @module
  */
 import { z } from 'zod'
+import type { AbuseLimits } from './http/abuse-limits.js'
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+
+/** Abuse-limit defaults: a backstop against a runaway client, well above any one key's honest load. */
+export const RATE_LIMIT_REQUESTS_PER_WINDOW_MAX_DEFAULT = 30_000
+export const RATE_LIMIT_WINDOW_MS_DEFAULT = 60_000
+export const INVALID_KEY_ATTEMPTS_MAX_DEFAULT = 20
+export const INVALID_KEY_WINDOW_MS_DEFAULT = 300_000
+const LIMIT_WINDOW_MS_MIN = 1_000
+const LIMIT_WINDOW_MS_MAX = 86_400_000
+
+const windowMs = (fallback: number) =>
+  z.coerce.number().int().min(LIMIT_WINDOW_MS_MIN).max(LIMIT_WINDOW_MS_MAX).default(fallback)
 
 const configSchema = z.object({
   DATABASE_URL: z
@@ -40,6 +52,22 @@ const configSchema = z.object({
   /** Where `npm start` keeps the embedded Temporal dev server's SQLite file. */
   DATA_DIR: z.string().min(1).default('.data'),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+  /** Requests one API key may make per window, across all API processes; 0 = no limit. */
+  RATE_LIMIT_REQUESTS_PER_WINDOW_MAX: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1_000_000_000)
+    .default(RATE_LIMIT_REQUESTS_PER_WINDOW_MAX_DEFAULT),
+  RATE_LIMIT_WINDOW_MS: windowMs(RATE_LIMIT_WINDOW_MS_DEFAULT),
+  /** Invalid API keys one client address may send per window before it is locked out; 0 = off. */
+  INVALID_KEY_ATTEMPTS_MAX: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1_000_000_000)
+    .default(INVALID_KEY_ATTEMPTS_MAX_DEFAULT),
+  INVALID_KEY_WINDOW_MS: windowMs(INVALID_KEY_WINDOW_MS_DEFAULT),
 })
 
 export type Config = Readonly<{
@@ -55,6 +83,7 @@ export type Config = Readonly<{
   initialBusinessDate: string
   dataDir: string
   temporalUiPort: number
+  abuseLimits: AbuseLimits
 }>
 
 export class ConfigError extends Error {
@@ -86,5 +115,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     initialBusinessDate: values.INITIAL_BUSINESS_DATE,
     dataDir: values.DATA_DIR,
     temporalUiPort: values.TEMPORAL_UI_PORT,
+    abuseLimits: Object.freeze({
+      requestsPerWindowMax: values.RATE_LIMIT_REQUESTS_PER_WINDOW_MAX,
+      windowMs: values.RATE_LIMIT_WINDOW_MS,
+      invalidKeyAttemptsMax: values.INVALID_KEY_ATTEMPTS_MAX,
+      invalidKeyWindowMs: values.INVALID_KEY_WINDOW_MS,
+    }),
   })
 }

@@ -3,23 +3,27 @@
  * fields that carry them.
  * @module
  */
-import { pino, type Logger } from 'pino'
+import { pino, type DestinationStream, type Logger } from 'pino'
 
 export type { Logger }
 
-export function createLogger(level: string): Logger {
-  return pino({
-    level,
-    redact: {
-      paths: [
-        'apiKey',
-        '*.apiKey',
-        'secret',
-        '*.secret',
-        'req.headers.authorization',
-        'headers.authorization',
-      ],
-      censor: '[redacted]',
+/** `destination` defaults to stdout; tests pass one to read what would be logged. */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      redact: {
+        paths: [
+          'apiKey',
+          '*.apiKey',
+          'secret',
+          '*.secret',
+          'req.headers.authorization',
+          'headers.authorization',
+        ],
+        censor: '[redacted]',
+      },
     },
-  })
+    destination,
+  )
 }

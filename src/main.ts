@@ -86,6 +86,7 @@ const app = createApp({
   taskQueue: config.taskQueue,
   log,
   adminKey: new AdminKey(adminApiKey),
+  abuseLimits: config.abuseLimits,
 })
 const server = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' })
 

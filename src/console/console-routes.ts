@@ -18,6 +18,7 @@ import { html } from 'hono/html'
 import { bodyLimit } from 'hono/body-limit'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { authenticate, type AdminKey } from '../access/principal-service.js'
+import type { AbuseGuard } from '../http/abuse-limits.js'
 import type { Db } from '../db/database.js'
 import type { AppEnv } from '../http/app-env.js'
 import { isoDate } from '../kernel/business-date.js'
@@ -87,6 +88,8 @@ export type ConsoleDeps = {
   ledger: LedgerService
   temporal: Client
   adminKey: AdminKey
+  /** The API's invalid-key lockout, shared with sign-in (a key in a form is guessed like a bearer). */
+  guard?: AbuseGuard
 }
 
 export type ConsoleOptions = {
@@ -263,7 +266,7 @@ export function consoleRoutes(deps: ConsoleDeps, options: ConsoleOptions = {}) {
   app.use(`${CONSOLE_PATH}/*`, bodyLimit({ maxSize: FORM_BYTES_MAX }))
 
   // Sign in: a double-submit token (cookie + hidden field) guards the form, since there is no session yet.
-  const showLogin = (c: Ctx, status: 200 | 401 | 403, error?: string) => {
+  const showLogin = (c: Ctx, status: 200 | 401 | 403 | 429, error?: string) => {
     const loginToken = randomToken()
     setCookie(c, LOGIN_COOKIE, loginToken, {
       httpOnly: true,
@@ -282,8 +285,18 @@ export function consoleRoutes(deps: ConsoleDeps, options: ConsoleOptions = {}) {
     if (!sameOrigin(c) || !expected || !sameToken(expected, fields.csrf ?? '')) {
       return showLogin(c, 403, 'The sign-in form expired. Please try again.')
     }
-    const principal = await authenticate(deps.db, deps.adminKey, (fields.apiKey ?? '').trim().slice(0, 200))
-    if (!principal) return showLogin(c, 401, 'That key is not valid.')
+    const [lockedOutForSeconds, principal] = await Promise.all([
+      deps.guard?.lockedOutForSeconds(c) ?? null,
+      authenticate(deps.db, deps.adminKey, (fields.apiKey ?? '').trim().slice(0, 200)),
+    ])
+    if (lockedOutForSeconds !== null) {
+      c.header('Retry-After', String(lockedOutForSeconds))
+      return showLogin(c, 429, `Too many invalid keys; try again in ${lockedOutForSeconds} s.`)
+    }
+    if (!principal) {
+      await deps.guard?.recordInvalidKey(c)
+      return showLogin(c, 401, 'That key is not valid.')
+    }
     if (principal.role !== 'officer' || principal.principalId === null) {
       c.get('log').warn({ principalRef: principal.ref, role: principal.role }, 'console sign-in refused')
       return showLogin(c, 403, 'Only loan officers may use the console.')

@@ -396,6 +396,13 @@ export interface WebhookDeliveriesTable {
   createdAt: CreatedAt
 }
 
+export interface RateLimitWindowsTable {
+  bucketKey: string
+  windowStartMs: number
+  expiresAtMs: number
+  hits: number
+}
+
 export interface Database {
   principals: PrincipalsTable
   idempotencyKeys: IdempotencyKeysTable
@@ -429,4 +436,5 @@ export interface Database {
   events: EventsTable
   webhookEndpoints: WebhookEndpointsTable
   webhookDeliveries: WebhookDeliveriesTable
+  rateLimitWindows: RateLimitWindowsTable
 }

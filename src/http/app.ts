@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Client } from '@temporalio/client'
+import type { MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
@@ -16,6 +17,7 @@ import type { Db } from '../db/database.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
 import { pingDatabase } from '../db/database.js'
 import { consoleRoutes } from '../console/console-routes.js'
+import { ABUSE_LIMITS_OFF, abuseGuard, type AbuseLimits } from './abuse-limits.js'
 import { authentication } from './auth.js'
 import { idempotency } from './idempotency.js'
 import { merchantOfferPageRoutes } from './pages/merchant-offer-page.js'
@@ -38,6 +40,12 @@ export const BODY_BYTES_MAX = 1024 * 1024
 /** Bulk imports stream; this bounds one request (about 600,000 sales rows). */
 export const IMPORT_BODY_BYTES_MAX = 32 * 1024 * 1024
 const READINESS_TIMEOUT_MS = 2_000
+/** JSON is never a document: nothing may load from it or frame it. */
+const API_CSP = "default-src 'none'; frame-ancestors 'none'"
+/** Swagger UI: its own script and styles (it sets inline styles), the spec from this origin. */
+const DOCS_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+  "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 
 export type AppDeps = {
   db: Db
@@ -47,6 +55,10 @@ export type AppDeps = {
   taskQueue: string
   log: Logger
   adminKey: AdminKey
+  /** Unset = no limits (benches and most tests); `main.ts` passes the configured ones. */
+  abuseLimits?: AbuseLimits
+  /** The limiter's clock, epoch milliseconds; tests move it to cross a window. */
+  nowMs?: () => number
 }
 
 function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
@@ -60,6 +72,7 @@ function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
 
 export function createApp(deps: AppDeps) {
   const app = createRouter()
+  const guard = abuseGuard({ db: deps.db, limits: deps.abuseLimits ?? ABUSE_LIMITS_OFF, nowMs: deps.nowMs })
 
   app.use(requestId())
   app.use(async function requestLog(c, next) {
@@ -78,6 +91,13 @@ export function createApp(deps: AppDeps) {
     )
   })
   app.use(secureHeaders())
+  // API answers carry keys (a new principal's, a webhook secret once) and people's money: no cache keeps them.
+  const apiHeaders: MiddlewareHandler = async (c, next) => {
+    await next()
+    c.header('Cache-Control', 'no-store')
+    if (!c.res.headers.has('Content-Security-Policy')) c.header('Content-Security-Policy', API_CSP)
+  }
+  for (const path of ['/v1/*', '/openapi.json', '/healthz', '/readyz']) app.use(path, apiHeaders)
   app.onError(handleError)
   app.notFound((c) => problem(c, 404, 'not_found', `No route for ${c.req.method} ${c.req.path}.`))
 
@@ -107,7 +127,8 @@ export function createApp(deps: AppDeps) {
   app.use('/v1/*', (c, next) =>
     (c.req.path.endsWith(':import') ? importBodyLimit : defaultBodyLimit)(c, next),
   )
-  app.use('/v1/*', authentication(deps))
+  app.use('/v1/*', authentication({ ...deps, guard }))
+  app.use('/v1/*', guard.rateLimit)
   app.on(['POST', 'PUT', 'PATCH', 'DELETE'], '/v1/*', idempotency({ db: deps.db }))
 
   app.route('/', systemRoutes(deps))
@@ -130,7 +151,7 @@ export function createApp(deps: AppDeps) {
   })
   mountDocs(app)
   app.route('/', merchantOfferPageRoutes())
-  app.route('/', consoleRoutes(deps))
+  app.route('/', consoleRoutes({ ...deps, guard }))
   return app
 }
 
@@ -143,6 +164,10 @@ function mountDocs(app: ReturnType<typeof createRouter>): void {
     'swagger-ui.css': 'text/css; charset=utf-8',
     'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
   }
+  app.use('/docs', async (c, next) => {
+    await next()
+    c.header('Content-Security-Policy', DOCS_CSP)
+  })
   app.get('/docs', (c) =>
     c.html(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Microloan API reference</title>

@@ -5,12 +5,17 @@
 import type { MiddlewareHandler } from 'hono'
 import { authenticate, type AdminKey } from '../access/principal-service.js'
 import type { Db } from '../db/database.js'
+import { invalidKeyLockout, type AbuseGuard } from './abuse-limits.js'
 import type { AppEnv, Role } from './app-env.js'
 import { problem } from './problem.js'
 
 const BEARER = /^Bearer\s+(\S{1,200})\s*$/i
 
-export function authentication(deps: { db: Db; adminKey: AdminKey }): MiddlewareHandler<AppEnv> {
+export function authentication(deps: {
+  db: Db
+  adminKey: AdminKey
+  guard: AbuseGuard
+}): MiddlewareHandler<AppEnv> {
   return async function authentication(c, next) {
     const header = c.req.header('Authorization')
     const match = header ? BEARER.exec(header) : null
@@ -18,8 +23,15 @@ export function authentication(deps: { db: Db; adminKey: AdminKey }): Middleware
       c.header('WWW-Authenticate', 'Bearer')
       return problem(c, 401, 'unauthenticated', 'Send `Authorization: Bearer <apiKey>`.')
     }
-    const principal = await authenticate(deps.db, deps.adminKey, match[1]!)
+    // The lockout is read beside the key lookup (no added round trip) and wins over its result, so a
+    // locked-out address learns nothing about the key it sent.
+    const [lockedOutForSeconds, principal] = await Promise.all([
+      deps.guard.lockedOutForSeconds(c),
+      authenticate(deps.db, deps.adminKey, match[1]!),
+    ])
+    if (lockedOutForSeconds !== null) return invalidKeyLockout(c, lockedOutForSeconds)
     if (!principal) {
+      await deps.guard.recordInvalidKey(c)
       c.header('WWW-Authenticate', 'Bearer error="invalid_token"')
       return problem(c, 401, 'invalid_api_key', 'The API key is not valid.')
     }

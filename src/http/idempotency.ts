@@ -23,6 +23,25 @@ export const IDEMPOTENCY_WAIT_MS = 60_000
 const IDEMPOTENCY_POLL_MS = 25
 
 const KEY_PATTERN = /^[\x21-\x7e]+$/
+/**
+ * Response fields that are shown once (a new principal's API key, a webhook signing secret): the
+ * stored response has them as null, so the table never holds a usable secret; a replay answers the
+ * same status and body with those fields null.
+ */
+const SHOWN_ONCE_FIELDS = ['apiKey', 'secret'] as const
+
+function withoutShownOnceFields(body: string): string {
+  try {
+    const parsed: unknown = JSON.parse(body)
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return body
+    const record = parsed as Record<string, unknown>
+    if (!SHOWN_ONCE_FIELDS.some((field) => typeof record[field] === 'string')) return body
+    for (const field of SHOWN_ONCE_FIELDS) if (typeof record[field] === 'string') record[field] = null
+    return JSON.stringify(record)
+  } catch {
+    return body // not JSON
+  }
+}
 
 export function idempotency(deps: { db: Db }): MiddlewareHandler<AppEnv> {
   const { db } = deps
@@ -96,7 +115,7 @@ export function idempotency(deps: { db: Db }): MiddlewareHandler<AppEnv> {
           .set({
             state: 'completed',
             responseStatus: response.status,
-            responseBody: await response.clone().text(),
+            responseBody: withoutShownOnceFields(await response.clone().text()),
             responseContentType: response.headers.get('Content-Type'),
           })
           .where('principalRef', '=', principalRef)

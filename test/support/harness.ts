@@ -9,7 +9,7 @@ import { inject } from 'vitest'
 import { AdminKey, createPrincipal } from '../../src/access/principal-service.js'
 import { dropDatabase, ensureDatabaseExists, type Db } from '../../src/db/database.js'
 import { migrateToLatest } from '../../src/db/migrate.js'
-import { createApp, type App } from '../../src/http/app.js'
+import { createApp, type App, type AppDeps } from '../../src/http/app.js'
 import type { Role } from '../../src/http/app-env.js'
 import type { LedgerService } from '../../src/ledger/ledger-service.js'
 import { openServices } from '../../src/services.js'
@@ -46,7 +46,13 @@ export function testDatabaseUrl(): string {
   return `${SERVER_URL}/mlt_${inject('runId')}_${randomBytes(4).toString('hex')}`
 }
 
-export async function startHarness(options: { worker?: boolean } = {}): Promise<Harness> {
+export type HarnessOptions = {
+  worker?: boolean
+  /** Overrides of the app's wiring: abuse limits and their clock, a capturing logger. */
+  app?: Partial<Pick<AppDeps, 'abuseLimits' | 'nowMs' | 'log'>>
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   if (!runtimeInstalled) {
     installTemporalRuntime()
     runtimeInstalled = true
@@ -84,6 +90,7 @@ export async function startHarness(options: { worker?: boolean } = {}): Promise<
     taskQueue,
     log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     adminKey: new AdminKey(adminKey),
+    ...options.app,
   })
 
   async function request<T>(

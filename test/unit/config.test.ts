@@ -20,6 +20,14 @@ describe('config', () => {
     ['ADMIN_API_KEY', 'short', /^Invalid configuration: ADMIN_API_KEY: must be at least 24 characters/],
     ['LOG_LEVEL', 'loud', /^Invalid configuration: LOG_LEVEL: /],
     ['INITIAL_BUSINESS_DATE', '2026/01/01', /^Invalid configuration: INITIAL_BUSINESS_DATE: /],
+    [
+      'RATE_LIMIT_REQUESTS_PER_WINDOW_MAX',
+      '-1',
+      /^Invalid configuration: RATE_LIMIT_REQUESTS_PER_WINDOW_MAX: /,
+    ],
+    ['RATE_LIMIT_WINDOW_MS', '10', /^Invalid configuration: RATE_LIMIT_WINDOW_MS: /],
+    ['INVALID_KEY_ATTEMPTS_MAX', 'many', /^Invalid configuration: INVALID_KEY_ATTEMPTS_MAX: /],
+    ['INVALID_KEY_WINDOW_MS', '1.5', /^Invalid configuration: INVALID_KEY_WINDOW_MS: /],
   ])('stops with one line naming %s when it is %j', (variable, value, message) => {
     let error: unknown
     try {
@@ -30,6 +38,18 @@ describe('config', () => {
     expect(error).toBeInstanceOf(ConfigError)
     expect((error as Error).message).toMatch(message)
     expect((error as Error).message).not.toContain('\n')
+  })
+
+  it('limits abuse by default and lets each limit be turned off with 0', () => {
+    expect(loadConfig({}).abuseLimits).toEqual({
+      requestsPerWindowMax: 30_000,
+      windowMs: 60_000,
+      invalidKeyAttemptsMax: 20,
+      invalidKeyWindowMs: 300_000,
+    })
+    const off = loadConfig({ RATE_LIMIT_REQUESTS_PER_WINDOW_MAX: '0', INVALID_KEY_ATTEMPTS_MAX: '0' })
+    expect(off.abuseLimits.requestsPerWindowMax).toBe(0)
+    expect(off.abuseLimits.invalidKeyAttemptsMax).toBe(0)
   })
 
   it('treats an empty variable as unset', () => {

@@ -42,7 +42,7 @@ const createPrincipalRoute = createRoute({
             principalId: z.number().int(),
             role: z.enum(ROLES),
             subjectId: z.number().int().nullable(),
-            apiKey: z.string(),
+            apiKey: z.string().nullable().describe('Shown once; null when an Idempotency-Key replay answers'),
           }),
         },
       },

@@ -107,7 +107,11 @@ const createEndpointRoute = createRoute({
   responses: {
     201: {
       description: 'Registered; the signing secret is shown only here',
-      ...json(EndpointSchema.extend({ secret: z.string() })),
+      ...json(
+        EndpointSchema.extend({
+          secret: z.string().nullable().describe('Shown once; null when an Idempotency-Key replay answers'),
+        }),
+      ),
     },
     ...problemResponses(400, 401, 403, 422),
   },

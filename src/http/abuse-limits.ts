@@ -1,0 +1,154 @@
+/**
+ * Abuse limits, counted in MySQL so that they hold across every API process (a per-process limiter
+ * would let N processes take N times the limit): a fixed-window counter row per bucket per window,
+ * bumped with one `INSERT … ON DUPLICATE KEY UPDATE` that also returns the new count.
+ *
+ * - **Requests per API key**: over `requestsPerWindowMax` in a window of `windowMs`, a request answers
+ *   429 `rate_limited` with `Retry-After` (seconds to the window's end), before idempotency and the
+ *   route, so nothing is written for it.
+ * - **Invalid keys per client address**: after `invalidKeyAttemptsMax` invalid keys from one address
+ *   in `invalidKeyWindowMs`, every authentication attempt from that address (valid key or not) answers
+ *   429 `too_many_invalid_keys` with `Retry-After` until the window ends. A refusal rather than a delay:
+ *   a delay holds a connection open on our side while a guesser simply opens more, and a lockout
+ *   that also refuses valid keys tells the guesser nothing about the key it sent. (Keys carry 256
+ *   random bits, so guessing one is hopeless anyway; this limits the load and the noise.)
+ *
+ * A limit of 0 turns that limit off.
+ * @module
+ */
+import { getConnInfo } from '@hono/node-server/conninfo'
+import type { Context, MiddlewareHandler } from 'hono'
+import { sql } from 'kysely'
+import type { Db } from '../db/database.js'
+import type { AppEnv } from './app-env.js'
+import { problem } from './problem.js'
+
+export type AbuseLimits = Readonly<{
+  /** Requests one API key may make per window; 0 = no limit. */
+  requestsPerWindowMax: number
+  windowMs: number
+  /** Invalid-key attempts one client address may make per window before it is locked out; 0 = off. */
+  invalidKeyAttemptsMax: number
+  invalidKeyWindowMs: number
+}>
+
+export const ABUSE_LIMITS_OFF: AbuseLimits = Object.freeze({
+  requestsPerWindowMax: 0,
+  windowMs: 60_000,
+  invalidKeyAttemptsMax: 0,
+  invalidKeyWindowMs: 300_000,
+})
+
+/** How many expired windows one new window deletes: pruning stays a small, bounded statement. */
+const PRUNE_ROWS_MAX = 500
+/** `rate_limit_windows.bucket_key` is VARCHAR(80). */
+const BUCKET_KEY_LENGTH_MAX = 80
+/** The address of a request that did not come through a socket (in-process `app.request`). */
+export const IN_PROCESS_ADDRESS = 'in-process'
+
+export type AbuseGuard = {
+  /** Per-API-key limit; goes after authentication. */
+  rateLimit: MiddlewareHandler<AppEnv>
+  /** Seconds until this client's address may authenticate again, or `null` when it may now. */
+  lockedOutForSeconds(c: Context): Promise<number | null>
+  /** Counts one invalid key from this client's address. */
+  recordInvalidKey(c: Context): Promise<void>
+}
+
+/** The client's address: the socket's peer through @hono/node-server, else {@link IN_PROCESS_ADDRESS}. */
+export function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? IN_PROCESS_ADDRESS
+  } catch {
+    return IN_PROCESS_ADDRESS // no socket in c.env: an in-process request
+  }
+}
+
+type Window = { startMs: number; endMs: number }
+
+function windowAt(nowMs: number, windowMs: number): Window {
+  const startMs = nowMs - (nowMs % windowMs)
+  return { startMs, endMs: startMs + windowMs }
+}
+
+function secondsUntil(endMs: number, nowMs: number): number {
+  return Math.max(1, Math.ceil((endMs - nowMs) / 1000))
+}
+
+/** Counts one hit in the bucket's current window and returns the window's count so far. */
+async function hit(db: Db, bucketKey: string, window: Window, nowMs: number): Promise<number> {
+  // LAST_INSERT_ID(expr) hands the updated count back in the OK packet: one round trip. A new row
+  // reports 0 (the table has no auto-increment), i.e. this is the window's first hit.
+  const result = await sql`
+    INSERT INTO rate_limit_windows (bucket_key, window_start_ms, expires_at_ms, hits)
+    VALUES (${bucketKey}, ${window.startMs}, ${window.endMs}, 1)
+    ON DUPLICATE KEY UPDATE hits = LAST_INSERT_ID(hits + 1)`.execute(db)
+  const count = Number(result.insertId ?? 0n)
+  if (count > 0) return count
+  // The first hit of a window: clear out windows that have ended (any bucket's), a bounded batch.
+  await sql`DELETE FROM rate_limit_windows WHERE expires_at_ms <= ${nowMs} LIMIT ${PRUNE_ROWS_MAX}`.execute(
+    db,
+  )
+  return 1
+}
+
+export function abuseGuard(deps: { db: Db; limits: AbuseLimits; nowMs?: () => number }): AbuseGuard {
+  const { db, limits } = deps
+  const nowMs = deps.nowMs ?? Date.now
+  const addressBucket = (c: Context) => `addr:${clientAddress(c)}`.slice(0, BUCKET_KEY_LENGTH_MAX)
+
+  return {
+    async rateLimit(c, next) {
+      if (limits.requestsPerWindowMax === 0) return next()
+      const now = nowMs()
+      const window = windowAt(now, limits.windowMs)
+      const bucketKey = `key:${c.get('principal').ref}`
+      const count = await hit(db, bucketKey, window, now)
+      if (count > limits.requestsPerWindowMax) {
+        const retryAfterSeconds = secondsUntil(window.endMs, now)
+        c.header('Retry-After', String(retryAfterSeconds))
+        return problem(
+          c,
+          429,
+          'rate_limited',
+          `This API key may make ${limits.requestsPerWindowMax} requests per ${limits.windowMs} ms; ` +
+            `retry in ${retryAfterSeconds} s.`,
+          { retryAfterSeconds },
+        )
+      }
+      return next()
+    },
+
+    async lockedOutForSeconds(c) {
+      if (limits.invalidKeyAttemptsMax === 0) return null
+      const now = nowMs()
+      const window = windowAt(now, limits.invalidKeyWindowMs)
+      const row = await db
+        .selectFrom('rateLimitWindows')
+        .select('hits')
+        .where('bucketKey', '=', addressBucket(c))
+        .where('windowStartMs', '=', window.startMs)
+        .executeTakeFirst()
+      if (!row || row.hits < limits.invalidKeyAttemptsMax) return null
+      return secondsUntil(window.endMs, now)
+    },
+
+    async recordInvalidKey(c) {
+      if (limits.invalidKeyAttemptsMax === 0) return
+      const now = nowMs()
+      await hit(db, addressBucket(c), windowAt(now, limits.invalidKeyWindowMs), now)
+    },
+  }
+}
+
+/** The 429 a locked-out address gets. */
+export function invalidKeyLockout(c: Context, retryAfterSeconds: number): Response {
+  c.header('Retry-After', String(retryAfterSeconds))
+  return problem(
+    c,
+    429,
+    'too_many_invalid_keys',
+    `Too many invalid API keys from this address; retry in ${retryAfterSeconds} s.`,
+    { retryAfterSeconds },
+  )
+}

@@ -1,0 +1,221 @@
+/**
+ * Abuse limits against real MariaDB and a real worker: a key over its limit gets 429 with
+ * Retry-After and nothing is written (a refused loan application leaves no idempotency record, no
+ * application and no ledger entry); other keys go on; the window resets; invalid keys from one
+ * address lock that address out (valid keys included) until its window ends, and other addresses —
+ * real sockets on 127.0.0.1 and 127.0.0.2 through @hono/node-server — are unaffected.
+ * The limiter's clock is the test's, so a window ends without waiting for it.
+ */
+import { request as httpRequest } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { serve, type ServerType } from '@hono/node-server'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { AbuseLimits } from '../../../src/http/abuse-limits.js'
+import { startHarness, type ApiResponse, type Harness } from '../../support/harness.js'
+import { fundLender } from '../../support/ledger.js'
+import { merchantsWithLines, type MerchantWithLine } from '../../support/merchant-lines.js'
+
+const LIMITS: AbuseLimits = {
+  requestsPerWindowMax: 5,
+  windowMs: 60_000,
+  invalidKeyAttemptsMax: 3,
+  invalidKeyWindowMs: 300_000,
+}
+const BAD_KEY = `mlk_${'0'.repeat(16)}_${'A'.repeat(43)}`
+
+let clockMs = Date.UTC(2026, 0, 1, 9, 0, 0)
+let h: Harness
+let merchant: MerchantWithLine
+
+/** Moves the limiter's clock to the start of a fresh window of both kinds. */
+function freshWindows(): void {
+  clockMs += LIMITS.invalidKeyWindowMs - (clockMs % LIMITS.invalidKeyWindowMs)
+}
+
+beforeAll(async () => {
+  h = await startHarness({ app: { abuseLimits: LIMITS, nowMs: () => clockMs } })
+  await fundLender(h.ledger, 1_000_000_00)
+  const merchants = await merchantsWithLines(h, { seed: 4242, merchantCount: 20, minAvailableFen: 10_000 })
+  expect(merchants.length).toBeGreaterThan(0)
+  merchant = merchants[0]!
+})
+afterAll(async () => {
+  await h?.close()
+})
+beforeEach(freshWindows)
+
+const businessDate = (key: string) => h.request('GET', '/v1/system/business-date', { key })
+
+function expectTooMany(response: ApiResponse, code: string, retryAfterSeconds: number) {
+  expect(response.status).toBe(429)
+  expect(response.headers.get('content-type')).toBe('application/problem+json')
+  expect(response.body).toMatchObject({ status: 429, code })
+  expect(response.headers.get('retry-after')).toBe(String(retryAfterSeconds))
+}
+
+async function count(table: 'idempotencyKeys' | 'loanApplications' | 'journalEntries'): Promise<number> {
+  const row = await h.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+describe('requests per API key', () => {
+  it('answers 429 with Retry-After over the limit, leaves other keys alone, and resets with the window', async () => {
+    const officer = await h.keyFor('officer')
+    const other = await h.keyFor('officer')
+    for (let n = 0; n < LIMITS.requestsPerWindowMax; n++)
+      expect((await businessDate(officer)).status).toBe(200)
+
+    clockMs += 15_500 // 44.5 s of the window left: Retry-After rounds up
+    expectTooMany(await businessDate(officer), 'rate_limited', 45)
+    expect((await businessDate(other)).status).toBe(200)
+
+    clockMs += 44_500 // the next window
+    expect((await businessDate(officer)).status).toBe(200)
+  })
+
+  it('refuses a loan application over the limit before anything is written', async () => {
+    const application = {
+      merchantId: merchant.merchantId,
+      amountFen: 10_000,
+      termDays: 30,
+      repaymentMethod: 'installment',
+      frequency: 'daily',
+    }
+    const apply = () =>
+      h.request('POST', '/v1/loan-applications', {
+        key: merchant.key,
+        body: application,
+        headers: { 'Idempotency-Key': 'limited-application-1' },
+      })
+    for (let n = 0; n < LIMITS.requestsPerWindowMax; n++) {
+      expect(
+        (await h.request('GET', `/v1/merchants/${merchant.merchantId}/offer`, { key: merchant.key })).status,
+      ).toBe(200)
+    }
+    const before = {
+      idempotencyKeys: await count('idempotencyKeys'),
+      loanApplications: await count('loanApplications'),
+      journalEntries: await count('journalEntries'),
+    }
+
+    expectTooMany(await apply(), 'rate_limited', 60)
+    expect({
+      idempotencyKeys: await count('idempotencyKeys'),
+      loanApplications: await count('loanApplications'),
+      journalEntries: await count('journalEntries'),
+    }).toEqual(before)
+
+    // The same request in the next window goes through: the refusal was the limiter's alone.
+    clockMs += LIMITS.windowMs
+    const accepted = await apply()
+    expect(accepted.status).toBe(201)
+    expect(accepted.body.status).toBe('approved')
+    expect(await count('idempotencyKeys')).toBe(before.idempotencyKeys + 1)
+  })
+
+  it('prunes windows that have ended', async () => {
+    const officer = await h.keyFor('officer')
+    expect((await businessDate(officer)).status).toBe(200)
+    clockMs += LIMITS.invalidKeyWindowMs * 2
+    expect((await businessDate(officer)).status).toBe(200) // a new window: ended ones are deleted
+    const ended = await h.db
+      .selectFrom('rateLimitWindows')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('expiresAtMs', '<=', clockMs)
+      .executeTakeFirstOrThrow()
+    expect(Number(ended.n)).toBe(0)
+  })
+})
+
+describe('invalid keys per client address', () => {
+  it('locks the address out, valid keys included, until its window ends', async () => {
+    const officer = await h.keyFor('officer')
+    for (let n = 0; n < LIMITS.invalidKeyAttemptsMax; n++) {
+      const refused = await businessDate(BAD_KEY)
+      expect(refused.status).toBe(401)
+      expect(refused.body.code).toBe('invalid_api_key')
+    }
+    clockMs += 100_000
+    expectTooMany(await businessDate(BAD_KEY), 'too_many_invalid_keys', 200)
+    expectTooMany(await businessDate(officer), 'too_many_invalid_keys', 200)
+
+    clockMs += 200_000 // the address's window ends
+    expect((await businessDate(officer)).status).toBe(200)
+    expect((await businessDate(BAD_KEY)).status).toBe(401)
+  })
+
+  it('keeps valid keys from counting and a missing header out of it', async () => {
+    const officer = await h.keyFor('officer')
+    for (let n = 0; n < LIMITS.invalidKeyAttemptsMax + 2; n++) {
+      expect((await h.request('GET', '/v1/system/business-date')).status).toBe(401)
+    }
+    expect((await businessDate(officer)).status).toBe(200)
+  })
+
+  it('counts console sign-ins with a wrong key and locks sign-in out too', async () => {
+    const officer = await h.keyFor('officer')
+    const form = await h.app.request('/console/login')
+    const loginCookie = /mlc_login=([^;]+)/.exec(form.headers.get('set-cookie') ?? '')![1]!
+    const csrf = /name="csrf" value="([^"]+)"/.exec(await form.text())![1]!
+    const signIn = (apiKey: string) =>
+      h.app.request('/console/login', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: `mlc_login=${loginCookie}` },
+        body: new URLSearchParams({ csrf, apiKey }).toString(),
+      })
+    for (let n = 0; n < LIMITS.invalidKeyAttemptsMax; n++) expect((await signIn(BAD_KEY)).status).toBe(401)
+    const locked = await signIn(officer)
+    expect(locked.status).toBe(429)
+    expect(locked.headers.get('retry-after')).toBe('300')
+    expectTooMany(await businessDate(officer), 'too_many_invalid_keys', 300) // the API shares the lockout
+    clockMs += LIMITS.invalidKeyWindowMs
+    expect((await signIn(officer)).status).toBe(303)
+  })
+
+  describe('over real sockets', () => {
+    let server: ServerType
+    let port: number
+    beforeAll(async () => {
+      server = serve({ fetch: h.app.fetch, port: 0, hostname: '0.0.0.0' })
+      await new Promise<void>((ready) => server.once('listening', () => ready()))
+      port = (server.address() as AddressInfo).port
+    })
+    afterAll(async () => {
+      await new Promise<void>((done) => server.close(() => done()))
+    })
+
+    function fromAddress(localAddress: string, key: string): Promise<{ status: number; code?: string }> {
+      return new Promise((resolve, reject) => {
+        const req = httpRequest(
+          {
+            host: '127.0.0.1',
+            port,
+            localAddress,
+            path: '/v1/system/business-date',
+            headers: { Authorization: `Bearer ${key}` },
+          },
+          (res) => {
+            let text = ''
+            res.on('data', (chunk: Buffer) => (text += chunk.toString()))
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, code: JSON.parse(text).code }))
+          },
+        )
+        req.on('error', reject)
+        req.end()
+      })
+    }
+
+    it('locks out only the address that sent the invalid keys', async () => {
+      const officer = await h.keyFor('officer')
+      for (let n = 0; n < LIMITS.invalidKeyAttemptsMax; n++) {
+        expect((await fromAddress('127.0.0.2', BAD_KEY)).status).toBe(401)
+      }
+      expect(await fromAddress('127.0.0.2', officer)).toEqual({ status: 429, code: 'too_many_invalid_keys' })
+      expect((await fromAddress('127.0.0.1', officer)).status).toBe(200)
+      expect((await businessDate(officer)).status).toBe(200) // in-process requests are another address
+    })
+  })
+})
