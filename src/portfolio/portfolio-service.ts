@@ -118,6 +118,11 @@ type BookRow = {
  * Outstanding principal by product and bucket: one pass over the on-book loans, each loan's
  * principal account balance read from the (loan_id, category, balances) index alone. Days past due,
  * bucket and the non-performing flag are as of the last close of business.
+ *
+ * STRAIGHT_JOIN keeps that order (loans, then one index lookup each). Left to the optimizer, with
+ * statistics taken before a bulk load (the bench right after booking 100,000 loans) MariaDB 10.11
+ * starts from `ledger_accounts_category` instead, a row lookup per account and per loan: 0.8–1.1 s
+ * against 0.23–0.28 s this way over the same 100,000 loans.
  */
 async function bookByProductAndBucket(db: Db): Promise<BookRow[]> {
   const result = await sql<BookRow>`
@@ -128,7 +133,7 @@ async function bookByProductAndBucket(db: Db): Promise<BookRow[]> {
       SUM(IF(l.days_past_due >= 90, a.debits_posted_fen - a.credits_posted_fen, 0)) AS par90,
       SUM(IF(l.non_performing = 1, a.debits_posted_fen - a.credits_posted_fen, 0)) AS npl
     FROM loans l
-    JOIN ledger_accounts a ON a.loan_id = l.id AND a.category = 'loan_principal'
+    STRAIGHT_JOIN ledger_accounts a ON a.loan_id = l.id AND a.category = 'loan_principal'
     WHERE l.status IN (${sql.join(ON_BOOK_STATUSES)})
     GROUP BY l.product, l.bucket`.execute(db)
   return result.rows
