@@ -232,11 +232,33 @@ async function refillPayoffs(
   return result.rows
 }
 
+type BookAndToday = { asOf: IsoDate; book: BookRow[]; today: Record<Product, DayFlows> }
+
+/**
+ * The business date, the book and today's flows read in one snapshot (a read-only repeatable-read
+ * transaction, so one connection, one after another), so they agree with each other to the fen even
+ * while money moves: a disbursement or repayment committing between two reads on different
+ * connections would be in outstanding principal and not yet in today's flows, or the other way round,
+ * and the trend walked back from them would be off by it. The cost is running today's flows after the
+ * book instead of beside it (the book is most of the time).
+ */
+async function bookAndToday(db: Db): Promise<BookAndToday> {
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .setAccessMode('read only')
+    .execute(async (trx) => {
+      const asOf = await getBusinessDate(trx)
+      const book = await bookByProductAndBucket(trx)
+      const today = await flowsOn(trx, [asOf])
+      return { asOf, book, today: today.get(asOf)! }
+    })
+}
+
 /** The portfolio as of the current business date (`GET /v1/portfolio/summary`). */
 export async function portfolioSummary(db: Db): Promise<PortfolioSummary> {
-  const asOf = await getBusinessDate(db)
-  const [book, today] = await Promise.all([bookByProductAndBucket(db), flowsOn(db, [asOf])])
-  return summaryFrom(asOf, book, today.get(asOf)!)
+  const { asOf, book, today } = await bookAndToday(db)
+  return summaryFrom(asOf, book, today)
 }
 
 function summaryFrom(asOf: IsoDate, book: BookRow[], today: Record<Product, DayFlows>): PortfolioSummary {
@@ -290,13 +312,9 @@ export async function portfolioOverview(
   options: { trendDays?: number } = {},
 ): Promise<PortfolioOverview> {
   const trendDays = Math.min(options.trendDays ?? TREND_DAYS_MAX, TREND_DAYS_MAX)
-  const asOf = await getBusinessDate(db)
-  const [book, today, closedDays] = await Promise.all([
-    bookByProductAndBucket(db),
-    flowsOn(db, [asOf]),
-    closedDayFlows(db, asOf, trendDays),
-  ])
-  const todayFlows = today.get(asOf)!
+  const { asOf, book, today: todayFlows } = await bookAndToday(db)
+  // Closed dates are final, so they need not share the snapshot.
+  const closedFlows = await closedDayFlows(db, asOf, trendDays)
   const summary = summaryFrom(asOf, book, todayFlows)
   const sum = (flows: Record<Product, DayFlows>, field: keyof DayFlows) =>
     flows.merchant[field] + flows.agri[field]
@@ -310,7 +328,7 @@ export async function portfolioOverview(
     },
   ]
   let outstandingFen = summary.outstandingPrincipalFen - sum(todayFlows, 'principalChangeFen')
-  for (const [date, flows] of closedDays) {
+  for (const [date, flows] of closedFlows) {
     trend.unshift({
       businessDate: date,
       outstandingPrincipalFen: outstandingFen,
