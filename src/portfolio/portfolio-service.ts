@@ -118,6 +118,16 @@ type BookRow = {
  * Outstanding principal by product and bucket: one pass over the on-book loans, each loan's
  * principal account balance read from the (loan_id, category, balances) index alone. Days past due,
  * bucket and the non-performing flag are as of the last close of business.
+ *
+ * STRAIGHT_JOIN keeps that order (loans, then one index lookup each). Left to the optimizer, with
+ * statistics taken before a bulk load (the bench right after booking 100,000 loans) MariaDB 10.11
+ * starts from `ledger_accounts_category` instead, a row lookup per account and per loan: 0.8–1.1 s
+ * against 0.23–0.28 s this way over the same 100,000 loans.
+ *
+ * It still reads every on-book loan (about 3× a bare GROUP BY over the loan rows). A figure maintained
+ * per loan, principal beside the bucket, is not kept here because of how it would have to be written:
+ * the ledger posts on its own connection, and officer actions and the agri loop post while holding the
+ * loan's row lock, so a post that also updated that row would wait on a lock its own caller holds.
  */
 async function bookByProductAndBucket(db: Db): Promise<BookRow[]> {
   const result = await sql<BookRow>`
@@ -128,7 +138,7 @@ async function bookByProductAndBucket(db: Db): Promise<BookRow[]> {
       SUM(IF(l.days_past_due >= 90, a.debits_posted_fen - a.credits_posted_fen, 0)) AS par90,
       SUM(IF(l.non_performing = 1, a.debits_posted_fen - a.credits_posted_fen, 0)) AS npl
     FROM loans l
-    JOIN ledger_accounts a ON a.loan_id = l.id AND a.category = 'loan_principal'
+    STRAIGHT_JOIN ledger_accounts a ON a.loan_id = l.id AND a.category = 'loan_principal'
     WHERE l.status IN (${sql.join(ON_BOOK_STATUSES)})
     GROUP BY l.product, l.bucket`.execute(db)
   return result.rows
@@ -227,11 +237,33 @@ async function refillPayoffs(
   return result.rows
 }
 
+type BookAndToday = { asOf: IsoDate; book: BookRow[]; today: Record<Product, DayFlows> }
+
+/**
+ * The business date, the book and today's flows read in one snapshot (a read-only repeatable-read
+ * transaction, so one connection, one after another), so they agree with each other to the fen even
+ * while money moves: a disbursement or repayment committing between two reads on different
+ * connections would be in outstanding principal and not yet in today's flows, or the other way round,
+ * and the trend walked back from them would be off by it. The cost is running today's flows after the
+ * book instead of beside it (the book is most of the time).
+ */
+async function bookAndToday(db: Db): Promise<BookAndToday> {
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .setAccessMode('read only')
+    .execute(async (trx) => {
+      const asOf = await getBusinessDate(trx)
+      const book = await bookByProductAndBucket(trx)
+      const today = await flowsOn(trx, [asOf])
+      return { asOf, book, today: today.get(asOf)! }
+    })
+}
+
 /** The portfolio as of the current business date (`GET /v1/portfolio/summary`). */
 export async function portfolioSummary(db: Db): Promise<PortfolioSummary> {
-  const asOf = await getBusinessDate(db)
-  const [book, today] = await Promise.all([bookByProductAndBucket(db), flowsOn(db, [asOf])])
-  return summaryFrom(asOf, book, today.get(asOf)!)
+  const { asOf, book, today } = await bookAndToday(db)
+  return summaryFrom(asOf, book, today)
 }
 
 function summaryFrom(asOf: IsoDate, book: BookRow[], today: Record<Product, DayFlows>): PortfolioSummary {
@@ -285,13 +317,9 @@ export async function portfolioOverview(
   options: { trendDays?: number } = {},
 ): Promise<PortfolioOverview> {
   const trendDays = Math.min(options.trendDays ?? TREND_DAYS_MAX, TREND_DAYS_MAX)
-  const asOf = await getBusinessDate(db)
-  const [book, today, closedDays] = await Promise.all([
-    bookByProductAndBucket(db),
-    flowsOn(db, [asOf]),
-    closedDayFlows(db, asOf, trendDays),
-  ])
-  const todayFlows = today.get(asOf)!
+  const { asOf, book, today: todayFlows } = await bookAndToday(db)
+  // Closed dates are final, so they need not share the snapshot.
+  const closedFlows = await closedDayFlows(db, asOf, trendDays)
   const summary = summaryFrom(asOf, book, todayFlows)
   const sum = (flows: Record<Product, DayFlows>, field: keyof DayFlows) =>
     flows.merchant[field] + flows.agri[field]
@@ -305,7 +333,7 @@ export async function portfolioOverview(
     },
   ]
   let outstandingFen = summary.outstandingPrincipalFen - sum(todayFlows, 'principalChangeFen')
-  for (const [date, flows] of closedDays) {
+  for (const [date, flows] of closedFlows) {
     trend.unshift({
       businessDate: date,
       outstandingPrincipalFen: outstandingFen,

@@ -19,6 +19,9 @@ const loans = { late: 0, paying: 0, today: 0 }
 const d0 = isoDate(TEST_INITIAL_BUSINESS_DATE)
 const DAYS_CLOSED = 3
 const REPAYMENT_FEN = 12_345
+/** Repayments of today's loan made while the overview is read over and over. */
+const RACING_REPAYMENTS = 20
+const RACING_REPAYMENT_FEN = 1_000
 
 const daily = (amountFen: number) => ({
   amountFen,
@@ -152,5 +155,47 @@ describe('GET /v1/portfolio/summary', () => {
     expect(trend[0]!.disbursedFen).toBe(300_000)
     // Stored once per closed date: a second read gives the same trend from portfolio_days.
     expect((await portfolioOverview(h.db)).trend).toEqual(trend)
+  })
+
+  it('agrees with itself while repayments land: every read walks back to the same end of yesterday', async () => {
+    const before = await portfolioOverview(h.db)
+    const endOfYesterdayFen = before.trend.at(-2)!.outstandingPrincipalFen
+    let repaying = true
+    // Today's loan owes no interest yet (no night has accrued), so each repayment is all principal.
+    const repayments = (async () => {
+      try {
+        for (let i = 0; i < RACING_REPAYMENTS; i++) {
+          const repaid = await h.request('POST', `/v1/loans/${loans.today}/repayments`, {
+            key: officerKey,
+            body: { amountFen: RACING_REPAYMENT_FEN },
+            headers: { 'Idempotency-Key': `summary-race-${i}` },
+          })
+          expect(repaid.status).toBe(200)
+          expect(repaid.body.allocation.principalFen).toBe(RACING_REPAYMENT_FEN)
+        }
+      } finally {
+        repaying = false
+      }
+    })()
+    const reads: Awaited<ReturnType<typeof portfolioOverview>>[] = []
+    while (repaying) reads.push(await portfolioOverview(h.db))
+    await repayments
+    expect(reads.length).toBeGreaterThan(1)
+    // Outstanding principal and today's principal change come from one snapshot: a repayment is in
+    // both or in neither, so what was outstanding at the end of yesterday never moves.
+    for (const read of reads) {
+      expect(read.trend.at(-2)!.outstandingPrincipalFen).toBe(endOfYesterdayFen)
+      expect(before.summary.outstandingPrincipalFen - read.summary.outstandingPrincipalFen).toBe(
+        read.summary.collectedTodayFen - before.summary.collectedTodayFen,
+      )
+    }
+    const after = await portfolioOverview(h.db)
+    const racedFen = RACING_REPAYMENTS * RACING_REPAYMENT_FEN
+    expect(after.summary.outstandingPrincipalFen).toBe(before.summary.outstandingPrincipalFen - racedFen)
+    expect(after.summary.collectedTodayFen).toBe(before.summary.collectedTodayFen + racedFen)
+    expect(after.summary.buckets.current.principalFen).toBe(
+      before.summary.buckets.current.principalFen - racedFen,
+    )
+    expect(after.trend.at(-2)!.outstandingPrincipalFen).toBe(endOfYesterdayFen)
   })
 })
