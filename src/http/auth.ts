@@ -3,14 +3,16 @@
  * @module
  */
 import type { MiddlewareHandler } from 'hono'
-import { authenticate, type AdminKey } from '../access/principal-service.js'
+import { authenticate, PrincipalCache, type AdminKey } from '../access/principal-service.js'
 import type { Db } from '../db/database.js'
 import type { AppEnv, Role } from './app-env.js'
 import { problem } from './problem.js'
 
 const BEARER = /^Bearer\s+(\S{1,200})\s*$/i
 
+/** Authenticates every request; principal rows are reused for a few seconds ({@link PrincipalCache}). */
 export function authentication(deps: { db: Db; adminKey: AdminKey }): MiddlewareHandler<AppEnv> {
+  const cache = new PrincipalCache()
   return async function authentication(c, next) {
     const header = c.req.header('Authorization')
     const match = header ? BEARER.exec(header) : null
@@ -18,7 +20,7 @@ export function authentication(deps: { db: Db; adminKey: AdminKey }): Middleware
       c.header('WWW-Authenticate', 'Bearer')
       return problem(c, 401, 'unauthenticated', 'Send `Authorization: Bearer <apiKey>`.')
     }
-    const principal = await authenticate(deps.db, deps.adminKey, match[1]!)
+    const principal = await authenticate(deps.db, deps.adminKey, match[1]!, cache)
     if (!principal) {
       c.header('WWW-Authenticate', 'Bearer error="invalid_token"')
       return problem(c, 401, 'invalid_api_key', 'The API key is not valid.')
