@@ -25,7 +25,7 @@ const WALLETS = 16
 export const SKU = 'bench-seed'
 const UNIT_PRICE_FEN = 100
 
-type Wallet = { walletId: number; key: string }
+export type Wallet = { walletId: number; key: string }
 
 /** A supplier with one seed SKU, and `count` farmers each with a funded farm loan (its wallet). */
 export async function setUpWallets(
@@ -120,6 +120,7 @@ export async function runAgriBench(
   env: BenchEnv,
   n: (count: number) => number,
   insertsPerSecond: Map<number, number>,
+  options: { season: boolean } = { season: true },
 ): Promise<void> {
   console.log(
     '\nFarm loans: purchase authorization (POST /v1/restricted-wallets/{id}/purchases, through the app)',
@@ -174,6 +175,7 @@ export async function runAgriBench(
     await runClients(WALLETS, perClient, (client, call) => buy(wallets[1]!, `hot-${client}-${call}`)),
   )
 
+  if (!options.season) return
   const farmers = n(1000)
   const seasonUrl = `${env.databaseUrl}_season`
   try {

@@ -22,8 +22,13 @@ import { fmt, machineInfo, startBenchEnv } from './support.js'
 
 const scale = Number(process.env.BENCH_SCALE ?? '1')
 const n = (count: number) => Math.max(1, Math.round(count * scale))
-/** `npm run bench -- ledger credit` runs those suites after the baselines; no names = all. */
-const suites = new Set(process.argv.slice(2))
+/**
+ * `npm run bench -- ledger credit` runs those suites after the baselines; no names = all.
+ * `--no-season` leaves the 1,000-farmer season out of the agri suite (purchases only).
+ */
+const args = process.argv.slice(2)
+const season = !args.includes('--no-season')
+const suites = new Set(args.filter((arg) => !arg.startsWith('--')))
 const wanted = (suite: string) => suites.size === 0 || suites.has(suite)
 
 const env = await startBenchEnv()
@@ -53,7 +58,7 @@ try {
   if (wanted('loans')) await runOriginationBench(env, n, workflowBaselines)
   if (wanted('servicing')) await runServicingBench(env, n)
   if (wanted('console')) await runConsoleBench(env, n)
-  if (wanted('agri')) await runAgriBench(env, n, insertsPerSecond)
+  if (wanted('agri')) await runAgriBench(env, n, insertsPerSecond, { season })
   if (wanted('events')) await runEventsBench(env, n, insertsPerSecond)
   if (wanted('limits')) await runAbuseLimitsBench(env, n)
 } finally {

@@ -33,24 +33,66 @@ export class AdminKey {
   }
 }
 
+/**
+ * How long one API process reuses a principal row it looked up. Principals are never updated or
+ * deleted today (there is no revocation), so a cached row is never stale; if revocation is added, a
+ * revoked key keeps working for at most this long on a process that saw it, which is why it is short.
+ * The secret is still hashed and compared on every request, and a key that is not found is not cached.
+ */
+export const PRINCIPAL_CACHE_TTL_MS = 10_000
+/** Rows kept at most (the oldest go first). */
+export const PRINCIPAL_CACHE_ENTRIES_MAX = 10_000
+
+type PrincipalRow = { id: number; role: Role; subjectId: number | null; keyHash: Buffer }
+
+/** Principal rows by key id, per process, for {@link PRINCIPAL_CACHE_TTL_MS}. */
+export class PrincipalCache {
+  readonly #rows = new Map<string, { row: PrincipalRow; expiresAtMs: number }>()
+  constructor(readonly ttlMs = PRINCIPAL_CACHE_TTL_MS) {}
+
+  get(keyId: string, nowMs: number): PrincipalRow | undefined {
+    const hit = this.#rows.get(keyId)
+    if (!hit) return undefined
+    if (hit.expiresAtMs > nowMs) return hit.row
+    this.#rows.delete(keyId)
+    return undefined
+  }
+
+  set(keyId: string, row: PrincipalRow, nowMs: number): void {
+    this.#rows.delete(keyId)
+    if (this.#rows.size >= PRINCIPAL_CACHE_ENTRIES_MAX) {
+      this.#rows.delete(this.#rows.keys().next().value!)
+    }
+    this.#rows.set(keyId, { row, expiresAtMs: nowMs + this.ttlMs })
+  }
+}
+
 export async function authenticate(
   db: Db,
   adminKey: AdminKey,
   apiKey: string,
+  cache?: PrincipalCache,
 ): Promise<Principal | undefined> {
   if (adminKey.matches(apiKey)) return { ref: 'admin', principalId: null, role: 'admin', subjectId: null }
   const parsed = parseApiKey(apiKey)
   if (!parsed) return undefined
-  const row = await db
-    .selectFrom('principals')
-    .select(['id', 'role', 'subjectId', 'keyHash'])
-    .where('keyId', '=', parsed.keyId)
-    .executeTakeFirst()
-  if (!row || !sameHash(Buffer.from(row.keyHash), hashSecret(parsed.secret))) return undefined
-  return {
-    ref: `p:${row.id}`,
-    principalId: Number(row.id),
-    role: row.role as Role,
-    subjectId: row.subjectId === null ? null : Number(row.subjectId),
+  const nowMs = Date.now()
+  let row = cache?.get(parsed.keyId, nowMs)
+  if (!row) {
+    const found = await db
+      .selectFrom('principals')
+      .select(['id', 'role', 'subjectId', 'keyHash'])
+      .where('keyId', '=', parsed.keyId)
+      .executeTakeFirst()
+    if (!found) return undefined
+    row = {
+      id: Number(found.id),
+      role: found.role as Role,
+      subjectId: found.subjectId === null ? null : Number(found.subjectId),
+      keyHash: Buffer.from(found.keyHash),
+    }
+    cache?.set(parsed.keyId, row, nowMs)
   }
+  if (!sameHash(row.keyHash, hashSecret(parsed.secret))) return undefined
+  return { ref: `p:${row.id}`, principalId: row.id, role: row.role, subjectId: row.subjectId }
 }

@@ -8,16 +8,17 @@
  */
 import { createHash } from 'node:crypto'
 import { sql, type Transaction } from 'kysely'
+import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise'
 import type { Db } from '../db/database.js'
 import type { Database } from '../db/schema.js'
-import type { IsoDate } from '../kernel/business-date.js'
+import { isoDate, type IsoDate } from '../kernel/business-date.js'
 import { NotFound, Refusal } from '../kernel/errors.js'
 import { fenFromDb, FEN_MAX, mulBps } from '../kernel/money.js'
 import { accounts } from '../ledger/chart-of-accounts.js'
-import type { LedgerService } from '../ledger/ledger-service.js'
+import type { LedgerService, LedgerTransaction } from '../ledger/ledger-service.js'
 import { getBusinessDate } from '../system/business-date-service.js'
 import { eligibleCategories, FARM_INPUT_CATEGORIES, type FarmInputCategory } from './agri-policy.js'
-import { recordEvents } from '../events/events.js'
+import { eventRow, recordEvents } from '../events/events.js'
 
 type Deps = { db: Db; ledger: LedgerService }
 
@@ -104,6 +105,21 @@ async function spentByCategory(
   return Object.fromEntries(rows.map((row) => [row.category, fenFromDb(row.netFen)]))
 }
 
+/** {@link spentByCategory} read in a purchase's ledger transaction (under the loan's lock). */
+async function spentByCategoryIn(tx: LedgerTransaction, loanId: number): Promise<Record<string, number>> {
+  const [rows] = (await tx.run([
+    {
+      sql: `SELECT purchase_lines.category,
+                   SUM(purchase_lines.unit_price_fen * (purchase_lines.quantity - purchase_lines.refunded_quantity)) AS net_fen
+            FROM purchase_lines JOIN purchases ON purchases.id = purchase_lines.purchase_id
+            WHERE purchases.loan_id = ? AND purchases.status IN ('paid', 'refunded')
+            GROUP BY purchase_lines.category`,
+      params: [loanId],
+    },
+  ])) as RowDataPacket[][]
+  return Object.fromEntries(rows!.map((row) => [String(row.category), fenFromDb(row.net_fen)]))
+}
+
 export type WalletView = {
   walletId: number
   loanId: number
@@ -157,6 +173,8 @@ export type PurchaseInput = {
   /** Unique per request (principal and Idempotency-Key): a retry finds the first purchase. */
   requestKey: string
   principalRef: string
+  /** When set, a wallet of another farmer answers 404 (checked under the lock, before anything else). */
+  farmerId?: number
 }
 
 export type PurchaseView = {
@@ -238,14 +256,83 @@ export async function purchase(deps: Deps, input: PurchaseInput): Promise<Purcha
   }
 }
 
+/** The locked loan and everything a purchase is decided on, as read in its first round trip. */
+type PurchaseFacts = {
+  loan: {
+    id: number
+    borrowerId: number
+    status: string
+    sweptOn: string | null
+    principalFen: number
+    categoryBudgets: string | null
+  }
+  earlierPurchaseId: number | null
+  crop: string
+  balanceFen: number
+  businessDate: IsoDate
+  supplierApproved: boolean
+  products: Array<{ sku: string; category: string; priceFen: number }>
+}
+
+/**
+ * One round trip: locks the loan's row, then (a consistent read taken after the lock is granted, so
+ * it sees every purchase, refund and sweep committed before) the earlier purchase of this request, the
+ * contract's crop, the wallet's balance, the business date, the supplier and its products.
+ */
+async function readPurchaseFacts(
+  tx: LedgerTransaction,
+  input: PurchaseInput,
+): Promise<PurchaseFacts | undefined> {
+  const [loans, facts, products] = (await tx.run([
+    {
+      sql: `SELECT id, borrower_id, status, swept_on, principal_fen, category_budgets FROM loans
+            WHERE id = ? AND product = 'agri' FOR UPDATE`,
+      params: [input.walletId],
+    },
+    {
+      sql: `SELECT (SELECT id FROM purchases WHERE request_key = ?) AS earlier_id,
+                   (SELECT c.crop FROM loans l JOIN offtake_contracts c ON c.id = l.contract_id WHERE l.id = ?) AS crop,
+                   (SELECT credits_posted_fen - debits_posted_fen FROM ledger_accounts WHERE code = ?) AS balance_fen,
+                   (SELECT business_date FROM system_state WHERE id = 1) AS business_date,
+                   (SELECT approved FROM suppliers WHERE id = ?) AS supplier_approved`,
+      params: [
+        input.requestKey,
+        input.walletId,
+        accounts.restrictedWallet(input.walletId).code,
+        input.supplierId,
+      ],
+    },
+    {
+      sql: 'SELECT sku, category, price_fen FROM supplier_products WHERE supplier_id = ? AND sku IN (?)',
+      params: [input.supplierId, input.lines.map((line) => line.sku)],
+    },
+  ])) as RowDataPacket[][]
+  const loan = loans![0]
+  if (!loan) return undefined
+  const row = facts![0]!
+  return {
+    loan: {
+      id: Number(loan.id),
+      borrowerId: Number(loan.borrower_id),
+      status: String(loan.status),
+      sweptOn: loan.swept_on === null ? null : String(loan.swept_on),
+      principalFen: fenFromDb(loan.principal_fen),
+      categoryBudgets: loan.category_budgets === null ? null : String(loan.category_budgets),
+    },
+    earlierPurchaseId: row.earlier_id === null ? null : Number(row.earlier_id),
+    crop: String(row.crop),
+    balanceFen: row.balance_fen === null ? 0 : fenFromDb(row.balance_fen),
+    businessDate: isoDate(String(row.business_date)),
+    supplierApproved: row.supplier_approved !== null && Number(row.supplier_approved) === 1,
+    products: products!.map((product) => ({
+      sku: String(product.sku),
+      category: String(product.category),
+      priceFen: fenFromDb(product.price_fen),
+    })),
+  }
+}
+
 async function decidePurchase(deps: Deps, input: PurchaseInput): Promise<PurchaseView> {
-  const earlier = await deps.db
-    .selectFrom('purchases')
-    .select('id')
-    .where('requestKey', '=', input.requestKey)
-    .executeTakeFirst()
-  if (earlier) return getPurchase(deps.db, Number(earlier.id))
-  const businessDate = await getBusinessDate(deps.db)
   const attempt = async (
     kind: AttemptKind,
     code: string,
@@ -265,131 +352,98 @@ async function decidePurchase(deps: Deps, input: PurchaseInput): Promise<Purchas
   // Refusals found inside the transaction are thrown after it ends, so the attempt is recorded
   // outside the rolled-back work.
   let refusal: (() => Promise<Refusal>) | undefined
-  const purchaseId = await deps.db.transaction().execute(async (trx) => {
-    const loan = await loanOfWallet(trx, input.walletId, true)
-    const loanId = Number(loan.id)
-    const again = await trx
-      .selectFrom('purchases')
-      .select('id')
-      .where('requestKey', '=', input.requestKey)
-      .executeTakeFirst()
-    if (again) return Number(again.id)
-    if (loan.status !== 'active' || loan.sweptOn !== null) {
-      throw new Refusal(
-        'restricted_wallet_closed',
-        `Restricted wallet ${loanId} is closed (loan ${loan.status}).`,
-      )
-    }
-    const supplier = await trx
-      .selectFrom('suppliers')
-      .selectAll()
-      .where('id', '=', input.supplierId)
-      .executeTakeFirst()
-    if (!supplier || supplier.approved !== 1) {
-      refusal = () =>
-        attempt(
-          'unapproved_supplier',
-          'supplier_not_approved',
-          `Supplier ${input.supplierId} is not an approved supplier.`,
-          loan,
+  let earlierId: number | undefined
+  // Two round trips while the loan's row is locked: the facts, then (when the purchase is allowed)
+  // the purchase, its lines, its ledger entry and its event with the COMMIT, in one batch, so the
+  // purchase and its payment commit together or not at all.
+  const paid = await deps.ledger
+    .transaction(async (tx): Promise<PurchaseView | undefined> => {
+      refusal = undefined
+      earlierId = undefined
+      const facts = await readPurchaseFacts(tx, input)
+      if (!facts || (input.farmerId !== undefined && facts.loan.borrowerId !== input.farmerId)) {
+        throw new NotFound(`No restricted wallet ${input.walletId}.`)
+      }
+      const { loan, businessDate } = facts
+      const loanId = loan.id
+      if (facts.earlierPurchaseId !== null) {
+        earlierId = facts.earlierPurchaseId
+        return undefined
+      }
+      if (loan.status !== 'active' || loan.sweptOn !== null) {
+        throw new Refusal(
+          'restricted_wallet_closed',
+          `Restricted wallet ${loanId} is closed (loan ${loan.status}).`,
         )
-      return undefined
-    }
-    const products = await trx
-      .selectFrom('supplierProducts')
-      .selectAll()
-      .where('supplierId', '=', input.supplierId)
-      .where(
-        'sku',
-        'in',
-        input.lines.map((line) => line.sku),
-      )
-      .execute()
-    const lines = input.lines.map((line) => ({ ...line, product: products.find((p) => p.sku === line.sku) }))
-    const unknown = lines.find((line) => !line.product)
-    if (unknown) throw new Refusal('unknown_sku', `Supplier ${input.supplierId} sells no ${unknown.sku}.`)
-    const contract = await trx
-      .selectFrom('offtakeContracts')
-      .select('crop')
-      .where('id', '=', Number(loan.contractId))
-      .executeTakeFirstOrThrow()
-    const allowed = eligibleCategories(contract.crop) as readonly string[]
-    const ineligible = lines.find((line) => !allowed.includes(line.product!.category))
-    if (ineligible) {
-      const category = ineligible.product!.category
-      const why = (FARM_INPUT_CATEGORIES as readonly string[]).includes(category)
-        ? `not a farm input for ${contract.crop}`
-        : 'not a farm input'
-      refusal = () =>
-        attempt(
-          'ineligible_category',
-          'category_not_eligible',
-          `${ineligible.sku} is ${category}: ${why}.`,
-          loan,
-        )
-      return undefined
-    }
-    const priced = lines.map((line, index) => ({
-      lineNo: index + 1,
-      sku: line.sku,
-      category: line.product!.category,
-      quantity: line.quantity,
-      unitPriceFen: Number(line.product!.priceFen),
-      amountFen: line.quantity * Number(line.product!.priceFen),
-    }))
-    const amountFen = priced.reduce((sum, line) => sum + line.amountFen, 0)
-    if (!Number.isSafeInteger(amountFen) || amountFen > FEN_MAX) {
-      throw new Refusal('insufficient_restricted_balance', 'The purchase is larger than any wallet.')
-    }
-    const budgetBps = JSON.parse(loan.categoryBudgets ?? '{}') as Record<string, number>
-    if (Object.keys(budgetBps).length > 0) {
-      const spent = await spentByCategory(trx, loanId)
-      for (const [category, bps] of Object.entries(budgetBps)) {
-        const addFen = priced
-          .filter((line) => line.category === category)
-          .reduce((sum, line) => sum + line.amountFen, 0)
-        const limitFen = mulBps(loan.principalFen, bps)
-        if (addFen > 0 && (spent[category] ?? 0) + addFen > limitFen) {
-          throw new Refusal(
-            'category_budget_exceeded',
-            `${category} may take at most ${limitFen} fen of this loan; ${spent[category] ?? 0} fen is spent.`,
+      }
+      if (!facts.supplierApproved) {
+        refusal = () =>
+          attempt(
+            'unapproved_supplier',
+            'supplier_not_approved',
+            `Supplier ${input.supplierId} is not an approved supplier.`,
+            loan,
           )
+        return undefined
+      }
+      const lines = input.lines.map((line) => ({
+        ...line,
+        product: facts.products.find((p) => p.sku === line.sku),
+      }))
+      const unknown = lines.find((line) => !line.product)
+      if (unknown) throw new Refusal('unknown_sku', `Supplier ${input.supplierId} sells no ${unknown.sku}.`)
+      const allowed = eligibleCategories(facts.crop) as readonly string[]
+      const ineligible = lines.find((line) => !allowed.includes(line.product!.category))
+      if (ineligible) {
+        const category = ineligible.product!.category
+        const why = (FARM_INPUT_CATEGORIES as readonly string[]).includes(category)
+          ? `not a farm input for ${facts.crop}`
+          : 'not a farm input'
+        refusal = () =>
+          attempt(
+            'ineligible_category',
+            'category_not_eligible',
+            `${ineligible.sku} is ${category}: ${why}.`,
+            loan,
+          )
+        return undefined
+      }
+      const priced = lines.map((line, index) => ({
+        lineNo: index + 1,
+        sku: line.sku,
+        category: line.product!.category,
+        quantity: line.quantity,
+        unitPriceFen: line.product!.priceFen,
+        amountFen: line.quantity * line.product!.priceFen,
+      }))
+      const amountFen = priced.reduce((sum, line) => sum + line.amountFen, 0)
+      if (!Number.isSafeInteger(amountFen) || amountFen > FEN_MAX) {
+        throw new Refusal('insufficient_restricted_balance', 'The purchase is larger than any wallet.')
+      }
+      const budgetBps = JSON.parse(loan.categoryBudgets ?? '{}') as Record<string, number>
+      if (Object.keys(budgetBps).length > 0) {
+        const spent = await spentByCategoryIn(tx, loanId)
+        for (const [category, bps] of Object.entries(budgetBps)) {
+          const addFen = priced
+            .filter((line) => line.category === category)
+            .reduce((sum, line) => sum + line.amountFen, 0)
+          const limitFen = mulBps(loan.principalFen, bps)
+          if (addFen > 0 && (spent[category] ?? 0) + addFen > limitFen) {
+            throw new Refusal(
+              'category_budget_exceeded',
+              `${category} may take at most ${limitFen} fen of this loan; ${spent[category] ?? 0} fen is spent.`,
+            )
+          }
         }
       }
-    }
-    const wallet = await trx
-      .selectFrom('ledgerAccounts')
-      .select(['debitsPostedFen', 'creditsPostedFen'])
-      .where('code', '=', accounts.restrictedWallet(loanId).code)
-      .executeTakeFirstOrThrow()
-    const balanceFen = wallet.creditsPostedFen - wallet.debitsPostedFen
-    if (amountFen > balanceFen) {
-      throw new Refusal(
-        'insufficient_restricted_balance',
-        `The purchase is ${amountFen} fen; the restricted wallet holds ${balanceFen} fen.`,
-      )
-    }
-    const inserted = await trx
-      .insertInto('purchases')
-      .values({
-        requestKey: input.requestKey,
-        loanId,
-        farmerId: loan.borrowerId,
-        supplierId: input.supplierId,
-        amountFen,
-        status: 'paid',
-        businessDate,
-      })
-      .executeTakeFirstOrThrow()
-    const id = Number(inserted.insertId)
-    await trx
-      .insertInto('purchaseLines')
-      .values(priced.map((line) => ({ ...line, purchaseId: id })))
-      .execute()
-    // Posted while the loan's row is locked: a crash before the commit leaves the entry and no
-    // purchase row; the retry makes the same entry (same key, same content), which replays.
-    try {
-      await deps.ledger.post({
+      if (amountFen > facts.balanceFen) {
+        throw new Refusal(
+          'insufficient_restricted_balance',
+          `The purchase is ${amountFen} fen; the restricted wallet holds ${facts.balanceFen} fen.`,
+        )
+      }
+      // Posted in the purchase's own transaction: the entry exists if and only if the purchase does.
+      const payment = await tx.entry({
         idempotencyKey: `purchase:${createHash('sha256').update(input.requestKey).digest('hex').slice(0, 48)}`,
         type: 'restricted_purchase',
         businessDate,
@@ -400,31 +454,89 @@ async function decidePurchase(deps: Deps, input: PurchaseInput): Promise<Purchas
           { accountCode: accounts.supplierPayable(input.supplierId).code, side: 'C', amountFen },
         ],
       })
-    } catch (error) {
-      if (error instanceof Refusal && error.code === 'insufficient_funds') {
-        throw new Refusal('insufficient_restricted_balance', error.message)
-      }
-      throw error
-    }
-    await recordEvents(trx, [
-      {
-        key: `restricted_purchase.paid:${id}`,
+      const event = eventRow({
+        key: 'restricted_purchase.paid:',
         type: 'restricted_purchase.paid',
         businessDate,
+        // purchaseId first, replaced by the new row's id in the statement.
         subject: {
-          purchaseId: id,
+          purchaseId: 0,
           loanId,
           walletId: loanId,
           farmerId: loan.borrowerId,
           supplierId: input.supplierId,
         },
         data: { amountFen, lines: priced },
-      },
-    ])
-    return id
-  })
-  if (purchaseId === undefined) throw await refusal!()
-  return getPurchase(deps.db, purchaseId)
+      })
+      const results = await tx.run(
+        [
+          {
+            sql: `INSERT INTO purchases (request_key, loan_id, farmer_id, supplier_id, amount_fen, status, business_date)
+                VALUES (?, ?, ?, ?, ?, 'paid', ?)`,
+            params: [input.requestKey, loanId, loan.borrowerId, input.supplierId, amountFen, businessDate],
+          },
+          { sql: 'SET @purchase_id = LAST_INSERT_ID()', params: [] },
+          {
+            sql: `INSERT INTO purchase_lines (purchase_id, line_no, sku, category, quantity, unit_price_fen, amount_fen)
+                VALUES ${priced.map(() => '(@purchase_id, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+            params: priced.flatMap((line) => [
+              line.lineNo,
+              line.sku,
+              line.category,
+              line.quantity,
+              line.unitPriceFen,
+              line.amountFen,
+            ]),
+          },
+          {
+            sql: `INSERT IGNORE INTO events (event_key, type, business_date, loan_id, merchant_id, farmer_id, supplier_id,
+                  offtaker_id, insurer_id, subject, data)
+                VALUES (CONCAT(?, @purchase_id), ?, ?, ?, ?, ?, ?, ?, ?, JSON_SET(?, '$.purchaseId', @purchase_id), ?)`,
+            params: [
+              event.eventKey,
+              event.type,
+              event.businessDate,
+              event.loanId,
+              event.merchantId,
+              event.farmerId,
+              event.supplierId,
+              event.offtakerId,
+              event.insurerId,
+              event.subject,
+              event.data,
+            ],
+          },
+          ...payment.statements,
+        ],
+        { commit: true },
+      )
+      payment.entryId(results.slice(4))
+      return {
+        purchaseId: Number((results[0] as ResultSetHeader).insertId),
+        walletId: loanId,
+        supplierId: input.supplierId,
+        amountFen,
+        refundedFen: 0,
+        status: 'paid',
+        lines: priced.map((line) => ({
+          sku: line.sku,
+          category: line.category,
+          quantity: line.quantity,
+          unitPriceFen: line.unitPriceFen,
+          amountFen: line.amountFen,
+          refundedQuantity: 0,
+        })),
+      }
+    })
+    .catch((error: unknown) => {
+      if (error instanceof Refusal && error.code === 'insufficient_funds') {
+        throw new Refusal('insufficient_restricted_balance', error.message)
+      }
+      throw error
+    })
+  if (paid) return paid
+  if (earlierId !== undefined) return getPurchase(deps.db, earlierId)
+  throw await refusal!()
 }
 
 /**

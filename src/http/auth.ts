@@ -3,7 +3,7 @@
  * @module
  */
 import type { MiddlewareHandler } from 'hono'
-import { authenticate, type AdminKey } from '../access/principal-service.js'
+import { authenticate, PrincipalCache, type AdminKey } from '../access/principal-service.js'
 import type { Db } from '../db/database.js'
 import { invalidKeyLockout, type AbuseGuard } from './abuse-limits.js'
 import type { AppEnv, Role } from './app-env.js'
@@ -11,11 +11,13 @@ import { problem } from './problem.js'
 
 const BEARER = /^Bearer\s+(\S{1,200})\s*$/i
 
+/** Authenticates every request; principal rows are reused for a few seconds ({@link PrincipalCache}). */
 export function authentication(deps: {
   db: Db
   adminKey: AdminKey
   guard: AbuseGuard
 }): MiddlewareHandler<AppEnv> {
+  const cache = new PrincipalCache()
   return async function authentication(c, next) {
     const header = c.req.header('Authorization')
     const match = header ? BEARER.exec(header) : null
@@ -27,7 +29,7 @@ export function authentication(deps: {
     // locked-out address learns nothing about the key it sent.
     const [lockedOutForSeconds, principal] = await Promise.all([
       deps.guard.lockedOutForSeconds(c),
-      authenticate(deps.db, deps.adminKey, match[1]!),
+      authenticate(deps.db, deps.adminKey, match[1]!, cache),
     ])
     if (lockedOutForSeconds !== null) return invalidKeyLockout(c, lockedOutForSeconds)
     if (!principal) {

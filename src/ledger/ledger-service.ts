@@ -76,7 +76,27 @@ export type Hold = {
   entryId: number | null
 }
 
-type Statement = { sql: string; params: unknown[] }
+/** One SQL statement with its `?` parameters. */
+export type Statement = { sql: string; params: unknown[] }
+
+/**
+ * A transaction on one of the ledger's connections, for work that must commit together with an entry
+ * (a purchase row and its payment): the caller's statements and the entry's go in the same batches,
+ * so a whole decision can take two round trips. See {@link LedgerService.transaction}.
+ */
+export type LedgerTransaction = {
+  /**
+   * Runs statements in one round trip and returns one result per statement. The first call opens the
+   * transaction; `commit: true` ends the batch with COMMIT (then the transaction is over).
+   */
+  run(statements: readonly Statement[], options?: { commit?: boolean }): Promise<unknown[]>
+  /**
+   * The statements that post `entry` in this transaction (its row, its balances, its postings and its
+   * events), to be run with {@link run} in one batch, and how to read its id from their results. The
+   * database's CHECK constraints, triggers and the restricted fence apply exactly as to {@link post}.
+   */
+  entry(entry: EntryInput): Promise<{ statements: Statement[]; entryId: (results: unknown[]) => number }>
+}
 
 /** One posting as stored: the account resolved to its id and the attributes the fence checks. */
 type PostingRow = {
@@ -560,6 +580,59 @@ export class LedgerService {
       ])
       return { ...current, state: outcome, entryId }
     })
+  }
+
+  /**
+   * Runs `work` as one transaction on a ledger connection, committing what it ran with `commit: true`
+   * (or, if it did not, after it returns), rolling back if it throws. Deadlocks and lock-wait timeouts
+   * run `work` again from the start (so it must decide from what it reads, as a transaction should).
+   * If an entry of the transaction is refused by the database (an overdraft, the restricted fence, a
+   * key refused before), the refusal is recorded against its key as {@link post} records it and thrown
+   * as the same {@link Refusal}.
+   */
+  async transaction<T>(work: (tx: LedgerTransaction) => Promise<T>): Promise<T> {
+    let posted: { entry: EntryInput; contentHash: string } | undefined
+    try {
+      return await this.#withConnection(async (conn) => {
+        posted = undefined
+        let open = false
+        let committed = false
+        const tx: LedgerTransaction = {
+          run: async (statements, options = {}) => {
+            assert(!committed, 'the ledger transaction is already committed')
+            const begin = open ? [] : [{ sql: 'START TRANSACTION', params: [] }]
+            const end = options.commit ? [{ sql: 'COMMIT', params: [] }] : []
+            const results = await runStatements(conn, [...begin, ...statements, ...end])
+            open = true
+            committed = options.commit === true
+            return results.slice(begin.length, begin.length + statements.length)
+          },
+          entry: async (entry) => {
+            assert(posted === undefined, 'one entry per ledger transaction')
+            validateEntry(entry)
+            const contentHash = entryContentHash(entry)
+            const byCode = await this.#resolve(entry.postings.map((posting) => posting.accountCode))
+            const prepared = prepareEntry(entry, contentHash, byCode)
+            posted = { entry, contentHash }
+            return {
+              statements: [...entryStatements(prepared), ...eventStatements([prepared])],
+              entryId: (results) => entryIdOf(prepared, results),
+            }
+          },
+        }
+        const result = await work(tx)
+        if (open && !committed) await conn.query('COMMIT')
+        return result
+      })
+    } catch (error) {
+      // What the database refused of the entry answers as a refused post does (recorded against its
+      // key, so a later post under it is refused the same way); the caller's own refusals pass through.
+      const code = errno(error)
+      if (posted && code !== undefined && code !== 1062) {
+        await this.#afterFailedPost(posted.entry, posted.contentHash, error)
+      }
+      throw error
+    }
   }
 
   /** Runs statements as one transaction in one round trip: START TRANSACTION; …; COMMIT. */

@@ -706,12 +706,13 @@ export function agriRoutes(deps: Deps) {
   app.openapi(purchaseRoute, async (c) => {
     const { walletId } = c.req.valid('param')
     const principal = c.get('principal')
-    await assertMaySeeWallet(principal, walletId)
+    // Whose wallet it is is checked under the loan's lock, in the purchase's first round trip.
     const result = await purchase(deps, {
       walletId,
       ...c.req.valid('json'),
       requestKey: requestKeyOf(principal, c.req.header('Idempotency-Key')),
       principalRef: principal.ref,
+      farmerId: principal.subjectId ?? -1,
     })
     return c.json(result, 201)
   })

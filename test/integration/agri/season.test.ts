@@ -242,6 +242,40 @@ describe('a farm loan', () => {
     expect(seeds.body).toMatchObject({ amountFen: 10 * SEED_FEN, status: 'paid' })
     const retried = await buy(f, [{ sku: 'rice-seed', quantity: 10 }], 'good-seed')
     expect(retried.body.purchaseId).toBe(seeds.body.purchaseId)
+    // The answer is what was stored: the purchase with its lines, one entry and one event naming it.
+    const purchaseId = seeds.body.purchaseId as number
+    const stored = await h.request('GET', `/v1/purchases/${purchaseId}`, { key: f.key })
+    expect(stored.body).toEqual(seeds.body)
+    const paid = await h.db
+      .selectFrom('events')
+      .select(['eventKey', 'subject', 'data'])
+      .where('type', '=', 'restricted_purchase.paid')
+      .where('loanId', '=', f.loanId)
+      .execute()
+    expect(paid.map((event) => event.eventKey)).toEqual([`restricted_purchase.paid:${purchaseId}`])
+    expect(JSON.parse(paid[0]!.subject)).toEqual({
+      purchaseId,
+      loanId: f.loanId,
+      walletId: f.loanId,
+      farmerId: f.farmerId,
+      supplierId: supplier.supplierId,
+    })
+    expect(JSON.parse(paid[0]!.data)).toMatchObject({ amountFen: 10 * SEED_FEN })
+    const entries = await h.db
+      .selectFrom('journalEntries')
+      .select('id')
+      .where('type', '=', 'restricted_purchase')
+      .where('loanId', '=', f.loanId)
+      .execute()
+    expect(entries).toHaveLength(1)
+    // Another farmer's key cannot buy from this wallet: 404, and nothing is written or recorded.
+    const stranger = await h.request('POST', `/v1/restricted-wallets/${f.loanId}/purchases`, {
+      key: farms.partial.key,
+      body: { supplierId: supplier.supplierId, lines: [{ sku: 'rice-seed', quantity: 1 }] },
+      headers: { 'Idempotency-Key': 'stranger-seed' },
+    })
+    expect(stranger.status).toBe(404)
+    expect(stranger.body.code).toBe('not_found')
     expect((await buy(f, [{ sku: 'urea', quantity: 20 }], 'good-urea')).status).toBe(201)
 
     const refusals: Array<[string, Promise<{ status: number; body: { code: string } }>]> = [

@@ -268,6 +268,101 @@ describe('posting', () => {
   })
 })
 
+describe('posting in a transaction with other work', () => {
+  const entryOf = (key: string, debit: string, credit: string, amountFen: number) => ({
+    idempotencyKey: key,
+    type: 'transfer' as const,
+    businessDate: DAY,
+    postings: [
+      { accountCode: debit, side: 'D' as const, amountFen },
+      { accountCode: credit, side: 'C' as const, amountFen },
+    ],
+  })
+  const auditCount = async (action: string) =>
+    Number(
+      (await sql<{ n: number }>`SELECT COUNT(*) AS n FROM audit_log WHERE action = ${action}`.execute(h.db))
+        .rows[0]!.n,
+    )
+
+  it("commits the entry together with the caller's statements, in the batch that ends with COMMIT", async () => {
+    await open(h.ledger, accounts.merchantWallet(40))
+    const wallet = accounts.merchantWallet(40).code
+    const action = `test-${randomUUID()}`
+    const entryId = await h.ledger.transaction(async (tx) => {
+      const [balance] = (await tx.run([
+        { sql: 'SELECT debits_posted_fen FROM ledger_accounts WHERE code = ? FOR UPDATE', params: [cash] },
+      ])) as Array<Array<{ debits_posted_fen: number }>>
+      expect(balance![0]!.debits_posted_fen).toBeGreaterThan(0)
+      const entry = await tx.entry(entryOf(`tx:${randomUUID()}`, cash, wallet, 4_321))
+      const results = await tx.run(
+        [
+          {
+            sql: `INSERT INTO audit_log (principal_ref, action, subject_type, subject_id) VALUES ('test', ?, 'test', 'x')`,
+            params: [action],
+          },
+          ...entry.statements,
+        ],
+        { commit: true },
+      )
+      return entry.entryId(results.slice(1))
+    })
+    expect(entryId).toBeGreaterThan(0)
+    expect(await balanceOf(h.db, wallet)).toBe(4_321)
+    expect(await auditCount(action)).toBe(1)
+  })
+
+  it("writes nothing, neither entry nor the caller's rows, when the work throws after its statements ran", async () => {
+    await open(h.ledger, accounts.merchantWallet(41))
+    const wallet = accounts.merchantWallet(41).code
+    const action = `test-${randomUUID()}`
+    const before = await entryCount()
+    await expect(
+      h.ledger.transaction(async (tx) => {
+        const entry = await tx.entry(entryOf(`tx:${randomUUID()}`, cash, wallet, 100))
+        await tx.run([
+          {
+            sql: `INSERT INTO audit_log (principal_ref, action, subject_type, subject_id) VALUES ('test', ?, 'test', 'x')`,
+            params: [action],
+          },
+          ...entry.statements,
+        ])
+        throw new Refusal('changed_my_mind', 'after the statements, before the commit')
+      }),
+    ).rejects.toMatchObject({ code: 'changed_my_mind' })
+    expect(await entryCount()).toBe(before)
+    expect(await balanceOf(h.db, wallet)).toBe(0)
+    expect(await auditCount(action)).toBe(0)
+  })
+
+  it("refuses an overdraft as a post does, rolls back the caller's rows, and remembers the key", async () => {
+    await open(h.ledger, accounts.merchantWallet(42))
+    const wallet = accounts.merchantWallet(42).code
+    const action = `test-${randomUUID()}`
+    const key = `tx:${randomUUID()}`
+    const refused = await refusalOf(
+      h.ledger.transaction(async (tx) => {
+        const entry = await tx.entry(entryOf(key, wallet, cash, 1_000))
+        await tx.run(
+          [
+            {
+              sql: `INSERT INTO audit_log (principal_ref, action, subject_type, subject_id) VALUES ('test', ?, 'test', 'x')`,
+              params: [action],
+            },
+            ...entry.statements,
+          ],
+          { commit: true },
+        )
+      }),
+    )
+    expect(refused.code).toBe('insufficient_funds')
+    expect(await auditCount(action)).toBe(0)
+    await move(h.ledger, { debit: cash, credit: wallet, amountFen: 5_000 })
+    const retried = await refusalOf(move(h.ledger, { debit: wallet, credit: cash, amountFen: 1_000, key }))
+    expect(retried.code).toBe('insufficient_funds')
+    expect(await balanceOf(h.db, wallet)).toBe(5_000)
+  })
+})
+
 describe('append-only and fenced by the database', () => {
   it('refuses UPDATE and DELETE of posted entries and postings', async () => {
     const posted = await move(h.ledger, { debit: cash, credit: equity, amountFen: 1 })
