@@ -46,7 +46,7 @@ it('sweeps what the wallet holds when a delivery races a purchase, and accepts l
   const insurer = await created('/v1/insurers', admin, { externalRef: 'i', name: 'Mutual' })
   const insurerKey = await h.keyFor('insurer', insurer.insurerId)
 
-  const farms = []
+  const farms: Array<{ key: string; contractId: number; walletId: number }> = []
   for (let f = 0; f < FARMS; f++) {
     const farmer = await created('/v1/farmers', admin, {
       externalRef: `f${f}`,

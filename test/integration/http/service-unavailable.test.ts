@@ -10,6 +10,7 @@ import { AdminKey } from '../../../src/access/principal-service.js'
 import { createApp } from '../../../src/http/app.js'
 import { SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS } from '../../../src/http/problem.js'
 import { createLogger } from '../../../src/log.js'
+import { loadScorecardModel } from '../../../src/credit/credit-line-service.js'
 import { openServices, type Services } from '../../../src/services.js'
 import { startHarness, type Harness } from '../../support/harness.js'
 
@@ -78,7 +79,7 @@ it('answers 503 with Retry-After when MySQL cannot be reached', async () => {
 it('answers 503 with Retry-After when Temporal cannot be reached', async () => {
   const temporal = new Client({ connection: Connection.lazy({ address: `127.0.0.1:${closedPort}` }) })
   clients.push(temporal)
-  const app = appWith(h, temporal)
+  const app = appWith({ db: h.db, ledger: h.ledger, scorecard: loadScorecardModel() }, temporal)
   const merchant = await h.request('POST', '/v1/merchants', {
     key: h.adminKey,
     body: { externalRef: 'm-unavailable', name: 'Shop', openedOn: '2025-01-01' },
