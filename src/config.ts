@@ -40,6 +40,8 @@ const configSchema = z.object({
   /** Where `npm start` keeps the embedded Temporal dev server's SQLite file. */
   DATA_DIR: z.string().min(1).default('.data'),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+  /** A pre-built workflow bundle for a stand-alone worker (restarts skip bundling); unset = bundle at start. */
+  WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
 })
 
 export type Config = Readonly<{
@@ -55,6 +57,7 @@ export type Config = Readonly<{
   initialBusinessDate: string
   dataDir: string
   temporalUiPort: number
+  workflowBundlePath: string | undefined
 }>
 
 export class ConfigError extends Error {
@@ -86,5 +89,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     initialBusinessDate: values.INITIAL_BUSINESS_DATE,
     dataDir: values.DATA_DIR,
     temporalUiPort: values.TEMPORAL_UI_PORT,
+    workflowBundlePath: values.WORKFLOW_BUNDLE_PATH,
   })
 }
