@@ -35,10 +35,12 @@ export const EPHEMERAL_SQLITE_ARGS = [
 export type DevServer = {
   readonly address: string
   readonly uiUrl: string
-  stop(): Promise<void>
+  /** SIGTERM (then SIGKILL after 10 s); `'SIGKILL'` at once, as a crash would. */
+  stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>
 }
 
-function portAnswers(host: string, port: number): Promise<boolean> {
+/** Whether something accepts TCP connections on host:port. */
+export function portAnswers(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ host, port })
     socket.once('connect', () => {
@@ -111,11 +113,11 @@ export async function startDevServer(options: {
   return {
     address: `${host}:${options.port}`,
     uiUrl: `http://${host}:${options.uiPort}`,
-    async stop() {
+    async stop(signal = 'SIGTERM') {
       if (exited) return
       stopping = true
       const done = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-      child.kill('SIGTERM')
+      child.kill(signal)
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
       await done
       clearTimeout(timer)

@@ -1,0 +1,35 @@
+/**
+ * The short form of `npm run chaos` for CI: its own MariaDB and Temporal dev server, a worker child
+ * process, real HTTP traffic, and each kind of fault at least once; no anomaly, a clean ledger.
+ */
+import { expect, it } from 'vitest'
+import { printReport } from '../../../src/chaos/chaos-report.js'
+import { CHAOS_DEFAULTS, runChaos } from '../../../src/chaos/chaos-run.js'
+
+const SHORT_FORM_TIMEOUT_MS = 240_000
+
+it(
+  'answers every request exactly once through worker, Temporal and MariaDB crashes',
+  async () => {
+    const report = await runChaos({
+      ...CHAOS_DEFAULTS,
+      seed: 20_261_201,
+      durationMs: 40_000,
+      merchants: 8,
+      farms: 3,
+      faultCount: 6,
+      faultGapMs: [2_000, 5_000],
+      downMs: [500, 3_000],
+      drainTimeoutMs: 60_000,
+      log: () => {},
+    })
+    printReport(report)
+    expect(report.anomalies).toEqual([])
+    expect(report.verify.ok).toBe(true)
+    expect(report.stats.requests.unresolved).toBe(0)
+    expect(report.faults.worker).toBeGreaterThanOrEqual(1)
+    expect(report.faults.temporal).toBeGreaterThanOrEqual(1)
+    expect(report.faults.mysql).toBeGreaterThanOrEqual(1)
+  },
+  SHORT_FORM_TIMEOUT_MS,
+)
