@@ -13,7 +13,6 @@
  * @module
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -32,7 +31,7 @@ import { createLogger } from '../log.js'
 import { WORKFLOWS_PATH } from '../paths.js'
 import { seedDemoData } from '../seed.js'
 import { openServices, type Services } from '../services.js'
-import { startDevServer, type DevServer } from '../temporal/dev-server.js'
+import { freePort, startDevServer, type DevServer } from '../temporal/dev-server.js'
 import { installTemporalRuntime } from '../temporal/runtime.js'
 import { ensureTemporalCli } from '../temporal/temporal-cli.js'
 import { startWorkerProcess, type WorkerProcess } from '../worker-process.js'
@@ -116,17 +115,6 @@ const FARM_PRODUCTS = [
   { sku: FARM_SKUS.fertilizer, category: 'fertilizer', priceFen: 8_000 },
   { sku: FARM_SKUS.ineligible, category: 'electronics', priceFen: 99_900 },
 ] as const
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 type Merchant = { merchantId: number; apiKey: string; principalRef: string; availableFen: number }
 type Farm = { farmerId: number; apiKey: string; contractId: number; walletId: number }

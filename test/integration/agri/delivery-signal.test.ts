@@ -4,13 +4,13 @@
  * workflow waiting for ever. Now the delivery answers 503, and its retry (same Idempotency-Key)
  * replays the recorded delivery and signals, and the workflow ends.
  */
-import { createServer, type AddressInfo } from 'node:net'
 import { Client, Connection } from '@temporalio/client'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { AdminKey } from '../../../src/access/principal-service.js'
 import { loadScorecardModel } from '../../../src/credit/credit-line-service.js'
 import { createApp } from '../../../src/http/app.js'
 import { createLogger } from '../../../src/log.js'
+import { freePort } from '../../../src/temporal/dev-server.js'
 import { startHarness, type Harness } from '../../support/harness.js'
 import { expectLedgerClean } from '../../support/ledger.js'
 
@@ -19,12 +19,7 @@ let unreachable: Client
 
 beforeAll(async () => {
   h = await startHarness()
-  const port = await new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
+  const port = await freePort()
   unreachable = new Client({ connection: Connection.lazy({ address: `127.0.0.1:${port}` }) })
 })
 afterAll(async () => {

@@ -3,7 +3,6 @@
  * (problem+json), never a 500: the client retries the same request with the same Idempotency-Key.
  * Before, both outages answered 500 `internal_error` (found by `npm run chaos`).
  */
-import { createServer, type AddressInfo } from 'node:net'
 import { Client, Connection } from '@temporalio/client'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { AdminKey } from '../../../src/access/principal-service.js'
@@ -12,6 +11,7 @@ import { SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS } from '../../../src/http/probl
 import { createLogger } from '../../../src/log.js'
 import { loadScorecardModel } from '../../../src/credit/credit-line-service.js'
 import { openServices, type Services } from '../../../src/services.js'
+import { freePort } from '../../../src/temporal/dev-server.js'
 import { startHarness, type Harness } from '../../support/harness.js'
 
 let h: Harness
@@ -19,19 +19,9 @@ let closedPort: number
 const opened: Services[] = []
 const clients: Client[] = []
 
-/** A port nothing listens on: taken from the OS and released. */
-async function unusedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
-}
-
 beforeAll(async () => {
   h = await startHarness({ worker: false })
-  closedPort = await unusedPort()
+  closedPort = await freePort()
 })
 afterAll(async () => {
   for (const client of clients) await client.connection.close()
