@@ -31,6 +31,8 @@ export class TrafficStats {
   /** Per request, its definitive status. */
   readonly definitive = new Map<string, number>()
   readonly anomalies: string[] = []
+  /** Per answered request: from its first send to its definitive answer. */
+  readonly answerMs: number[] = []
 
   countAttempt(outcome: string): void {
     this.attempts.set(outcome, (this.attempts.get(outcome) ?? 0) + 1)
@@ -90,6 +92,7 @@ export class ChaosClient {
    */
   async untilDefinitive(spec: RequestSpec, label: string, deadline: number): Promise<Answer | undefined> {
     this.#stats.requests.sent++
+    const sentAt = Date.now()
     for (let attempt = 0; ; attempt++) {
       const answer = await this.attempt(spec)
       if (answer === undefined) this.#stats.countAttempt('no answer')
@@ -106,6 +109,7 @@ export class ChaosClient {
         }
         if (!isTransient(answer)) {
           this.#stats.requests.answered++
+          this.#stats.answerMs.push(Date.now() - sentAt)
           this.#stats.countDefinitive(answer.status, answer.status >= 400 ? code : undefined)
           return answer
         }

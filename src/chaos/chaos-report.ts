@@ -6,6 +6,13 @@
 import { thousands } from '../simulation/simulation-support.js'
 import { formatFaults, type ChaosReport } from './chaos-run.js'
 
+function answerTimes(answerMs: readonly number[]): string {
+  if (answerMs.length === 0) return 'none'
+  const sorted = [...answerMs].sort((a, b) => a - b)
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!
+  return `p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${sorted.at(-1)} ms (first send to definitive answer, retries included)`
+}
+
 export function printReport(report: ChaosReport, print: (line: string) => void = console.log): void {
   const { stats } = report
   const byStatus = (counts: Map<string, number>) =>
@@ -21,6 +28,7 @@ export function printReport(report: ChaosReport, print: (line: string) => void =
       `${thousands(stats.requests.sent)} sent, ${thousands(stats.requests.answered)} answered definitively, ${stats.requests.unresolved} unresolved`,
     ],
     ['answers', byStatus(stats.definitive)],
+    ['time to answer', answerTimes(stats.answerMs)],
     ['attempts', byStatus(stats.attempts)],
     ['faults', `${formatFaults(report.faults)}; worker exits not planned ${report.workerExitsUnplanned}`],
     ['workflows', `all finished but ${report.openWorkflowsLongLived} farm loans waiting for deliveries`],
