@@ -10,6 +10,8 @@ import { setTimeout as sleep } from 'node:timers/promises'
 /** One attempt's wait for an answer; the server keeps working on it after the client gives up. */
 export const ATTEMPT_TIMEOUT_MS = 30_000
 const RETRY_DELAYS_MS = [100, 200, 400, 800, 1_500, 2_000] as const
+/** A request still unanswered after this long is logged (once) while it goes on, for a look at it live. */
+export const SLOW_ANSWER_MS = 20_000
 
 /** `body` is parsed JSON of many shapes, read field by field as the contract names them (a client's view). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
@@ -52,9 +54,12 @@ export class ChaosClient {
   readonly #baseUrl: string
   readonly #stats: TrafficStats
 
-  constructor(baseUrl: string, stats: TrafficStats) {
+  readonly #log: (line: string) => void
+
+  constructor(baseUrl: string, stats: TrafficStats, log: (line: string) => void = () => {}) {
     this.#baseUrl = baseUrl
     this.#stats = stats
+    this.#log = log
   }
 
   /** One attempt: the answer, or undefined when none came (refused, reset, timed out). */
@@ -93,7 +98,14 @@ export class ChaosClient {
   async untilDefinitive(spec: RequestSpec, label: string, deadline: number): Promise<Answer | undefined> {
     this.#stats.requests.sent++
     const sentAt = Date.now()
+    let loggedSlow = false
     for (let attempt = 0; ; attempt++) {
+      if (!loggedSlow && Date.now() - sentAt > SLOW_ANSWER_MS) {
+        loggedSlow = true
+        this.#log(
+          `${label}: no definitive answer after ${Date.now() - sentAt} ms (key ${spec.idempotencyKey})`,
+        )
+      }
       const answer = await this.attempt(spec)
       if (answer === undefined) this.#stats.countAttempt('no answer')
       else {

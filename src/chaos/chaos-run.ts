@@ -250,7 +250,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const apiPort = await freePort()
     server = serve({ fetch: app.fetch, port: apiPort, hostname: '127.0.0.1' })
     const stats = new TrafficStats()
-    const http = new ChaosClient(`http://127.0.0.1:${apiPort}`, stats)
+    const http = new ChaosClient(`http://127.0.0.1:${apiPort}`, stats, log)
     checkDb = createDb(databaseUrl, { connectionLimit: 4 })
 
     log(`seed ${options.seed}; data in ${dataDir}; MariaDB :${mariadb.port}, Temporal ${rig.temporalAddress}`)
