@@ -68,6 +68,8 @@ const configSchema = z.object({
     .max(1_000_000_000)
     .default(INVALID_KEY_ATTEMPTS_MAX_DEFAULT),
   INVALID_KEY_WINDOW_MS: windowMs(INVALID_KEY_WINDOW_MS_DEFAULT),
+  /** A pre-built workflow bundle for a stand-alone worker (restarts skip bundling); unset = bundle at start. */
+  WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
 })
 
 export type Config = Readonly<{
@@ -84,6 +86,7 @@ export type Config = Readonly<{
   dataDir: string
   temporalUiPort: number
   abuseLimits: AbuseLimits
+  workflowBundlePath: string | undefined
 }>
 
 export class ConfigError extends Error {
@@ -121,5 +124,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       invalidKeyAttemptsMax: values.INVALID_KEY_ATTEMPTS_MAX,
       invalidKeyWindowMs: values.INVALID_KEY_WINDOW_MS,
     }),
+    workflowBundlePath: values.WORKFLOW_BUNDLE_PATH,
   })
 }

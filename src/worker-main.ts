@@ -23,6 +23,7 @@ const worker = await createWorker({
   namespace: config.temporalNamespace,
   taskQueue: config.taskQueue,
   deps: services,
+  ...(config.workflowBundlePath ? { workflowBundle: { codePath: config.workflowBundlePath } } : {}),
 })
 for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => worker.shutdown())
 log.info({ taskQueue: config.taskQueue }, 'worker running')

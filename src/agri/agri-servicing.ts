@@ -62,7 +62,11 @@ async function sweepLocked(deps: Deps, trx: Trx, loanId: number, businessDate: I
   const key = `sweep:${loanId}`
   let sweptFen = 0
   if (!(await entryByKey(deps.db, key))) {
-    const wallet = await trx
+    // Read fresh, not through `trx`: its snapshot may predate a purchase that committed while this
+    // transaction waited for the loan's row lock, and sweeping that stale balance would overdraw the
+    // wallet and leave `sweep:{loan}` recorded as a failed post, refusing every later delivery. The
+    // row lock held here keeps the balance from moving until the sweep is posted.
+    const wallet = await deps.db
       .selectFrom('ledgerAccounts')
       .select(['debitsPostedFen', 'creditsPostedFen'])
       .where('code', '=', accounts.restrictedWallet(loanId).code)

@@ -21,6 +21,12 @@ export const IDEMPOTENCY_LOCK_MS = 120_000
 /** How long a duplicate waits for the first execution to finish before answering 409. */
 export const IDEMPOTENCY_WAIT_MS = 60_000
 const IDEMPOTENCY_POLL_MS = 25
+/**
+ * When releasing a key after a failed execution fails too (MySQL went away), the release is retried
+ * this often in the background, until the lock would have expired anyway: otherwise the key answers
+ * "in progress" for the whole IDEMPOTENCY_LOCK_MS after an outage of a second or two.
+ */
+export const IDEMPOTENCY_RELEASE_RETRY_MS = 250
 
 const KEY_PATTERN = /^[\x21-\x7e]+$/
 /**
@@ -67,12 +73,16 @@ export function idempotency(deps: { db: Db }): MiddlewareHandler<AppEnv> {
     const where = { principalRef, idempotencyKey }
 
     const deadline = Date.now() + IDEMPOTENCY_WAIT_MS
+    let lockedUntil: Date
     for (;;) {
       // The stored path is for people reading the table (the hash covers the whole path): cut to the
       // column's 1,024 characters, so a longer path cannot fail the insert with a 500.
       const path = c.req.path.slice(0, IDEMPOTENCY_PATH_LENGTH_MAX)
       const owned = await claim(db, { ...where, requestHash, method: c.req.method, path })
-      if (owned) break
+      if (owned) {
+        lockedUntil = owned
+        break
+      }
       const row = await db
         .selectFrom('idempotencyKeys')
         .selectAll()
@@ -125,15 +135,50 @@ export function idempotency(deps: { db: Db }): MiddlewareHandler<AppEnv> {
       }
     } finally {
       if (!stored) {
-        await db
-          .deleteFrom('idempotencyKeys')
-          .where('principalRef', '=', principalRef)
-          .where('idempotencyKey', '=', idempotencyKey)
-          .where('state', '=', 'in_progress')
-          .execute()
+        // Only this execution's claim: after its lock expired another request may own the key.
+        const release = () =>
+          db
+            .deleteFrom('idempotencyKeys')
+            .where('principalRef', '=', principalRef)
+            .where('idempotencyKey', '=', idempotencyKey)
+            .where('state', '=', 'in_progress')
+            .where('lockedUntil', '=', lockedUntil)
+            .execute()
+        await releaseNowOrLater(release, lockedUntil, c.get('log'))
       }
     }
   }
+}
+
+/** Releases the claim; when that fails too, keeps trying in the background and rethrows. */
+async function releaseNowOrLater(
+  release: () => Promise<unknown>,
+  lockedUntil: Date,
+  log: { warn(object: object, message: string): void } | undefined,
+): Promise<void> {
+  try {
+    await release()
+  } catch (error) {
+    void releaseLater(release, lockedUntil, log)
+    throw error
+  }
+}
+
+async function releaseLater(
+  release: () => Promise<unknown>,
+  lockedUntil: Date,
+  log: { warn(object: object, message: string): void } | undefined,
+): Promise<void> {
+  while (Date.now() < lockedUntil.getTime()) {
+    await sleep(IDEMPOTENCY_RELEASE_RETRY_MS)
+    try {
+      await release()
+      return
+    } catch {
+      // still unreachable: try again
+    }
+  }
+  log?.warn({}, 'an idempotency key stayed claimed until its lock expired')
 }
 
 /** For money-moving routes: refuses a request without an Idempotency-Key (the app-wide middleware handles it when sent). */
@@ -154,18 +199,22 @@ export function requireIdempotencyKey(): MiddlewareHandler<AppEnv> {
   }
 }
 
-/** Takes the key for this execution: a new row, or a stale in-progress row left by a crashed process. */
+/**
+ * Takes the key for this execution: a new row, or a stale in-progress row left by a crashed process.
+ * Returns the claim's lock expiry (which names this claim), or undefined when another owns the key.
+ */
 async function claim(
   db: Db,
   row: { principalRef: string; idempotencyKey: string; requestHash: string; method: string; path: string },
-): Promise<boolean> {
+): Promise<Date | undefined> {
+  // Whole milliseconds: the column is DATETIME(3), and the release matches this value exactly.
   const lockedUntil = new Date(Date.now() + IDEMPOTENCY_LOCK_MS)
   try {
     await db
       .insertInto('idempotencyKeys')
       .values({ ...row, state: 'in_progress', lockedUntil })
       .execute()
-    return true
+    return lockedUntil
   } catch (error) {
     if (!isDuplicateKey(error)) throw error
   }
@@ -178,5 +227,5 @@ async function claim(
     .where('state', '=', 'in_progress')
     .where('lockedUntil', '<', new Date())
     .executeTakeFirst()
-  return takeover.numUpdatedRows === 1n
+  return takeover.numUpdatedRows === 1n ? lockedUntil : undefined
 }

@@ -3,6 +3,7 @@
  * error classes to statuses lives here and nowhere else.
  * @module
  */
+import { isGrpcServiceError } from '@temporalio/client'
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
@@ -64,6 +65,44 @@ export function problem(
   })
 }
 
+/** What a 503 tells a client to wait before it retries the same request (with the same Idempotency-Key). */
+export const SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS = 1
+
+/** mysql2's codes for a server that cannot be reached, went away, or is shutting down. */
+const MYSQL_UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_ENQUEUE_AFTER_FATAL_ERROR',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'ER_SERVER_SHUTDOWN',
+  'ER_CON_COUNT_ERROR',
+  'ER_CONNECTION_KILLED',
+])
+/** gRPC UNAVAILABLE and DEADLINE_EXCEEDED: the Temporal frontend is down or did not answer in time. */
+const GRPC_UNAVAILABLE_CODES = new Set([14, 4])
+const CAUSE_DEPTH_MAX = 8
+
+/**
+ * Whether an error says a dependency (MySQL or Temporal) is out of reach rather than that the request
+ * or the code is wrong: the client should retry the same request later. Follows `cause` chains
+ * (Temporal's `ServiceError` wraps the gRPC error).
+ */
+export function isDependencyUnavailable(error: unknown): boolean {
+  let current: unknown = error
+  for (let depth = 0; depth < CAUSE_DEPTH_MAX && current instanceof Error; depth++) {
+    const { code, fatal } = current as { code?: unknown; fatal?: unknown }
+    if (typeof code === 'string' && MYSQL_UNAVAILABLE_CODES.has(code)) return true
+    if (fatal === true) return true // mysql2: the connection is unusable
+    if (isGrpcServiceError(current) && GRPC_UNAVAILABLE_CODES.has(current.code)) return true
+    current = current.cause
+  }
+  return false
+}
+
 /** The app's error handler: refusals are 4xx with their code, anything unknown is logged and a 500. */
 export function handleError(error: Error, c: Context<AppEnv>): Response {
   if (error instanceof Refusal) return problem(c, 422, error.code, error.message, error.details ?? {})
@@ -80,6 +119,16 @@ export function handleError(error: Error, c: Context<AppEnv>): Response {
       return problem(c, 413, 'body_too_large', error.message || 'The request body is too large.')
     if (status === 415) return problem(c, 415, 'unsupported_media_type', 'Send the body as application/json.')
     if (status < 500) return problem(c, status, 'http_error', error.message || (TITLES[status] ?? 'Error'))
+  }
+  if (isDependencyUnavailable(error)) {
+    c.get('log')?.warn({ err: error, requestId: c.get('requestId') }, 'dependency unavailable')
+    c.header('Retry-After', String(SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS))
+    return problem(
+      c,
+      503,
+      'service_unavailable',
+      'A service this request needs is unavailable; retry shortly.',
+    )
   }
   c.get('log')?.error({ err: error, requestId: c.get('requestId') }, 'unhandled error')
   return problem(c, 500, 'internal_error', 'An unexpected error occurred.')

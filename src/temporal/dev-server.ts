@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
-import { createConnection } from 'node:net'
+import { createConnection, createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 
@@ -35,10 +35,24 @@ export const EPHEMERAL_SQLITE_ARGS = [
 export type DevServer = {
   readonly address: string
   readonly uiUrl: string
-  stop(): Promise<void>
+  /** SIGTERM (then SIGKILL after 10 s); `'SIGKILL'` at once, as a crash would. */
+  stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>
 }
 
-function portAnswers(host: string, port: number): Promise<boolean> {
+/** A TCP port nothing listens on now (the OS picks it; it is released before this returns). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+/** Whether something accepts TCP connections on host:port. */
+export function portAnswers(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ host, port })
     socket.once('connect', () => {
@@ -111,11 +125,11 @@ export async function startDevServer(options: {
   return {
     address: `${host}:${options.port}`,
     uiUrl: `http://${host}:${options.uiPort}`,
-    async stop() {
+    async stop(signal = 'SIGTERM') {
       if (exited) return
       stopping = true
       const done = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-      child.kill('SIGTERM')
+      child.kill(signal)
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
       await done
       clearTimeout(timer)

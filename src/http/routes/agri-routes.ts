@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto'
 import { createRoute, z } from '@hono/zod-openapi'
-import type { Client } from '@temporalio/client'
+import { WorkflowNotFoundError, type Client } from '@temporalio/client'
 import { agriDecisionUpdate, agriLoan, agriLoanEventSignal } from '../../../workflows/agri-loan.js'
 import { FARM_INPUT_CATEGORIES } from '../../agri/agri-policy.js'
 import { listClaims, payClaim, recordDelivery } from '../../agri/agri-servicing.js'
@@ -539,7 +539,12 @@ const payClaimRoute = createRoute({
   },
 })
 
-/** Tells a farm loan's workflow that something happened to it (best effort: it re-reads the loan). */
+/**
+ * Tells a farm loan's workflow that something happened to it (it re-reads the loan). A workflow that
+ * has ended is fine (the loan is closed or written off already); any other failure (Temporal out of
+ * reach) propagates, so the request answers 503 and its retry, which replays the recorded change,
+ * signals again: a lost signal would leave the workflow waiting for ever on a closed loan.
+ */
 async function tellLoanWorkflow(deps: Deps, loanId: number | null, kind: 'delivery' | 'claim_paid') {
   if (loanId === null) return
   const row = await deps.db
@@ -551,8 +556,8 @@ async function tellLoanWorkflow(deps: Deps, loanId: number | null, kind: 'delive
   if (!row) return
   try {
     await deps.temporal.workflow.getHandle(row.workflowId).signal(agriLoanEventSignal, { kind })
-  } catch {
-    // The workflow has ended: the loan is closed or written off already.
+  } catch (error) {
+    if (!(error instanceof WorkflowNotFoundError)) throw error
   }
 }
 
@@ -811,7 +816,13 @@ export function agriRoutes(deps: Deps) {
       claimId: c.req.valid('param').claimId,
       insurerId: c.get('principal').subjectId ?? -1,
     })
-    await tellLoanWorkflow(deps, result.loanId, 'claim_paid')
+    // Not retried through the route (paying a paid claim again is refused), so best effort here:
+    // the payment stands even when the workflow cannot be told now.
+    await tellLoanWorkflow(deps, result.loanId, 'claim_paid').catch((error: unknown) =>
+      c
+        .get('log')
+        ?.warn({ err: error, loanId: result.loanId }, 'loan workflow not told of the claim payment'),
+    )
     return c.json(result, 200)
   })
 

@@ -6,7 +6,7 @@ import { isoDate } from '../../../src/kernel/business-date.js'
 import { accounts } from '../../../src/ledger/chart-of-accounts.js'
 import { startHarness, type Harness } from '../../support/harness.js'
 import { balanceOf, expectLedgerClean } from '../../support/ledger.js'
-import { startWorkerProcess, type WorkerProcess } from '../../support/worker-process.js'
+import { startWorkerProcess, type WorkerProcess } from '../../../src/worker-process.js'
 
 let h: Harness
 const workers: WorkerProcess[] = []

@@ -5,7 +5,7 @@ import { loadPopulation } from '../../../src/credit/population-loader.js'
 import { isoDate } from '../../../src/kernel/business-date.js'
 import { startHarness, type Harness } from '../../support/harness.js'
 import { expectLedgerClean, fundLender } from '../../support/ledger.js'
-import { startWorkerProcess, type WorkerProcess } from '../../support/worker-process.js'
+import { startWorkerProcess, type WorkerProcess } from '../../../src/worker-process.js'
 
 let h: Harness
 const workers: WorkerProcess[] = []

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { startHarness, type Harness } from '../../support/harness.js'
-import { startWorkerProcess, type WorkerProcess } from '../../support/worker-process.js'
+import { startWorkerProcess, type WorkerProcess } from '../../../src/worker-process.js'
 
 let h: Harness
 const workers: WorkerProcess[] = []
