@@ -37,6 +37,8 @@ export const DEADLOCK_RETRIES_MAX = 8
 export const BATCHES_IN_FLIGHT_MAX = 4
 /** Entries in one group-commit transaction at most. */
 export const BATCH_ENTRIES_MAX = 64
+/** Ledger accounts kept in memory per process (a few hundred bytes each: about 60 MB at most). */
+export const ACCOUNT_CACHE_ENTRIES_MAX = 200_000
 const DEADLOCK_BACKOFF_MS = 5
 
 export type LedgerAccount = {
@@ -208,9 +210,21 @@ export class LedgerService {
     )
   }
 
-  /** Accounts by code. Account attributes never change, so they are cached for the process's life. */
+  /**
+   * Accounts by code. Account attributes never change, so they are cached, up to
+   * {@link ACCOUNT_CACHE_ENTRIES_MAX} of them with the oldest forgotten first: every loan opens
+   * accounts of its own, and a process that lives through a growing book must not grow with it. The
+   * bound is above the accounts that close of business touches over a book of 40,000 loans, so its
+   * posts still find theirs here.
+   */
   async accounts(codes: readonly string[]): Promise<LedgerAccount[]> {
-    const missing = [...new Set(codes.filter((code) => !this.#accounts.has(code)))]
+    const found = new Map<string, LedgerAccount>()
+    const missing: string[] = []
+    for (const code of new Set(codes)) {
+      const cached = this.#accounts.get(code)
+      if (cached) found.set(code, cached)
+      else missing.push(code)
+    }
     if (missing.length > 0) {
       const [rows] = await this.#pool.query<RowDataPacket[]>(
         `SELECT id, code, type, normal_side, category, currency, no_overdraft, restricted, loan_id
@@ -218,7 +232,7 @@ export class LedgerService {
         [missing],
       )
       for (const row of rows) {
-        this.#accounts.set(row.code, {
+        const account: LedgerAccount = {
           id: Number(row.id),
           code: row.code,
           type: row.type,
@@ -228,10 +242,15 @@ export class LedgerService {
           noOverdraft: row.no_overdraft === 1,
           restricted: row.restricted === 1,
           loanId: row.loan_id === null ? null : Number(row.loan_id),
-        })
+        }
+        found.set(account.code, account)
+        this.#accounts.set(account.code, account)
+        if (this.#accounts.size > ACCOUNT_CACHE_ENTRIES_MAX) {
+          this.#accounts.delete(this.#accounts.keys().next().value!)
+        }
       }
     }
-    return codes.flatMap((code) => this.#accounts.get(code) ?? [])
+    return codes.flatMap((code) => found.get(code) ?? [])
   }
 
   async #resolve(codes: readonly string[]): Promise<Map<string, LedgerAccount>> {
