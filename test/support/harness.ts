@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto'
 import { Client, Connection } from '@temporalio/client'
 import { NativeConnection, type Worker } from '@temporalio/worker'
-import { inject } from 'vitest'
+import { expect, inject } from 'vitest'
 import { AdminKey, createPrincipal } from '../../src/access/principal-service.js'
 import { dropDatabase, ensureDatabaseExists, type Db } from '../../src/db/database.js'
 import { migrateToLatest } from '../../src/db/migrate.js'
@@ -36,6 +36,8 @@ export type Harness = {
   taskQueue: string
   adminKey: string
   request<T = any>(method: string, path: string, options?: RequestOptions): Promise<ApiResponse<T>>
+  /** POSTs `body` and expects 201 (failing with the answer's body otherwise); returns the body. */
+  created<T = any>(path: string, key: string, body: unknown, idempotencyKey?: string): Promise<T>
   keyFor(role: Role, subjectId?: number): Promise<string>
   close(): Promise<void>
 }
@@ -127,6 +129,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     taskQueue,
     adminKey,
     request,
+    async created(path, key, body, idempotencyKey) {
+      const response = await request<any>('POST', path, {
+        key,
+        body,
+        ...(idempotencyKey ? { headers: { 'Idempotency-Key': idempotencyKey } } : {}),
+      })
+      expect(response.status, JSON.stringify(response.body)).toBe(201)
+      return response.body
+    },
     async keyFor(role, subjectId) {
       const created = await createPrincipal(db, { role, subjectId: subjectId ?? null })
       return created.apiKey

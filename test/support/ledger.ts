@@ -15,6 +15,27 @@ export async function open(ledger: LedgerService, ...specs: AccountSpec[]): Prom
   for (const spec of specs) await ledger.openAccount(spec)
 }
 
+/**
+ * Opens `count` accounts `${prefix}:0…`: account 0 an unlimited source (equity), the rest wallets
+ * that may not overdraw, the shape the model-checked ledger tests work on.
+ */
+export async function openSourceAndWallets(
+  ledger: LedgerService,
+  prefix: string,
+  count: number,
+): Promise<AccountSpec[]> {
+  const specs: AccountSpec[] = Array.from({ length: count }, (_, index) => ({
+    code: `${prefix}:${index}`,
+    type: index === 0 ? 'equity' : 'liability',
+    category: index === 0 ? 'equity' : 'merchant_wallet',
+    noOverdraft: index !== 0,
+    restricted: false,
+    loanId: null,
+  }))
+  await open(ledger, ...specs)
+  return specs
+}
+
 /** Moves money from one account to another with a two-posting entry (debit `to`, credit `from`). */
 export async function move(
   ledger: LedgerService,

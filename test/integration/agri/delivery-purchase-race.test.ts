@@ -22,39 +22,29 @@ afterAll(async () => {
   await h?.close()
 })
 
-async function created(path: string, key: string, body: unknown, idempotencyKey?: string) {
-  const response = await h.request('POST', path, {
-    key,
-    body,
-    ...(idempotencyKey ? { headers: { 'Idempotency-Key': idempotencyKey } } : {}),
-  })
-  expect(response.status, JSON.stringify(response.body)).toBe(201)
-  return response.body
-}
-
 it('sweeps what the wallet holds when a delivery races a purchase, and accepts later deliveries', async () => {
   const admin = h.adminKey
-  const supplier = await created('/v1/suppliers', admin, { externalRef: 's', name: 'Shop', approved: true })
+  const supplier = await h.created('/v1/suppliers', admin, { externalRef: 's', name: 'Shop', approved: true })
   const supplierKey = await h.keyFor('supplier', supplier.supplierId)
   const product = await h.request('PUT', `/v1/suppliers/${supplier.supplierId}/products/seed-pack`, {
     key: supplierKey,
     body: { name: 'seed', category: 'seed', priceFen: SEED_PRICE_FEN },
   })
   expect(product.status).toBe(201)
-  const offtaker = await created('/v1/offtakers', admin, { externalRef: 'o', name: 'Grain Co' })
+  const offtaker = await h.created('/v1/offtakers', admin, { externalRef: 'o', name: 'Grain Co' })
   const offtakerKey = await h.keyFor('offtaker', offtaker.offtakerId)
-  const insurer = await created('/v1/insurers', admin, { externalRef: 'i', name: 'Mutual' })
+  const insurer = await h.created('/v1/insurers', admin, { externalRef: 'i', name: 'Mutual' })
   const insurerKey = await h.keyFor('insurer', insurer.insurerId)
 
   const farms: Array<{ key: string; contractId: number; walletId: number }> = []
   for (let f = 0; f < FARMS; f++) {
-    const farmer = await created('/v1/farmers', admin, {
+    const farmer = await h.created('/v1/farmers', admin, {
       externalRef: `f${f}`,
       name: `F${f}`,
       region: 'Jilin',
     })
     const key = await h.keyFor('farmer', farmer.farmerId)
-    const contract = await created('/v1/offtake-contracts', offtakerKey, {
+    const contract = await h.created('/v1/offtake-contracts', offtakerKey, {
       farmerId: farmer.farmerId,
       crop: 'rice',
       quantityKg: 10_000,
@@ -62,13 +52,13 @@ it('sweeps what the wallet holds when a delivery races a purchase, and accepts l
       deliveryFrom: '2026-01-01',
       deliveryTo: '2026-03-31',
     })
-    const policy = await created('/v1/guarantee-policies', insurerKey, {
+    const policy = await h.created('/v1/guarantee-policies', insurerKey, {
       farmerId: farmer.farmerId,
       contractId: contract.contractId,
       coverageBps: 8_000,
       premiumFen: PREMIUM_FEN,
     })
-    const loan = await created(
+    const loan = await h.created(
       '/v1/agri-loan-applications',
       key,
       {

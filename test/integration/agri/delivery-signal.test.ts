@@ -27,23 +27,13 @@ afterAll(async () => {
   await h?.close()
 })
 
-async function created(path: string, key: string, body: unknown, idempotencyKey?: string) {
-  const response = await h.request('POST', path, {
-    key,
-    body,
-    ...(idempotencyKey ? { headers: { 'Idempotency-Key': idempotencyKey } } : {}),
-  })
-  expect(response.status, JSON.stringify(response.body)).toBe(201)
-  return response.body
-}
-
 it('answers 503 when the loan workflow cannot be told of a delivery, and ends it on the retry', async () => {
-  const offtaker = await created('/v1/offtakers', h.adminKey, { externalRef: 'o', name: 'Grain Co' })
+  const offtaker = await h.created('/v1/offtakers', h.adminKey, { externalRef: 'o', name: 'Grain Co' })
   const offtakerKey = await h.keyFor('offtaker', offtaker.offtakerId)
-  const insurer = await created('/v1/insurers', h.adminKey, { externalRef: 'i', name: 'Mutual' })
-  const farmer = await created('/v1/farmers', h.adminKey, { externalRef: 'f', name: 'F', region: 'Jilin' })
+  const insurer = await h.created('/v1/insurers', h.adminKey, { externalRef: 'i', name: 'Mutual' })
+  const farmer = await h.created('/v1/farmers', h.adminKey, { externalRef: 'f', name: 'F', region: 'Jilin' })
   const farmerKey = await h.keyFor('farmer', farmer.farmerId)
-  const contract = await created('/v1/offtake-contracts', offtakerKey, {
+  const contract = await h.created('/v1/offtake-contracts', offtakerKey, {
     farmerId: farmer.farmerId,
     crop: 'rice',
     quantityKg: 10_000,
@@ -51,13 +41,13 @@ it('answers 503 when the loan workflow cannot be told of a delivery, and ends it
     deliveryFrom: '2026-01-01',
     deliveryTo: '2026-03-31',
   })
-  const policy = await created('/v1/guarantee-policies', await h.keyFor('insurer', insurer.insurerId), {
+  const policy = await h.created('/v1/guarantee-policies', await h.keyFor('insurer', insurer.insurerId), {
     farmerId: farmer.farmerId,
     contractId: contract.contractId,
     coverageBps: 8_000,
     premiumFen: 20_000,
   })
-  const loan = await created(
+  const loan = await h.created(
     '/v1/agri-loan-applications',
     farmerKey,
     {

@@ -13,7 +13,7 @@ import type { AccountSpec } from '../../../src/ledger/chart-of-accounts.js'
 import type { PostedEntry } from '../../../src/ledger/ledger-service.js'
 import type { EntryInput } from '../../../src/ledger/posting.js'
 import { startHarness, type Harness } from '../../support/harness.js'
-import { DAY, expectLedgerClean, open } from '../../support/ledger.js'
+import { DAY, expectLedgerClean, open, openSourceAndWallets } from '../../support/ledger.js'
 
 const SEED = Number(process.env.AUDITOR_SEED ?? Date.now() % 2 ** 31)
 const ACCOUNT_COUNT = 8
@@ -48,16 +48,7 @@ async function outcome(entry: EntryInput): Promise<Outcome> {
 
 it(`matches the model after every batch of a seeded concurrent workload (seed ${SEED})`, async () => {
   const run = randomUUID().slice(0, 8)
-  // Account 0 is an unlimited source (equity); the rest are wallets that may not overdraw.
-  const specs: AccountSpec[] = Array.from({ length: ACCOUNT_COUNT }, (_, index) => ({
-    code: `audit:${run}:${index}`,
-    type: index === 0 ? 'equity' : 'liability',
-    category: index === 0 ? 'equity' : 'merchant_wallet',
-    noOverdraft: index !== 0,
-    restricted: false,
-    loanId: null,
-  }))
-  await open(h.ledger, ...specs)
+  const specs = await openSourceAndWallets(h.ledger, `audit:${run}`, ACCOUNT_COUNT)
   const random = createRandom(SEED)
   const modelFen = specs.map(() => 0) // credit-normal balances
   const accepted: Accepted[] = []

@@ -2,11 +2,10 @@ import { randomUUID } from 'node:crypto'
 import fc from 'fast-check'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { Conflict, Refusal } from '../../../src/kernel/errors.js'
-import type { AccountSpec } from '../../../src/ledger/chart-of-accounts.js'
 import { accountBalance } from '../../../src/ledger/ledger-repository.js'
 import type { EntryInput } from '../../../src/ledger/posting.js'
 import { startHarness, type Harness } from '../../support/harness.js'
-import { DAY, expectLedgerClean, open } from '../../support/ledger.js'
+import { DAY, expectLedgerClean, openSourceAndWallets } from '../../support/ledger.js'
 
 let h: Harness
 beforeAll(async () => {
@@ -73,16 +72,7 @@ it('keeps stored balances equal to the replayed postings and writes nothing for 
   await fc.assert(
     fc.asyncProperty(fc.array(opArbitrary, { minLength: 1, maxLength: 40 }), async (ops) => {
       const run = randomUUID().slice(0, 8)
-      // Account 0 is a source with no limit (equity); the rest are wallets that may not overdraw.
-      const specs: AccountSpec[] = Array.from({ length: ACCOUNT_COUNT }, (_, index) => ({
-        code: `prop:${run}:${index}`,
-        type: index === 0 ? 'equity' : 'liability',
-        category: index === 0 ? 'equity' : 'merchant_wallet',
-        noOverdraft: index !== 0,
-        restricted: false,
-        loanId: null,
-      }))
-      await open(h.ledger, ...specs)
+      const specs = await openSourceAndWallets(h.ledger, `prop:${run}`, ACCOUNT_COUNT)
       const model = specs.map(() => 0) // credit-normal balances
       const posted: EntryInput[] = []
       let expectedEntries = 0
