@@ -4,97 +4,22 @@
  * Idempotency-Keys), p50/p99 latency and purchases per second with 1 client, with 16 clients each on
  * its own farmer's wallet, and with 16 clients on ONE wallet (every purchase takes that loan's row
  * lock, so they queue), beside raw single-row inserts at the same concurrency measured in the same
- * run. Then one season of the closed loop for 1,000 farmers (BENCH_SCALE × 1,000), timed
- * (src/simulation/season-simulation.ts).
+ * run, each with the abuse limits off and as `npm start` configures them. Then one season of the
+ * closed loop for 1,000 farmers (BENCH_SCALE × 1,000), timed (src/simulation/season-simulation.ts).
  */
 import { randomBytes } from 'node:crypto'
-import { AdminKey, createPrincipal } from '../src/access/principal-service.js'
-import { decideAgriApplication, disburseAgriLoan } from '../src/agri/agri-origination.js'
-import { createContract, createPolicy } from '../src/agri/contracts.js'
-import { createParty, upsertProduct } from '../src/agri/parties.js'
+import { AdminKey } from '../src/access/principal-service.js'
 import { dropDatabase } from '../src/db/database.js'
+import { loadConfig } from '../src/config.js'
+import { ABUSE_LIMITS_OFF, type AbuseLimits } from '../src/http/abuse-limits.js'
 import { createApp } from '../src/http/app.js'
-import { addDays } from '../src/kernel/business-date.js'
 import { createLogger } from '../src/log.js'
 import { runSeasonSimulation } from '../src/simulation/season-simulation.js'
-import { getBusinessDate } from '../src/system/business-date-service.js'
+import { setUpWallets, SKU, type Wallet } from '../test/support/farm-wallets.js'
 import { type BenchEnv, fmt, perSecond, summarize } from './support.js'
 
 const P99_TARGET_MS = 50
 const WALLETS = 16
-export const SKU = 'bench-seed'
-const UNIT_PRICE_FEN = 100
-
-export type Wallet = { walletId: number; key: string }
-
-/** A supplier with one seed SKU, and `count` farmers each with a funded farm loan (its wallet). */
-export async function setUpWallets(
-  env: BenchEnv,
-  count: number,
-  purchasesEach: number,
-): Promise<{ supplierId: number; wallets: Wallet[] }> {
-  const run = randomBytes(3).toString('hex')
-  const supplier = await createParty(env, 'supplier', {
-    externalRef: `bench-sup-${run}`,
-    name: 'Bench Supply',
-    approved: true,
-  })
-  await upsertProduct(env.db, {
-    supplierId: supplier.id,
-    sku: SKU,
-    name: 'Seed',
-    category: 'seed',
-    priceFen: UNIT_PRICE_FEN,
-  })
-  const offtaker = await createParty(env, 'offtaker', {
-    externalRef: `bench-off-${run}`,
-    name: 'Bench Offtaker',
-  })
-  const insurer = await createParty(env, 'insurer', {
-    externalRef: `bench-ins-${run}`,
-    name: 'Bench Insurer',
-  })
-  const today = await getBusinessDate(env.db)
-  // Enough in each wallet for every purchase of the runs, with room to spare.
-  const amountFen = Math.max(1_000_000, purchasesEach * UNIT_PRICE_FEN * 2)
-  const wallets: Wallet[] = []
-  for (let i = 0; i < count; i++) {
-    const farmer = await createParty(env, 'farmer', {
-      externalRef: `bench-farmer-${run}-${i}`,
-      name: `Farmer ${i}`,
-      region: 'Bench',
-    })
-    const contract = await createContract(env.db, {
-      offtakerId: offtaker.id,
-      farmerId: farmer.id,
-      crop: 'rice',
-      quantityKg: Math.ceil(amountFen / 100),
-      priceFenPerKg: 200,
-      deliveryFrom: addDays(today, 120),
-      deliveryTo: addDays(today, 150),
-    })
-    const policy = await createPolicy(env.db, {
-      insurerId: insurer.id,
-      farmerId: farmer.id,
-      contractId: contract.contractId,
-      coverageBps: 8_000,
-      premiumFen: 0,
-    })
-    const outcome = await decideAgriApplication(env, {
-      workflowId: `bench-agri/${run}/${i}`,
-      farmerId: farmer.id,
-      contractId: contract.contractId,
-      policyId: policy.policyId,
-      amountFen,
-    })
-    if (outcome.kind !== 'approved')
-      throw new Error(`bench loan declined: ${JSON.stringify(outcome.reasons)}`)
-    await disburseAgriLoan(env, outcome.loanId)
-    const { apiKey } = await createPrincipal(env.db, { role: 'farmer', subjectId: farmer.id })
-    wallets.push({ walletId: outcome.loanId, key: apiKey })
-  }
-  return { supplierId: supplier.id, wallets }
-}
 
 /** `clients` clients, each making `perClient` calls one after another; per-call latencies and the wall time. */
 async function runClients(
@@ -127,53 +52,77 @@ export async function runAgriBench(
   )
   const single = n(300)
   const perClient = n(100)
-  const { supplierId, wallets } = await setUpWallets(env, WALLETS, Math.max(single, perClient * WALLETS))
-  const app = createApp({
-    ...env,
-    temporal: env.client,
-    log: createLogger('silent'),
-    adminKey: new AdminKey(randomBytes(24).toString('base64url')),
-  })
+  // Both wirings buy from the same wallets: enough in each for all their purchases.
+  const { supplierId, wallets } = await setUpWallets(env, WALLETS, 2 * Math.max(single, perClient * WALLETS))
   const run = randomBytes(3).toString('hex')
-  const buy = async (wallet: Wallet, tag: string) => {
-    const response = await app.request(`/v1/restricted-wallets/${wallet.walletId}/purchases`, {
-      method: 'POST',
-      headers: {
-        Authorization: `Bearer ${wallet.key}`,
-        'Content-Type': 'application/json',
-        'Idempotency-Key': `bench-${run}-${tag}`,
-      },
-      body: JSON.stringify({ supplierId, lines: [{ sku: SKU, quantity: 1 }] }),
+  // Two wirings of the same app: limits off (the purchase path alone), and the abuse limits that
+  // `npm start` uses (config defaults: every request also bumps its key's counter and reads the
+  // address lockout), which is what a farmer's request pays in production.
+  const wirings: Array<[string, AbuseLimits]> = [
+    ['abuse limits off', ABUSE_LIMITS_OFF],
+    ['abuse limits as configured by default', loadConfig({}).abuseLimits],
+  ]
+  for (const [wiring, abuseLimits] of wirings) {
+    console.log(`  ${wiring}:`)
+    const app = createApp({
+      ...env,
+      temporal: env.client,
+      log: createLogger('silent'),
+      adminKey: new AdminKey(randomBytes(24).toString('base64url')),
+      abuseLimits,
     })
-    if (response.status !== 201)
-      throw new Error(`purchase answered ${response.status}: ${await response.text()}`)
-  }
-  // Warm-up: the app's key cache, the pools, the prepared paths.
-  await runClients(4, n(10), (client, call) => buy(wallets[client]!, `warm-${client}-${call}`))
+    const buy = async (wallet: Wallet, tag: string) => {
+      const body = JSON.stringify({ supplierId, lines: [{ sku: SKU, quantity: 1 }] })
+      const response = await app.request(`/v1/restricted-wallets/${wallet.walletId}/purchases`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${wallet.key}`,
+          'Content-Type': 'application/json',
+          // As an HTTP client sends it; without it the body-size limit must stream the body to count it.
+          'Content-Length': String(Buffer.byteLength(body)),
+          'Idempotency-Key': `bench-${run}-${tag}`,
+        },
+        body,
+      })
+      if (response.status !== 201)
+        throw new Error(`purchase answered ${response.status}: ${await response.text()}`)
+    }
+    const tagged = (phase: string) => `${abuseLimits.requestsPerWindowMax}-${phase}` // unique per wiring
+    // Warm-up: the app's key cache, the pools, the prepared paths.
+    await runClients(4, n(10), (client, call) => buy(wallets[client]!, `${tagged('warm')}-${client}-${call}`))
 
-  const report = (label: string, clients: number, result: { latenciesMs: number[]; wallMs: number }) => {
-    const latency = summarize(result.latenciesMs)
-    const rate = perSecond(latency.count, result.wallMs)
-    const raw = insertsPerSecond.get(clients)
-    console.log(
-      `  ${label}: ${fmt(rate, 1)} purchases/s, p50 ${fmt(latency.p50Ms, 1)} ms, p99 ${fmt(latency.p99Ms, 1)} ms ` +
-        `(n=${latency.count}; p99 target < ${P99_TARGET_MS} ms: ${latency.p99Ms < P99_TARGET_MS ? 'met' : 'MISSED'})` +
-        (raw
-          ? `; ${fmt(rate / raw, 3)} × raw single-row inserts at ${clients} connections (${fmt(raw)} tx/s)`
-          : ''),
+    const report = (label: string, clients: number, result: { latenciesMs: number[]; wallMs: number }) => {
+      const latency = summarize(result.latenciesMs)
+      const rate = perSecond(latency.count, result.wallMs)
+      const raw = insertsPerSecond.get(clients)
+      console.log(
+        `    ${label}: ${fmt(rate, 1)} purchases/s, p50 ${fmt(latency.p50Ms, 1)} ms, p99 ${fmt(latency.p99Ms, 1)} ms ` +
+          `(n=${latency.count}; p99 target < ${P99_TARGET_MS} ms: ${latency.p99Ms < P99_TARGET_MS ? 'met' : 'MISSED'})` +
+          (raw
+            ? `; ${fmt(rate / raw, 3)} × raw single-row inserts at ${clients} connections (${fmt(raw)} tx/s)`
+            : ''),
+      )
+    }
+    report(
+      '1 client',
+      1,
+      await runClients(1, single, (_, call) => buy(wallets[0]!, `${tagged('one')}-${call}`)),
+    )
+    report(
+      '16 clients, each on its own wallet',
+      16,
+      await runClients(WALLETS, perClient, (client, call) =>
+        buy(wallets[client]!, `${tagged('own')}-${client}-${call}`),
+      ),
+    )
+    report(
+      '16 clients on ONE wallet (contended)',
+      16,
+      await runClients(WALLETS, perClient, (client, call) =>
+        buy(wallets[1]!, `${tagged('hot')}-${client}-${call}`),
+      ),
     )
   }
-  report('1 client', 1, await runClients(1, single, (_, call) => buy(wallets[0]!, `one-${call}`)))
-  report(
-    '16 clients, each on its own wallet',
-    16,
-    await runClients(WALLETS, perClient, (client, call) => buy(wallets[client]!, `own-${client}-${call}`)),
-  )
-  report(
-    '16 clients on ONE wallet (contended)',
-    16,
-    await runClients(WALLETS, perClient, (client, call) => buy(wallets[1]!, `hot-${client}-${call}`)),
-  )
 
   if (!options.season) return
   const farmers = n(1000)

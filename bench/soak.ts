@@ -20,7 +20,7 @@ import { AdminKey, createPrincipal } from '../src/access/principal-service.js'
 import { createApp } from '../src/http/app.js'
 import { verifyLedger } from '../src/ledger/ledger-verifier.js'
 import { createLogger } from '../src/log.js'
-import { SKU, setUpWallets } from './agri.js'
+import { SKU, setUpWallets } from '../test/support/farm-wallets.js'
 import { eligibleMerchants } from './merchant-loans.js'
 import { fmt, machineInfo, percentile, startBenchEnv } from './support.js'
 

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto'
 import { sql, type Transaction } from 'kysely'
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise'
-import type { Db } from '../db/database.js'
+import { isDuplicateKey, type Db } from '../db/database.js'
 import type { Database } from '../db/schema.js'
 import { isoDate, type IsoDate } from '../kernel/business-date.js'
 import { NotFound, Refusal } from '../kernel/errors.js'
@@ -19,6 +19,7 @@ import type { LedgerService, LedgerTransaction } from '../ledger/ledger-service.
 import { getBusinessDate } from '../system/business-date-service.js'
 import { eligibleCategories, FARM_INPUT_CATEGORIES, type FarmInputCategory } from './agri-policy.js'
 import { eventRow, recordEvents } from '../events/events.js'
+import { IdempotencyKeyTaken, type AnswerInTransaction } from '../http/idempotency.js'
 
 type Deps = { db: Db; ledger: LedgerService }
 
@@ -175,6 +176,8 @@ export type PurchaseInput = {
   principalRef: string
   /** When set, a wallet of another farmer answers 404 (checked under the lock, before anything else). */
   farmerId?: number
+  /** The HTTP request's idempotency record, claimed and completed in the purchase's own transaction. */
+  answer?: AnswerInTransaction
 }
 
 export type PurchaseView = {
@@ -283,30 +286,39 @@ async function readPurchaseFacts(
   tx: LedgerTransaction,
   input: PurchaseInput,
 ): Promise<PurchaseFacts | undefined> {
-  const [loans, facts, products] = (await tx.run([
-    {
-      sql: `SELECT id, borrower_id, status, swept_on, principal_fen, category_budgets FROM loans
+  // The request's key is claimed first: a duplicate waits here for the first to commit, then is refused.
+  const claim = input.answer ? [input.answer.claim] : []
+  const results = (await tx
+    .run([
+      ...claim,
+      {
+        sql: `SELECT id, borrower_id, status, swept_on, principal_fen, category_budgets FROM loans
             WHERE id = ? AND product = 'agri' FOR UPDATE`,
-      params: [input.walletId],
-    },
-    {
-      sql: `SELECT (SELECT id FROM purchases WHERE request_key = ?) AS earlier_id,
+        params: [input.walletId],
+      },
+      {
+        sql: `SELECT (SELECT id FROM purchases WHERE request_key = ?) AS earlier_id,
                    (SELECT c.crop FROM loans l JOIN offtake_contracts c ON c.id = l.contract_id WHERE l.id = ?) AS crop,
                    (SELECT credits_posted_fen - debits_posted_fen FROM ledger_accounts WHERE code = ?) AS balance_fen,
                    (SELECT business_date FROM system_state WHERE id = 1) AS business_date,
                    (SELECT approved FROM suppliers WHERE id = ?) AS supplier_approved`,
-      params: [
-        input.requestKey,
-        input.walletId,
-        accounts.restrictedWallet(input.walletId).code,
-        input.supplierId,
-      ],
-    },
-    {
-      sql: 'SELECT sku, category, price_fen FROM supplier_products WHERE supplier_id = ? AND sku IN (?)',
-      params: [input.supplierId, input.lines.map((line) => line.sku)],
-    },
-  ])) as RowDataPacket[][]
+        params: [
+          input.requestKey,
+          input.walletId,
+          accounts.restrictedWallet(input.walletId).code,
+          input.supplierId,
+        ],
+      },
+      {
+        sql: 'SELECT sku, category, price_fen FROM supplier_products WHERE supplier_id = ? AND sku IN (?)',
+        params: [input.supplierId, input.lines.map((line) => line.sku)],
+      },
+    ])
+    .catch((error: unknown) => {
+      if (claim.length > 0 && isDuplicateKey(error)) throw new IdempotencyKeyTaken()
+      throw error
+    })) as RowDataPacket[][]
+  const [loans, facts, products] = results.slice(claim.length)
   const loan = loans![0]
   if (!loan) return undefined
   const row = facts![0]!
@@ -468,6 +480,24 @@ async function decidePurchase(deps: Deps, input: PurchaseInput): Promise<Purchas
         },
         data: { amountFen, lines: priced },
       })
+      // The answer, with the new row's id filled in by the statement that stores it.
+      const view: PurchaseView = {
+        purchaseId: 0,
+        walletId: loanId,
+        supplierId: input.supplierId,
+        amountFen,
+        refundedFen: 0,
+        status: 'paid',
+        lines: priced.map((line) => ({
+          sku: line.sku,
+          category: line.category,
+          quantity: line.quantity,
+          unitPriceFen: line.unitPriceFen,
+          amountFen: line.amountFen,
+          refundedQuantity: 0,
+        })),
+      }
+      const answer = input.answer ? [input.answer.complete(view, { purchaseId: '@purchase_id' })] : []
       const results = await tx.run(
         [
           {
@@ -506,27 +536,14 @@ async function decidePurchase(deps: Deps, input: PurchaseInput): Promise<Purchas
               event.data,
             ],
           },
+          ...answer,
           ...payment.statements,
         ],
         { commit: true },
       )
-      payment.entryId(results.slice(4))
-      return {
-        purchaseId: Number((results[0] as ResultSetHeader).insertId),
-        walletId: loanId,
-        supplierId: input.supplierId,
-        amountFen,
-        refundedFen: 0,
-        status: 'paid',
-        lines: priced.map((line) => ({
-          sku: line.sku,
-          category: line.category,
-          quantity: line.quantity,
-          unitPriceFen: line.unitPriceFen,
-          amountFen: line.amountFen,
-          refundedQuantity: 0,
-        })),
-      }
+      input.answer?.completed()
+      payment.entryId(results.slice(4 + answer.length))
+      return { ...view, purchaseId: Number((results[0] as ResultSetHeader).insertId) }
     })
     .catch((error: unknown) => {
       if (error instanceof Refusal && error.code === 'insufficient_funds') {

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino'
+import type { IdempotencyInTransaction } from './idempotency.js'
 
 export const ROLES = [
   'admin',
@@ -25,5 +26,7 @@ export type AppEnv = {
     requestId: string
     log: Logger
     principal: Principal
+    /** Set for the routes that write their idempotency record in their own transaction. */
+    idempotency?: IdempotencyInTransaction
   }
 }

@@ -24,7 +24,7 @@ import { merchantOfferPageRoutes } from './pages/merchant-offer-page.js'
 import { handleError, problem } from './problem.js'
 import { createRouter } from './router.js'
 import { adminRoutes } from './routes/admin-routes.js'
-import { agriRoutes } from './routes/agri-routes.js'
+import { AGRI_IN_TRANSACTION_ROUTES, agriRoutes } from './routes/agri-routes.js'
 import { auditRoutes } from './routes/audit-routes.js'
 import { creditRoutes } from './routes/credit-routes.js'
 import { eventRoutes } from './routes/event-routes.js'
@@ -129,7 +129,11 @@ export function createApp(deps: AppDeps) {
   )
   app.use('/v1/*', authentication({ ...deps, guard }))
   app.use('/v1/*', guard.rateLimit)
-  app.on(['POST', 'PUT', 'PATCH', 'DELETE'], '/v1/*', idempotency({ db: deps.db }))
+  app.on(
+    ['POST', 'PUT', 'PATCH', 'DELETE'],
+    '/v1/*',
+    idempotency({ db: deps.db, inTransactionRoutes: new Set(AGRI_IN_TRANSACTION_ROUTES) }),
+  )
 
   app.route('/', systemRoutes(deps))
   app.route('/', adminRoutes(deps))

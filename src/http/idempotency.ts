@@ -7,9 +7,13 @@
  */
 import { createHash } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
+import { routePath } from 'hono/route'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { isDuplicateKey, type Db } from '../db/database.js'
+import { assert } from '../kernel/assert.js'
+import { Conflict } from '../kernel/errors.js'
+import type { Statement } from '../ledger/ledger-service.js'
 import type { AppEnv } from './app-env.js'
 import { problem } from './problem.js'
 
@@ -49,8 +53,76 @@ function withoutShownOnceFields(body: string): string {
   }
 }
 
-export function idempotency(deps: { db: Db }): MiddlewareHandler<AppEnv> {
+/**
+ * A route that commits its effect in one ledger transaction (a purchase) can write its idempotency
+ * record in that same transaction: the key is claimed by the transaction's first statement and the
+ * answer stored by a statement in its commit, so the effect and its stored answer commit together
+ * (or neither does), and no round trip or commit is spent on the record itself. The middleware hands
+ * this to the routes listed in `inTransactionRoutes`; it stores what such a route answers any other
+ * way (a refusal, a validation error) as for every route.
+ */
+export type IdempotencyInTransaction = {
+  /**
+   * Claims the key: an in-progress row, held by the transaction until it ends. A duplicate-key error
+   * from it means another request has the key; throw {@link IdempotencyKeyTaken} then.
+   */
+  readonly claim: Statement
+  /**
+   * Stores the answer `c.json(body, status)` gives, for the committing batch. `computed` names
+   * top-level fields of `body` whose values are SQL expressions (a new row's id, `@purchase_id`).
+   */
+  complete(
+    status: number,
+    body: Record<string, unknown>,
+    computed?: Readonly<Record<string, string>>,
+  ): Statement
+  /** Says the statement from {@link complete} has committed: the middleware stores nothing more. */
+  completed(): void
+}
+
+/** What a domain function gets of {@link IdempotencyInTransaction}: the answer's status is the route's. */
+export type AnswerInTransaction = {
+  readonly claim: Statement
+  complete(body: Record<string, unknown>, computed?: Readonly<Record<string, string>>): Statement
+  completed(): void
+}
+
+/** The route's in-transaction record for an answer of `status`; undefined when the request sent no key. */
+export function answerInTransaction(c: Context<AppEnv>, status: number): AnswerInTransaction | undefined {
+  const record = c.get('idempotency')
+  if (!record) return undefined
+  return {
+    claim: record.claim,
+    complete: (body, computed) => record.complete(status, body, computed),
+    completed: () => record.completed(),
+  }
+}
+
+/** The in-transaction claim found the key taken; the middleware answers as for a duplicate. */
+export class IdempotencyKeyTaken extends Conflict {
+  constructor() {
+    super(
+      'idempotency_request_in_progress',
+      'A request with this Idempotency-Key is still being processed; retry later.',
+    )
+  }
+}
+
+type KeyRow = { principalRef: string; idempotencyKey: string }
+type NewKeyRow = KeyRow & { requestHash: string; method: string; path: string }
+
+/** `METHOD /route/:path` of the route this request matched, as `inTransactionRoutes` lists them. */
+export function routeKey(method: string, openApiPath: string): string {
+  return `${method.toUpperCase()} ${openApiPath.replaceAll(/\{(\w+)\}/g, ':$1')}`
+}
+
+export function idempotency(deps: {
+  db: Db
+  /** Routes ({@link routeKey}) that write their record in their own transaction ({@link IdempotencyInTransaction}). */
+  inTransactionRoutes?: ReadonlySet<string>
+}): MiddlewareHandler<AppEnv> {
   const { db } = deps
+  const inTransactionRoutes = deps.inTransactionRoutes ?? new Set<string>()
   return async function idempotency(c, next) {
     const idempotencyKey = c.req.header('Idempotency-Key')
     if (idempotencyKey === undefined) return next()
@@ -64,90 +136,245 @@ export function idempotency(deps: { db: Db }): MiddlewareHandler<AppEnv> {
         ],
       })
     }
-    const principalRef = c.get('principal').ref
     const body = await c.req.text()
-    const requestHash = createHash('sha256')
-      .update(`${c.req.method}\n${c.req.path}\n`)
-      .update(body)
-      .digest('hex')
-    const where = { principalRef, idempotencyKey }
-
-    const deadline = Date.now() + IDEMPOTENCY_WAIT_MS
-    let lockedUntil: Date
-    for (;;) {
+    const row: NewKeyRow = {
+      principalRef: c.get('principal').ref,
+      idempotencyKey,
+      requestHash: createHash('sha256').update(`${c.req.method}\n${c.req.path}\n`).update(body).digest('hex'),
+      method: c.req.method,
       // The stored path is for people reading the table (the hash covers the whole path): cut to the
       // column's 1,024 characters, so a longer path cannot fail the insert with a 500.
-      const path = c.req.path.slice(0, IDEMPOTENCY_PATH_LENGTH_MAX)
-      const owned = await claim(db, { ...where, requestHash, method: c.req.method, path })
-      if (owned) {
-        lockedUntil = owned
-        break
-      }
-      const row = await db
-        .selectFrom('idempotencyKeys')
-        .selectAll()
-        .where('principalRef', '=', principalRef)
-        .where('idempotencyKey', '=', idempotencyKey)
-        .executeTakeFirst()
-      if (!row) continue // released by a failed first execution: try to claim again
-      if (row.requestHash !== requestHash) {
-        return problem(
-          c,
-          409,
-          'idempotency_key_reused',
-          'This Idempotency-Key was used with a different request; use a new key for a new request.',
-        )
-      }
-      if (row.state === 'completed') {
-        c.header('Idempotent-Replayed', 'true')
-        return c.body(row.responseBody ?? '', row.responseStatus as ContentfulStatusCode, {
-          'Content-Type': row.responseContentType ?? 'application/json',
-        })
-      }
-      if (Date.now() > deadline) {
-        return problem(
-          c,
-          409,
-          'idempotency_request_in_progress',
-          'A request with this Idempotency-Key is still being processed; retry later.',
-        )
-      }
-      await sleep(IDEMPOTENCY_POLL_MS)
+      path: c.req.path.slice(0, IDEMPOTENCY_PATH_LENGTH_MAX),
     }
 
-    let stored = false
-    try {
+    if (inTransactionRoutes.has(`${c.req.method} ${routePath(c, -1)}`)) {
+      const lockedUntil = lockExpiry()
+      let completed = false
+      c.set('idempotency', {
+        claim: claimStatement(row, lockedUntil),
+        complete: (status, responseBody, computed) =>
+          completionStatement(row, status, responseBody, computed),
+        completed: () => {
+          completed = true
+        },
+      })
       await next()
-      const response = c.res
-      if (response.status < 500) {
-        await db
-          .updateTable('idempotencyKeys')
-          .set({
-            state: 'completed',
-            responseStatus: response.status,
-            responseBody: withoutShownOnceFields(await response.clone().text()),
-            responseContentType: response.headers.get('Content-Type'),
-          })
-          .where('principalRef', '=', principalRef)
-          .where('idempotencyKey', '=', idempotencyKey)
+      if (completed) return
+      // Taken: answered already, or in progress elsewhere (c.res is then a 409 "in progress").
+      // After next(), an answer replaces c.res: a returned one would be ignored.
+      if (c.error instanceof IdempotencyKeyTaken)
+        c.res = await answerFromStored(c, db, row, { mayClaim: false })
+      else await finish(c, db, row, lockedUntil)
+      return
+    }
+
+    const claimed = await answerFromStored(c, db, row, { mayClaim: true })
+    if (claimed instanceof Response) return claimed
+    await next()
+    await finish(c, db, row, claimed)
+  }
+}
+
+/**
+ * Claims the key (when `mayClaim`), or answers as a duplicate does: the stored answer, 409 when the
+ * key came with another request, or, while the first execution runs, a wait for its answer. Returns
+ * the claim's lock expiry when this request now owns the key.
+ */
+async function answerFromStored(
+  c: Context<AppEnv>,
+  db: Db,
+  row: NewKeyRow,
+  options: { mayClaim: false },
+): Promise<Response>
+async function answerFromStored(
+  c: Context<AppEnv>,
+  db: Db,
+  row: NewKeyRow,
+  options: { mayClaim: true },
+): Promise<Date | Response>
+async function answerFromStored(
+  c: Context<AppEnv>,
+  db: Db,
+  row: NewKeyRow,
+  options: { mayClaim: boolean },
+): Promise<Date | Response> {
+  const deadline = Date.now() + IDEMPOTENCY_WAIT_MS
+  for (;;) {
+    if (options.mayClaim) {
+      const owned = await claim(db, row)
+      if (owned) return owned
+    }
+    const stored = await db
+      .selectFrom('idempotencyKeys')
+      .selectAll()
+      .where('principalRef', '=', row.principalRef)
+      .where('idempotencyKey', '=', row.idempotencyKey)
+      .executeTakeFirst()
+    if (!stored) {
+      if (options.mayClaim) continue // released by a failed first execution: try to claim again
+      return c.res // the handler's own 409 "in progress": a retry will run it
+    }
+    if (stored.requestHash !== row.requestHash) {
+      return problem(
+        c,
+        409,
+        'idempotency_key_reused',
+        'This Idempotency-Key was used with a different request; use a new key for a new request.',
+      )
+    }
+    if (stored.state === 'completed') {
+      c.header('Idempotent-Replayed', 'true')
+      return c.body(stored.responseBody ?? '', stored.responseStatus as ContentfulStatusCode, {
+        'Content-Type': stored.responseContentType ?? 'application/json',
+      })
+    }
+    if (!options.mayClaim && stored.lockedUntil.getTime() < Date.now()) {
+      // A claim left by a crashed execution: this request cannot run the route again (it found the
+      // key taken inside the route), so it frees the key and answers "in progress"; the retry runs it.
+      await db
+        .deleteFrom('idempotencyKeys')
+        .where('principalRef', '=', row.principalRef)
+        .where('idempotencyKey', '=', row.idempotencyKey)
+        .where('state', '=', 'in_progress')
+        .where('lockedUntil', '=', stored.lockedUntil)
+        .execute()
+      return c.res
+    }
+    if (Date.now() > deadline) {
+      return problem(
+        c,
+        409,
+        'idempotency_request_in_progress',
+        'A request with this Idempotency-Key is still being processed; retry later.',
+      )
+    }
+    await sleep(IDEMPOTENCY_POLL_MS)
+  }
+}
+
+/**
+ * After the execution: stores an answer under 500 against the key (a 5xx is not stored, so the client
+ * may retry), else releases this execution's claim. If the key went to another request meanwhile,
+ * answers (sets c.res to) what that one stored.
+ */
+async function finish(c: Context<AppEnv>, db: Db, row: NewKeyRow, lockedUntil: Date): Promise<void> {
+  let stored = false
+  try {
+    const response = c.res
+    if (response.status < 500) {
+      stored = await store(db, row, lockedUntil, {
+        responseStatus: response.status,
+        responseBody: withoutShownOnceFields(await response.clone().text()),
+        responseContentType: response.headers.get('Content-Type'),
+      })
+      if (!stored) c.res = await answerFromStored(c, db, row, { mayClaim: false })
+    }
+  } finally {
+    if (!stored) {
+      // Only this execution's claim: after its lock expired another request may own the key.
+      const release = () =>
+        db
+          .deleteFrom('idempotencyKeys')
+          .where('principalRef', '=', row.principalRef)
+          .where('idempotencyKey', '=', row.idempotencyKey)
+          .where('state', '=', 'in_progress')
+          .where('lockedUntil', '=', lockedUntil)
           .execute()
-        stored = true
-      }
-    } finally {
-      if (!stored) {
-        // Only this execution's claim: after its lock expired another request may own the key.
-        const release = () =>
-          db
-            .deleteFrom('idempotencyKeys')
-            .where('principalRef', '=', principalRef)
-            .where('idempotencyKey', '=', idempotencyKey)
-            .where('state', '=', 'in_progress')
-            .where('lockedUntil', '=', lockedUntil)
-            .execute()
-        await releaseNowOrLater(release, lockedUntil, c.get('log'))
-      }
+      await releaseNowOrLater(release, lockedUntil, c.get('log'))
     }
   }
+}
+
+/**
+ * Completes this execution's claim with the answer; without one (an in-transaction claim that was
+ * rolled back, or a claim that expired and was taken over), inserts the answer as a new row. False
+ * when the key belongs to another request.
+ */
+async function store(
+  db: Db,
+  row: NewKeyRow,
+  lockedUntil: Date,
+  answer: { responseStatus: number; responseBody: string; responseContentType: string | null },
+): Promise<boolean> {
+  const updated = await db
+    .updateTable('idempotencyKeys')
+    .set({ state: 'completed', ...answer })
+    .where('principalRef', '=', row.principalRef)
+    .where('idempotencyKey', '=', row.idempotencyKey)
+    .where('state', '=', 'in_progress')
+    .where('lockedUntil', '=', lockedUntil)
+    .executeTakeFirst()
+  if (updated.numUpdatedRows === 1n) return true
+  try {
+    await db
+      .insertInto('idempotencyKeys')
+      .values({ ...row, state: 'completed', ...answer, lockedUntil })
+      .execute()
+    return true
+  } catch (error) {
+    if (isDuplicateKey(error)) return false
+    throw error
+  }
+}
+
+/** When a new claim's lock expires. Whole milliseconds: the column is DATETIME(3), and the release matches this value exactly. */
+function lockExpiry(): Date {
+  return new Date(Date.now() + IDEMPOTENCY_LOCK_MS)
+}
+
+function claimStatement(row: NewKeyRow, lockedUntil: Date): Statement {
+  return {
+    sql: `INSERT INTO idempotency_keys (principal_ref, idempotency_key, request_hash, method, path, state, locked_until)
+          VALUES (?, ?, ?, ?, ?, 'in_progress', ?)`,
+    params: [row.principalRef, row.idempotencyKey, row.requestHash, row.method, row.path, lockedUntil],
+  }
+}
+
+function completionStatement(
+  row: KeyRow,
+  status: number,
+  body: Record<string, unknown>,
+  computed: Readonly<Record<string, string>> = {},
+): Statement {
+  const json = jsonWithComputedFields(body, computed)
+  return {
+    sql: `UPDATE idempotency_keys SET state = 'completed', response_status = ?, response_body = ${json.sql},
+            response_content_type = 'application/json'
+          WHERE principal_ref = ? AND idempotency_key = ?`,
+    params: [status, ...json.params, row.principalRef, row.idempotencyKey],
+  }
+}
+
+/**
+ * `JSON.stringify(body)` as an SQL expression in which the `computed` top-level fields are SQL
+ * expressions: `CONCAT('{"purchaseId":', @purchase_id, ',"walletId":7,…}')`, byte for byte what
+ * `c.json` sends once the expression's value is in place.
+ */
+export function jsonWithComputedFields(
+  body: Record<string, unknown>,
+  computed: Readonly<Record<string, string>>,
+): Statement {
+  const fields = Object.keys(computed)
+  if (fields.length === 0) return { sql: '?', params: [JSON.stringify(body)] }
+  const marker = (field: string) => `\u0000${field}\u0000`
+  const marked = JSON.stringify({
+    ...body,
+    ...Object.fromEntries(fields.map((field) => [field, marker(field)])),
+  })
+  const parts: string[] = []
+  const params: unknown[] = []
+  let rest = marked
+  for (const field of fields) {
+    const quoted = JSON.stringify(marker(field))
+    const at = rest.indexOf(quoted)
+    assert(at >= 0, `computed field ${field} is not in the body`)
+    parts.push('?', computed[field]!)
+    params.push(rest.slice(0, at))
+    rest = rest.slice(at + quoted.length)
+  }
+  parts.push('?')
+  params.push(rest)
+  return { sql: `CONCAT(${parts.join(', ')})`, params }
 }
 
 /** Releases the claim; when that fails too, keeps trying in the background and rethrows. */
@@ -203,12 +430,8 @@ export function requireIdempotencyKey(): MiddlewareHandler<AppEnv> {
  * Takes the key for this execution: a new row, or a stale in-progress row left by a crashed process.
  * Returns the claim's lock expiry (which names this claim), or undefined when another owns the key.
  */
-async function claim(
-  db: Db,
-  row: { principalRef: string; idempotencyKey: string; requestHash: string; method: string; path: string },
-): Promise<Date | undefined> {
-  // Whole milliseconds: the column is DATETIME(3), and the release matches this value exactly.
-  const lockedUntil = new Date(Date.now() + IDEMPOTENCY_LOCK_MS)
+async function claim(db: Db, row: NewKeyRow): Promise<Date | undefined> {
+  const lockedUntil = lockExpiry()
   try {
     await db
       .insertInto('idempotencyKeys')

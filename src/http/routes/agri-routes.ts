@@ -36,7 +36,7 @@ import { accountBalance } from '../../ledger/ledger-repository.js'
 import type { LedgerService } from '../../ledger/ledger-service.js'
 import type { Principal } from '../app-env.js'
 import { requireRole } from '../auth.js'
-import { requireIdempotencyKey } from '../idempotency.js'
+import { answerInTransaction, requireIdempotencyKey, routeKey } from '../idempotency.js'
 import { PageQuerySchema, pageSchema } from '../pagination.js'
 import { createRouter } from '../router.js'
 import { bearerSecurity, idParam, IsoDateSchema, problemResponses } from '../schemas.js'
@@ -384,6 +384,9 @@ const purchaseRoute = createRoute({
   },
 })
 
+/** The routes that write their idempotency record in their own transaction (see `answerInTransaction`). */
+export const AGRI_IN_TRANSACTION_ROUTES = [routeKey(purchaseRoute.method, purchaseRoute.path)]
+
 const refundRoute = createRoute({
   method: 'post',
   path: '/v1/purchases/{purchaseId}/refund',
@@ -718,6 +721,7 @@ export function agriRoutes(deps: Deps) {
       requestKey: requestKeyOf(principal, c.req.header('Idempotency-Key')),
       principalRef: principal.ref,
       farmerId: principal.subjectId ?? -1,
+      answer: answerInTransaction(c, 201),
     })
     return c.json(result, 201)
   })
