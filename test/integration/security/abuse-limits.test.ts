@@ -10,7 +10,9 @@ import { request as httpRequest } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve, type ServerType } from '@hono/node-server'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { AbuseLimits } from '../../../src/http/abuse-limits.js'
+import { Hono } from 'hono'
+import { abuseGuard, LOCKOUT_RECHECK_MS, type AbuseLimits } from '../../../src/http/abuse-limits.js'
+import type { AppEnv } from '../../../src/http/app-env.js'
 import { startHarness, type ApiResponse, type Harness } from '../../support/harness.js'
 import { fundLender } from '../../support/ledger.js'
 import { merchantsWithLines, type MerchantWithLine } from '../../support/merchant-lines.js'
@@ -217,5 +219,67 @@ describe('invalid keys per client address', () => {
       expect((await fromAddress('127.0.0.1', officer)).status).toBe(200)
       expect((await businessDate(officer)).status).toBe(200) // in-process requests are another address
     })
+  })
+})
+
+describe('across API processes (two guards on one database, as two processes would have)', () => {
+  const BUSY: AbuseLimits = { ...LIMITS, requestsPerWindowMax: 999 } // not a sum of whole leases
+
+  function apiProcess() {
+    const guard = abuseGuard({ db: h.db, limits: BUSY, nowMs: () => clockMs })
+    const app = new Hono<AppEnv>()
+    app.use(async (c, next) => {
+      c.set('principal', {
+        ref: 'p:shared-by-processes',
+        principalId: null,
+        role: 'officer',
+        subjectId: null,
+      })
+      await next()
+    })
+    app.get('/work', guard.rateLimit, (c) => c.text('ok'))
+    app.get('/locked-out', async (c) => c.json({ seconds: await guard.lockedOutForSeconds(c) }))
+    app.post('/invalid-key', async (c) => {
+      await guard.recordInvalidKey(c)
+      return c.body(null, 204)
+    })
+    return app
+  }
+
+  async function counted(): Promise<number> {
+    const row = await h.db
+      .selectFrom('rateLimitWindows')
+      .select('hits')
+      .where('bucketKey', '=', 'key:p:shared-by-processes')
+      .executeTakeFirstOrThrow()
+    return row.hits
+  }
+
+  it('lets exactly the limit through between them, however their requests interleave', async () => {
+    const [a, b] = [apiProcess(), apiProcess()]
+    const statuses = new Map<number, number>()
+    for (let n = 0; n < 1_200; n++) {
+      const { status } = await (n % 3 === 0 ? b : a).request('/work')
+      statuses.set(status, (statuses.get(status) ?? 0) + 1)
+    }
+    expect(Object.fromEntries(statuses)).toEqual({ 200: 999, 429: 201 })
+    // Both know the window is used up: further requests are refused without touching the counter.
+    const before = await counted()
+    for (const app of [a, b]) expect((await app.request('/work')).status).toBe(429)
+    expect(await counted()).toBe(before)
+    clockMs += BUSY.windowMs // the next window: both admit again
+    for (const app of [a, b]) expect((await app.request('/work')).status).toBe(200)
+  })
+
+  it('sees a lockout another process recorded within LOCKOUT_RECHECK_MS, and its own at once', async () => {
+    const [a, b] = [apiProcess(), apiProcess()]
+    const lockedOut = async (app: Hono<AppEnv>) =>
+      ((await (await app.request('/locked-out')).json()) as { seconds: number | null }).seconds
+    expect(await lockedOut(b)).toBeNull()
+    for (let n = 0; n < LIMITS.invalidKeyAttemptsMax; n++) await a.request('/invalid-key', { method: 'POST' })
+    expect(await lockedOut(a)).toBe(300)
+    expect(await lockedOut(b)).toBeNull() // read less than LOCKOUT_RECHECK_MS ago
+    clockMs += LOCKOUT_RECHECK_MS
+    expect(await lockedOut(b)).toBe(299)
   })
 })
