@@ -159,7 +159,9 @@ export class LedgerService {
    * server's settings decide.
    */
   constructor(databaseUrl: string, options: { multiRowBatches?: boolean } = {}) {
-    this.#pool = createPoolFor(databaseUrl, { multipleStatements: true }).promise()
+    // trace: false skips capturing a stack trace for every query (4% of a purchase's CPU); an error
+    // still says which statement failed and why, without the caller's frames.
+    this.#pool = createPoolFor(databaseUrl, { multipleStatements: true, trace: false }).promise()
     if (options.multiRowBatches === false) this.#idStep = Promise.resolve(null)
   }
 
