@@ -1,8 +1,8 @@
 /**
  * The abuse limiter's cost: the same authenticated GET through an app with the limits off and one
- * with them on (limits high enough never to refuse, so every request pays the counter's
- * `INSERT … ON DUPLICATE KEY UPDATE` and the lockout read), in alternating rounds so both see the
- * same machine. Printed: p50/p99 of each and the difference.
+ * with them on (limits high enough never to refuse: a busy key pays the counter's
+ * `INSERT … ON DUPLICATE KEY UPDATE` once per lease, the lockout read once a second), in alternating
+ * rounds so both see the same machine. Printed: p50/p99 of each and the difference.
  */
 import { randomBytes } from 'node:crypto'
 import { AdminKey, createPrincipal } from '../src/access/principal-service.js'

@@ -2,12 +2,14 @@
  * The agricultural closed loop: purchase authorization through the HTTP route
  * (`POST /v1/restricted-wallets/{id}/purchases` on the app in-process, with real farmer API keys and
  * Idempotency-Keys), p50/p99 latency and purchases per second with 1 client, with 16 clients each on
- * its own farmer's wallet, and with 16 clients on ONE wallet (every purchase takes that loan's row
+ * its own farmer's wallet (flat out, then paced at 50% and 75% of the rate reached flat out), and
+ * with 16 clients on ONE wallet (every purchase takes that loan's row
  * lock, so they queue), beside raw single-row inserts at the same concurrency measured in the same
  * run, each with the abuse limits off and as `npm start` configures them. Then one season of the
  * closed loop for 1,000 farmers (BENCH_SCALE × 1,000), timed (src/simulation/season-simulation.ts).
  */
 import { randomBytes } from 'node:crypto'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { AdminKey } from '../src/access/principal-service.js'
 import { dropDatabase } from '../src/db/database.js'
 import { loadConfig } from '../src/config.js'
@@ -16,18 +18,22 @@ import { createApp } from '../src/http/app.js'
 import { createLogger } from '../src/log.js'
 import { runSeasonSimulation } from '../src/simulation/season-simulation.js'
 import { setUpWallets, SKU, type Wallet } from '../test/support/farm-wallets.js'
-import { type BenchEnv, fmt, perSecond, summarize } from './support.js'
+import { type BenchEnv, cpuPerOperation, cpuSnapshot, fmt, perSecond, summarize } from './support.js'
 
 const P99_TARGET_MS = 50
 const WALLETS = 16
+
+/** One measured phase: per-call latencies, wall time, and the CPU it took per call. */
+type Run = { latenciesMs: number[]; wallMs: number; cpu: string }
 
 /** `clients` clients, each making `perClient` calls one after another; per-call latencies and the wall time. */
 async function runClients(
   clients: number,
   perClient: number,
   task: (client: number, call: number) => Promise<void>,
-): Promise<{ latenciesMs: number[]; wallMs: number }> {
+): Promise<Run> {
   const latenciesMs: number[] = []
+  const cpuBefore = cpuSnapshot()
   const startedAt = performance.now()
   await Promise.all(
     Array.from({ length: clients }, async (_, client) => {
@@ -38,7 +44,38 @@ async function runClients(
       }
     }),
   )
-  return { latenciesMs, wallMs: performance.now() - startedAt }
+  const wallMs = performance.now() - startedAt
+  return { latenciesMs, wallMs, cpu: cpuPerOperation(cpuBefore, latenciesMs.length) }
+}
+
+/**
+ * Open loop: `clients` clients each making `perClient` calls on a fixed schedule, together
+ * `ratePerSecond`; a call's latency counts from when it was scheduled to start (so a stall that
+ * delays the calls behind it shows in their latency too, without coordinated omission).
+ */
+async function runPaced(
+  clients: number,
+  perClient: number,
+  ratePerSecond: number,
+  task: (client: number, call: number) => Promise<void>,
+): Promise<Run> {
+  const latenciesMs: number[] = []
+  const intervalMs = (clients * 1000) / ratePerSecond
+  const cpuBefore = cpuSnapshot()
+  const startedAt = performance.now()
+  await Promise.all(
+    Array.from({ length: clients }, async (_, client) => {
+      for (let call = 0; call < perClient; call++) {
+        const scheduledAt = startedAt + (client / clients + call) * intervalMs
+        const waitMs = scheduledAt - performance.now()
+        if (waitMs > 0) await sleep(waitMs)
+        await task(client, call)
+        latenciesMs.push(performance.now() - scheduledAt)
+      }
+    }),
+  )
+  const wallMs = performance.now() - startedAt
+  return { latenciesMs, wallMs, cpu: cpuPerOperation(cpuBefore, latenciesMs.length) }
 }
 
 export async function runAgriBench(
@@ -53,7 +90,11 @@ export async function runAgriBench(
   const single = n(300)
   const perClient = n(100)
   // Both wirings buy from the same wallets: enough in each for all their purchases.
-  const { supplierId, wallets } = await setUpWallets(env, WALLETS, 2 * Math.max(single, perClient * WALLETS))
+  const { supplierId, wallets } = await setUpWallets(
+    env,
+    WALLETS,
+    2 * Math.max(single, perClient * WALLETS + n(30)),
+  )
   const run = randomBytes(3).toString('hex')
   // Two wirings of the same app: limits off (the purchase path alone), and the abuse limits that
   // `npm start` uses (config defaults: every request also bumps its key's counter and reads the
@@ -88,10 +129,13 @@ export async function runAgriBench(
         throw new Error(`purchase answered ${response.status}: ${await response.text()}`)
     }
     const tagged = (phase: string) => `${abuseLimits.requestsPerWindowMax}-${phase}` // unique per wiring
-    // Warm-up: the app's key cache, the pools, the prepared paths.
-    await runClients(4, n(10), (client, call) => buy(wallets[client]!, `${tagged('warm')}-${client}-${call}`))
+    // Warm-up at full concurrency, as a running server is: the key cache, every pooled connection
+    // opened (opening one costs milliseconds, and would land in the 16-client figures), the JIT.
+    await runClients(WALLETS, n(30), (client, call) =>
+      buy(wallets[client]!, `${tagged('warm')}-${client}-${call}`),
+    )
 
-    const report = (label: string, clients: number, result: { latenciesMs: number[]; wallMs: number }) => {
+    const report = (label: string, clients: number, result: Run) => {
       const latency = summarize(result.latenciesMs)
       const rate = perSecond(latency.count, result.wallMs)
       const raw = insertsPerSecond.get(clients)
@@ -100,7 +144,8 @@ export async function runAgriBench(
           `(n=${latency.count}; p99 target < ${P99_TARGET_MS} ms: ${latency.p99Ms < P99_TARGET_MS ? 'met' : 'MISSED'})` +
           (raw
             ? `; ${fmt(rate / raw, 3)} × raw single-row inserts at ${clients} connections (${fmt(raw)} tx/s)`
-            : ''),
+            : '') +
+          `; ${result.cpu}`,
       )
     }
     report(
@@ -108,13 +153,23 @@ export async function runAgriBench(
       1,
       await runClients(1, single, (_, call) => buy(wallets[0]!, `${tagged('one')}-${call}`)),
     )
-    report(
-      '16 clients, each on its own wallet',
-      16,
-      await runClients(WALLETS, perClient, (client, call) =>
-        buy(wallets[client]!, `${tagged('own')}-${client}-${call}`),
-      ),
+    const own = await runClients(WALLETS, perClient, (client, call) =>
+      buy(wallets[client]!, `${tagged('own')}-${client}-${call}`),
     )
+    report('16 clients, each on its own wallet', 16, own)
+    // The same 16 clients sending at a set pace below what they just reached flat out: latency at a
+    // load the machine has room for, beside latency at saturation.
+    const saturatedPerSecond = perSecond(own.latenciesMs.length, own.wallMs)
+    for (const share of [0.5, 0.75]) {
+      const ratePerSecond = Math.round(saturatedPerSecond * share)
+      report(
+        `16 clients paced at ${fmt(ratePerSecond)}/s (${share * 100}% of that)`,
+        16,
+        await runPaced(WALLETS, perClient, ratePerSecond, (client, call) =>
+          buy(wallets[client]!, `${tagged(`paced-${share}`)}-${client}-${call}`),
+        ),
+      )
+    }
     report(
       '16 clients on ONE wallet (contended)',
       16,

@@ -3,6 +3,7 @@
  * and the statistics. Figures are printed beside a baseline measured in the same run.
  */
 import { execFileSync } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import os from 'node:os'
 import { Client } from '@temporalio/client'
@@ -128,4 +129,55 @@ export function perSecond(count: number, wallMs: number): number {
 
 export function fmt(value: number, digits = 0): string {
   return value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+}
+
+/** CPU used so far by this process and, when it runs on this machine, the MySQL server. */
+export type CpuSnapshot = { nodeMs: number; mysqlMs: number | undefined }
+
+/** The local `mariadbd`/`mysqld` process, found once; undefined when the server is elsewhere. */
+let mysqlPid: string | null | undefined
+function localMysqlPid(): string | undefined {
+  if (mysqlPid === undefined) {
+    mysqlPid = null
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue
+      try {
+        const comm = readFileSync(`/proc/${entry}/comm`, 'utf8').trim()
+        if (comm === 'mariadbd' || comm === 'mysqld') {
+          mysqlPid = entry
+          break
+        }
+      } catch {
+        // gone, or not ours to read
+      }
+    }
+  }
+  return mysqlPid ?? undefined
+}
+
+/** Linux reports process CPU in clock ticks of 1/100 s. */
+const CLOCK_TICKS_PER_SECOND = 100
+
+export function cpuSnapshot(): CpuSnapshot {
+  const usage = process.cpuUsage()
+  let mysqlMs: number | undefined
+  const pid = localMysqlPid()
+  if (pid) {
+    try {
+      // utime and stime are fields 14 and 15; the command name before them may hold spaces.
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+      mysqlMs = ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND
+    } catch {
+      mysqlMs = undefined
+    }
+  }
+  return { nodeMs: (usage.user + usage.system) / 1000, mysqlMs }
+}
+
+/** CPU per operation since `before`, as printed beside a latency figure. */
+export function cpuPerOperation(before: CpuSnapshot, operations: number): string {
+  const after = cpuSnapshot()
+  const node = `node ${fmt((after.nodeMs - before.nodeMs) / operations, 2)} ms`
+  if (before.mysqlMs === undefined || after.mysqlMs === undefined) return `CPU per call: ${node}`
+  return `CPU per call: ${node}, MySQL ${fmt((after.mysqlMs - before.mysqlMs) / operations, 2)} ms`
 }
