@@ -2,8 +2,12 @@
  * Principals: who may call the API, with one role each. Party roles are bound to one party record.
  * @module
  */
+import { sql } from 'kysely'
 import type { Db } from '../db/database.js'
 import type { Principal, Role } from '../http/app-env.js'
+import { NotFound } from '../kernel/errors.js'
+import { getBusinessDate } from '../system/business-date-service.js'
+import { recordAudit } from '../system/audit-log.js'
 import { generateApiKey, hashSecret, parseApiKey, sameHash } from './api-key.js'
 
 export const PARTY_ROLES: readonly Role[] = ['merchant', 'farmer', 'supplier', 'offtaker', 'insurer']
@@ -34,10 +38,10 @@ export class AdminKey {
 }
 
 /**
- * How long one API process reuses a principal row it looked up. Principals are never updated or
- * deleted today (there is no revocation), so a cached row is never stale; if revocation is added, a
- * revoked key keeps working for at most this long on a process that saw it, which is why it is short.
- * The secret is still hashed and compared on every request, and a key that is not found is not cached.
+ * How long one API process reuses a principal row it looked up. The process that revokes a key
+ * forgets it at once; another API process that had looked the key up lets it work for at most this
+ * long after the revocation, which is why it is short. The secret is still hashed and compared on
+ * every request, and a key that is not found (or is revoked) is not cached.
  */
 export const PRINCIPAL_CACHE_TTL_MS = 10_000
 /** Rows kept at most (the oldest go first). */
@@ -65,6 +69,10 @@ export class PrincipalCache {
     }
     this.#rows.set(keyId, { row, expiresAtMs: nowMs + this.ttlMs })
   }
+
+  forget(keyId: string): void {
+    this.#rows.delete(keyId)
+  }
 }
 
 export async function authenticate(
@@ -83,6 +91,7 @@ export async function authenticate(
       .selectFrom('principals')
       .select(['id', 'role', 'subjectId', 'keyHash'])
       .where('keyId', '=', parsed.keyId)
+      .where('revokedAt', 'is', null)
       .executeTakeFirst()
     if (!found) return undefined
     row = {
@@ -95,4 +104,58 @@ export async function authenticate(
   }
   if (!sameHash(row.keyHash, hashSecret(parsed.secret))) return undefined
   return { ref: `p:${row.id}`, principalId: row.id, role: row.role, subjectId: row.subjectId }
+}
+
+export type RevokedPrincipal = {
+  principalId: number
+  role: Role
+  subjectId: number | null
+  revokedAt: string
+}
+
+/**
+ * Revokes a principal's API key: from now on it answers 401 `invalid_api_key`, and its console
+ * sessions end. Once per principal: revoking it again answers the first revocation and writes
+ * nothing. The revocation and its audit entry commit together. `cache` (this process's) forgets
+ * the key at once; other processes stop accepting it within {@link PRINCIPAL_CACHE_TTL_MS}.
+ */
+export async function revokePrincipal(
+  db: Db,
+  input: { principalId: number; reason: string; byPrincipalRef: string },
+  cache?: PrincipalCache,
+): Promise<RevokedPrincipal> {
+  const businessDate = await getBusinessDate(db)
+  const revoked = await db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('principals')
+      .select(['id', 'role', 'subjectId', 'keyId', 'revokedAt'])
+      .where('id', '=', input.principalId)
+      .forUpdate()
+      .executeTakeFirst()
+    if (!row) throw new NotFound(`No principal ${input.principalId}.`)
+    let revokedAt = row.revokedAt
+    if (revokedAt === null) {
+      revokedAt = new Date(Date.now())
+      await trx.updateTable('principals').set({ revokedAt }).where('id', '=', row.id).execute()
+      await sql`DELETE FROM console_sessions WHERE principal_id = ${row.id}`.execute(trx)
+      await recordAudit(trx, {
+        principalRef: input.byPrincipalRef,
+        action: 'principal.revoke',
+        subjectType: 'principal',
+        subjectId: Number(row.id),
+        reason: input.reason,
+        details: { role: row.role, subjectId: row.subjectId },
+        businessDate,
+        actionKey: `principal.revoke:${row.id}`,
+      })
+    }
+    return { row, revokedAt }
+  })
+  cache?.forget(revoked.row.keyId)
+  return {
+    principalId: Number(revoked.row.id),
+    role: revoked.row.role as Role,
+    subjectId: revoked.row.subjectId === null ? null : Number(revoked.row.subjectId),
+    revokedAt: revoked.revokedAt.toISOString(),
+  }
 }

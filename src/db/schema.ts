@@ -15,6 +15,7 @@ export interface PrincipalsTable {
   keyId: string
   keyHash: Buffer
   createdAt: CreatedAt
+  revokedAt: ColumnType<Date | null, Date | null | undefined, Date | null>
 }
 
 export interface IdempotencyKeysTable {

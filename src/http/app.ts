@@ -11,7 +11,7 @@ import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
 import type { Logger } from 'pino'
 import swaggerUi from 'swagger-ui-dist'
-import type { AdminKey } from '../access/principal-service.js'
+import { PrincipalCache, type AdminKey } from '../access/principal-service.js'
 import type { ScorecardModel } from '../credit/scorecard.js'
 import type { Db } from '../db/database.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
@@ -72,6 +72,7 @@ function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
 
 export function createApp(deps: AppDeps) {
   const app = createRouter()
+  const principalCache = new PrincipalCache()
   const guard = abuseGuard({ db: deps.db, limits: deps.abuseLimits ?? ABUSE_LIMITS_OFF, nowMs: deps.nowMs })
 
   app.use(requestId())
@@ -127,7 +128,7 @@ export function createApp(deps: AppDeps) {
   app.use('/v1/*', (c, next) =>
     (c.req.path.endsWith(':import') ? importBodyLimit : defaultBodyLimit)(c, next),
   )
-  app.use('/v1/*', authentication({ ...deps, guard }))
+  app.use('/v1/*', authentication({ ...deps, guard, principalCache }))
   app.use('/v1/*', guard.rateLimit)
   app.on(
     ['POST', 'PUT', 'PATCH', 'DELETE'],
@@ -136,7 +137,7 @@ export function createApp(deps: AppDeps) {
   )
 
   app.route('/', systemRoutes(deps))
-  app.route('/', adminRoutes(deps))
+  app.route('/', adminRoutes({ ...deps, principalCache }))
   app.route('/', ledgerRoutes(deps))
   app.route('/', merchantRoutes(deps))
   app.route('/', creditRoutes(deps))

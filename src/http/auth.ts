@@ -16,8 +16,10 @@ export function authentication(deps: {
   db: Db
   adminKey: AdminKey
   guard: AbuseGuard
+  /** Shared with the revocation route, which makes this process forget a revoked key at once. */
+  principalCache?: PrincipalCache
 }): MiddlewareHandler<AppEnv> {
-  const cache = new PrincipalCache()
+  const cache = deps.principalCache ?? new PrincipalCache()
   return async function authentication(c, next) {
     const header = c.req.header('Authorization')
     const match = header ? BEARER.exec(header) : null

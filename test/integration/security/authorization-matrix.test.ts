@@ -48,6 +48,8 @@ const ids = {
   agriLoan: [0, 0],
   purchase: [0, 0],
   endpoint: {} as Record<Role, [number, number]>,
+  /** A principal of its own for the revocation row, so revoking it ends no key the table uses. */
+  revocable: 0,
 }
 let seq = 0
 const unique = (prefix: string) => `${prefix}-${++seq}-${Date.now()}`
@@ -77,6 +79,10 @@ const TABLE: Record<string, Row> = {
   },
   'POST /v1/admin/principals': {
     build: () => ({ path: '/v1/admin/principals', body: { role: 'officer' } }),
+    expect: roles({ admin: 'ok' }),
+  },
+  'POST /v1/admin/principals/{principalId}/revoke': {
+    build: () => ({ path: `/v1/admin/principals/${ids.revocable}/revoke`, body: { reason: 'matrix' } }),
     expect: roles({ admin: 'ok' }),
   },
   'GET /v1/ledger/trial-balance': {
@@ -395,6 +401,7 @@ beforeAll(async () => {
   keys.admin = h.adminKey
   keys.officer = await h.keyFor('officer')
   keys.platform = await h.keyFor('platform')
+  ids.revocable = (await h.created('/v1/admin/principals', h.adminKey, { role: 'officer' })).principalId
   const merchants = await merchantsWithLines(h, { seed: 77, merchantCount: 12, minAvailableFen: 50_000 })
   expect(merchants.length).toBeGreaterThanOrEqual(2)
   ids.merchant = [merchants[0]!.merchantId, merchants[1]!.merchantId]
