@@ -2,7 +2,7 @@
  * Principals: who may call the API, with one role each. Party roles are bound to one party record.
  * @module
  */
-import { sql } from 'kysely'
+import { deleteSessionsOf } from '../console/console-session.js'
 import type { Db } from '../db/database.js'
 import type { Principal, Role } from '../http/app-env.js'
 import { NotFound } from '../kernel/errors.js'
@@ -137,7 +137,7 @@ export async function revokePrincipal(
     if (revokedAt === null) {
       revokedAt = new Date(Date.now())
       await trx.updateTable('principals').set({ revokedAt }).where('id', '=', row.id).execute()
-      await sql`DELETE FROM console_sessions WHERE principal_id = ${row.id}`.execute(trx)
+      await deleteSessionsOf(trx, Number(row.id))
       await recordAudit(trx, {
         principalRef: input.byPrincipalRef,
         action: 'principal.revoke',

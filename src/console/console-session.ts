@@ -113,6 +113,11 @@ export async function findSession(
   }
 }
 
+/** Ends every console session of a principal (its key was revoked). */
+export async function deleteSessionsOf(db: Db, principalId: number): Promise<void> {
+  await sessions(db).deleteFrom('consoleSessions').where('principalId', '=', principalId).execute()
+}
+
 export async function deleteSession(db: Db, sessionId: string | undefined): Promise<void> {
   if (!sessionId || !SESSION_ID.test(sessionId)) return
   await sessions(db).deleteFrom('consoleSessions').where('idHash', '=', hashOf(sessionId)).execute()

@@ -116,12 +116,9 @@ export const LOCKOUT_RECHECK_MS = 1_000
 /** Entries of either map above which those of ended windows are dropped. */
 const REMEMBERED_BUCKETS_MAX = 10_000
 
-function forgetEndedWindows<T extends { windowStartMs: number }>(
-  map: Map<string, T>,
-  currentStartMs: (key: string) => number,
-): void {
+function forgetEndedWindows(map: Map<string, { windowStartMs: number }>, currentStartMs: number): void {
   if (map.size <= REMEMBERED_BUCKETS_MAX) return
-  for (const [key, value] of map) if (value.windowStartMs < currentStartMs(key)) map.delete(key)
+  for (const [key, value] of map) if (value.windowStartMs < currentStartMs) map.delete(key)
 }
 
 export function abuseGuard(deps: { db: Db; limits: AbuseLimits; nowMs?: () => number }): AbuseGuard {
@@ -136,7 +133,7 @@ export function abuseGuard(deps: { db: Db; limits: AbuseLimits; nowMs?: () => nu
   async function admit(bucketKey: string, window: Window, now: number): Promise<boolean> {
     let lease = leases.get(bucketKey)
     if (!lease || lease.windowStartMs !== window.startMs) {
-      forgetEndedWindows(leases, () => window.startMs)
+      forgetEndedWindows(leases, window.startMs)
       lease = { windowStartMs: window.startMs, remaining: 0, nextSize: 1, exhausted: false }
       leases.set(bucketKey, lease)
     }
@@ -194,7 +191,7 @@ export function abuseGuard(deps: { db: Db; limits: AbuseLimits; nowMs?: () => nu
           .where('bucketKey', '=', bucketKey)
           .where('windowStartMs', '=', window.startMs)
           .executeTakeFirst()
-        forgetEndedWindows(addresses, () => window.startMs)
+        forgetEndedWindows(addresses, window.startMs)
         addresses.set(bucketKey, {
           windowStartMs: window.startMs,
           readAtMs: now,

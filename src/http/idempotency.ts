@@ -231,13 +231,7 @@ async function answerFromStored(
     if (!options.mayClaim && stored.lockedUntil.getTime() < Date.now()) {
       // A claim left by a crashed execution: this request cannot run the route again (it found the
       // key taken inside the route), so it frees the key and answers "in progress"; the retry runs it.
-      await db
-        .deleteFrom('idempotencyKeys')
-        .where('principalRef', '=', row.principalRef)
-        .where('idempotencyKey', '=', row.idempotencyKey)
-        .where('state', '=', 'in_progress')
-        .where('lockedUntil', '=', stored.lockedUntil)
-        .execute()
+      await releaseClaim(db, row, stored.lockedUntil)
       return c.res
     }
     if (Date.now() > deadline) {
@@ -271,15 +265,7 @@ async function finish(c: Context<AppEnv>, db: Db, row: NewKeyRow, lockedUntil: D
     }
   } finally {
     if (!stored) {
-      // Only this execution's claim: after its lock expired another request may own the key.
-      const release = () =>
-        db
-          .deleteFrom('idempotencyKeys')
-          .where('principalRef', '=', row.principalRef)
-          .where('idempotencyKey', '=', row.idempotencyKey)
-          .where('state', '=', 'in_progress')
-          .where('lockedUntil', '=', lockedUntil)
-          .execute()
+      const release = () => releaseClaim(db, row, lockedUntil)
       await releaseNowOrLater(release, lockedUntil, c.get('log'))
     }
   }
@@ -317,6 +303,20 @@ async function store(
   }
 }
 
+/**
+ * Deletes the in-progress claim whose lock expires at `lockedUntil`, and only that one: after its
+ * lock expired another request may own the key.
+ */
+async function releaseClaim(db: Db, row: KeyRow, lockedUntil: Date): Promise<void> {
+  await db
+    .deleteFrom('idempotencyKeys')
+    .where('principalRef', '=', row.principalRef)
+    .where('idempotencyKey', '=', row.idempotencyKey)
+    .where('state', '=', 'in_progress')
+    .where('lockedUntil', '=', lockedUntil)
+    .execute()
+}
+
 /** When a new claim's lock expires. Whole milliseconds: the column is DATETIME(3), and the release matches this value exactly. */
 function lockExpiry(): Date {
   return new Date(Date.now() + IDEMPOTENCY_LOCK_MS)
@@ -350,7 +350,7 @@ function completionStatement(
  * expressions: `CONCAT('{"purchaseId":', @purchase_id, ',"walletId":7,…}')`, byte for byte what
  * `c.json` sends once the expression's value is in place.
  */
-export function jsonWithComputedFields(
+function jsonWithComputedFields(
   body: Record<string, unknown>,
   computed: Readonly<Record<string, string>>,
 ): Statement {

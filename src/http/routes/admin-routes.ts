@@ -32,6 +32,13 @@ const CreatePrincipalSchema = z
     }
   })
 
+/** A principal as the admin routes answer it. */
+const PrincipalFields = z.object({
+  principalId: z.number().int(),
+  role: z.enum(ROLES),
+  subjectId: z.number().int().nullable(),
+})
+
 const createPrincipalRoute = createRoute({
   method: 'post',
   path: '/v1/admin/principals',
@@ -44,10 +51,7 @@ const createPrincipalRoute = createRoute({
       description: 'The principal and its API key (shown only here)',
       content: {
         'application/json': {
-          schema: z.object({
-            principalId: z.number().int(),
-            role: z.enum(ROLES),
-            subjectId: z.number().int().nullable(),
+          schema: PrincipalFields.extend({
             apiKey: z.string().nullable().describe('Shown once; null when an Idempotency-Key replay answers'),
           }),
         },
@@ -81,12 +85,7 @@ const revokePrincipalRoute = createRoute({
         'process and within 10 s in every other; its console sessions are ended.',
       content: {
         'application/json': {
-          schema: z.object({
-            principalId: z.number().int(),
-            role: z.enum(ROLES),
-            subjectId: z.number().int().nullable(),
-            revokedAt: z.string(),
-          }),
+          schema: PrincipalFields.extend({ revokedAt: z.string() }),
         },
       },
     },
