@@ -13,11 +13,11 @@ import type { Db } from '../db/database.js'
 import type { Database } from '../db/schema.js'
 import { addDays, type IsoDate } from '../kernel/business-date.js'
 import { NotFound, Refusal } from '../kernel/errors.js'
-import { fenFromDb, mulBps } from '../kernel/money.js'
+import { mulBps } from '../kernel/money.js'
 import { accounts } from '../ledger/chart-of-accounts.js'
 import { entryByKey } from '../ledger/ledger-repository.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
-import { loanLedgerFigures } from '../servicing/loan-repository.js'
+import { entryCredits, loanLedgerFigures } from '../servicing/loan-repository.js'
 import { allocatePayment, totalOwedFen, type Allocation } from '../servicing/repayment-allocation.js'
 import { repaymentPostings, writeOffLoan } from '../servicing/servicing-service.js'
 import { getBusinessDate } from '../system/business-date-service.js'
@@ -27,32 +27,6 @@ import { closeLoan, loanSubject, repaymentApplied } from '../servicing/loan-life
 
 type Deps = { db: Db; ledger: LedgerService }
 type Trx = Transaction<Database>
-
-/** What an existing entry credited to each of the loan's receivables and to `otherCode`. */
-async function creditsOfEntry(db: Db | Trx, entryId: number, otherCode: string) {
-  const rows = await db
-    .selectFrom('ledgerPostings')
-    .innerJoin('ledgerAccounts', 'ledgerAccounts.id', 'ledgerPostings.accountId')
-    .select([
-      'ledgerAccounts.category',
-      'ledgerAccounts.code',
-      'ledgerPostings.amountFen',
-      'ledgerPostings.side',
-    ])
-    .where('ledgerPostings.entryId', '=', entryId)
-    .execute()
-  const credit = (match: (row: (typeof rows)[number]) => boolean) =>
-    rows
-      .filter((row) => row.side === 'C' && match(row))
-      .reduce((sum, row) => sum + fenFromDb(row.amountFen), 0)
-  return {
-    penaltyFen: credit((row) => row.category === 'loan_penalty'),
-    feesFen: credit((row) => row.category === 'loan_fees'),
-    interestFen: credit((row) => row.category === 'loan_interest'),
-    principalFen: credit((row) => row.category === 'loan_principal'),
-    otherFen: credit((row) => row.code === otherCode),
-  }
-}
 
 /**
  * Moves what is left in the restricted wallet into the loan (at most what it owes) and closes the
@@ -232,7 +206,7 @@ export async function recordDelivery(
     const existing = await entryByKey(deps.db, key)
     if (existing) {
       // Posted before a crash that lost this transaction: the entry says what happened.
-      const credits = await creditsOfEntry(deps.db, Number(existing.id), farmerWallet)
+      const credits = await entryCredits(deps.db, Number(existing.id), farmerWallet)
       waterfall = { ...credits, toFarmerFen: credits.otherFen }
       delete (waterfall as { otherFen?: number }).otherFen
     } else {
@@ -547,7 +521,7 @@ export async function payClaim(
     const key = `claim:${claim.id}`
     const existing = await entryByKey(deps.db, key)
     if (existing) {
-      const credits = await creditsOfEntry(deps.db, Number(existing.id), '')
+      const credits = await entryCredits(deps.db, Number(existing.id), '')
       paidFen = credits.penaltyFen + credits.feesFen + credits.interestFen + credits.principalFen
     } else {
       const figures = await loanLedgerFigures(deps.db, loanId)

@@ -252,3 +252,32 @@ export async function loanTransactions(
   })
   return { items, nextCursor: ids.length > page.limit ? String(items.at(-1)!.entryId) : null }
 }
+
+/**
+ * What a posted entry credited to each loan receivable and to `otherCode`: read back this way, a
+ * repayment, delivery or claim entry gives exactly the allocation it was posted with.
+ */
+export async function entryCredits(db: Db, entryId: number, otherCode = '') {
+  const rows = await db
+    .selectFrom('ledgerPostings')
+    .innerJoin('ledgerAccounts', 'ledgerAccounts.id', 'ledgerPostings.accountId')
+    .select([
+      'ledgerAccounts.category',
+      'ledgerAccounts.code',
+      'ledgerPostings.amountFen',
+      'ledgerPostings.side',
+    ])
+    .where('ledgerPostings.entryId', '=', entryId)
+    .execute()
+  const credit = (match: (row: (typeof rows)[number]) => boolean) =>
+    rows
+      .filter((row) => row.side === 'C' && match(row))
+      .reduce((sum, row) => sum + fenFromDb(row.amountFen), 0)
+  return {
+    penaltyFen: credit((row) => row.category === 'loan_penalty'),
+    feesFen: credit((row) => row.category === 'loan_fees'),
+    interestFen: credit((row) => row.category === 'loan_interest'),
+    principalFen: credit((row) => row.category === 'loan_principal'),
+    otherFen: credit((row) => row.code === otherCode),
+  }
+}

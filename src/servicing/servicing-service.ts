@@ -14,7 +14,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/database.js'
 import { addDays, type IsoDate } from '../kernel/business-date.js'
-import { NotFound, Refusal } from '../kernel/errors.js'
+import { Conflict, NotFound, Refusal } from '../kernel/errors.js'
 import { getBusinessDate } from '../system/business-date-service.js'
 import { mulBps } from '../kernel/money.js'
 import { accounts } from '../ledger/chart-of-accounts.js'
@@ -25,6 +25,7 @@ import { recordEvents, type EventSubject } from '../events/events.js'
 import { DELINQUENCY_BUCKETS, isNonPerforming, type Bucket } from './delinquency.js'
 import { closeLoan, loanSubject, markWrittenOff, repaymentApplied } from './loan-lifecycle.js'
 import {
+  entryCredits,
   loanLedgerFigures,
   loanLedgerFiguresMany,
   type LoanFigures,
@@ -578,6 +579,24 @@ export async function payoffQuote(
   return { payoffFen: totalOwedFen(owed), owed }
 }
 
+/** The allocation a posted repayment entry made, with what was left of `amountFen` beyond it. */
+async function postedAllocation(
+  db: Db,
+  input: { loanId: number; amountFen: number; idempotencyKey: string },
+  entryId: number,
+): Promise<Owed & { leftoverFen: number }> {
+  const { penaltyFen, feesFen, interestFen, principalFen } = await entryCredits(db, entryId)
+  const paid = { penaltyFen, feesFen, interestFen, principalFen }
+  const leftoverFen = input.amountFen - totalOwedFen(paid)
+  if (leftoverFen < 0) {
+    throw new Conflict(
+      'idempotency_key_reused',
+      `entry key ${input.idempotencyKey} was used for a repayment of another amount`,
+    )
+  }
+  return { ...paid, leftoverFen }
+}
+
 /**
  * A borrower's repayment from its wallet, today. More than owed repays everything and leaves the
  * rest in the wallet; a loan that ends up owing nothing is closed.
@@ -589,15 +608,18 @@ export async function repayFromWallet(
   const loan = await deps.db.selectFrom('loans').selectAll().where('id', '=', input.loanId).executeTakeFirst()
   if (!loan) throw new NotFound(`No loan ${input.loanId}.`)
   const businessDate = await getBusinessDate(deps.db)
-  const replayed = (await entryByKey(deps.db, input.idempotencyKey)) !== undefined
-  if (loan.status !== 'active' && !replayed)
+  const posted = await entryByKey(deps.db, input.idempotencyKey)
+  if (loan.status !== 'active' && !posted)
     throw new Refusal('loan_closed', `Loan ${input.loanId} is ${loan.status}.`)
-  // Today's quote: close of business has accrued every night before today, so nothing is projected
-  // and what is allocated is exactly what the ledger holds (the same computation as the quote).
-  const { owed } = await payoffQuote(deps.db, input.loanId, businessDate)
-  const allocation = allocatePayment(input.amountFen, owed)
+  // A retry of a repayment already posted (its answer was lost, say to a crash after the commit) is
+  // answered with the allocation that entry made, not one recomputed from what is owed now.
+  const allocation = posted
+    ? await postedAllocation(deps.db, input, posted.id)
+    : // Today's quote: close of business has accrued every night before today, so nothing is
+      // projected and what is allocated is exactly what the ledger holds (as in the quote).
+      allocatePayment(input.amountFen, (await payoffQuote(deps.db, input.loanId, businessDate)).owed)
   const paidFen = input.amountFen - allocation.leftoverFen
-  if (paidFen > 0) {
+  if (paidFen > 0 && !posted) {
     await deps.ledger.post({
       idempotencyKey: input.idempotencyKey,
       type: 'repayment',

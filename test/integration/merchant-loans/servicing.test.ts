@@ -29,7 +29,7 @@ beforeAll(async () => {
     const offer = await h.request('GET', `/v1/merchants/${merchantId}/offer`, { key })
     if (offer.body.eligible && offer.body.availableFen >= 200_000) merchants.push({ merchantId, key })
   }
-  expect(merchants.length).toBeGreaterThanOrEqual(4)
+  expect(merchants.length).toBeGreaterThanOrEqual(5)
 })
 afterAll(async () => {
   await expectLedgerClean(h.db)
@@ -95,6 +95,42 @@ describe('close of business for merchant loans', () => {
     })
     expect(again.status).toBe(422)
     expect(again.body.code).toBe('loan_closed')
+  })
+
+  it('answers a retried payoff whose stored answer was lost with the allocation it posted, once', async () => {
+    const merchant = merchants[4]!
+    const loanId = await borrow(merchant, 15_000, 'servicing-lost-answer')
+    const wallet = accounts.merchantWallet(merchant.merchantId).code
+    const quote = await h.request('GET', `/v1/loans/${loanId}/payoff-quote`, { key: merchant.key })
+    const pay = (amountFen: number) =>
+      h.request('POST', `/v1/loans/${loanId}/repayments`, {
+        key: merchant.key,
+        body: { amountFen },
+        headers: { 'Idempotency-Key': 'lost-answer' },
+      })
+    const first = await pay(quote.body.payoffFen + 500)
+    expect(first.status).toBe(200)
+    expect(first.body.allocation).toEqual({ ...quote.body.owed, leftoverFen: 500 })
+    const walletAfterFirst = await balanceOf(h.db, wallet)
+    // The entry committed but the stored answer did not (MariaDB went down between the two): the
+    // key is free again and the client's retry runs the route a second time.
+    await h.db.deleteFrom('idempotencyKeys').where('idempotencyKey', '=', 'lost-answer').execute()
+    const retry = await pay(quote.body.payoffFen + 500)
+    expect(retry.status).toBe(200)
+    expect(retry.body).toEqual(first.body)
+    expect(await balanceOf(h.db, wallet)).toBe(walletAfterFirst)
+    const repayments = await h.db
+      .selectFrom('journalEntries')
+      .select('id')
+      .where('idempotencyKey', 'like', '%:lost-answer')
+      .execute()
+    expect(repayments).toHaveLength(1)
+    // The same key for a smaller amount than was posted under it is another repayment.
+    await h.db.deleteFrom('idempotencyKeys').where('idempotencyKey', '=', 'lost-answer').execute()
+    const smaller = await pay(1_000)
+    expect(smaller.status).toBe(409)
+    expect(smaller.body.code).toBe('idempotency_key_reused')
+    expect(await balanceOf(h.db, wallet)).toBe(walletAfterFirst)
   })
 
   it('refuses a repayment the wallet cannot cover and a quote for a past date', async () => {
