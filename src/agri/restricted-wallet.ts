@@ -9,13 +9,14 @@
 import { createHash } from 'node:crypto'
 import { sql, type Transaction } from 'kysely'
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise'
-import { isDuplicateKey, type Db } from '../db/database.js'
+import type { Db } from '../db/database.js'
 import type { Database } from '../db/schema.js'
 import { isoDate, type IsoDate } from '../kernel/business-date.js'
 import { NotFound, Refusal } from '../kernel/errors.js'
 import { fenFromDb, FEN_MAX, mulBps } from '../kernel/money.js'
 import { accounts } from '../ledger/chart-of-accounts.js'
-import type { LedgerService, LedgerTransaction } from '../ledger/ledger-service.js'
+import type { LedgerService, LedgerTransaction, Statement } from '../ledger/ledger-service.js'
+import type { EntryInput } from '../ledger/posting.js'
 import { getBusinessDate } from '../system/business-date-service.js'
 import { eligibleCategories, FARM_INPUT_CATEGORIES, type FarmInputCategory } from './agri-policy.js'
 import { eventRow, recordEvents } from '../events/events.js'
@@ -106,19 +107,28 @@ async function spentByCategory(
   return Object.fromEntries(rows.map((row) => [row.category, fenFromDb(row.netFen)]))
 }
 
-/** {@link spentByCategory} read in a purchase's ledger transaction (under the loan's lock). */
-async function spentByCategoryIn(tx: LedgerTransaction, loanId: number): Promise<Record<string, number>> {
+/** {@link spentByCategory} of each of `loanIds`, read in a purchase's ledger transaction (under their locks). */
+async function spentByCategoryIn(
+  tx: LedgerTransaction,
+  loanIds: number[],
+): Promise<Map<number, Record<string, number>>> {
   const [rows] = (await tx.run([
     {
-      sql: `SELECT purchase_lines.category,
+      sql: `SELECT purchases.loan_id, purchase_lines.category,
                    SUM(purchase_lines.unit_price_fen * (purchase_lines.quantity - purchase_lines.refunded_quantity)) AS net_fen
             FROM purchase_lines JOIN purchases ON purchases.id = purchase_lines.purchase_id
-            WHERE purchases.loan_id = ? AND purchases.status IN ('paid', 'refunded')
-            GROUP BY purchase_lines.category`,
-      params: [loanId],
+            WHERE purchases.loan_id IN (?) AND purchases.status IN ('paid', 'refunded')
+            GROUP BY purchases.loan_id, purchase_lines.category`,
+      params: [loanIds],
     },
   ])) as RowDataPacket[][]
-  return Object.fromEntries(rows!.map((row) => [String(row.category), fenFromDb(row.net_fen)]))
+  const byLoan = new Map<number, Record<string, number>>()
+  for (const row of rows!) {
+    const spent = byLoan.get(Number(row.loan_id)) ?? {}
+    spent[String(row.category)] = fenFromDb(row.net_fen)
+    byLoan.set(Number(row.loan_id), spent)
+  }
+  return byLoan
 }
 
 export type WalletView = {
@@ -230,7 +240,7 @@ export async function getPurchase(db: Db, purchaseId: number): Promise<PurchaseV
  */
 export async function purchase(deps: Deps, input: PurchaseInput): Promise<PurchaseView> {
   try {
-    return await decidePurchase(deps, input)
+    return await purchaseBatcher(deps).decide(input)
   } catch (error) {
     if (error instanceof Refusal) {
       const loan = await deps.db
@@ -261,14 +271,7 @@ export async function purchase(deps: Deps, input: PurchaseInput): Promise<Purcha
 
 /** The locked loan and everything a purchase is decided on, as read in its first round trip. */
 type PurchaseFacts = {
-  loan: {
-    id: number
-    borrowerId: number
-    status: string
-    sweptOn: string | null
-    principalFen: number
-    categoryBudgets: string | null
-  }
+  loan: PurchaseLoan
   earlierPurchaseId: number | null
   crop: string
   balanceFen: number
@@ -277,283 +280,564 @@ type PurchaseFacts = {
   products: Array<{ sku: string; category: string; priceFen: number }>
 }
 
-/**
- * One round trip: locks the loan's row, then (a consistent read taken after the lock is granted, so
- * it sees every purchase, refund and sweep committed before) the earlier purchase of this request, the
- * contract's crop, the wallet's balance, the business date, the supplier and its products.
- */
-async function readPurchaseFacts(
-  tx: LedgerTransaction,
-  input: PurchaseInput,
-): Promise<PurchaseFacts | undefined> {
-  // The request's key is claimed first: a duplicate waits here for the first to commit, then is refused.
-  const claim = input.answer ? [input.answer.claim] : []
-  const results = (await tx
-    .run([
-      ...claim,
-      {
-        sql: `SELECT id, borrower_id, status, swept_on, principal_fen, category_budgets FROM loans
-            WHERE id = ? AND product = 'agri' FOR UPDATE`,
-        params: [input.walletId],
-      },
-      {
-        sql: `SELECT (SELECT id FROM purchases WHERE request_key = ?) AS earlier_id,
-                   (SELECT c.crop FROM loans l JOIN offtake_contracts c ON c.id = l.contract_id WHERE l.id = ?) AS crop,
-                   (SELECT credits_posted_fen - debits_posted_fen FROM ledger_accounts WHERE code = ?) AS balance_fen,
-                   (SELECT business_date FROM system_state WHERE id = 1) AS business_date,
-                   (SELECT approved FROM suppliers WHERE id = ?) AS supplier_approved`,
-        params: [
-          input.requestKey,
-          input.walletId,
-          accounts.restrictedWallet(input.walletId).code,
-          input.supplierId,
-        ],
-      },
-      {
-        sql: 'SELECT sku, category, price_fen FROM supplier_products WHERE supplier_id = ? AND sku IN (?)',
-        params: [input.supplierId, input.lines.map((line) => line.sku)],
-      },
-    ])
-    .catch((error: unknown) => {
-      if (claim.length > 0 && isDuplicateKey(error)) throw new IdempotencyKeyTaken()
-      throw error
-    })) as RowDataPacket[][]
-  const [loans, facts, products] = results.slice(claim.length)
-  const loan = loans![0]
-  if (!loan) return undefined
-  const row = facts![0]!
+type PurchaseLoan = {
+  id: number
+  borrowerId: number
+  status: string
+  sweptOn: string | null
+  principalFen: number
+  categoryBudgets: string | null
+}
+
+type PricedLine = {
+  lineNo: number
+  sku: string
+  category: string
+  quantity: number
+  unitPriceFen: number
+  amountFen: number
+}
+
+/** What the rules say of a purchase before its budgets and balance: refuse it, replay it, or its price. */
+type Verdict =
+  | { kind: 'not_found' }
+  | { kind: 'earlier'; purchaseId: number }
+  | { kind: 'refused'; refusal: Refusal }
+  /** A refusal recorded as an attempt on restricted money (after the transaction, so it is kept). */
+  | { kind: 'attempt'; attempt: AttemptKind; code: string; detail: string }
+  | { kind: 'priced'; lines: PricedLine[]; amountFen: number }
+
+function loanFromRow(row: RowDataPacket): PurchaseLoan {
   return {
-    loan: {
-      id: Number(loan.id),
-      borrowerId: Number(loan.borrower_id),
-      status: String(loan.status),
-      sweptOn: loan.swept_on === null ? null : String(loan.swept_on),
-      principalFen: fenFromDb(loan.principal_fen),
-      categoryBudgets: loan.category_budgets === null ? null : String(loan.category_budgets),
-    },
-    earlierPurchaseId: row.earlier_id === null ? null : Number(row.earlier_id),
-    crop: String(row.crop),
-    balanceFen: row.balance_fen === null ? 0 : fenFromDb(row.balance_fen),
-    businessDate: isoDate(String(row.business_date)),
-    supplierApproved: row.supplier_approved !== null && Number(row.supplier_approved) === 1,
-    products: products!.map((product) => ({
-      sku: String(product.sku),
-      category: String(product.category),
-      priceFen: fenFromDb(product.price_fen),
-    })),
+    id: Number(row.id),
+    borrowerId: Number(row.borrower_id),
+    status: String(row.status),
+    sweptOn: row.swept_on === null ? null : String(row.swept_on),
+    principalFen: fenFromDb(row.principal_fen),
+    categoryBudgets: row.category_budgets === null ? null : String(row.category_budgets),
   }
 }
 
-async function decidePurchase(deps: Deps, input: PurchaseInput): Promise<PurchaseView> {
-  const attempt = async (
-    kind: AttemptKind,
-    code: string,
-    detail: string,
-    loan: { id: number; borrowerId: number },
-  ) => {
-    await recordAttempt(deps.db, {
-      loanId: Number(loan.id),
-      farmerId: loan.borrowerId,
-      kind,
-      code,
-      detail,
-      principalRef: input.principalRef,
-    })
-    return new Refusal(code, detail)
+const LOANS_FOR_UPDATE = `SELECT id, borrower_id, status, swept_on, principal_fen, category_budgets FROM loans
+  WHERE id IN (?) AND product = 'agri' ORDER BY id FOR UPDATE`
+
+/**
+ * One round trip: claims the requests' keys (a duplicate waits here for the first to commit), locks
+ * their loans' rows in id order, then (a consistent read taken after the locks are granted, so it sees
+ * every purchase, refund and sweep committed before) reads for each purchase its earlier purchase
+ * under the same request, its contract's crop, its wallet's balance, the business date, the supplier
+ * and its products. `claimed` is false for a purchase whose key another request holds.
+ */
+async function readPurchaseFacts(
+  tx: LedgerTransaction,
+  inputs: readonly PurchaseInput[],
+): Promise<{ claimed: boolean[]; facts: Array<PurchaseFacts | undefined> }> {
+  const loanIds = [...new Set(inputs.map((input) => input.walletId))]
+  const supplierIds = [...new Set(inputs.map((input) => input.supplierId))]
+  const claims = inputs.flatMap((input) => (input.answer ? [input.answer.claim] : []))
+  const results = (await tx.run([
+    ...claims,
+    { sql: LOANS_FOR_UPDATE, params: [loanIds] },
+    {
+      sql: 'SELECT request_key, id FROM purchases WHERE request_key IN (?)',
+      params: [inputs.map((input) => input.requestKey)],
+    },
+    {
+      sql: `SELECT l.id, c.crop FROM loans l JOIN offtake_contracts c ON c.id = l.contract_id WHERE l.id IN (?)`,
+      params: [loanIds],
+    },
+    {
+      sql: `SELECT code, credits_posted_fen - debits_posted_fen AS balance_fen FROM ledger_accounts WHERE code IN (?)`,
+      params: [loanIds.map((loanId) => accounts.restrictedWallet(loanId).code)],
+    },
+    { sql: 'SELECT business_date FROM system_state WHERE id = 1', params: [] },
+    { sql: 'SELECT id, approved FROM suppliers WHERE id IN (?)', params: [supplierIds] },
+    {
+      sql: 'SELECT supplier_id, sku, category, price_fen FROM supplier_products WHERE supplier_id IN (?) AND sku IN (?)',
+      params: [supplierIds, [...new Set(inputs.flatMap((input) => input.lines.map((line) => line.sku)))]],
+    },
+  ])) as RowDataPacket[][]
+  let claimIndex = 0
+  const claimed = inputs.map((input) =>
+    input.answer ? (results[claimIndex++] as unknown as ResultSetHeader).affectedRows === 1 : true,
+  )
+  const [loanRows, earlierRows, cropRows, balanceRows, dateRows, supplierRows, productRows] = results.slice(
+    claims.length,
+  )
+  const loans = new Map(loanRows!.map((row) => [Number(row.id), loanFromRow(row)]))
+  const earlier = new Map(earlierRows!.map((row) => [String(row.request_key), Number(row.id)]))
+  const crops = new Map(cropRows!.map((row) => [Number(row.id), String(row.crop)]))
+  const balances = new Map(balanceRows!.map((row) => [String(row.code), fenFromDb(row.balance_fen)]))
+  const businessDate = isoDate(String(dateRows![0]!.business_date))
+  const approved = new Map(supplierRows!.map((row) => [Number(row.id), Number(row.approved) === 1]))
+  const facts = inputs.map((input): PurchaseFacts | undefined => {
+    const loan = loans.get(input.walletId)
+    if (!loan) return undefined
+    return {
+      loan,
+      earlierPurchaseId: earlier.get(input.requestKey) ?? null,
+      crop: crops.get(loan.id) ?? '',
+      balanceFen: balances.get(accounts.restrictedWallet(loan.id).code) ?? 0,
+      businessDate,
+      supplierApproved: approved.get(input.supplierId) ?? false,
+      products: productRows!
+        .filter((row) => Number(row.supplier_id) === input.supplierId)
+        .map((row) => ({
+          sku: String(row.sku),
+          category: String(row.category),
+          priceFen: fenFromDb(row.price_fen),
+        })),
+    }
+  })
+  return { claimed, facts }
+}
+
+/** The rules of a restricted purchase up to its budgets and balance, in the order a farmer hears them. */
+function judge(input: PurchaseInput, facts: PurchaseFacts | undefined): Verdict {
+  if (!facts || (input.farmerId !== undefined && facts.loan.borrowerId !== input.farmerId)) {
+    return { kind: 'not_found' }
   }
+  const { loan } = facts
+  if (facts.earlierPurchaseId !== null) return { kind: 'earlier', purchaseId: facts.earlierPurchaseId }
+  if (loan.status !== 'active' || loan.sweptOn !== null) {
+    return {
+      kind: 'refused',
+      refusal: new Refusal(
+        'restricted_wallet_closed',
+        `Restricted wallet ${loan.id} is closed (loan ${loan.status}).`,
+      ),
+    }
+  }
+  if (!facts.supplierApproved) {
+    return {
+      kind: 'attempt',
+      attempt: 'unapproved_supplier',
+      code: 'supplier_not_approved',
+      detail: `Supplier ${input.supplierId} is not an approved supplier.`,
+    }
+  }
+  const lines = input.lines.map((line) => ({
+    ...line,
+    product: facts.products.find((p) => p.sku === line.sku),
+  }))
+  const unknown = lines.find((line) => !line.product)
+  if (unknown) {
+    return {
+      kind: 'refused',
+      refusal: new Refusal('unknown_sku', `Supplier ${input.supplierId} sells no ${unknown.sku}.`),
+    }
+  }
+  const allowed = eligibleCategories(facts.crop) as readonly string[]
+  const ineligible = lines.find((line) => !allowed.includes(line.product!.category))
+  if (ineligible) {
+    const category = ineligible.product!.category
+    const why = (FARM_INPUT_CATEGORIES as readonly string[]).includes(category)
+      ? `not a farm input for ${facts.crop}`
+      : 'not a farm input'
+    return {
+      kind: 'attempt',
+      attempt: 'ineligible_category',
+      code: 'category_not_eligible',
+      detail: `${ineligible.sku} is ${category}: ${why}.`,
+    }
+  }
+  const priced = lines.map((line, index) => ({
+    lineNo: index + 1,
+    sku: line.sku,
+    category: line.product!.category,
+    quantity: line.quantity,
+    unitPriceFen: line.product!.priceFen,
+    amountFen: line.quantity * line.product!.priceFen,
+  }))
+  const amountFen = priced.reduce((sum, line) => sum + line.amountFen, 0)
+  if (!Number.isSafeInteger(amountFen) || amountFen > FEN_MAX) {
+    return {
+      kind: 'refused',
+      refusal: new Refusal('insufficient_restricted_balance', 'The purchase is larger than any wallet.'),
+    }
+  }
+  return { kind: 'priced', lines: priced, amountFen }
+}
+
+const budgetsOf = (loan: PurchaseLoan) => JSON.parse(loan.categoryBudgets ?? '{}') as Record<string, number>
+
+/** The category budget or the balance a priced purchase would break; `spent` is read when the loan has budgets. */
+function budgetOrBalanceRefusal(
+  loan: PurchaseLoan,
+  priced: { lines: PricedLine[]; amountFen: number },
+  spent: Record<string, number>,
+  balanceFen: number,
+): Refusal | undefined {
+  for (const [category, bps] of Object.entries(budgetsOf(loan))) {
+    const addFen = priced.lines
+      .filter((line) => line.category === category)
+      .reduce((sum, line) => sum + line.amountFen, 0)
+    const limitFen = mulBps(loan.principalFen, bps)
+    if (addFen > 0 && (spent[category] ?? 0) + addFen > limitFen) {
+      return new Refusal(
+        'category_budget_exceeded',
+        `${category} may take at most ${limitFen} fen of this loan; ${spent[category] ?? 0} fen is spent.`,
+      )
+    }
+  }
+  if (priced.amountFen > balanceFen) {
+    return new Refusal(
+      'insufficient_restricted_balance',
+      `The purchase is ${priced.amountFen} fen; the restricted wallet holds ${balanceFen} fen.`,
+    )
+  }
+  return undefined
+}
+
+/**
+ * The statements that store a paid purchase (its row, lines and event, and the request's answer),
+ * its ledger entry, and the answer with the new row's id left for `idVariable` (an SQL user variable
+ * set from the row's INSERT, which is the first statement).
+ */
+function paidPurchase(
+  input: PurchaseInput,
+  loan: PurchaseLoan,
+  businessDate: IsoDate,
+  priced: { lines: PricedLine[]; amountFen: number },
+  idVariable: string,
+): { statements: Statement[]; entry: EntryInput; view: PurchaseView } {
+  const loanId = loan.id
+  const { amountFen } = priced
+  const entry: EntryInput = {
+    idempotencyKey: `purchase:${createHash('sha256').update(input.requestKey).digest('hex').slice(0, 48)}`,
+    type: 'restricted_purchase',
+    businessDate,
+    description: `farm inputs from supplier ${input.supplierId} for loan ${loanId}`,
+    refs: { loanId },
+    postings: [
+      { accountCode: accounts.restrictedWallet(loanId).code, side: 'D', amountFen },
+      { accountCode: accounts.supplierPayable(input.supplierId).code, side: 'C', amountFen },
+    ],
+  }
+  const event = eventRow({
+    key: 'restricted_purchase.paid:',
+    type: 'restricted_purchase.paid',
+    businessDate,
+    // purchaseId first, replaced by the new row's id in the statement.
+    subject: {
+      purchaseId: 0,
+      loanId,
+      walletId: loanId,
+      farmerId: loan.borrowerId,
+      supplierId: input.supplierId,
+    },
+    data: { amountFen, lines: priced.lines },
+  })
+  // The answer, with the new row's id filled in by the statement that stores it.
+  const view: PurchaseView = {
+    purchaseId: 0,
+    walletId: loanId,
+    supplierId: input.supplierId,
+    amountFen,
+    refundedFen: 0,
+    status: 'paid',
+    lines: priced.lines.map((line) => ({
+      sku: line.sku,
+      category: line.category,
+      quantity: line.quantity,
+      unitPriceFen: line.unitPriceFen,
+      amountFen: line.amountFen,
+      refundedQuantity: 0,
+    })),
+  }
+  const statements: Statement[] = [
+    {
+      sql: `INSERT INTO purchases (request_key, loan_id, farmer_id, supplier_id, amount_fen, status, business_date)
+          VALUES (?, ?, ?, ?, ?, 'paid', ?)`,
+      params: [input.requestKey, loanId, loan.borrowerId, input.supplierId, amountFen, businessDate],
+    },
+    { sql: `SET ${idVariable} = LAST_INSERT_ID()`, params: [] },
+    {
+      sql: `INSERT INTO purchase_lines (purchase_id, line_no, sku, category, quantity, unit_price_fen, amount_fen)
+          VALUES ${priced.lines.map(() => `(${idVariable}, ?, ?, ?, ?, ?, ?)`).join(', ')}`,
+      params: priced.lines.flatMap((line) => [
+        line.lineNo,
+        line.sku,
+        line.category,
+        line.quantity,
+        line.unitPriceFen,
+        line.amountFen,
+      ]),
+    },
+    {
+      sql: `INSERT IGNORE INTO events (event_key, type, business_date, loan_id, merchant_id, farmer_id, supplier_id,
+            offtaker_id, insurer_id, subject, data)
+          VALUES (CONCAT(?, ${idVariable}), ?, ?, ?, ?, ?, ?, ?, ?, JSON_SET(?, '$.purchaseId', ${idVariable}), ?)`,
+      params: [
+        event.eventKey,
+        event.type,
+        event.businessDate,
+        event.loanId,
+        event.merchantId,
+        event.farmerId,
+        event.supplierId,
+        event.offtakerId,
+        event.insurerId,
+        event.subject,
+        event.data,
+      ],
+    },
+    ...(input.answer ? [input.answer.complete(view, { purchaseId: idVariable })] : []),
+  ]
+  return { statements, entry, view }
+}
+
+/** Records the attempt a verdict names and returns the refusal the farmer gets. */
+async function attemptRefusal(
+  deps: Deps,
+  input: PurchaseInput,
+  loan: { id: number; borrowerId: number },
+  verdict: Extract<Verdict, { kind: 'attempt' }>,
+): Promise<Refusal> {
+  await recordAttempt(deps.db, {
+    loanId: loan.id,
+    farmerId: loan.borrowerId,
+    kind: verdict.attempt,
+    code: verdict.code,
+    detail: verdict.detail,
+    principalRef: input.principalRef,
+  })
+  return new Refusal(verdict.code, verdict.detail)
+}
+
+const restrictedRefusal = (error: unknown) => {
+  if (error instanceof Refusal && error.code === 'insufficient_funds') {
+    return new Refusal('insufficient_restricted_balance', error.message)
+  }
+  return error
+}
+
+/** One purchase in a transaction of its own: the path every refusal, replay and lone purchase takes. */
+async function decidePurchase(deps: Deps, input: PurchaseInput): Promise<PurchaseView> {
   // Refusals found inside the transaction are thrown after it ends, so the attempt is recorded
   // outside the rolled-back work.
-  let refusal: (() => Promise<Refusal>) | undefined
+  let attempt: (() => Promise<Refusal>) | undefined
   let earlierId: number | undefined
   // Two round trips while the loan's row is locked: the facts, then (when the purchase is allowed)
   // the purchase, its lines, its ledger entry and its event with the COMMIT, in one batch, so the
   // purchase and its payment commit together or not at all.
   const paid = await deps.ledger
     .transaction(async (tx): Promise<PurchaseView | undefined> => {
-      refusal = undefined
+      attempt = undefined
       earlierId = undefined
-      const facts = await readPurchaseFacts(tx, input)
-      if (!facts || (input.farmerId !== undefined && facts.loan.borrowerId !== input.farmerId)) {
-        throw new NotFound(`No restricted wallet ${input.walletId}.`)
+      const read = await readPurchaseFacts(tx, [input])
+      if (!read.claimed[0]) throw new IdempotencyKeyTaken()
+      const facts = read.facts[0]
+      const verdict = judge(input, facts)
+      switch (verdict.kind) {
+        case 'not_found':
+          throw new NotFound(`No restricted wallet ${input.walletId}.`)
+        case 'earlier':
+          earlierId = verdict.purchaseId
+          return undefined
+        case 'refused':
+          throw verdict.refusal
+        case 'attempt':
+          attempt = () => attemptRefusal(deps, input, facts!.loan, verdict)
+          return undefined
+        case 'priced':
+          break
       }
-      const { loan, businessDate } = facts
-      const loanId = loan.id
-      if (facts.earlierPurchaseId !== null) {
-        earlierId = facts.earlierPurchaseId
-        return undefined
-      }
-      if (loan.status !== 'active' || loan.sweptOn !== null) {
-        throw new Refusal(
-          'restricted_wallet_closed',
-          `Restricted wallet ${loanId} is closed (loan ${loan.status}).`,
-        )
-      }
-      if (!facts.supplierApproved) {
-        refusal = () =>
-          attempt(
-            'unapproved_supplier',
-            'supplier_not_approved',
-            `Supplier ${input.supplierId} is not an approved supplier.`,
-            loan,
-          )
-        return undefined
-      }
-      const lines = input.lines.map((line) => ({
-        ...line,
-        product: facts.products.find((p) => p.sku === line.sku),
-      }))
-      const unknown = lines.find((line) => !line.product)
-      if (unknown) throw new Refusal('unknown_sku', `Supplier ${input.supplierId} sells no ${unknown.sku}.`)
-      const allowed = eligibleCategories(facts.crop) as readonly string[]
-      const ineligible = lines.find((line) => !allowed.includes(line.product!.category))
-      if (ineligible) {
-        const category = ineligible.product!.category
-        const why = (FARM_INPUT_CATEGORIES as readonly string[]).includes(category)
-          ? `not a farm input for ${facts.crop}`
-          : 'not a farm input'
-        refusal = () =>
-          attempt(
-            'ineligible_category',
-            'category_not_eligible',
-            `${ineligible.sku} is ${category}: ${why}.`,
-            loan,
-          )
-        return undefined
-      }
-      const priced = lines.map((line, index) => ({
-        lineNo: index + 1,
-        sku: line.sku,
-        category: line.product!.category,
-        quantity: line.quantity,
-        unitPriceFen: line.product!.priceFen,
-        amountFen: line.quantity * line.product!.priceFen,
-      }))
-      const amountFen = priced.reduce((sum, line) => sum + line.amountFen, 0)
-      if (!Number.isSafeInteger(amountFen) || amountFen > FEN_MAX) {
-        throw new Refusal('insufficient_restricted_balance', 'The purchase is larger than any wallet.')
-      }
-      const budgetBps = JSON.parse(loan.categoryBudgets ?? '{}') as Record<string, number>
-      if (Object.keys(budgetBps).length > 0) {
-        const spent = await spentByCategoryIn(tx, loanId)
-        for (const [category, bps] of Object.entries(budgetBps)) {
-          const addFen = priced
-            .filter((line) => line.category === category)
-            .reduce((sum, line) => sum + line.amountFen, 0)
-          const limitFen = mulBps(loan.principalFen, bps)
-          if (addFen > 0 && (spent[category] ?? 0) + addFen > limitFen) {
-            throw new Refusal(
-              'category_budget_exceeded',
-              `${category} may take at most ${limitFen} fen of this loan; ${spent[category] ?? 0} fen is spent.`,
-            )
-          }
-        }
-      }
-      if (amountFen > facts.balanceFen) {
-        throw new Refusal(
-          'insufficient_restricted_balance',
-          `The purchase is ${amountFen} fen; the restricted wallet holds ${facts.balanceFen} fen.`,
-        )
-      }
+      const { loan, businessDate } = facts!
+      const spent =
+        Object.keys(budgetsOf(loan)).length > 0
+          ? ((await spentByCategoryIn(tx, [loan.id])).get(loan.id) ?? {})
+          : {}
+      const refusal = budgetOrBalanceRefusal(loan, verdict, spent, facts!.balanceFen)
+      if (refusal) throw refusal
       // Posted in the purchase's own transaction: the entry exists if and only if the purchase does.
-      const payment = await tx.entry({
-        idempotencyKey: `purchase:${createHash('sha256').update(input.requestKey).digest('hex').slice(0, 48)}`,
-        type: 'restricted_purchase',
-        businessDate,
-        description: `farm inputs from supplier ${input.supplierId} for loan ${loanId}`,
-        refs: { loanId },
-        postings: [
-          { accountCode: accounts.restrictedWallet(loanId).code, side: 'D', amountFen },
-          { accountCode: accounts.supplierPayable(input.supplierId).code, side: 'C', amountFen },
-        ],
-      })
-      const event = eventRow({
-        key: 'restricted_purchase.paid:',
-        type: 'restricted_purchase.paid',
-        businessDate,
-        // purchaseId first, replaced by the new row's id in the statement.
-        subject: {
-          purchaseId: 0,
-          loanId,
-          walletId: loanId,
-          farmerId: loan.borrowerId,
-          supplierId: input.supplierId,
-        },
-        data: { amountFen, lines: priced },
-      })
-      // The answer, with the new row's id filled in by the statement that stores it.
-      const view: PurchaseView = {
-        purchaseId: 0,
-        walletId: loanId,
-        supplierId: input.supplierId,
-        amountFen,
-        refundedFen: 0,
-        status: 'paid',
-        lines: priced.map((line) => ({
-          sku: line.sku,
-          category: line.category,
-          quantity: line.quantity,
-          unitPriceFen: line.unitPriceFen,
-          amountFen: line.amountFen,
-          refundedQuantity: 0,
-        })),
-      }
-      const answer = input.answer ? [input.answer.complete(view, { purchaseId: '@purchase_id' })] : []
-      const results = await tx.run(
-        [
-          {
-            sql: `INSERT INTO purchases (request_key, loan_id, farmer_id, supplier_id, amount_fen, status, business_date)
-                VALUES (?, ?, ?, ?, ?, 'paid', ?)`,
-            params: [input.requestKey, loanId, loan.borrowerId, input.supplierId, amountFen, businessDate],
-          },
-          { sql: 'SET @purchase_id = LAST_INSERT_ID()', params: [] },
-          {
-            sql: `INSERT INTO purchase_lines (purchase_id, line_no, sku, category, quantity, unit_price_fen, amount_fen)
-                VALUES ${priced.map(() => '(@purchase_id, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-            params: priced.flatMap((line) => [
-              line.lineNo,
-              line.sku,
-              line.category,
-              line.quantity,
-              line.unitPriceFen,
-              line.amountFen,
-            ]),
-          },
-          {
-            sql: `INSERT IGNORE INTO events (event_key, type, business_date, loan_id, merchant_id, farmer_id, supplier_id,
-                  offtaker_id, insurer_id, subject, data)
-                VALUES (CONCAT(?, @purchase_id), ?, ?, ?, ?, ?, ?, ?, ?, JSON_SET(?, '$.purchaseId', @purchase_id), ?)`,
-            params: [
-              event.eventKey,
-              event.type,
-              event.businessDate,
-              event.loanId,
-              event.merchantId,
-              event.farmerId,
-              event.supplierId,
-              event.offtakerId,
-              event.insurerId,
-              event.subject,
-              event.data,
-            ],
-          },
-          ...answer,
-          ...payment.statements,
-        ],
-        { commit: true },
-      )
+      const { statements, entry, view } = paidPurchase(input, loan, businessDate, verdict, '@purchase_id')
+      const payment = await tx.entry(entry)
+      const results = await tx.run([...statements, ...payment.statements], { commit: true })
       input.answer?.completed()
-      payment.entryId(results.slice(4 + answer.length))
+      payment.entryId(results.slice(statements.length))
       return { ...view, purchaseId: Number((results[0] as ResultSetHeader).insertId) }
     })
     .catch((error: unknown) => {
-      if (error instanceof Refusal && error.code === 'insufficient_funds') {
-        throw new Refusal('insufficient_restricted_balance', error.message)
-      }
-      throw error
+      throw restrictedRefusal(error)
     })
   if (paid) return paid
   if (earlierId !== undefined) return getPurchase(deps.db, earlierId)
-  throw await refusal!()
+  throw await attempt!()
+}
+
+/** Purchase transactions running at once from one process; more purchases wait and go together. */
+export const PURCHASE_BATCHES_IN_FLIGHT_MAX = 4
+/** Purchases decided in one transaction at most. */
+export const PURCHASE_BATCH_MAX = 32
+
+type QueuedPurchase = {
+  input: PurchaseInput
+  resolve: (view: PurchaseView) => void
+  reject: (error: unknown) => void
+}
+
+/**
+ * Group commit for purchases, as the ledger has for posts: while {@link PURCHASE_BATCHES_IN_FLIGHT_MAX}
+ * purchase transactions run, purchases that arrive queue up and are decided together in the next
+ * one (two round trips and one commit for them all, their entries posted as one batch). A lone
+ * purchase goes at once on its own. Only purchases that will be paid stay in a batch: one to be
+ * refused or replayed gives its claim back and is decided alone after the batch, where it gets the
+ * answer it would have got anyway; and if the batch fails for any reason it is rolled back and each
+ * purchase is decided alone.
+ */
+class PurchaseBatcher {
+  readonly #deps: Deps
+  #queue: QueuedPurchase[] = []
+  #inFlight = 0
+  #pumpScheduled = false
+  /**
+   * Purchases paid in batches of more than one, those batches, and batches that failed and were
+   * rolled back (each purchase then decided alone); for tests and the benchmark.
+   */
+  readonly stats = { batchedPurchases: 0, batches: 0, failedBatches: 0 }
+
+  /** Purchases decided in one transaction at most; 1 decides each alone (the benchmark's baseline). */
+  batchMax = PURCHASE_BATCH_MAX
+
+  constructor(deps: Deps) {
+    this.#deps = deps
+  }
+
+  decide(input: PurchaseInput): Promise<PurchaseView> {
+    return new Promise<PurchaseView>((resolve, reject) => {
+      this.#queue.push({ input, resolve, reject })
+      if (!this.#pumpScheduled) {
+        this.#pumpScheduled = true
+        setImmediate(() => {
+          this.#pumpScheduled = false
+          this.#pump()
+        })
+      }
+    })
+  }
+
+  #pump(): void {
+    while (this.#inFlight < PURCHASE_BATCHES_IN_FLIGHT_MAX && this.#queue.length > 0) {
+      const batch = this.#queue.splice(0, this.batchMax)
+      this.#inFlight += 1
+      void this.#run(batch).finally(() => {
+        this.#inFlight -= 1
+        this.#pump()
+      })
+    }
+  }
+
+  async #run(batch: QueuedPurchase[]): Promise<void> {
+    let alone = batch
+    if (batch.length > 1) {
+      try {
+        const paid = await decideBatch(
+          this.#deps,
+          batch.map((queued) => queued.input),
+        )
+        alone = batch.filter((queued, index) => {
+          const view = paid[index]
+          if (view) queued.resolve(view)
+          return !view
+        })
+        if (alone.length < batch.length) {
+          this.stats.batches += 1
+          this.stats.batchedPurchases += batch.length - alone.length
+        }
+      } catch {
+        // Rolled back: each is decided alone below, getting its own answer.
+        this.stats.failedBatches += 1
+      }
+    }
+    await Promise.all(
+      alone.map((queued) => decidePurchase(this.#deps, queued.input).then(queued.resolve, queued.reject)),
+    )
+  }
+}
+
+const batchers = new WeakMap<LedgerService, PurchaseBatcher>()
+
+/** The process's purchase batcher for this ledger. */
+export function purchaseBatcher(deps: Deps): PurchaseBatcher {
+  let batcher = batchers.get(deps.ledger)
+  if (!batcher) {
+    batcher = new PurchaseBatcher({ db: deps.db, ledger: deps.ledger })
+    batchers.set(deps.ledger, batcher)
+  }
+  return batcher
+}
+
+/**
+ * Decides `inputs` in one transaction: claims their keys, locks their loans in id order, reads what
+ * they are decided on in one round trip, and pays, in arrival order, each that the rules allow and
+ * its wallet (the balance left after the batch's earlier purchases) can afford, in a second round
+ * trip that commits. Returns the answer of each purchase paid, and undefined for each left to be
+ * decided alone (its claim given back).
+ */
+async function decideBatch(deps: Deps, inputs: PurchaseInput[]): Promise<Array<PurchaseView | undefined>> {
+  return deps.ledger.transaction(async (tx) => {
+    const { claimed, facts } = await readPurchaseFacts(tx, inputs)
+    const loanIds = [...new Set(inputs.map((input) => input.walletId))]
+    const loans = new Map(facts.flatMap((fact) => (fact ? [[fact.loan.id, fact.loan] as const] : [])))
+    // What each wallet holds once the batch's earlier purchases are paid.
+    const running = new Map(facts.flatMap((fact) => (fact ? [[fact.loan.id, fact.balanceFen] as const] : [])))
+    const verdicts = inputs.map((input, index) => judge(input, facts[index]))
+    const budgeted = loanIds.filter((loanId) => {
+      const loan = loans.get(loanId)
+      return loan !== undefined && Object.keys(budgetsOf(loan)).length > 0
+    })
+    const spent =
+      budgeted.length > 0 ? await spentByCategoryIn(tx, budgeted) : new Map<number, Record<string, number>>()
+
+    const seenKeys = new Set<string>()
+    const releases: Statement[] = []
+    const paid: Array<{ index: number; statements: Statement[]; entry: EntryInput; view: PurchaseView }> = []
+    inputs.forEach((input, index) => {
+      const verdict = verdicts[index]!
+      const loan = loans.get(input.walletId)
+      const firstOfKey = !seenKeys.has(input.requestKey)
+      seenKeys.add(input.requestKey)
+      const pays =
+        claimed[index] &&
+        firstOfKey &&
+        verdict.kind === 'priced' &&
+        loan !== undefined &&
+        budgetOrBalanceRefusal(loan, verdict, spent.get(loan.id) ?? {}, running.get(loan.id)!) === undefined
+      if (!pays) {
+        // Decided alone after the batch (a refusal, a replay, a key another request holds).
+        if (claimed[index] && input.answer) releases.push(input.answer.release)
+        return
+      }
+      const priced = verdict as Extract<Verdict, { kind: 'priced' }>
+      running.set(loan!.id, running.get(loan!.id)! - priced.amountFen)
+      const loanSpent = spent.get(loan!.id) ?? {}
+      for (const line of priced.lines)
+        loanSpent[line.category] = (loanSpent[line.category] ?? 0) + line.amountFen
+      spent.set(loan!.id, loanSpent)
+      const { businessDate } = facts[index]!
+      paid.push({ index, ...paidPurchase(input, loan!, businessDate, priced, `@purchase_id_${paid.length}`) })
+    })
+    if (paid.length === 0) {
+      if (releases.length > 0) await tx.run(releases, { commit: true })
+      return inputs.map(() => undefined)
+    }
+    const payments = await tx.entries(paid.map((purchase) => purchase.entry))
+    const purchaseStatements = paid.flatMap((purchase) => purchase.statements)
+    const done = await tx.run([...releases, ...purchaseStatements, ...payments.statements], { commit: true })
+    for (const purchase of paid) inputs[purchase.index]!.answer?.completed()
+    payments.entryIds(done.slice(releases.length + purchaseStatements.length))
+    const answers: Array<PurchaseView | undefined> = inputs.map(() => undefined)
+    let offset = releases.length
+    for (const purchase of paid) {
+      answers[purchase.index] = {
+        ...purchase.view,
+        purchaseId: Number((done[offset] as ResultSetHeader).insertId),
+      }
+      offset += purchase.statements.length
+    }
+    return answers
+  })
 }
 
 /**

@@ -63,10 +63,12 @@ function withoutShownOnceFields(body: string): string {
  */
 export type IdempotencyInTransaction = {
   /**
-   * Claims the key: an in-progress row, held by the transaction until it ends. A duplicate-key error
-   * from it means another request has the key; throw {@link IdempotencyKeyTaken} then.
+   * Claims the key: an in-progress row, held by the transaction until it ends. When it affects no
+   * row another request has the key; throw {@link IdempotencyKeyTaken} then.
    */
   readonly claim: Statement
+  /** Gives up this transaction's claim (its work for the request is left to a transaction of its own). */
+  readonly release: Statement
   /**
    * Stores the answer `c.json(body, status)` gives, for the committing batch. `computed` names
    * top-level fields of `body` whose values are SQL expressions (a new row's id, `@purchase_id`).
@@ -83,6 +85,7 @@ export type IdempotencyInTransaction = {
 /** What a domain function gets of {@link IdempotencyInTransaction}: the answer's status is the route's. */
 export type AnswerInTransaction = {
   readonly claim: Statement
+  readonly release: Statement
   complete(body: Record<string, unknown>, computed?: Readonly<Record<string, string>>): Statement
   completed(): void
 }
@@ -93,6 +96,7 @@ export function answerInTransaction(c: Context<AppEnv>, status: number): AnswerI
   if (!record) return undefined
   return {
     claim: record.claim,
+    release: record.release,
     complete: (body, computed) => record.complete(status, body, computed),
     completed: () => record.completed(),
   }
@@ -152,6 +156,11 @@ export function idempotency(deps: {
       let completed = false
       c.set('idempotency', {
         claim: claimStatement(row, lockedUntil),
+        release: {
+          sql: `DELETE FROM idempotency_keys WHERE principal_ref = ? AND idempotency_key = ?
+                AND state = 'in_progress' AND locked_until = ?`,
+          params: [row.principalRef, row.idempotencyKey, lockedUntil],
+        },
         complete: (status, responseBody, computed) =>
           completionStatement(row, status, responseBody, computed),
         completed: () => {
@@ -324,7 +333,7 @@ function lockExpiry(): Date {
 
 function claimStatement(row: NewKeyRow, lockedUntil: Date): Statement {
   return {
-    sql: `INSERT INTO idempotency_keys (principal_ref, idempotency_key, request_hash, method, path, state, locked_until)
+    sql: `INSERT IGNORE INTO idempotency_keys (principal_ref, idempotency_key, request_hash, method, path, state, locked_until)
           VALUES (?, ?, ?, ?, ?, 'in_progress', ?)`,
     params: [row.principalRef, row.idempotencyKey, row.requestHash, row.method, row.path, lockedUntil],
   }

@@ -98,6 +98,14 @@ export type LedgerTransaction = {
    * database's CHECK constraints, triggers and the restricted fence apply exactly as to {@link post}.
    */
   entry(entry: EntryInput): Promise<{ statements: Statement[]; entryId: (results: unknown[]) => number }>
+  /**
+   * The statements that post several entries in this transaction, in order, as a group commit posts
+   * them, and how to read their ids. What the database refuses of any of them fails the transaction
+   * and is not recorded against a key: the caller decides them again one by one with {@link entry}.
+   */
+  entries(
+    entries: readonly EntryInput[],
+  ): Promise<{ statements: Statement[]; entryIds: (results: unknown[]) => number[] }>
 }
 
 /** One posting as stored: the account resolved to its id and the attributes the fence checks. */
@@ -340,32 +348,13 @@ export class LedgerService {
    * the entries go in one INSERT and the postings in another; elsewhere each entry has its own INSERT.
    */
   async #postBatch(batch: QueuedPost[]): Promise<number[]> {
+    const statements = batchStatements(batch, await this.#consecutiveIds())
+    return statements.entryIds(await this.#runBatch(statements.statements))
+  }
+
+  #consecutiveIds(): Promise<number | null> {
     this.#idStep ??= this.#consecutiveIdStep()
-    const idStep = await this.#idStep
-    if (idStep === null) {
-      const statements = [
-        lockStatement(batch),
-        ...batch.flatMap((queued) => entryStatements(queued)),
-        ...eventStatements(batch),
-      ]
-      const results = await this.#runBatch(statements)
-      return batch.map((queued, index) => entryIdOf(queued, results.slice(1 + index * 3, 4 + index * 3)))
-    }
-    const balances = balanceStatements(batch)
-    const statements: Statement[] = [
-      {
-        sql: `INSERT INTO journal_entries (${ENTRY_COLUMNS}) VALUES ${batch.map(() => ENTRY_VALUES).join(', ')}`,
-        params: batch.flatMap((queued) => entryRow(queued.entry, queued.contentHash)),
-      },
-      ...balances.statements,
-      postingsStatement(batch, idStep),
-      ...eventStatements(batch),
-    ]
-    const results = await this.#runBatch(statements)
-    balances.check(results.slice(1, 1 + balances.statements.length))
-    const firstId = Number((results[0] as ResultSetHeader).insertId)
-    assert((results[0] as ResultSetHeader).affectedRows === batch.length, 'every entry inserted')
-    return batch.map((_, index) => firstId + index * idStep)
+    return this.#idStep
   }
 
   /**
@@ -640,6 +629,16 @@ export class LedgerService {
               entryId: (results) => entryIdOf(prepared, results),
             }
           },
+          entries: async (entries) => {
+            const prepared = await Promise.all(
+              entries.map(async (entry) => {
+                validateEntry(entry)
+                const byCode = await this.#resolve(entry.postings.map((posting) => posting.accountCode))
+                return prepareEntry(entry, entryContentHash(entry), byCode)
+              }),
+            )
+            return batchStatements(prepared, await this.#consecutiveIds())
+          },
         }
         const result = await work(tx)
         if (open && !committed) await conn.query('COMMIT')
@@ -769,6 +768,42 @@ function balanceUpdate(deltas: readonly AccountDelta[]): Statement {
       ...sorted.flatMap((delta) => [delta.accountId, delta.creditsFen]),
       sorted.map((delta) => delta.accountId),
     ],
+  }
+}
+
+/**
+ * The statements that post `batch` in one transaction, in order, and how to read the entries' ids
+ * from their results. With consecutive ids (`idStep`, see `#consecutiveIdStep`) the entries go in one
+ * INSERT and the postings in another; without, each entry has its own statements.
+ */
+function batchStatements(
+  batch: readonly PreparedEntry[],
+  idStep: number | null,
+): { statements: Statement[]; entryIds: (results: unknown[]) => number[] } {
+  if (idStep === null) {
+    return {
+      statements: [lockStatement(batch), ...batch.flatMap(entryStatements), ...eventStatements(batch)],
+      entryIds: (results) =>
+        batch.map((prepared, index) => entryIdOf(prepared, results.slice(1 + index * 3, 4 + index * 3))),
+    }
+  }
+  const balances = balanceStatements(batch)
+  return {
+    statements: [
+      {
+        sql: `INSERT INTO journal_entries (${ENTRY_COLUMNS}) VALUES ${batch.map(() => ENTRY_VALUES).join(', ')}`,
+        params: batch.flatMap((prepared) => entryRow(prepared.entry, prepared.contentHash)),
+      },
+      ...balances.statements,
+      postingsStatement(batch, idStep),
+      ...eventStatements(batch),
+    ],
+    entryIds: (results) => {
+      balances.check(results.slice(1, 1 + balances.statements.length))
+      const inserted = results[0] as ResultSetHeader
+      assert(inserted.affectedRows === batch.length, 'every entry inserted')
+      return batch.map((_, index) => Number(inserted.insertId) + index * idStep)
+    },
   }
 }
 
