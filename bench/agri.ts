@@ -5,7 +5,9 @@
  * its own farmer's wallet (flat out, then paced at 50% and 75% of the rate reached flat out), and
  * with 16 clients on ONE wallet (every purchase takes that loan's row
  * lock, so they queue), beside raw single-row inserts at the same concurrency measured in the same
- * run, each with the abuse limits off and as `npm start` configures them. Then one season of the
+ * run, each with the abuse limits off and as `npm start` configures them, and once more as configured
+ * but with every purchase in a transaction of its own (group commit off: the baseline the batched
+ * figures are set against, as a ratio, in the same run). Then one season of the
  * closed loop for 1,000 farmers (BENCH_SCALE × 1,000), timed (src/simulation/season-simulation.ts).
  */
 import { randomBytes } from 'node:crypto'
@@ -14,6 +16,7 @@ import { AdminKey } from '../src/access/principal-service.js'
 import { dropDatabase } from '../src/db/database.js'
 import { loadConfig } from '../src/config.js'
 import { ABUSE_LIMITS_OFF, type AbuseLimits } from '../src/http/abuse-limits.js'
+import { PURCHASE_BATCH_MAX, purchaseBatcher } from '../src/agri/restricted-wallet.js'
 import { createApp } from '../src/http/app.js'
 import { createLogger } from '../src/log.js'
 import { runSeasonSimulation } from '../src/simulation/season-simulation.js'
@@ -89,22 +92,37 @@ export async function runAgriBench(
   )
   const single = n(300)
   const perClient = n(100)
-  // Both wirings buy from the same wallets: enough in each for all their purchases.
+  // The wirings buy from the same wallets: enough in each for all their purchases.
   const { supplierId, wallets } = await setUpWallets(
     env,
     WALLETS,
-    2 * Math.max(single, perClient * WALLETS + n(30)),
+    3 * Math.max(single, perClient * WALLETS + n(30)),
   )
   const run = randomBytes(3).toString('hex')
-  // Two wirings of the same app: limits off (the purchase path alone), and the abuse limits that
+  // Three wirings of the same app: limits off (the purchase path alone); the abuse limits that
   // `npm start` uses (config defaults: every request also bumps its key's counter and reads the
-  // address lockout), which is what a farmer's request pays in production.
-  const wirings: Array<[string, AbuseLimits]> = [
-    ['abuse limits off', ABUSE_LIMITS_OFF],
-    ['abuse limits as configured by default', loadConfig({}).abuseLimits],
+  // address lockout), which is what a farmer's request pays in production; and those limits with
+  // group commit off (each purchase in a transaction of its own), the baseline for the ratio.
+  const configured = loadConfig({}).abuseLimits
+  const wirings: Array<{ wiring: string; abuseLimits: AbuseLimits; batchMax: number }> = [
+    { wiring: 'abuse limits off', abuseLimits: ABUSE_LIMITS_OFF, batchMax: PURCHASE_BATCH_MAX },
+    {
+      wiring: 'abuse limits as configured, group commit off (one transaction per purchase)',
+      abuseLimits: configured,
+      batchMax: 1,
+    },
+    {
+      wiring: 'abuse limits as configured by default',
+      abuseLimits: configured,
+      batchMax: PURCHASE_BATCH_MAX,
+    },
   ]
-  for (const [wiring, abuseLimits] of wirings) {
+  const batcher = purchaseBatcher(env)
+  /** Purchases/s of 16 clients on their own wallets with group commit off, for the ratio. */
+  let unbatchedPerSecond: number | undefined
+  for (const [index, { wiring, abuseLimits, batchMax }] of wirings.entries()) {
     console.log(`  ${wiring}:`)
+    batcher.batchMax = batchMax
     const app = createApp({
       ...env,
       temporal: env.client,
@@ -128,7 +146,7 @@ export async function runAgriBench(
       if (response.status !== 201)
         throw new Error(`purchase answered ${response.status}: ${await response.text()}`)
     }
-    const tagged = (phase: string) => `${abuseLimits.requestsPerWindowMax}-${phase}` // unique per wiring
+    const tagged = (phase: string) => `w${index}-${phase}` // unique per wiring
     // Warm-up at full concurrency, as a running server is: the key cache, every pooled connection
     // opened (opening one costs milliseconds, and would land in the 16-client figures), the JIT.
     await runClients(WALLETS, n(30), (client, call) =>
@@ -157,9 +175,16 @@ export async function runAgriBench(
       buy(wallets[client]!, `${tagged('own')}-${client}-${call}`),
     )
     report('16 clients, each on its own wallet', 16, own)
+    const ownPerSecond = perSecond(own.latenciesMs.length, own.wallMs)
+    if (batchMax === 1) unbatchedPerSecond = ownPerSecond
+    else if (unbatchedPerSecond !== undefined) {
+      console.log(
+        `      group commit: ${fmt(ownPerSecond / unbatchedPerSecond, 2)} × the purchases/s of one transaction per purchase`,
+      )
+    }
     // The same 16 clients sending at a set pace below what they just reached flat out: latency at a
     // load the machine has room for, beside latency at saturation.
-    const saturatedPerSecond = perSecond(own.latenciesMs.length, own.wallMs)
+    const saturatedPerSecond = ownPerSecond
     for (const share of [0.5, 0.75]) {
       const ratePerSecond = Math.round(saturatedPerSecond * share)
       report(
@@ -178,6 +203,7 @@ export async function runAgriBench(
       ),
     )
   }
+  batcher.batchMax = PURCHASE_BATCH_MAX
 
   if (!options.season) return
   const farmers = n(1000)
