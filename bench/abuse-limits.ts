@@ -16,6 +16,7 @@ const NEVER_REFUSING: AbuseLimits = {
   windowMs: 60_000,
   invalidKeyAttemptsMax: 1_000_000_000,
   invalidKeyWindowMs: 300_000,
+  trustedProxyHops: 0,
 }
 const ROUNDS = 4
 

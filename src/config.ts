@@ -68,6 +68,8 @@ const configSchema = z.object({
     .max(1_000_000_000)
     .default(INVALID_KEY_ATTEMPTS_MAX_DEFAULT),
   INVALID_KEY_WINDOW_MS: windowMs(INVALID_KEY_WINDOW_MS_DEFAULT),
+  /** Proxies in front of the API whose `X-Forwarded-For` entries name the client; 0 = none (the header is ignored). */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** A pre-built workflow bundle for a stand-alone worker (restarts skip bundling); unset = bundle at start. */
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
 })
@@ -123,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       windowMs: values.RATE_LIMIT_WINDOW_MS,
       invalidKeyAttemptsMax: values.INVALID_KEY_ATTEMPTS_MAX,
       invalidKeyWindowMs: values.INVALID_KEY_WINDOW_MS,
+      trustedProxyHops: values.TRUSTED_PROXY_HOPS,
     }),
     workflowBundlePath: values.WORKFLOW_BUNDLE_PATH,
   })

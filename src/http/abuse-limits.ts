@@ -34,6 +34,12 @@ export type AbuseLimits = Readonly<{
   /** Invalid-key attempts one client address may make per window before it is locked out; 0 = off. */
   invalidKeyAttemptsMax: number
   invalidKeyWindowMs: number
+  /**
+   * Proxies in front of the API that append the address they saw to `X-Forwarded-For`; the client's
+   * address is the one the outermost of them saw. 0: the socket's peer is the client, and the header
+   * (which any client can send) is ignored.
+   */
+  trustedProxyHops: number
 }>
 
 export const ABUSE_LIMITS_OFF: AbuseLimits = Object.freeze({
@@ -41,6 +47,7 @@ export const ABUSE_LIMITS_OFF: AbuseLimits = Object.freeze({
   windowMs: 60_000,
   invalidKeyAttemptsMax: 0,
   invalidKeyWindowMs: 300_000,
+  trustedProxyHops: 0,
 })
 
 /** How many expired windows one new window deletes: pruning stays a small, bounded statement. */
@@ -59,13 +66,25 @@ export type AbuseGuard = {
   recordInvalidKey(c: Context): Promise<void>
 }
 
-/** The client's address: the socket's peer through @hono/node-server, else {@link IN_PROCESS_ADDRESS}. */
-export function clientAddress(c: Context): string {
+/**
+ * The client's address: the socket's peer through @hono/node-server (else {@link IN_PROCESS_ADDRESS}),
+ * or behind `trustedProxyHops` proxies the `X-Forwarded-For` entry the outermost of them appended.
+ * Entries left of that one came from the client and are not believed.
+ */
+export function clientAddress(c: Context, trustedProxyHops = 0): string {
+  let peer: string
   try {
-    return getConnInfo(c).remote.address ?? IN_PROCESS_ADDRESS
+    peer = getConnInfo(c).remote.address ?? IN_PROCESS_ADDRESS
   } catch {
-    return IN_PROCESS_ADDRESS // no socket in c.env: an in-process request
+    peer = IN_PROCESS_ADDRESS // no socket in c.env: an in-process request
   }
+  if (trustedProxyHops === 0) return peer
+  const forwarded = (c.req.header('X-Forwarded-For') ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+  const chain = [...forwarded, peer]
+  return chain[Math.max(0, chain.length - 1 - trustedProxyHops)]!
 }
 
 type Window = { startMs: number; endMs: number }
@@ -124,7 +143,8 @@ function forgetEndedWindows(map: Map<string, { windowStartMs: number }>, current
 export function abuseGuard(deps: { db: Db; limits: AbuseLimits; nowMs?: () => number }): AbuseGuard {
   const { db, limits } = deps
   const nowMs = deps.nowMs ?? Date.now
-  const addressBucket = (c: Context) => `addr:${clientAddress(c)}`.slice(0, BUCKET_KEY_LENGTH_MAX)
+  const addressBucket = (c: Context) =>
+    `addr:${clientAddress(c, limits.trustedProxyHops)}`.slice(0, BUCKET_KEY_LENGTH_MAX)
   const leaseSizeMax = Math.max(1, Math.floor(limits.requestsPerWindowMax / LEASE_DIVISOR))
   const leases = new Map<string, Lease>()
   const addresses = new Map<string, AddressState>()

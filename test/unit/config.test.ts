@@ -46,7 +46,9 @@ describe('config', () => {
       windowMs: 60_000,
       invalidKeyAttemptsMax: 20,
       invalidKeyWindowMs: 300_000,
+      trustedProxyHops: 0,
     })
+    expect(loadConfig({ TRUSTED_PROXY_HOPS: '1' }).abuseLimits.trustedProxyHops).toBe(1)
     const off = loadConfig({ RATE_LIMIT_REQUESTS_PER_WINDOW_MAX: '0', INVALID_KEY_ATTEMPTS_MAX: '0' })
     expect(off.abuseLimits.requestsPerWindowMax).toBe(0)
     expect(off.abuseLimits.invalidKeyAttemptsMax).toBe(0)

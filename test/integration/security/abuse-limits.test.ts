@@ -22,6 +22,7 @@ const LIMITS: AbuseLimits = {
   windowMs: 60_000,
   invalidKeyAttemptsMax: 3,
   invalidKeyWindowMs: 300_000,
+  trustedProxyHops: 0,
 }
 const BAD_KEY = `mlk_${'0'.repeat(16)}_${'A'.repeat(43)}`
 
@@ -219,6 +220,46 @@ describe('invalid keys per client address', () => {
       expect((await fromAddress('127.0.0.1', officer)).status).toBe(200)
       expect((await businessDate(officer)).status).toBe(200) // in-process requests are another address
     })
+  })
+})
+
+describe('behind a proxy', () => {
+  function behindProxies(trustedProxyHops: number) {
+    const guard = abuseGuard({ db: h.db, limits: { ...LIMITS, trustedProxyHops }, nowMs: () => clockMs })
+    const app = new Hono<AppEnv>()
+    app.get('/locked-out', async (c) => c.json({ seconds: await guard.lockedOutForSeconds(c) }))
+    app.post('/invalid-key', async (c) => {
+      await guard.recordInvalidKey(c)
+      return c.body(null, 204)
+    })
+    const headers = (forwardedFor: string) => ({ 'X-Forwarded-For': forwardedFor })
+    return {
+      invalidKey: (forwardedFor: string) =>
+        app.request('/invalid-key', { method: 'POST', headers: headers(forwardedFor) }),
+      lockedOut: async (forwardedFor: string) =>
+        (
+          (await (await app.request('/locked-out', { headers: headers(forwardedFor) })).json()) as {
+            seconds: number | null
+          }
+        ).seconds,
+    }
+  }
+
+  it('locks out the address the trusted proxy saw, not what the client claims before it', async () => {
+    const proxied = behindProxies(1)
+    // The guesser puts a different address of its own in front each time; the proxy appends its real one.
+    for (let n = 0; n < LIMITS.invalidKeyAttemptsMax; n++)
+      await proxied.invalidKey(`10.9.9.${n}, 203.0.113.7`)
+    expect(await proxied.lockedOut('203.0.113.7')).toBe(300)
+    expect(await proxied.lockedOut('10.0.0.1, 203.0.113.7')).toBe(300)
+    expect(await proxied.lockedOut('203.0.113.8')).toBeNull() // another client behind the same proxy
+  })
+
+  it('ignores X-Forwarded-For without a trusted proxy, so a client cannot shed its lockout with it', async () => {
+    const direct = behindProxies(0)
+    for (let n = 0; n < LIMITS.invalidKeyAttemptsMax; n++) await direct.invalidKey(`198.51.100.${n}`)
+    // Every request came from the one in-process peer, whatever the header said.
+    expect(await direct.lockedOut('198.51.100.200')).toBe(300)
   })
 })
 
