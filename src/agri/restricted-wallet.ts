@@ -18,6 +18,7 @@ import { accounts } from '../ledger/chart-of-accounts.js'
 import type { LedgerService, LedgerTransaction, Statement } from '../ledger/ledger-service.js'
 import type { EntryInput } from '../ledger/posting.js'
 import { getBusinessDate } from '../system/business-date-service.js'
+import { GroupCommitQueue } from '../kernel/group-commit.js'
 import { eligibleCategories, FARM_INPUT_CATEGORIES, type FarmInputCategory } from './agri-policy.js'
 import { eventRow, recordEvents } from '../events/events.js'
 import { IdempotencyKeyTaken, type AnswerInTransaction } from '../http/idempotency.js'
@@ -688,15 +689,16 @@ type QueuedPurchase = {
  */
 class PurchaseBatcher {
   readonly #deps: Deps
-  #queue: QueuedPurchase[] = []
-  #inFlight = 0
-  #pumpScheduled = false
+  readonly #queue = new GroupCommitQueue<QueuedPurchase>({
+    inFlightMax: PURCHASE_BATCHES_IN_FLIGHT_MAX,
+    batchMax: () => this.batchMax,
+    run: (batch) => this.#run(batch),
+  })
   /**
    * Purchases paid in batches of more than one, those batches, and batches that failed and were
    * rolled back (each purchase then decided alone); for tests and the benchmark.
    */
   readonly stats = { batchedPurchases: 0, batches: 0, failedBatches: 0 }
-
   /** Purchases decided in one transaction at most; 1 decides each alone (the benchmark's baseline). */
   batchMax = PURCHASE_BATCH_MAX
 
@@ -705,27 +707,7 @@ class PurchaseBatcher {
   }
 
   decide(input: PurchaseInput): Promise<PurchaseView> {
-    return new Promise<PurchaseView>((resolve, reject) => {
-      this.#queue.push({ input, resolve, reject })
-      if (!this.#pumpScheduled) {
-        this.#pumpScheduled = true
-        setImmediate(() => {
-          this.#pumpScheduled = false
-          this.#pump()
-        })
-      }
-    })
-  }
-
-  #pump(): void {
-    while (this.#inFlight < PURCHASE_BATCHES_IN_FLIGHT_MAX && this.#queue.length > 0) {
-      const batch = this.#queue.splice(0, this.batchMax)
-      this.#inFlight += 1
-      void this.#run(batch).finally(() => {
-        this.#inFlight -= 1
-        this.#pump()
-      })
-    }
+    return new Promise<PurchaseView>((resolve, reject) => this.#queue.push({ input, resolve, reject }))
   }
 
   async #run(batch: QueuedPurchase[]): Promise<void> {

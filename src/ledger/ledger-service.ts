@@ -18,6 +18,7 @@ import { eventRow } from '../events/events.js'
 import { AssertionError, assert } from '../kernel/assert.js'
 import type { IsoDate } from '../kernel/business-date.js'
 import { Conflict, Refusal } from '../kernel/errors.js'
+import { GroupCommitQueue } from '../kernel/group-commit.js'
 import type { AccountSpec } from './chart-of-accounts.js'
 import {
   accountDeltas,
@@ -155,9 +156,12 @@ function message(error: unknown): string {
 export class LedgerService {
   readonly #pool: Pool
   readonly #accounts = new Map<string, LedgerAccount>()
-  readonly #queue: QueuedPost[] = []
-  #inFlight = 0
-  #pumpScheduled = false
+  /** Group commit of posts: see {@link LedgerService.post}. */
+  readonly #posts = new GroupCommitQueue<QueuedPost>({
+    inFlightMax: BATCHES_IN_FLIGHT_MAX,
+    batchMax: () => BATCH_ENTRIES_MAX,
+    run: (batch) => this.#flush(batch),
+  })
   /** How far apart the ids of one multi-row INSERT are, or null when they need not be consecutive. */
   #idStep: Promise<number | null> | undefined
 
@@ -285,17 +289,7 @@ export class LedgerService {
     const contentHash = entryContentHash(entry)
     const byCode = await this.#resolve(entry.postings.map((posting) => posting.accountCode))
     const prepared = prepareEntry(entry, contentHash, byCode)
-    return new Promise<PostedEntry>((resolve, reject) => {
-      this.#queue.push({ ...prepared, resolve, reject })
-      if (!this.#pumpScheduled) {
-        // Posts that arrive in the same turn of the event loop go in the same batch.
-        this.#pumpScheduled = true
-        setImmediate(() => {
-          this.#pumpScheduled = false
-          this.#pump()
-        })
-      }
-    })
+    return new Promise<PostedEntry>((resolve, reject) => this.#posts.push({ ...prepared, resolve, reject }))
   }
 
   /**
@@ -306,17 +300,6 @@ export class LedgerService {
    * other. If a batch fails for any reason it is rolled back and each entry is posted alone, getting
    * its own answer.
    */
-  #pump(): void {
-    while (this.#inFlight < BATCHES_IN_FLIGHT_MAX && this.#queue.length > 0) {
-      const batch = this.#queue.splice(0, BATCH_ENTRIES_MAX)
-      this.#inFlight += 1
-      void this.#flush(batch).finally(() => {
-        this.#inFlight -= 1
-        this.#pump()
-      })
-    }
-  }
-
   async #flush(batch: QueuedPost[]): Promise<void> {
     if (batch.length > 1) {
       try {
