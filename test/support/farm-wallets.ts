@@ -86,3 +86,29 @@ export async function setUpWallets(
   }
   return { supplierId: supplier.id, wallets }
 }
+
+export type PurchaseAnswer = { status: number; text: string; headers: Headers; code: string | undefined }
+
+/** A farmer's purchase through the app, as its HTTP client sends it; the answer's text kept byte for byte. */
+export async function buyThrough(
+  app: { request(path: string, init: RequestInit): Response | Promise<Response> },
+  purchase: {
+    wallet: Wallet
+    supplierId: number
+    key: string
+    lines: Array<{ sku: string; quantity: number }>
+  },
+): Promise<PurchaseAnswer> {
+  const response = await app.request(`/v1/restricted-wallets/${purchase.wallet.walletId}/purchases`, {
+    method: 'POST',
+    headers: {
+      Authorization: `Bearer ${purchase.wallet.key}`,
+      'Content-Type': 'application/json',
+      'Idempotency-Key': purchase.key,
+    },
+    body: JSON.stringify({ supplierId: purchase.supplierId, lines: purchase.lines }),
+  })
+  const text = await response.text()
+  const code = response.status >= 400 ? (JSON.parse(text) as { code: string }).code : undefined
+  return { status: response.status, text, headers: response.headers, code }
+}

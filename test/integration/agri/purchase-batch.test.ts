@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { upsertProduct } from '../../../src/agri/parties.js'
 import { purchaseBatcher } from '../../../src/agri/restricted-wallet.js'
 import { accounts } from '../../../src/ledger/chart-of-accounts.js'
-import { setUpWallets, SKU, type Wallet } from '../../support/farm-wallets.js'
+import { buyThrough, setUpWallets, SKU, type Wallet } from '../../support/farm-wallets.js'
 import { startHarness, type Harness } from '../../support/harness.js'
 import { balanceOf, expectLedgerClean } from '../../support/ledger.js'
 
@@ -20,22 +20,8 @@ let wallets: Wallet[]
 const SACK_FEN = 140_000
 const WALLET_FEN = 1_000_000
 
-type Answer = { status: number; text: string; code: string | undefined; replayed: boolean }
-
-async function buy(wallet: Wallet, key: string, lines = [{ sku: 'sack', quantity: 1 }]): Promise<Answer> {
-  const response = await h.app.request(`/v1/restricted-wallets/${wallet.walletId}/purchases`, {
-    method: 'POST',
-    headers: {
-      Authorization: `Bearer ${wallet.key}`,
-      'Content-Type': 'application/json',
-      'Idempotency-Key': key,
-    },
-    body: JSON.stringify({ supplierId, lines }),
-  })
-  const text = await response.text()
-  const code = response.status >= 400 ? (JSON.parse(text) as { code: string }).code : undefined
-  return { status: response.status, text, code, replayed: response.headers.has('Idempotent-Replayed') }
-}
+const buy = (wallet: Wallet, key: string, lines = [{ sku: 'sack', quantity: 1 }]) =>
+  buyThrough(h.app, { wallet, supplierId, key, lines })
 
 const balance = (wallet: Wallet) => balanceOf(h.db, accounts.restrictedWallet(wallet.walletId).code)
 const supplierPayable = () => balanceOf(h.db, accounts.supplierPayable(supplierId).code)
@@ -149,7 +135,7 @@ describe('purchases decided together', () => {
 
     const retried = await send()
     expect(retried.map((answer) => answer.text)).toEqual(answers.map((answer) => answer.text))
-    expect(retried.every((answer) => answer.replayed)).toBe(true)
+    expect(retried.every((answer) => answer.headers.get('Idempotent-Replayed') === 'true')).toBe(true)
     expect(await supplierPayable()).toBe(payableBefore + 56 * SACK_FEN)
     for (const wallet of eight) expect((await writtenFor(wallet)).purchaseIds).toHaveLength(7)
   })

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { upsertProduct } from '../../../src/agri/parties.js'
 import { refundPurchase } from '../../../src/agri/restricted-wallet.js'
 import { accounts } from '../../../src/ledger/chart-of-accounts.js'
-import { setUpWallets, SKU, UNIT_PRICE_FEN, type Wallet } from '../../support/farm-wallets.js'
+import { buyThrough, setUpWallets, SKU, UNIT_PRICE_FEN, type Wallet } from '../../support/farm-wallets.js'
 import { startHarness, type Harness } from '../../support/harness.js'
 import { balanceOf, expectLedgerClean } from '../../support/ledger.js'
 
@@ -18,22 +18,8 @@ let h: Harness
 let supplierId: number
 let wallets: Wallet[]
 
-type Answer = { status: number; text: string; headers: Headers; code: string | undefined }
-
-async function buy(wallet: Wallet, key: string, lines = [{ sku: SKU, quantity: 1 }]): Promise<Answer> {
-  const response = await h.app.request(`/v1/restricted-wallets/${wallet.walletId}/purchases`, {
-    method: 'POST',
-    headers: {
-      Authorization: `Bearer ${wallet.key}`,
-      'Content-Type': 'application/json',
-      'Idempotency-Key': key,
-    },
-    body: JSON.stringify({ supplierId, lines }),
-  })
-  const text = await response.text()
-  const code = response.status >= 400 ? (JSON.parse(text) as { code: string }).code : undefined
-  return { status: response.status, text, headers: response.headers, code }
-}
+const buy = (wallet: Wallet, key: string, lines = [{ sku: SKU, quantity: 1 }]) =>
+  buyThrough(h.app, { wallet, supplierId, key, lines })
 
 const balance = (wallet: Wallet) => balanceOf(h.db, accounts.restrictedWallet(wallet.walletId).code)
 
