@@ -8,6 +8,7 @@ import type { Db } from '../db/database.js'
 import type { Database } from '../db/schema.js'
 import { recordEvents, type EventSubject, type OutboxEvent } from '../events/events.js'
 import type { IsoDate } from '../kernel/business-date.js'
+import { recordAudit, type AuditEntryInput } from '../system/audit-log.js'
 
 type Executor = Db | Transaction<Database>
 
@@ -79,10 +80,17 @@ export async function closeLoan(
   })
 }
 
-/** active (or defaulted) → written off, with `loan.written_off`. */
+/** active (or defaulted) → written off, with `loan.written_off` and, when given, the officer's audit entry. */
 export async function markWrittenOff(
   db: Executor,
-  input: { loanId: number; businessDate: IsoDate; subject: EventSubject; writtenOffFen: number; why: string },
+  input: {
+    loanId: number
+    businessDate: IsoDate
+    subject: EventSubject
+    writtenOffFen: number
+    why: string
+    audit?: AuditEntryInput | undefined
+  },
 ): Promise<void> {
   await inTransaction(db, async (trx) => {
     const updated = await trx
@@ -101,6 +109,7 @@ export async function markWrittenOff(
         data: { writtenOffFen: input.writtenOffFen, why: input.why },
       },
     ])
+    if (input.audit) await recordAudit(trx, input.audit)
   })
 }
 

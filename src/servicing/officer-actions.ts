@@ -8,12 +8,13 @@ import type { Db } from '../db/database.js'
 import { addDays, type IsoDate } from '../kernel/business-date.js'
 import { NotFound, Refusal } from '../kernel/errors.js'
 import { accounts } from '../ledger/chart-of-accounts.js'
+import { entryByKey } from '../ledger/ledger-repository.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
 import { getBusinessDate } from '../system/business-date-service.js'
 import { recordAudit } from '../system/audit-log.js'
 import { loanLedgerFigures } from './loan-repository.js'
 import { dueDateAt, type RepaymentFrequency } from './schedule.js'
-import { writeOffLoan } from './servicing-service.js'
+import { writeOffLoan, writtenOffByEntryFen } from './servicing-service.js'
 
 type Deps = { db: Db; ledger: LedgerService }
 
@@ -40,9 +41,12 @@ export async function waivePenalty(deps: Deps, input: OfficerRequest & { amountF
   const idempotencyKey = `waive:${input.actionKey}`
   const replayed = await alreadyAudited(deps.db, input.actionKey)
   if (!replayed) {
-    if (loan.status !== 'active')
+    // Posted by an earlier try whose audit entry was lost to a crash: only the audit is left to do.
+    const posted = (await entryByKey(deps.db, idempotencyKey)) !== undefined
+    if (loan.status !== 'active' && !posted)
       throw new Refusal('loan_not_active', `Loan ${input.loanId} is ${loan.status}.`)
-    const { penaltyFen } = await loanLedgerFigures(deps.db, input.loanId)
+    const { penaltyFen: penaltyNowFen } = await loanLedgerFigures(deps.db, input.loanId)
+    const penaltyFen = posted ? penaltyNowFen + input.amountFen : penaltyNowFen
     if (input.amountFen > penaltyFen) {
       throw new Refusal(
         'amount_above_penalty',
@@ -81,32 +85,23 @@ export async function writeOffByOfficer(deps: Deps, input: OfficerRequest) {
   if (!(await alreadyAudited(deps.db, input.actionKey))) {
     if (loan.status !== 'active')
       throw new Refusal('loan_not_active', `Loan ${input.loanId} is ${loan.status}.`)
-    const writtenOffFen = await writeOffLoan(
-      deps,
-      input.loanId,
-      businessDate,
-      `officer ${input.principalRef}`,
-    )
-    await recordAudit(deps.db, {
+    // The audit entry commits with the status change, so a retry after a crash finds either both
+    // (and answers the write-off) or neither (and finishes it; the ledger entry is posted once).
+    await writeOffLoan(deps, input.loanId, businessDate, `officer ${input.principalRef}`, {
       principalRef: input.principalRef,
       action: 'loan.write_off',
       subjectType: 'loan',
       subjectId: input.loanId,
       reason: input.reason,
-      details: { writtenOffFen },
       businessDate,
       actionKey: input.actionKey,
     })
   }
-  const entry = await deps.db
-    .selectFrom('journalEntries')
-    .innerJoin('ledgerPostings', 'ledgerPostings.entryId', 'journalEntries.id')
-    .select(['journalEntries.id', 'ledgerPostings.amountFen'])
-    .where('journalEntries.loanId', '=', input.loanId)
-    .where('journalEntries.type', '=', 'write_off')
-    .where('ledgerPostings.side', '=', 'D')
-    .executeTakeFirst()
-  return { loanId: input.loanId, status: 'written_off' as const, writtenOffFen: entry?.amountFen ?? 0 }
+  return {
+    loanId: input.loanId,
+    status: 'written_off' as const,
+    writtenOffFen: (await writtenOffByEntryFen(deps.db, input.loanId)) ?? 0,
+  }
 }
 
 /** Installments of `frequency` that fit in `termDays` (at least one). */

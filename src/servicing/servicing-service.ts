@@ -16,7 +16,8 @@ import type { Db } from '../db/database.js'
 import { addDays, type IsoDate } from '../kernel/business-date.js'
 import { Conflict, NotFound, Refusal } from '../kernel/errors.js'
 import { getBusinessDate } from '../system/business-date-service.js'
-import { mulBps } from '../kernel/money.js'
+import { fenFromDb, mulBps } from '../kernel/money.js'
+import type { AuditEntryInput } from '../system/audit-log.js'
 import { accounts } from '../ledger/chart-of-accounts.js'
 import { entryByKey } from '../ledger/ledger-repository.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
@@ -456,15 +457,12 @@ export async function writeOffLoan(
   loanId: number,
   businessDate: IsoDate,
   why: string,
+  /** An officer's audit entry, written in the transaction that marks the loan written off. */
+  audit?: Omit<AuditEntryInput, 'details'>,
 ): Promise<number> {
-  const done = await deps.db
-    .selectFrom('journalEntries')
-    .select('id')
-    .where('loanId', '=', loanId)
-    .where('type', '=', 'write_off')
-    .executeTakeFirst()
+  const doneFen = await writtenOffByEntryFen(deps.db, loanId)
   let writtenOffFen = 0
-  if (!done) {
+  if (doneFen === undefined) {
     const figures = await loanLedgerFigures(deps.db, loanId)
     const parts: Array<[string, number]> = [
       [accounts.loanPenalty(loanId).code, figures.penaltyFen],
@@ -504,8 +502,30 @@ export async function writeOffLoan(
     .select(['id', 'product', 'borrowerId'])
     .where('id', '=', loanId)
     .executeTakeFirstOrThrow()
-  await markWrittenOff(deps.db, { loanId, businessDate, subject: loanSubject(loan), writtenOffFen, why })
+  // Posted before a crash that stopped this short: the event and the audit say what the entry did.
+  const entryFen = doneFen ?? writtenOffFen
+  await markWrittenOff(deps.db, {
+    loanId,
+    businessDate,
+    subject: loanSubject(loan),
+    writtenOffFen: entryFen,
+    why,
+    audit: audit && { ...audit, details: { writtenOffFen: entryFen } },
+  })
   return writtenOffFen
+}
+
+/** What the loan's write-off entry wrote off; undefined when it has none. */
+export async function writtenOffByEntryFen(db: Db, loanId: number): Promise<number | undefined> {
+  const posting = await db
+    .selectFrom('journalEntries')
+    .innerJoin('ledgerPostings', 'ledgerPostings.entryId', 'journalEntries.id')
+    .select('ledgerPostings.amountFen')
+    .where('journalEntries.loanId', '=', loanId)
+    .where('journalEntries.type', '=', 'write_off')
+    .where('ledgerPostings.side', '=', 'D')
+    .executeTakeFirst()
+  return posting ? fenFromDb(posting.amountFen) : undefined
 }
 
 /**

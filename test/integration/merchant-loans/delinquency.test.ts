@@ -195,6 +195,19 @@ describe('a season of close of business', () => {
     expect(waived.body.outstanding.interestFen).toBe(late.outstanding.interestFen)
     const replay = await h.request('POST', `/v1/loans/${loans.helped}/waive-penalty`, waive)
     expect(replay.body).toEqual(waived.body)
+    // The waiver's entry committed, but neither its audit entry nor the stored answer did (a crash
+    // between them): the retry writes the audit entry and answers as before, waiving nothing twice.
+    await h.db.deleteFrom('auditLog').where('action', '=', 'loan.waive_penalty').execute()
+    await h.db.deleteFrom('idempotencyKeys').where('idempotencyKey', '=', 'waive-flood').execute()
+    const afterCrash = await h.request('POST', `/v1/loans/${loans.helped}/waive-penalty`, waive)
+    expect([afterCrash.status, afterCrash.body]).toEqual([200, waived.body])
+    const waivers = await h.db
+      .selectFrom('journalEntries')
+      .select('id')
+      .where('type', '=', 'penalty_waiver')
+      .where('loanId', '=', loans.helped)
+      .execute()
+    expect(waivers).toHaveLength(1)
 
     const restructured = await h.request('POST', `/v1/loans/${loans.helped}/restructure`, {
       key: officerKey,
@@ -223,7 +236,7 @@ describe('a season of close of business', () => {
     expect(audit[1]).toMatchObject({
       reason: 'hardship: shop flooded',
       businessDate: addDays(d0, 41),
-      details: { amountFen: late.outstanding.penaltyFen },
+      details: { amountFen: late.outstanding.penaltyFen, penaltyBeforeFen: late.outstanding.penaltyFen },
     })
     expect(audit[0].principalRef).toMatch(/^p:\d+$/)
   })
@@ -239,6 +252,19 @@ describe('a season of close of business', () => {
     expect(written.body.status).toBe('written_off')
     expect(written.body.outstanding.totalFen).toBe(0)
     expect((await balanceOf(h.db, accounts.creditLoss().code)) - lossBefore).toBe(before.outstanding.totalFen)
+    // Audited in the transaction that marked the loan written off, with what the entry wrote off.
+    const audit = (
+      await h.request('GET', `/v1/audit-log?subjectType=loan&subjectId=${loans.salesShare}`, {
+        key: officerKey,
+      })
+    ).body.items
+    expect(audit).toMatchObject([
+      {
+        action: 'loan.write_off',
+        reason: 'merchant vanished; fraud suspected',
+        details: { writtenOffFen: before.outstanding.totalFen },
+      },
+    ])
     const again = await h.request('POST', `/v1/loans/${loans.salesShare}/write-off`, {
       key: officerKey,
       body: { reason: 'twice' },
