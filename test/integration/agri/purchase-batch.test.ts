@@ -6,10 +6,14 @@
  * alone; and a retry of every request answers byte for byte without writing anything.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { AdminKey } from '../../../src/access/principal-service.js'
 import { upsertProduct } from '../../../src/agri/parties.js'
+import { createApp } from '../../../src/http/app.js'
+import { createLogger } from '../../../src/log.js'
+import { openServices } from '../../../src/services.js'
 import { purchaseBatcher } from '../../../src/agri/restricted-wallet.js'
 import { accounts } from '../../../src/ledger/chart-of-accounts.js'
-import { buyThrough, setUpWallets, SKU, type Wallet } from '../../support/farm-wallets.js'
+import { buyThrough, setUpWallets, SKU, UNIT_PRICE_FEN, type Wallet } from '../../support/farm-wallets.js'
 import { startHarness, type Harness } from '../../support/harness.js'
 import { balanceOf, expectLedgerClean } from '../../support/ledger.js'
 
@@ -54,7 +58,7 @@ async function writtenFor(wallet: Wallet) {
 
 beforeAll(async () => {
   h = await startHarness({ worker: false })
-  ;({ supplierId, wallets } = await setUpWallets(h, 11, 10))
+  ;({ supplierId, wallets } = await setUpWallets(h, 14, 10))
   await upsertProduct(h.db, {
     supplierId,
     sku: 'sack',
@@ -203,6 +207,69 @@ describe('purchases decided together', () => {
     expect(await balance(wallet)).toBe(WALLET_FEN - 3 * SACK_FEN)
     const view = await h.request('GET', `/v1/restricted-wallets/${wallet.walletId}`, { key: wallet.key })
     expect(view.body.budgets.seed).toEqual({ limitFen: 450_000, spentFen: 420_000, remainingFen: 30_000 })
+  })
+
+  // Two processes' batches contend for the same loan rows: the one that waits must decide on the
+  // balances the other committed (its reads come after the locks), or it would overdraw the wallets.
+  it('pays exactly what 3 wallets afford when two API processes batch purchases on them at once', async () => {
+    // A second process: its own pools, ledger and purchase batcher, on the same database.
+    const other = openServices(h.databaseUrl)
+    try {
+      const otherApp = createApp({
+        ...other,
+        temporal: h.client,
+        taskQueue: h.taskQueue,
+        log: createLogger('silent'),
+        adminKey: new AdminKey(h.adminKey),
+      })
+      const three = wallets.slice(11, 14)
+      // The second process warmed up as a running one is (keys looked up, pooled connections open):
+      // three 100-fen seed purchases on each wallet, which leave room for seven sacks still.
+      const warm = await Promise.all(
+        Array.from({ length: 9 }, (_, index) =>
+          buyThrough(otherApp, {
+            wallet: three[index % 3]!,
+            supplierId,
+            key: `two-processes-warm-${index}`,
+            lines: [{ sku: SKU, quantity: 1 }],
+          }),
+        ),
+      )
+      expect(warm.map((answer) => answer.status)).toEqual(Array(9).fill(201))
+      const payableBefore = await supplierPayable()
+      const otherBatchedBefore = purchaseBatcher(other).stats.batchedPurchases
+      const answers = await Promise.all(
+        Array.from({ length: 60 }, (_, index) => {
+          const wallet = three[index % 3]!
+          const lines = [{ sku: 'sack', quantity: 1 }]
+          return buyThrough(index % 2 === 0 ? h.app : otherApp, {
+            wallet,
+            supplierId,
+            key: `two-processes-${index}`,
+            lines,
+          })
+        }),
+      )
+      console.log(
+        'DEBUG',
+        purchaseBatcher(other).stats,
+        answers.map((a, i) => `${i % 2}:${a.status}`).join(' '),
+      )
+      expect(purchaseBatcher(other).stats.batchedPurchases).toBeGreaterThan(otherBatchedBefore)
+      // No batch was refused by the database for a balance it misread (a stale read would overdraw).
+      expect(purchaseBatcher(other).stats.failedBatches + purchaseBatcher(h).stats.failedBatches).toBe(0)
+      expect(answers.filter((answer) => answer.status === 201)).toHaveLength(21)
+      expect(answers.filter((answer) => answer.code === 'insufficient_restricted_balance')).toHaveLength(39)
+      expect(await supplierPayable()).toBe(payableBefore + 21 * SACK_FEN)
+      for (const wallet of three) {
+        expect(await balance(wallet)).toBe(WALLET_FEN - 3 * UNIT_PRICE_FEN - 7 * SACK_FEN)
+        const written = await writtenFor(wallet)
+        expect(written.purchaseIds).toHaveLength(10)
+        expect(written.payments).toBe(10)
+      }
+    } finally {
+      await other.close()
+    }
   })
 
   it('decides a lone purchase alone, and a crowd of one wallet against the wallet it has', async () => {
