@@ -7,10 +7,10 @@
  * @module
  */
 import { createHash } from 'node:crypto'
-import { sql, type Transaction } from 'kysely'
+import { sql, type Selectable, type Transaction } from 'kysely'
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise'
 import type { Db } from '../db/database.js'
-import type { Database } from '../db/schema.js'
+import type { Database, PurchaseLinesTable } from '../db/schema.js'
 import { isoDate, type IsoDate } from '../kernel/business-date.js'
 import { NotFound, Refusal } from '../kernel/errors.js'
 import { fenFromDb, FEN_MAX, mulBps } from '../kernel/money.js'
@@ -290,14 +290,8 @@ type PurchaseLoan = {
   categoryBudgets: string | null
 }
 
-type PricedLine = {
-  lineNo: number
-  sku: string
-  category: string
-  quantity: number
-  unitPriceFen: number
-  amountFen: number
-}
+/** A purchase line as it will be stored, before its purchase has an id. */
+type PricedLine = Omit<Selectable<PurchaseLinesTable>, 'purchaseId' | 'refundedQuantity'>
 
 /** What the rules say of a purchase before its budgets and balance: refuse it, replay it, or its price. */
 type Verdict =
