@@ -6,7 +6,8 @@
  */
 import { randomBytes } from 'node:crypto'
 import { AdminKey, createPrincipal } from '../src/access/principal-service.js'
-import { ABUSE_LIMITS_OFF, type AbuseLimits } from '../src/http/abuse-limits.js'
+import type { AbuseLimits } from '../src/config.js'
+import { ABUSE_LIMITS_OFF } from '../src/http/abuse-limits.js'
 import { createApp } from '../src/http/app.js'
 import { createLogger } from '../src/log.js'
 import { type BenchEnv, fmt, runConcurrent, summarize } from './support.js'

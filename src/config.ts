@@ -4,7 +4,6 @@
  * @module
  */
 import { z } from 'zod'
-import type { AbuseLimits } from './http/abuse-limits.js'
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 
@@ -73,6 +72,21 @@ const configSchema = z.object({
   /** A pre-built workflow bundle for a stand-alone worker (restarts skip bundling); unset = bundle at start. */
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
 })
+
+export type AbuseLimits = Readonly<{
+  /** Requests one API key may make per window; 0 = no limit. */
+  requestsPerWindowMax: number
+  windowMs: number
+  /** Invalid-key attempts one client address may make per window before it is locked out; 0 = off. */
+  invalidKeyAttemptsMax: number
+  invalidKeyWindowMs: number
+  /**
+   * Proxies in front of the API that append the address they saw to `X-Forwarded-For`; the client's
+   * address is the one the outermost of them saw. 0: the socket's peer is the client, and the header
+   * (which any client can send) is ignored.
+   */
+  trustedProxyHops: number
+}>
 
 export type Config = Readonly<{
   databaseUrl: string

@@ -2,13 +2,13 @@
  * Principals: who may call the API, with one role each. Party roles are bound to one party record.
  * @module
  */
-import { deleteSessionsOf } from '../console/console-session.js'
 import type { Db } from '../db/database.js'
-import type { Principal, Role } from '../http/app-env.js'
 import { NotFound } from '../kernel/errors.js'
 import { getBusinessDate } from '../system/business-date-service.js'
 import { recordAudit } from '../system/audit-log.js'
 import { generateApiKey, hashSecret, parseApiKey, sameHash } from './api-key.js'
+import type { Principal, Role } from './principal.js'
+import { deleteSessionsOf } from './sessions.js'
 
 export const PARTY_ROLES: readonly Role[] = ['merchant', 'farmer', 'supplier', 'offtaker', 'insurer']
 

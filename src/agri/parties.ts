@@ -4,7 +4,7 @@
  * @module
  */
 import { isDuplicateKey, type Db } from '../db/database.js'
-import type { Principal, Role } from '../http/app-env.js'
+import type { Principal, Role } from '../access/principal.js'
 import { Conflict, NotFound } from '../kernel/errors.js'
 import { accounts, type AccountSpec } from '../ledger/chart-of-accounts.js'
 import type { LedgerService } from '../ledger/ledger-service.js'

@@ -8,7 +8,7 @@ import { sql } from 'kysely'
 import type { Db } from '../db/database.js'
 import { fenFromDb } from '../kernel/money.js'
 import { loanLedgerFiguresMany, type LoanFigures } from '../servicing/loan-repository.js'
-import type { Bucket } from '../servicing/delinquency.js'
+import type { Bucket } from '../kernel/delinquency.js'
 
 export const LOAN_PAGE_SIZE = 25
 /** A page number beyond this is refused (an offset past 250,000 rows is a query nobody needs). */

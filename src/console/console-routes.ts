@@ -1,7 +1,7 @@
 /**
  * `/console`: the loan officer console, server-rendered by this app (hono/html templates, plain HTML
  * forms, one small script that only draws charts). An officer signs in with an officer API key and
- * gets a server-side session (console-session.ts): an HttpOnly, SameSite=Strict cookie, a CSRF token
+ * gets a server-side session (access/sessions.ts): an HttpOnly, SameSite=Strict cookie, a CSRF token
  * checked on every POST, sign-out and idle expiry. The `/v1/*` Bearer middleware does not apply here.
  *
  * Reads call the same functions as the API (portfolio summary, loan views, transactions, audit log);
@@ -26,7 +26,7 @@ import { NotFound, Refusal } from '../kernel/errors.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
 import { vintageCurves, deliveriesByCrop, restrictedSpendByCategory } from '../portfolio/portfolio-charts.js'
 import { portfolioOverview, BUCKETS } from '../portfolio/portfolio-service.js'
-import type { Bucket } from '../servicing/delinquency.js'
+import type { Bucket } from '../kernel/delinquency.js'
 import { getLoanView, loanTransactions } from '../servicing/loan-repository.js'
 import {
   RESTRUCTURE_TERM_DAYS_MAX,
@@ -56,7 +56,7 @@ import {
   randomToken,
   sameToken,
   type ConsoleSession,
-} from './console-session.js'
+} from '../access/sessions.js'
 import { agriView } from './views/agri-view.js'
 import { parseYuan, type Html } from './views/format.js'
 import { CONSOLE_ASSETS, CONSOLE_PATH, layout, type PageFrame } from './views/layout.js'

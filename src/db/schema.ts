@@ -4,7 +4,7 @@
  * @module
  */
 import type { ColumnType, Generated } from 'kysely'
-import type { Bucket } from '../servicing/delinquency.js'
+import type { Bucket } from '../kernel/delinquency.js'
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>
 

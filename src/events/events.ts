@@ -7,7 +7,7 @@
 import type { Kysely, SelectQueryBuilder, Transaction } from 'kysely'
 import type { Db } from '../db/database.js'
 import type { Database } from '../db/schema.js'
-import type { Principal } from '../http/app-env.js'
+import type { Principal } from '../access/principal.js'
 import type { IsoDate } from '../kernel/business-date.js'
 
 export const EVENT_TYPES = [

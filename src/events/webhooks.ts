@@ -11,7 +11,7 @@
 import { createHmac, randomBytes } from 'node:crypto'
 import { sql } from 'kysely'
 import type { Db } from '../db/database.js'
-import type { Principal } from '../http/app-env.js'
+import type { Principal } from '../access/principal.js'
 import { NotFound, Refusal } from '../kernel/errors.js'
 import { eventScope, eventsInScope, toEventView, type EventScope, type EventSubject } from './events.js'
 

@@ -23,24 +23,10 @@
 import { getConnInfo } from '@hono/node-server/conninfo'
 import type { Context, MiddlewareHandler } from 'hono'
 import { sql } from 'kysely'
+import type { AbuseLimits } from '../config.js'
 import type { Db } from '../db/database.js'
 import type { AppEnv } from './app-env.js'
 import { problem } from './problem.js'
-
-export type AbuseLimits = Readonly<{
-  /** Requests one API key may make per window; 0 = no limit. */
-  requestsPerWindowMax: number
-  windowMs: number
-  /** Invalid-key attempts one client address may make per window before it is locked out; 0 = off. */
-  invalidKeyAttemptsMax: number
-  invalidKeyWindowMs: number
-  /**
-   * Proxies in front of the API that append the address they saw to `X-Forwarded-For`; the client's
-   * address is the one the outermost of them saw. 0: the socket's peer is the client, and the header
-   * (which any client can send) is ignored.
-   */
-  trustedProxyHops: number
-}>
 
 export const ABUSE_LIMITS_OFF: AbuseLimits = Object.freeze({
   requestsPerWindowMax: 0,

@@ -1,25 +1,6 @@
 import type { Logger } from 'pino'
-import type { IdempotencyInTransaction } from './idempotency.js'
-
-export const ROLES = [
-  'admin',
-  'platform',
-  'officer',
-  'merchant',
-  'farmer',
-  'supplier',
-  'offtaker',
-  'insurer',
-] as const
-export type Role = (typeof ROLES)[number]
-
-/** Who is calling: `ref` is stable (`admin`, `p:42`) and scopes idempotency keys and audit entries. */
-export type Principal = Readonly<{
-  ref: string
-  principalId: number | null
-  role: Role
-  subjectId: number | null
-}>
+import type { Principal } from '../access/principal.js'
+import type { IdempotencyInTransaction } from '../db/idempotency-record.js'
 
 export type AppEnv = {
   Variables: {

@@ -6,7 +6,8 @@ import type { MiddlewareHandler } from 'hono'
 import { authenticate, PrincipalCache, type AdminKey } from '../access/principal-service.js'
 import type { Db } from '../db/database.js'
 import { invalidKeyLockout, type AbuseGuard } from './abuse-limits.js'
-import type { AppEnv, Role } from './app-env.js'
+import type { Role } from '../access/principal.js'
+import type { AppEnv } from './app-env.js'
 import { problem } from './problem.js'
 
 const BEARER = /^Bearer\s+(\S{1,200})\s*$/i

@@ -14,6 +14,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise'
 import { createPoolFor } from '../db/database.js'
+import type { Statement } from '../db/statement.js'
 import { eventRow } from '../events/events.js'
 import { AssertionError, assert } from '../kernel/assert.js'
 import type { IsoDate } from '../kernel/business-date.js'
@@ -78,9 +79,6 @@ export type Hold = {
   amountFen: number
   entryId: number | null
 }
-
-/** One SQL statement with its `?` parameters. */
-export type Statement = { sql: string; params: unknown[] }
 
 /**
  * A transaction on one of the ledger's connections, for work that must commit together with an entry

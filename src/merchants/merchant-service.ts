@@ -6,7 +6,7 @@ import { isDuplicateKey, type Db } from '../db/database.js'
 import { Conflict, NotFound } from '../kernel/errors.js'
 import { accounts } from '../ledger/chart-of-accounts.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
-import type { Principal } from '../http/app-env.js'
+import type { Principal } from '../access/principal.js'
 
 export type Merchant = {
   merchantId: number

@@ -9,7 +9,7 @@ import { sql } from 'kysely'
 import type { Db } from '../db/database.js'
 import { addDays, type IsoDate } from '../kernel/business-date.js'
 import { divRoundHalfEven, fenFromDb } from '../kernel/money.js'
-import { DELINQUENCY_BUCKETS, type Bucket } from '../servicing/delinquency.js'
+import { DELINQUENCY_BUCKETS, type Bucket } from '../kernel/delinquency.js'
 import { getBusinessDate } from '../system/business-date-service.js'
 
 export const PRODUCTS = ['merchant', 'agri'] as const

@@ -9,7 +9,7 @@ import type { IsoDate } from '../kernel/business-date.js'
 import { NotFound } from '../kernel/errors.js'
 import { fenFromDb } from '../kernel/money.js'
 import { getBusinessDate } from '../system/business-date-service.js'
-import type { Bucket } from './delinquency.js'
+import type { Bucket } from '../kernel/delinquency.js'
 import { ageLoan, type ScheduleLine } from './loan-view.js'
 
 export type LoanView = {

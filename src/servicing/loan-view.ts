@@ -7,7 +7,7 @@
 import { addDays, daysBetween, type IsoDate } from '../kernel/business-date.js'
 import { allocate, divRoundHalfEven } from '../kernel/money.js'
 import { buildSchedule } from './schedule.js'
-import { bucketFor, type Bucket } from './delinquency.js'
+import { bucketFor, type Bucket } from '../kernel/delinquency.js'
 
 /** A sales-share loan must have repaid at least its pro-rata share of principal and fee every this many days. */
 export const SALES_SHARE_MINIMUM_PERIOD_DAYS = 30

@@ -23,7 +23,7 @@ import { entryByKey } from '../ledger/ledger-repository.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
 import type { PostingInput } from '../ledger/posting.js'
 import { recordEvents, type EventSubject } from '../events/events.js'
-import { DELINQUENCY_BUCKETS, isNonPerforming, type Bucket } from './delinquency.js'
+import { DELINQUENCY_BUCKETS, isNonPerforming, type Bucket } from '../kernel/delinquency.js'
 import { closeLoan, loanSubject, markWrittenOff, repaymentApplied } from './loan-lifecycle.js'
 import {
   entryCredits,

@@ -10,7 +10,7 @@ import { AdminKey, createPrincipal } from '../../src/access/principal-service.js
 import { dropDatabase, ensureDatabaseExists, type Db } from '../../src/db/database.js'
 import { migrateToLatest } from '../../src/db/migrate.js'
 import { createApp, type App, type AppDeps } from '../../src/http/app.js'
-import type { Role } from '../../src/http/app-env.js'
+import type { Role } from '../../src/access/principal.js'
 import type { LedgerService } from '../../src/ledger/ledger-service.js'
 import { openServices } from '../../src/services.js'
 import { createLogger } from '../../src/log.js'

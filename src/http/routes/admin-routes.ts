@@ -11,7 +11,7 @@ import {
   type PrincipalCache,
 } from '../../access/principal-service.js'
 import type { Db } from '../../db/database.js'
-import { ROLES } from '../app-env.js'
+import { ROLES } from '../../access/principal.js'
 import { createRouter } from '../router.js'
 import { requireRole } from '../auth.js'
 import { bearerSecurity, idParam, problemResponses } from '../schemas.js'

@@ -15,7 +15,7 @@ import {
   listEndpoints,
   retryDelivery,
 } from '../../events/webhooks.js'
-import { ROLES } from '../app-env.js'
+import { ROLES } from '../../access/principal.js'
 import { requireRole } from '../auth.js'
 import { PageQuerySchema, pageSchema } from '../pagination.js'
 import { createRouter } from '../router.js'

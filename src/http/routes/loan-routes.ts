@@ -27,7 +27,7 @@ import {
   waivePenalty,
   writeOffByOfficer,
 } from '../../servicing/officer-actions.js'
-import type { Principal } from '../app-env.js'
+import type { Principal } from '../../access/principal.js'
 import { requireRole } from '../auth.js'
 import { PageQuerySchema, pageSchema } from '../pagination.js'
 import { createRouter } from '../router.js'

@@ -10,7 +10,7 @@ import {
   findSession,
   SESSION_IDLE_MS,
   SESSION_LIFETIME_MS,
-} from '../../../src/console/console-session.js'
+} from '../../../src/access/sessions.js'
 import { startHarness, type Harness } from '../../support/harness.js'
 
 const HOUR_MS = 60 * 60 * 1000

@@ -15,7 +15,7 @@
  * everywhere.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Role } from '../../../src/http/app-env.js'
+import type { Role } from '../../../src/access/principal.js'
 import { startHarness, type Harness } from '../../support/harness.js'
 import { fundLender, balanceOf } from '../../support/ledger.js'
 import { merchantsWithLines } from '../../support/merchant-lines.js'

@@ -17,7 +17,7 @@
  */
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Role } from '../../../src/http/app-env.js'
+import type { Role } from '../../../src/access/principal.js'
 import { startHarness, type ApiResponse, type Harness } from '../../support/harness.js'
 
 const SEED = Number(process.env.HOSTILE_SEED ?? 20261123)

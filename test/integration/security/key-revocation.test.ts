@@ -4,7 +4,7 @@
  * audited once with its reason, and a second revocation answers the first. Refusals write nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createSession, findSession } from '../../../src/console/console-session.js'
+import { createSession, findSession } from '../../../src/access/sessions.js'
 import { startHarness, type Harness } from '../../support/harness.js'
 
 let h: Harness
