@@ -392,7 +392,7 @@ const refundRoute = createRoute({
   path: '/v1/purchases/{purchaseId}/refund',
   tags: ['Agri'],
   security: bearerSecurity,
-  middleware: [requireRole('supplier')] as const,
+  middleware: [requireRole('supplier'), requireIdempotencyKey()] as const,
   request: {
     params: z.object({ purchaseId: idParam('purchaseId') }),
     body: {
@@ -531,7 +531,7 @@ const payClaimRoute = createRoute({
   path: '/v1/guarantee-claims/{claimId}/pay',
   tags: ['Agri'],
   security: bearerSecurity,
-  middleware: [requireRole('insurer')] as const,
+  middleware: [requireRole('insurer'), requireIdempotencyKey()] as const,
   request: { params: z.object({ claimId: idParam('claimId') }) },
   responses: {
     200: {

@@ -5,8 +5,8 @@
  * @module
  */
 import { createRoute, z } from '@hono/zod-openapi'
-import { randomUUID } from 'node:crypto'
 import type { Db } from '../../db/database.js'
+import { assert } from '../../kernel/assert.js'
 import { NotFound, Refusal } from '../../kernel/errors.js'
 import type { IsoDate } from '../../kernel/business-date.js'
 import { FEN_MAX } from '../../kernel/money.js'
@@ -236,21 +236,15 @@ const transactionsRoute = createRoute({
 
 const ReasonSchema = z.string().trim().min(3).max(1000).openapi({ description: 'Why; kept in the audit log' })
 
-function officerActionRoute<T extends z.ZodRawShape>(
-  path: string,
-  summary: string,
-  body: T,
-  requireKey: boolean,
-) {
+function officerActionRoute<T extends z.ZodRawShape>(path: string, summary: string, body: T) {
   return createRoute({
     method: 'post',
     path: `/v1/loans/{loanId}/${path}`,
     tags: ['Loans'],
     summary,
     security: bearerSecurity,
-    middleware: requireKey
-      ? ([requireRole('officer'), requireIdempotencyKey()] as const)
-      : ([requireRole('officer')] as const),
+    // Each action moves money (a write-off, a waiver, a re-schedule): a retry must not act twice.
+    middleware: [requireRole('officer'), requireIdempotencyKey()] as const,
     request: {
       params: z.object({ loanId: idParam('loanId') }),
       body: {
@@ -265,23 +259,20 @@ function officerActionRoute<T extends z.ZodRawShape>(
   })
 }
 
-const writeOffRoute = officerActionRoute('write-off', 'Write the loan off now, to credit losses', {}, false)
-const waivePenaltyRoute = officerActionRoute(
-  'waive-penalty',
-  'Waive penalty interest owed',
-  { amountFen: z.number().int().min(1).max(FEN_MAX) },
-  true,
-)
+const writeOffRoute = officerActionRoute('write-off', 'Write the loan off now, to credit losses', {})
+const waivePenaltyRoute = officerActionRoute('waive-penalty', 'Waive penalty interest owed', {
+  amountFen: z.number().int().min(1).max(FEN_MAX),
+})
 const restructureRoute = officerActionRoute(
   'restructure',
   'Re-schedule what is owed from today over a new term',
   { termDays: z.number().int().min(RESTRUCTURE_TERM_DAYS_MIN).max(RESTRUCTURE_TERM_DAYS_MAX) },
-  false,
 )
 
-/** One audit entry per request: the idempotency key when given, else a fresh id. */
+/** One audit entry per request: its Idempotency-Key (every officer action requires one). */
 function actionKeyOf(principal: Principal, idempotencyKey: string | undefined): string {
-  return `${principal.ref}:${idempotencyKey ?? randomUUID()}`
+  assert(idempotencyKey !== undefined, 'requireIdempotencyKey() runs before every officer action')
+  return `${principal.ref}:${idempotencyKey}`
 }
 
 export function loanRoutes(deps: { db: Db; ledger: LedgerService }) {

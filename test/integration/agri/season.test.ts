@@ -317,6 +317,7 @@ describe('a farm loan', () => {
     const refund = await h.request('POST', `/v1/purchases/${seeds.body.purchaseId}/refund`, {
       key: supplier.key,
       body: { lines: [{ sku: 'rice-seed', quantity: 2 }] },
+      headers: { 'Idempotency-Key': 'refund-seeds' },
     })
     expect(refund.status).toBe(200)
     expect(refund.body.refundFen).toBe(2 * SEED_FEN)
@@ -431,6 +432,7 @@ describe('a farm loan', () => {
     expect((await loan(farms.late)).status).toBe('closed')
     const withdrawn = await h.request('POST', `/v1/guarantee-claims/${lateClaim.claimId}/pay`, {
       key: insurer.key,
+      headers: { 'Idempotency-Key': `pay-${lateClaim.claimId}` },
     })
     expect(withdrawn.status).toBe(422)
     expect(withdrawn.body.code).toBe('claim_not_open')
@@ -445,7 +447,10 @@ describe('a farm loan', () => {
       expect(claim.owedFen).toBe(defaulted.outstanding.totalFen)
       expect(claim.claimFen).toBe(mulBps(claim.owedFen, COVERAGE_BPS))
       const lossBefore = await balanceOf(h.db, accounts.creditLoss().code).catch(() => 0)
-      const paid = await h.request('POST', `/v1/guarantee-claims/${claim.claimId}/pay`, { key: insurer.key })
+      const paid = await h.request('POST', `/v1/guarantee-claims/${claim.claimId}/pay`, {
+        key: insurer.key,
+        headers: { 'Idempotency-Key': `pay-${claim.claimId}` },
+      })
       expect(paid.status).toBe(200)
       expect(paid.body).toMatchObject({
         status: 'paid',
@@ -458,7 +463,10 @@ describe('a farm loan', () => {
       const settled = await h.request('GET', `/v1/loans/${claim.loanId}`, { key: officerKey })
       expect(settled.body.status).toBe('written_off')
       expect(settled.body.outstanding.totalFen).toBe(0)
-      const again = await h.request('POST', `/v1/guarantee-claims/${claim.claimId}/pay`, { key: insurer.key })
+      const again = await h.request('POST', `/v1/guarantee-claims/${claim.claimId}/pay`, {
+        key: insurer.key,
+        headers: { 'Idempotency-Key': `pay-again-${claim.claimId}` },
+      })
       expect(again.status).toBe(422)
       expect(again.body.code).toBe('claim_not_open')
     }

@@ -164,6 +164,7 @@ describe('events and webhooks', () => {
     const written = await h.request('POST', `/v1/loans/${thirdLoan}/write-off`, {
       key: officerKey,
       body: { reason: 'merchant closed the shop' },
+      headers: { 'Idempotency-Key': 'write-off-third' },
     })
     expect(written.status).toBe(200)
 
@@ -277,7 +278,12 @@ describe('events and webhooks', () => {
       .items
     expect(claim).toBeDefined()
     expect(
-      (await h.request('POST', `/v1/guarantee-claims/${claim.claimId}/pay`, { key: insurerKey })).status,
+      (
+        await h.request('POST', `/v1/guarantee-claims/${claim.claimId}/pay`, {
+          key: insurerKey,
+          headers: { 'Idempotency-Key': `pay-${claim.claimId}` },
+        })
+      ).status,
     ).toBe(200)
     const insurerEvents = (await h.request('GET', '/v1/events', { key: insurerKey })).body.items
     expect(insurerEvents.map((event: { type: string }) => event.type).sort()).toEqual(

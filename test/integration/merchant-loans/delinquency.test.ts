@@ -177,6 +177,7 @@ describe('a season of close of business', () => {
     const noReason = await h.request('POST', `/v1/loans/${loans.helped}/restructure`, {
       key: officerKey,
       body: { termDays: 60 },
+      headers: { 'Idempotency-Key': 'restructure-no-reason' },
     })
     expect(noReason.status).toBe(400)
     expect((await h.request('GET', '/v1/ledger/trial-balance', { key: officerKey })).body).toEqual(
@@ -212,6 +213,7 @@ describe('a season of close of business', () => {
     const restructured = await h.request('POST', `/v1/loans/${loans.helped}/restructure`, {
       key: officerKey,
       body: { termDays: 60, reason: 'hardship: 60 more days to recover' },
+      headers: { 'Idempotency-Key': 'restructure-helped' },
     })
     expect(restructured.status).toBe(200)
     expect(restructured.body.daysPastDue).toBe(0)
@@ -247,6 +249,7 @@ describe('a season of close of business', () => {
     const written = await h.request('POST', `/v1/loans/${loans.salesShare}/write-off`, {
       key: officerKey,
       body: { reason: 'merchant vanished; fraud suspected' },
+      headers: { 'Idempotency-Key': 'write-off-sales-share' },
     })
     expect(written.status).toBe(200)
     expect(written.body.status).toBe('written_off')
@@ -268,6 +271,7 @@ describe('a season of close of business', () => {
     const again = await h.request('POST', `/v1/loans/${loans.salesShare}/write-off`, {
       key: officerKey,
       body: { reason: 'twice' },
+      headers: { 'Idempotency-Key': 'write-off-sales-share-again' },
     })
     expect(again.status).toBe(422)
     expect(again.body.code).toBe('loan_not_active')

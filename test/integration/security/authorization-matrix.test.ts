@@ -25,7 +25,12 @@ type Expect = 'ok' | 'allowed' | 'own' | 'ownAllowed' | 'anyone' | 'reach' | 403
 type Req = { path: string; body?: unknown; headers?: Record<string, string> }
 /** `own` false: the request names another party's record of the caller's kind. */
 type Build = (role: Role, own: boolean) => Req
-type Row = { build: Build; expect: Record<Role, Expect> }
+/**
+ * `movesMoney`: the operation posts ledger entries, so it must require an `Idempotency-Key` (`key`);
+ * close of business moves money once per business date, whatever is retried (`once per date`). A
+ * request of the matrix that posts an entry for an operation not marked so fails the matrix.
+ */
+type Row = { build: Build; expect: Record<Role, Expect>; movesMoney?: 'key' | 'once per date' }
 
 const PARTY: Role[] = ['merchant', 'farmer', 'supplier', 'offtaker', 'insurer']
 const ROLES: Role[] = ['admin', 'officer', 'platform', ...PARTY]
@@ -76,6 +81,7 @@ const TABLE: Record<string, Row> = {
   'POST /v1/system/close-of-business': {
     build: () => ({ path: '/v1/system/close-of-business', body: { days: 1 } }),
     expect: roles({ admin: 'ok', officer: 'ok' }),
+    movesMoney: 'once per date',
   },
   'POST /v1/admin/principals': {
     build: () => ({ path: '/v1/admin/principals', body: { role: 'officer' } }),
@@ -134,6 +140,7 @@ const TABLE: Record<string, Row> = {
       headers: idem(),
     }),
     expect: roles({ merchant: 'own' }),
+    movesMoney: 'key',
   },
   'GET /v1/merchants/{merchantId}/offer': {
     build: (r, own) => ({ path: `/v1/merchants/${merchantOf(r, own)}/offer` }),
@@ -156,6 +163,7 @@ const TABLE: Record<string, Row> = {
       headers: idem(),
     }),
     expect: roles({ merchant: 'own' }),
+    movesMoney: 'key',
   },
   'GET /v1/loan-applications/{applicationId}': {
     build: (r, own) => ({
@@ -179,6 +187,7 @@ const TABLE: Record<string, Row> = {
     }),
     // API.md: "(borrower, officer)".
     expect: roles({ officer: 'ok', merchant: 'own', farmer: 'ownAllowed' }),
+    movesMoney: 'key',
   },
   'GET /v1/loans/{loanId}/transactions': {
     build: (r, own) => ({ path: `/v1/loans/${loanOf(r, own)}/transactions` }),
@@ -191,6 +200,7 @@ const TABLE: Record<string, Row> = {
       headers: idem(),
     }),
     expect: roles({ officer: 'allowed' }),
+    movesMoney: 'key',
   },
   'POST /v1/loans/{loanId}/waive-penalty': {
     build: (r, own) => ({
@@ -199,6 +209,7 @@ const TABLE: Record<string, Row> = {
       headers: idem(),
     }),
     expect: roles({ officer: 'allowed' }),
+    movesMoney: 'key',
   },
   'POST /v1/loans/{loanId}/restructure': {
     build: (r, own) => ({
@@ -207,6 +218,7 @@ const TABLE: Record<string, Row> = {
       headers: idem(),
     }),
     expect: roles({ officer: 'allowed' }),
+    movesMoney: 'key',
   },
   'GET /v1/loans/{loanId}/payoff-quote': {
     build: (r, own) => ({ path: `/v1/loans/${loanOf(r, own)}/payoff-quote` }),
@@ -295,6 +307,7 @@ const TABLE: Record<string, Row> = {
     }),
     // The contract is already financed: a 422 after authorization is the expected answer.
     expect: roles({ farmer: 'ownAllowed' }),
+    movesMoney: 'key',
   },
   'GET /v1/restricted-wallets/{walletId}': {
     build: (r, own) => ({ path: `/v1/restricted-wallets/${walletOf(r, own)}` }),
@@ -307,13 +320,16 @@ const TABLE: Record<string, Row> = {
       headers: idem(),
     }),
     expect: roles({ farmer: 'own' }),
+    movesMoney: 'key',
   },
   'POST /v1/purchases/{purchaseId}/refund': {
     build: (r, own) => ({
       path: `/v1/purchases/${purchaseOf(r, own)}/refund`,
       body: { lines: [{ sku: 'seed', quantity: 1 }] },
+      headers: idem(),
     }),
     expect: roles({ supplier: 'ownAllowed' }),
+    movesMoney: 'key',
   },
   'GET /v1/purchases/{purchaseId}': {
     build: (r, own) => ({ path: `/v1/purchases/${purchaseOf(r, own)}` }),
@@ -332,6 +348,7 @@ const TABLE: Record<string, Row> = {
     // Before the delivery window a delivery may be refused with a 422; an offtaker's own contract
     // gets past authorization, another's is 404.
     expect: roles({ offtaker: 'ownAllowed' }),
+    movesMoney: 'key',
   },
   'GET /v1/guarantee-claims': {
     build: () => ({ path: '/v1/guarantee-claims' }),
@@ -339,8 +356,9 @@ const TABLE: Record<string, Row> = {
   },
   'POST /v1/guarantee-claims/{claimId}/pay': {
     // No loan has defaulted, so there is no claim: the insurer gets past the role check to a 404.
-    build: () => ({ path: '/v1/guarantee-claims/999999/pay' }),
+    build: () => ({ path: '/v1/guarantee-claims/999999/pay', headers: idem() }),
     expect: roles({ insurer: 'reach' }),
+    movesMoney: 'key',
   },
   'GET /v1/events': { build: () => ({ path: '/v1/events' }), expect: ALL('ok') },
   'POST /v1/webhook-endpoints': {
@@ -384,6 +402,14 @@ const TABLE: Record<string, Row> = {
 }
 /** Run last: it moves the business date. */
 const LAST = ['POST /v1/system/close-of-business', 'DELETE /v1/webhook-endpoints/{endpointId}']
+
+async function journalEntries(): Promise<number> {
+  const row = await h.db
+    .selectFrom('journalEntries')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
 
 async function send(method: string, req: Req, key: string | undefined) {
   return h.request(method, req.path, { key, body: req.body, headers: req.headers })
@@ -588,6 +614,27 @@ describe('authorization matrix', () => {
     ).toEqual([])
   })
 
+  it('refuses every money-moving operation without an Idempotency-Key, and writes nothing', async () => {
+    const missing: string[] = []
+    for (const [op, row] of Object.entries(TABLE)) {
+      if (row.movesMoney !== 'key') continue
+      const role =
+        ROLES.find((r) => row.expect[r] !== 403 && row.expect[r] !== 'reach') ??
+        ROLES.find((r) => row.expect[r] !== 403)!
+      const { headers: _key, ...req } = row.build(role, true)
+      const entriesBefore = await journalEntries()
+      const response = await send(op.split(' ')[0]!, req, keys[role])
+      if (
+        response.status !== 400 ||
+        response.body?.code !== 'idempotency_key_required' ||
+        (await journalEntries()) !== entriesBefore
+      ) {
+        missing.push(`${op} as ${role} without a key → ${response.status} ${response.body?.code}`)
+      }
+    }
+    expect(missing).toEqual([])
+  })
+
   it('answers each role as the table says', async () => {
     const mismatches: string[] = []
     const order = [...Object.keys(TABLE).filter((op) => !LAST.includes(op)), ...LAST]
@@ -600,7 +647,13 @@ describe('authorization matrix', () => {
         const expected = row.expect[role]
         const cases = CASES[expected]
         for (const [own, accepted] of cases) {
+          const entriesBefore = await journalEntries()
           const response = await send(method, row.build(role, own), keys[role])
+          if (!row.movesMoney && (await journalEntries()) > entriesBefore) {
+            mismatches.push(
+              `${op} as ${role} posted a ledger entry, but the matrix does not mark it as moving money`,
+            )
+          }
           const got = classify(response.status)
           if (!accepted.includes(got) || (got === '404' && response.body?.code === 'forbidden')) {
             mismatches.push(
