@@ -13,7 +13,7 @@ import type { LedgerService } from '../ledger/ledger-service.js'
 import { getBusinessDate } from '../system/business-date-service.js'
 import { recordAudit } from '../system/audit-log.js'
 import { loanLedgerFigures } from './loan-repository.js'
-import { dueDateAt, type RepaymentFrequency } from './schedule.js'
+import { dueDateAt, repaymentsWithinTerm, type RepaymentFrequency } from './schedule.js'
 import { writeOffLoan, writtenOffByEntryFen } from './servicing-service.js'
 
 type Deps = { db: Db; ledger: LedgerService }
@@ -104,15 +104,10 @@ export async function writeOffByOfficer(deps: Deps, input: OfficerRequest) {
   }
 }
 
-/** Installments of `frequency` that fit in `termDays` (at least one). */
-function repaymentsIn(termDays: number, frequency: RepaymentFrequency): number {
-  const periodDays = { daily: 1, weekly: 7, monthly: 30 }[frequency]
-  return Math.max(1, Math.round(termDays / periodDays))
-}
-
 /**
  * Re-schedules what the loan owes from today over `termDays`: the principal still owed re-amortised
- * at the loan's rate and frequency (a sales-share loan: its minimums spread to the new maturity), and
+ * at the loan's rate and frequency in the installments that fall due within the term (it ends on or
+ * before `termDays`, never after) (a sales-share loan: its minimums spread to the new maturity), and
  * the interest, fees and penalty owed now due with the first new installment. The loan is current
  * again; its non-performing flag stays. One transaction with its audit entry.
  */
@@ -145,7 +140,13 @@ export async function restructureLoan(deps: Deps, input: OfficerRequest & { term
       throw new Refusal('nothing_to_restructure', `Loan ${input.loanId} owes no principal.`)
     }
     const frequency = loan.frequency as RepaymentFrequency | null
-    const repayments = frequency ? repaymentsIn(input.termDays, frequency) : null
+    const repayments = frequency ? repaymentsWithinTerm(businessDate, frequency, input.termDays) : null
+    if (repayments === 0) {
+      throw new Refusal(
+        'term_not_allowed',
+        `A ${frequency} schedule has no installment within ${input.termDays} days: choose a longer term.`,
+      )
+    }
     const maturesOn =
       frequency && repayments
         ? dueDateAt(businessDate, frequency, repayments)

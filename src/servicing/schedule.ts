@@ -125,6 +125,27 @@ export function dueDateAt(startDate: IsoDate, frequency: RepaymentFrequency, k: 
   }
 }
 
+/**
+ * How many installments of `frequency`, counted from `startDate`, fall due within `termDays` (on or
+ * before `startDate + termDays`): a re-schedule over a term ends on or before that term, never after.
+ * 0 when not even one period fits (a monthly schedule over 20 days).
+ */
+export function repaymentsWithinTerm(
+  startDate: IsoDate,
+  frequency: RepaymentFrequency,
+  termDays: number,
+): number {
+  assert(
+    Number.isSafeInteger(termDays) && termDays >= 1,
+    `termDays must be a whole number above 0, got ${termDays}`,
+  )
+  const lastDay = addDays(startDate, termDays)
+  let repayments = 0
+  while (repayments < REPAYMENTS_MAX && dueDateAt(startDate, frequency, repayments + 1) <= lastDay)
+    repayments += 1
+  return repayments
+}
+
 function assertTerms(terms: ScheduleTerms): void {
   const { principalFen, annualRateBps, repayments, frequency, method, interestBasis, startDate } = terms
   assert(REPAYMENT_FREQUENCIES.includes(frequency), `unknown frequency: ${frequency}`)

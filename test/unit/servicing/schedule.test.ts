@@ -1,17 +1,19 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { addMonths, isoDate } from '../../../src/kernel/business-date.js'
+import { addDays, addMonths, isoDate } from '../../../src/kernel/business-date.js'
 import { divRoundHalfEven, FEN_MAX } from '../../../src/kernel/money.js'
 import {
   accrueDailyInterest,
   ACCRUAL_CARRY_MODULUS,
   ANNUAL_RATE_BPS_MAX,
   buildSchedule,
+  dueDateAt,
   INTEREST_BASES,
   levelPaymentFen,
   REPAYMENT_FREQUENCIES,
   REPAYMENT_METHODS,
   REPAYMENTS_MAX,
+  repaymentsWithinTerm,
   type Schedule,
   type ScheduleTerms,
 } from '../../../src/servicing/schedule.js'
@@ -458,6 +460,38 @@ describe('accrueDailyInterest', () => {
     expect(() => accrueDailyInterest({ ...valid, outstandingPrincipalFen: -1 })).toThrow(/outstanding/)
     expect(() => accrueDailyInterest({ ...valid, annualRateBps: ANNUAL_RATE_BPS_MAX + 1 })).toThrow(
       /annualRateBps/,
+    )
+  })
+})
+
+describe('repaymentsWithinTerm: a re-schedule ends on or before the term asked', () => {
+  const start = isoDate('2026-01-31')
+  it('counts monthly installments by the calendar, not by 30-day months', () => {
+    // Feb 28 is within 45 days of Jan 31, Mar 31 (59 days) is not.
+    expect(repaymentsWithinTerm(start, 'monthly', 45)).toBe(1)
+    expect(repaymentsWithinTerm(start, 'monthly', 59)).toBe(2)
+    expect(repaymentsWithinTerm(start, 'monthly', 58)).toBe(1)
+    expect(repaymentsWithinTerm(start, 'monthly', 20)).toBe(0)
+  })
+  it('counts weekly and daily installments that fit', () => {
+    expect(repaymentsWithinTerm(start, 'weekly', 45)).toBe(6)
+    expect(repaymentsWithinTerm(start, 'weekly', 6)).toBe(0)
+    expect(repaymentsWithinTerm(start, 'daily', 45)).toBe(45)
+  })
+  it('never ends after the term, for any term and start', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 3000 }),
+        fc.constantFrom('daily', 'weekly', 'monthly' as const),
+        fc.integer({ min: 1, max: 730 }),
+        (offsetDays, frequency, termDays) => {
+          const from = addDays(isoDate('2024-01-01'), offsetDays)
+          const repayments = repaymentsWithinTerm(from, frequency, termDays)
+          const last = addDays(from, termDays)
+          if (repayments > 0) expect(dueDateAt(from, frequency, repayments) <= last).toBe(true)
+          expect(dueDateAt(from, frequency, repayments + 1) > last).toBe(true)
+        },
+      ),
     )
   })
 })
