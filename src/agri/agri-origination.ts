@@ -29,6 +29,7 @@ import {
   type AgriApplicationFacts,
   type AgriApplicationRequest,
   type AgriVerdict,
+  type ContractFacts,
 } from './agri-origination-rules.js'
 import { recordEvents } from '../events/events.js'
 import { activateLoan } from '../servicing/loan-lifecycle.js'
@@ -160,7 +161,19 @@ async function recordAgriDecision(
     ])
     return { kind: 'declined', applicationId, reasons: verdict.reasons }
   }
-  const { contract, reasons } = verdict
+  const loanId = await bookAgriLoan(trx, input, facts, applicationId, verdict.contract)
+  return { kind: 'approved', applicationId, loanId, approvedFen: input.amountFen, reasons: verdict.reasons }
+}
+
+/** Books an approved application's bullet loan, due as the delivery window ends, and finances the contract. */
+async function bookAgriLoan(
+  trx: Transaction<Database>,
+  input: AgriApplicationInput,
+  facts: AgriApplicationFacts,
+  applicationId: number,
+  contract: ContractFacts,
+): Promise<number> {
+  const { businessDate } = facts
   const budgets = input.categoryBudgets ?? {}
   const maturesOn = contract.deliveryTo
   const [line] = contractualSchedule({
@@ -206,7 +219,7 @@ async function recordAgriDecision(
     .set({ status: 'financed' })
     .where('id', '=', contract.id)
     .execute()
-  return { kind: 'approved', applicationId, loanId, approvedFen: input.amountFen, reasons }
+  return loanId
 }
 
 /**

@@ -205,7 +205,19 @@ async function recordDecision(
     ])
     return { kind: 'declined', applicationId, reasons: verdict.reasons }
   }
-  const { option, reasons } = verdict
+  const loanId = await bookLoan(trx, input, facts, applicationId, verdict)
+  return { kind: 'approved', applicationId, loanId, reasons: verdict.reasons }
+}
+
+/** Books an approved application's loan (its agreement, as offered) and writes `application.approved`. */
+async function bookLoan(
+  trx: Transaction<Database>,
+  input: ApplicationInput,
+  facts: ApplicationFacts,
+  applicationId: number,
+  { option, reasons }: Extract<ApplicationVerdict, { kind: 'approved' }>,
+): Promise<number> {
+  const { businessDate } = facts
   const loan = await trx
     .insertInto('loans')
     .values({
@@ -250,7 +262,7 @@ async function recordDecision(
       },
     },
   ])
-  return { kind: 'approved', applicationId, loanId, reasons }
+  return loanId
 }
 
 /** Pays the loan into the merchant's wallet: one ledger entry keyed `disb:{loanId}`, then the loan is active. */
