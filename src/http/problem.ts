@@ -1,6 +1,7 @@
 /**
- * Every error leaves as `application/problem+json` (RFC 9457) with a stable `code`; the mapping from
- * error classes to statuses lives here and nowhere else.
+ * Every error leaves as `application/problem+json` (RFC 9457) with a stable `code`; each code's status
+ * is the catalogue's (src/kernel/refusals.ts), and the mapping from error classes to codes lives here
+ * and nowhere else.
  * @module
  */
 import { isGrpcServiceError } from '@temporalio/client'
@@ -64,6 +65,7 @@ export function problem(
   return respond(c, REFUSALS[code].status, code, detail, extensions)
 }
 
+/** Answers with a status of the caller's: only for statuses the HTTP framework raised. */
 function respond(
   c: Context,
   status: ContentfulStatusCode,
