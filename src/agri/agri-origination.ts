@@ -3,55 +3,63 @@
  * and covers this contract and farmer, the amount within the advance rate of the contract's value) in
  * one transaction that locks the contract, so a contract is financed once; then the disbursement into
  * the loan's restricted wallet, `disb:{loanId}`, with the premium paid to the insurer when the policy
- * deducts it.
+ * deducts it. The decision reads its facts, judges them with the pure rules of
+ * agri-origination-rules.ts, then writes.
  * @module
  */
+import type { Transaction } from 'kysely'
+import {
+  applicationDeclinedEvent,
+  storedDecision,
+  type Declined,
+  type Reason,
+} from '../credit/application-decision.js'
 import type { Db } from '../db/database.js'
+import type { Database } from '../db/schema.js'
 import { daysBetween, type IsoDate } from '../kernel/business-date.js'
-import { mulBps } from '../kernel/money.js'
 import { accounts } from '../ledger/chart-of-accounts.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
 import type { PostingInput } from '../ledger/posting.js'
 import { contractualSchedule } from '../servicing/loan-view.js'
 import { SERVICING_POLICY } from '../servicing/servicing-policy.js'
 import { getBusinessDate } from '../system/business-date-service.js'
-import { AGRI_POLICY, eligibleCategories, type FarmInputCategory } from './agri-policy.js'
+import { AGRI_POLICY } from './agri-policy.js'
+import {
+  judgeAgriApplication,
+  type AgriApplicationFacts,
+  type AgriApplicationRequest,
+  type AgriVerdict,
+  type ContractFacts,
+} from './agri-origination-rules.js'
 import { recordEvents } from '../events/events.js'
 import { activateLoan } from '../servicing/loan-lifecycle.js'
 
-export type AgriApplicationInput = {
-  workflowId: string
-  farmerId: number
-  contractId: number
-  policyId: number
-  amountFen: number
-  /** At most this share (bps of the approved amount) may be spent on each category named. */
-  categoryBudgets?: Partial<Record<FarmInputCategory, number>>
-}
-
-export type Reason = { code: string; text: string }
+export type AgriApplicationInput = AgriApplicationRequest & { workflowId: string }
 
 export type AgriOutcome =
-  | { kind: 'declined'; applicationId: number; reasons: Reason[] }
+  | Declined
   | { kind: 'approved'; applicationId: number; loanId: number; approvedFen: number; reasons: Reason[] }
 
-async function storedOutcome(db: Db, workflowId: string): Promise<AgriOutcome | undefined> {
+async function storedOutcome(
+  db: Db | Transaction<Database>,
+  workflowId: string,
+): Promise<AgriOutcome | undefined> {
   const row = await db
     .selectFrom('agriLoanApplications')
     .selectAll()
     .where('workflowId', '=', workflowId)
     .executeTakeFirst()
   if (!row) return undefined
-  const reasons = JSON.parse(row.reasons) as Reason[]
-  return row.status === 'approved'
+  const decided = storedDecision(row)
+  return decided.kind === 'approved'
     ? {
         kind: 'approved',
-        applicationId: Number(row.id),
-        loanId: Number(row.loanId),
+        applicationId: decided.applicationId,
+        loanId: decided.loanId,
         approvedFen: Number(row.amountFen),
-        reasons,
+        reasons: decided.reasons,
       }
-    : { kind: 'declined', applicationId: Number(row.id), reasons }
+    : decided
 }
 
 /** Decides once per workflow id; a declined application is recorded with its reasons. */
@@ -63,151 +71,155 @@ export async function decideAgriApplication(
   if (earlier) return earlier
   const businessDate = await getBusinessDate(deps.db)
   return deps.db.transaction().execute(async (trx) => {
-    const contract = await trx
-      .selectFrom('offtakeContracts')
-      .selectAll()
-      .where('id', '=', input.contractId)
-      .forUpdate()
-      .executeTakeFirst()
-    const again = await storedOutcome(trx, input.workflowId)
-    if (again) return again
-    const policy = await trx
-      .selectFrom('guaranteePolicies')
-      .selectAll()
-      .where('id', '=', input.policyId)
-      .executeTakeFirst()
-    const reasons: Reason[] = []
-    const maxFen = contract ? mulBps(Number(contract.valueFen), AGRI_POLICY.advanceRateBps) : 0
-    if (!contract || Number(contract.farmerId) !== input.farmerId) {
-      reasons.push({ code: 'contract_not_found', text: `Contract ${input.contractId} is not this farmer's.` })
-    } else if (contract.status === 'financed' || contract.status === 'delivering') {
-      reasons.push({
-        code: 'contract_already_financed',
-        text: `Contract ${contract.id} is already financed.`,
-      })
-    } else if (contract.status !== 'signed') {
-      reasons.push({ code: 'contract_not_signed', text: `Contract ${contract.id} is ${contract.status}.` })
-    } else if (contract.deliveryTo <= businessDate) {
-      reasons.push({
-        code: 'contract_window_closed',
-        text: `Contract ${contract.id}'s delivery window has ended.`,
-      })
-    }
-    if (!policy || policy.status !== 'active') {
-      reasons.push({ code: 'policy_not_active', text: `Policy ${input.policyId} is missing or not active.` })
-    } else if (Number(policy.contractId) !== input.contractId || Number(policy.farmerId) !== input.farmerId) {
-      reasons.push({
-        code: 'policy_not_covering',
-        text: `Policy ${policy.id} does not cover contract ${input.contractId} for this farmer.`,
-      })
-    }
-    if (contract && input.amountFen > maxFen) {
-      reasons.push({
-        code: 'amount_above_advance',
-        text: `At most ${AGRI_POLICY.advanceRateBps / 100}% of the contract's value (${maxFen} fen) is advanced.`,
-      })
-    }
-    const premiumFen = policy?.premiumDeducted ? Number(policy.premiumFen) : 0
-    if (premiumFen >= input.amountFen) {
-      reasons.push({
-        code: 'amount_below_premium',
-        text: `The loan must be more than the ${premiumFen} fen premium.`,
-      })
-    }
-    const budgets = input.categoryBudgets ?? {}
-    const allowed = contract ? eligibleCategories(contract.crop) : []
-    for (const category of Object.keys(budgets)) {
-      if (!allowed.includes(category as FarmInputCategory)) {
-        reasons.push({
-          code: 'budget_category_not_eligible',
-          text: `${category} is not a farm input for this crop.`,
-        })
-      }
-    }
-    const record = async (status: 'approved' | 'declined', recordReasons: Reason[]) =>
-      Number(
-        (
-          await trx
-            .insertInto('agriLoanApplications')
-            .values({
-              workflowId: input.workflowId,
-              farmerId: input.farmerId,
-              contractId: input.contractId,
-              policyId: input.policyId,
-              amountFen: input.amountFen,
-              status,
-              reasons: JSON.stringify(recordReasons),
-              businessDate,
-            })
-            .executeTakeFirstOrThrow()
-        ).insertId,
-      )
-    if (reasons.length > 0 || !contract) {
-      const applicationId = await record('declined', reasons)
-      await recordEvents(trx, [
-        {
-          key: `application.declined:agri:${applicationId}`,
-          type: 'application.declined',
-          businessDate,
-          subject: { applicationId, farmerId: input.farmerId, contractId: input.contractId },
-          data: { amountFen: input.amountFen, reasons },
-        },
-      ])
-      return { kind: 'declined', applicationId, reasons }
-    }
-    const approvedReasons: Reason[] = [
-      {
-        code: 'secured_by_contract',
-        text: `Repaid from contract ${contract.id} (${contract.valueFen} fen) and guaranteed by policy ${input.policyId}.`,
-      },
-    ]
-    const applicationId = await record('approved', approvedReasons)
-    const maturesOn = contract.deliveryTo as IsoDate
-    const [line] = contractualSchedule({
+    const read = await readAgriApplicationFacts(trx, input, businessDate)
+    if (read.kind === 'decided') return read.outcome
+    return recordAgriDecision(trx, input, read.facts, judgeAgriApplication(input, read.facts))
+  })
+}
+
+/**
+ * Locks the contract (so a contract is financed once), finds a decision a racing retry stored
+ * meanwhile, then reads the policy.
+ */
+async function readAgriApplicationFacts(
+  trx: Transaction<Database>,
+  input: AgriApplicationInput,
+  businessDate: IsoDate,
+): Promise<{ kind: 'decided'; outcome: AgriOutcome } | { kind: 'facts'; facts: AgriApplicationFacts }> {
+  const contract = await trx
+    .selectFrom('offtakeContracts')
+    .selectAll()
+    .where('id', '=', input.contractId)
+    .forUpdate()
+    .executeTakeFirst()
+  const again = await storedOutcome(trx, input.workflowId)
+  if (again) return { kind: 'decided', outcome: again }
+  const policy = await trx
+    .selectFrom('guaranteePolicies')
+    .selectAll()
+    .where('id', '=', input.policyId)
+    .executeTakeFirst()
+  return {
+    kind: 'facts',
+    facts: {
+      businessDate,
+      contract: contract
+        ? {
+            id: Number(contract.id),
+            farmerId: Number(contract.farmerId),
+            status: contract.status,
+            valueFen: Number(contract.valueFen),
+            crop: contract.crop,
+            deliveryTo: contract.deliveryTo as IsoDate,
+          }
+        : null,
+      policy: policy
+        ? {
+            id: Number(policy.id),
+            status: policy.status,
+            contractId: Number(policy.contractId),
+            farmerId: Number(policy.farmerId),
+            premiumDeducted: Boolean(policy.premiumDeducted),
+            premiumFen: Number(policy.premiumFen),
+          }
+        : null,
+    },
+  }
+}
+
+/** Writes what the judge said: the application, and for an approval the booked loan and the financed contract. */
+async function recordAgriDecision(
+  trx: Transaction<Database>,
+  input: AgriApplicationInput,
+  facts: AgriApplicationFacts,
+  verdict: AgriVerdict,
+): Promise<AgriOutcome> {
+  const { businessDate } = facts
+  const application = await trx
+    .insertInto('agriLoanApplications')
+    .values({
+      workflowId: input.workflowId,
+      farmerId: input.farmerId,
+      contractId: input.contractId,
+      policyId: input.policyId,
+      amountFen: input.amountFen,
+      status: verdict.kind,
+      reasons: JSON.stringify(verdict.reasons),
+      businessDate,
+    })
+    .executeTakeFirstOrThrow()
+  const applicationId = Number(application.insertId)
+  if (verdict.kind === 'declined') {
+    await recordEvents(trx, [
+      applicationDeclinedEvent({
+        key: `application.declined:agri:${applicationId}`,
+        businessDate,
+        subject: { applicationId, farmerId: input.farmerId, contractId: input.contractId },
+        amountFen: input.amountFen,
+        reasons: verdict.reasons,
+      }),
+    ])
+    return { kind: 'declined', applicationId, reasons: verdict.reasons }
+  }
+  const loanId = await bookAgriLoan(trx, input, facts, applicationId, verdict.contract)
+  return { kind: 'approved', applicationId, loanId, approvedFen: input.amountFen, reasons: verdict.reasons }
+}
+
+/** Books an approved application's bullet loan, due as the delivery window ends, and finances the contract. */
+async function bookAgriLoan(
+  trx: Transaction<Database>,
+  input: AgriApplicationInput,
+  facts: AgriApplicationFacts,
+  applicationId: number,
+  contract: ContractFacts,
+): Promise<number> {
+  const { businessDate } = facts
+  const budgets = input.categoryBudgets ?? {}
+  const maturesOn = contract.deliveryTo
+  const [line] = contractualSchedule({
+    principalFen: input.amountFen,
+    repaymentMethod: 'bullet',
+    frequency: null,
+    repayments: 1,
+    annualRateBps: AGRI_POLICY.annualRateBps,
+    feeFen: 0,
+    startOn: businessDate,
+    maturesOn,
+    arrearsFen: 0,
+  })
+  const inserted = await trx
+    .insertInto('loans')
+    .values({
+      product: 'agri',
+      borrowerId: input.farmerId,
+      applicationId,
+      status: 'booked',
       principalFen: input.amountFen,
       repaymentMethod: 'bullet',
       frequency: null,
       repayments: 1,
+      termDays: Math.max(1, daysBetween(businessDate, maturesOn)),
       annualRateBps: AGRI_POLICY.annualRateBps,
-      feeFen: 0,
-      startOn: businessDate,
+      salesShareBps: null,
+      feeFen: null,
+      aprBps: AGRI_POLICY.annualRateBps,
+      totalRepayFen: line!.principalFen + line!.interestFen,
       maturesOn,
-      arrearsFen: 0,
+      policyVersion: AGRI_POLICY.version,
+      penaltyAnnualRateBps: SERVICING_POLICY.penaltyAnnualRateBps,
+      contractId: input.contractId,
+      policyId: input.policyId,
+      categoryBudgets: Object.keys(budgets).length === 0 ? null : JSON.stringify(budgets),
     })
-    const inserted = await trx
-      .insertInto('loans')
-      .values({
-        product: 'agri',
-        borrowerId: input.farmerId,
-        applicationId,
-        status: 'booked',
-        principalFen: input.amountFen,
-        repaymentMethod: 'bullet',
-        frequency: null,
-        repayments: 1,
-        termDays: Math.max(1, daysBetween(businessDate, maturesOn)),
-        annualRateBps: AGRI_POLICY.annualRateBps,
-        salesShareBps: null,
-        feeFen: null,
-        aprBps: AGRI_POLICY.annualRateBps,
-        totalRepayFen: line!.principalFen + line!.interestFen,
-        maturesOn,
-        policyVersion: AGRI_POLICY.version,
-        penaltyAnnualRateBps: SERVICING_POLICY.penaltyAnnualRateBps,
-        contractId: input.contractId,
-        policyId: input.policyId,
-        categoryBudgets: Object.keys(budgets).length === 0 ? null : JSON.stringify(budgets),
-      })
-      .executeTakeFirstOrThrow()
-    const loanId = Number(inserted.insertId)
-    await trx.updateTable('agriLoanApplications').set({ loanId }).where('id', '=', applicationId).execute()
-    await trx
-      .updateTable('offtakeContracts')
-      .set({ status: 'financed' })
-      .where('id', '=', contract.id)
-      .execute()
-    return { kind: 'approved', applicationId, loanId, approvedFen: input.amountFen, reasons: approvedReasons }
-  })
+    .executeTakeFirstOrThrow()
+  const loanId = Number(inserted.insertId)
+  await trx.updateTable('agriLoanApplications').set({ loanId }).where('id', '=', applicationId).execute()
+  await trx
+    .updateTable('offtakeContracts')
+    .set({ status: 'financed' })
+    .where('id', '=', contract.id)
+    .execute()
+  return loanId
 }
 
 /**

@@ -15,6 +15,7 @@ import type { Database, PurchaseLinesTable } from '../db/schema.js'
 import type { Statement } from '../db/statement.js'
 import { isoDate, type IsoDate } from '../kernel/business-date.js'
 import { NotFound, Refusal } from '../kernel/errors.js'
+import type { RefusalCodeWith } from '../kernel/refusals.js'
 import { fenFromDb, FEN_MAX, mulBps } from '../kernel/money.js'
 import { accounts } from '../ledger/chart-of-accounts.js'
 import type { LedgerService, LedgerTransaction } from '../ledger/ledger-service.js'
@@ -300,7 +301,7 @@ type Verdict =
   | { kind: 'earlier'; purchaseId: number }
   | { kind: 'refused'; refusal: Refusal }
   /** A refusal recorded as an attempt on restricted money (after the transaction, so it is kept). */
-  | { kind: 'attempt'; attempt: AttemptKind; code: string; detail: string }
+  | { kind: 'attempt'; attempt: AttemptKind; code: RefusalCodeWith<422>; detail: string }
   | { kind: 'priced'; lines: PricedLine[]; amountFen: number }
 
 function loanFromRow(row: RowDataPacket): PurchaseLoan {

@@ -170,7 +170,6 @@ export function abuseGuard(deps: { db: Db; limits: AbuseLimits; nowMs?: () => nu
         c.header('Retry-After', String(retryAfterSeconds))
         return problem(
           c,
-          429,
           'rate_limited',
           `This API key may make ${limits.requestsPerWindowMax} requests per ${limits.windowMs} ms; ` +
             `retry in ${retryAfterSeconds} s.`,
@@ -227,7 +226,6 @@ export function invalidKeyLockout(c: Context, retryAfterSeconds: number): Respon
   c.header('Retry-After', String(retryAfterSeconds))
   return problem(
     c,
-    429,
     'too_many_invalid_keys',
     `Too many invalid API keys from this address; retry in ${retryAfterSeconds} s.`,
     { retryAfterSeconds },

@@ -101,7 +101,7 @@ export function createApp(deps: AppDeps) {
   }
   for (const path of ['/v1/*', '/openapi.json', '/healthz', '/readyz']) app.use(path, apiHeaders)
   app.onError(handleError)
-  app.notFound((c) => problem(c, 404, 'not_found', `No route for ${c.req.method} ${c.req.path}.`))
+  app.notFound((c) => problem(c, 'not_found', `No route for ${c.req.method} ${c.req.path}.`))
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }))
   app.get('/readyz', async (c) => {
@@ -114,7 +114,7 @@ export function createApp(deps: AppDeps) {
       checks[1].status === 'rejected' ? 'temporal' : null,
     ].filter((name): name is string => name !== null)
     if (down.length > 0) {
-      return problem(c, 503, 'not_ready', `Not reachable: ${down.join(', ')}.`, { down })
+      return problem(c, 'not_ready', `Not reachable: ${down.join(', ')}.`, { down })
     }
     return c.json({ status: 'ready', mysql: 'up', temporal: 'up' })
   })
@@ -122,7 +122,7 @@ export function createApp(deps: AppDeps) {
   const limitBody = (maxSize: number) =>
     bodyLimit({
       maxSize,
-      onError: (c) => problem(c, 413, 'body_too_large', `The body is larger than ${maxSize} bytes.`),
+      onError: (c) => problem(c, 'body_too_large', `The body is larger than ${maxSize} bytes.`),
     })
   const defaultBodyLimit = limitBody(BODY_BYTES_MAX)
   const importBodyLimit = limitBody(IMPORT_BODY_BYTES_MAX)
@@ -189,7 +189,7 @@ function mountDocs(app: ReturnType<typeof createRouter>): void {
   app.get('/docs/assets/:file', async (c) => {
     const file = c.req.param('file')
     const contentType = assets[file]
-    if (!contentType) return problem(c, 404, 'not_found', 'No such asset.')
+    if (!contentType) return problem(c, 'not_found', 'No such asset.')
     return c.body(await readFile(join(assetsDir, file)), 200, {
       'Content-Type': contentType,
       'Cache-Control': 'public, max-age=86400',

@@ -26,7 +26,7 @@ export function authentication(deps: {
     const match = header ? BEARER.exec(header) : null
     if (!match) {
       c.header('WWW-Authenticate', 'Bearer')
-      return problem(c, 401, 'unauthenticated', 'Send `Authorization: Bearer <apiKey>`.')
+      return problem(c, 'unauthenticated', 'Send `Authorization: Bearer <apiKey>`.')
     }
     // The lockout is read beside the key lookup (no added round trip) and wins over its result, so a
     // locked-out address learns nothing about the key it sent.
@@ -38,7 +38,7 @@ export function authentication(deps: {
     if (!principal) {
       await deps.guard.recordInvalidKey(c)
       c.header('WWW-Authenticate', 'Bearer error="invalid_token"')
-      return problem(c, 401, 'invalid_api_key', 'The API key is not valid.')
+      return problem(c, 'invalid_api_key', 'The API key is not valid.')
     }
     c.set('principal', principal)
     await next()
@@ -50,7 +50,7 @@ export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
   return async function requireRole(c, next) {
     const principal = c.get('principal')
     if (!roles.includes(principal.role)) {
-      return problem(c, 403, 'forbidden', `This action needs one of the roles: ${roles.join(', ')}.`)
+      return problem(c, 'forbidden', `This action needs one of the roles: ${roles.join(', ')}.`)
     }
     await next()
   }

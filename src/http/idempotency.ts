@@ -84,7 +84,7 @@ export function idempotency(deps: {
     const idempotencyKey = c.req.header('Idempotency-Key')
     if (idempotencyKey === undefined) return next()
     if (idempotencyKey.length > IDEMPOTENCY_KEY_LENGTH_MAX || !KEY_PATTERN.test(idempotencyKey)) {
-      return problem(c, 400, 'validation_failed', 'The Idempotency-Key header is malformed.', {
+      return problem(c, 'validation_failed', 'The Idempotency-Key header is malformed.', {
         errors: [
           {
             path: 'header.Idempotency-Key',
@@ -179,7 +179,6 @@ async function answerFromStored(
     if (stored.requestHash !== row.requestHash) {
       return problem(
         c,
-        409,
         'idempotency_key_reused',
         'This Idempotency-Key was used with a different request; use a new key for a new request.',
       )
@@ -199,7 +198,6 @@ async function answerFromStored(
     if (Date.now() > deadline) {
       return problem(
         c,
-        409,
         'idempotency_request_in_progress',
         'A request with this Idempotency-Key is still being processed; retry later.',
       )
@@ -376,7 +374,6 @@ export function requireIdempotencyKey(): MiddlewareHandler<AppEnv> {
     if (c.req.header('Idempotency-Key') === undefined) {
       return problem(
         c,
-        400,
         'idempotency_key_required',
         'This request moves money: send an Idempotency-Key header.',
         {

@@ -1,6 +1,7 @@
 /**
- * Every error leaves as `application/problem+json` (RFC 9457) with a stable `code`; the mapping from
- * error classes to statuses lives here and nowhere else.
+ * Every error leaves as `application/problem+json` (RFC 9457) with a stable `code`; each code's status
+ * is the catalogue's (src/kernel/refusals.ts), and the mapping from error classes to codes lives here
+ * and nowhere else.
  * @module
  */
 import { isGrpcServiceError } from '@temporalio/client'
@@ -8,6 +9,7 @@ import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { Conflict, NotFound, Refusal } from '../kernel/errors.js'
+import { REFUSALS, type FixedStatusCode, type RefusalCode } from '../kernel/refusals.js'
 import type { AppEnv } from './app-env.js'
 
 export type ProblemField = { path: string; message: string }
@@ -39,7 +41,7 @@ const TITLES: Record<number, string> = {
 
 export function problemBody(
   status: number,
-  code: string,
+  code: RefusalCode,
   detail: string,
   extensions: Record<string, unknown> = {},
 ): Problem {
@@ -53,10 +55,21 @@ export function problemBody(
   }
 }
 
+/** Answers with `code` and the status the catalogue gives it (src/kernel/refusals.ts). */
 export function problem(
   c: Context,
+  code: FixedStatusCode,
+  detail: string,
+  extensions: Record<string, unknown> = {},
+): Response {
+  return respond(c, REFUSALS[code].status, code, detail, extensions)
+}
+
+/** Answers with a status of the caller's: only for statuses the HTTP framework raised. */
+function respond(
+  c: Context,
   status: ContentfulStatusCode,
-  code: string,
+  code: RefusalCode,
   detail: string,
   extensions: Record<string, unknown> = {},
 ): Response {
@@ -105,31 +118,26 @@ export function isDependencyUnavailable(error: unknown): boolean {
 
 /** The app's error handler: refusals are 4xx with their code, anything unknown is logged and a 500. */
 export function handleError(error: Error, c: Context<AppEnv>): Response {
-  if (error instanceof Refusal) return problem(c, 422, error.code, error.message, error.details ?? {})
-  if (error instanceof NotFound) return problem(c, 404, 'not_found', error.message)
-  if (error instanceof Conflict) return problem(c, 409, error.code, error.message)
+  if (error instanceof Refusal) return problem(c, error.code, error.message, error.details ?? {})
+  if (error instanceof NotFound) return problem(c, error.code, error.message)
+  if (error instanceof Conflict) return problem(c, error.code, error.message)
   if (error instanceof HTTPException) {
     const status = error.status
     if (status === 400) {
-      return problem(c, 400, 'validation_failed', 'The request is malformed.', {
+      return problem(c, 'validation_failed', 'The request is malformed.', {
         errors: [{ path: '', message: error.message || 'malformed request' }],
       })
     }
-    if (status === 413)
-      return problem(c, 413, 'body_too_large', error.message || 'The request body is too large.')
-    if (status === 415) return problem(c, 415, 'unsupported_media_type', 'Send the body as application/json.')
-    if (status < 500) return problem(c, status, 'http_error', error.message || (TITLES[status] ?? 'Error'))
+    if (status === 413) return problem(c, 'body_too_large', error.message || 'The request body is too large.')
+    // The framework's own statuses, passed on (the catalogue's 422 for this code is the sales import's).
+    if (status === 415) return respond(c, 415, 'unsupported_media_type', 'Send the body as application/json.')
+    if (status < 500) return respond(c, status, 'http_error', error.message || (TITLES[status] ?? 'Error'))
   }
   if (isDependencyUnavailable(error)) {
     c.get('log')?.warn({ err: error, requestId: c.get('requestId') }, 'dependency unavailable')
     c.header('Retry-After', String(SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS))
-    return problem(
-      c,
-      503,
-      'service_unavailable',
-      'A service this request needs is unavailable; retry shortly.',
-    )
+    return problem(c, 'service_unavailable', 'A service this request needs is unavailable; retry shortly.')
   }
   c.get('log')?.error({ err: error, requestId: c.get('requestId') }, 'unhandled error')
-  return problem(c, 500, 'internal_error', 'An unexpected error occurred.')
+  return problem(c, 'internal_error', 'An unexpected error occurred.')
 }

@@ -17,7 +17,7 @@ export function createRouter(): OpenAPIHono<AppEnv> {
         path: [result.target, ...issue.path.map(String)].join('.'),
         message: issue.message,
       }))
-      return problem(c, 400, 'validation_failed', 'The request is not valid; see errors.', { errors })
+      return problem(c, 'validation_failed', 'The request is not valid; see errors.', { errors })
     },
   })
 }

@@ -20,6 +20,7 @@ import { AssertionError, assert } from '../kernel/assert.js'
 import type { IsoDate } from '../kernel/business-date.js'
 import { Conflict, Refusal } from '../kernel/errors.js'
 import { GroupCommitQueue } from '../kernel/group-commit.js'
+import { unprocessableCode } from '../kernel/refusals.js'
 import type { AccountSpec } from './chart-of-accounts.js'
 import {
   accountDeltas,
@@ -381,7 +382,7 @@ export class LedgerService {
           `entry key ${entry.idempotencyKey} was used for another entry`,
         )
       }
-      throw new Refusal(failed.code, failed.detail)
+      throw new Refusal(unprocessableCode(failed.code), failed.detail)
     }
     const refusal = refusalFor(error, entry)
     if (refusal) {

@@ -1,14 +1,21 @@
 /**
  * Merchant loan origination: one transaction decides an application against the merchant's line
  * (locked, so two applications racing for the same line cannot both take it) and books the loan
- * with its agreement; disbursement then posts `disb:{loanId}` to the ledger exactly once.
+ * with its agreement; disbursement then posts `disb:{loanId}` to the ledger exactly once. The
+ * decision reads its facts, judges them with the pure rules of origination-rules.ts, then writes.
  * @module
  */
 import type { Transaction } from 'kysely'
 import { sql } from 'kysely'
-import { CREDIT_POLICY, type InstallmentFrequency, type RepaymentMethod } from '../credit/credit-policy.js'
+import {
+  applicationDeclinedEvent,
+  storedDecision,
+  type Approved,
+  type Declined,
+  type Reason,
+} from '../credit/application-decision.js'
+import type { ScoreBand } from '../credit/credit-policy.js'
 import { currentCreditLine } from '../credit/credit-line-service.js'
-import { offerOptions } from '../credit/offer.js'
 import type { ScorecardModel } from '../credit/scorecard.js'
 import type { Db } from '../db/database.js'
 import type { Database } from '../db/schema.js'
@@ -25,41 +32,19 @@ import { recordEvents } from '../events/events.js'
 import { activateLoan, repaymentApplied } from '../servicing/loan-lifecycle.js'
 import type { Owed } from '../servicing/repayment-allocation.js'
 import { getBusinessDate } from '../system/business-date-service.js'
+import {
+  judgeApplication,
+  lineLends,
+  type ApplicationFacts,
+  type ApplicationRequest,
+  type ApplicationVerdict,
+  type LineFacts,
+  type RefillFacts,
+} from './origination-rules.js'
 
-/** More applications than this in an hour is a velocity decline. */
-export const APPLICATIONS_PER_HOUR_MAX = 5
-/** Last week's sales above this multiple of the 90-day average look pumped to win a bigger line. */
-export const SALES_SPIKE_RATIO_MAX = 3
+export type ApplicationInput = ApplicationRequest & { workflowId: string }
 
-export type ApplicationInput = {
-  workflowId: string
-  merchantId: number
-  amountFen: number
-  termDays: number
-  repaymentMethod: RepaymentMethod
-  frequency?: InstallmentFrequency
-  /** A refill: this loan of the merchant's, at least 75% repaid, is paid off from the new loan's proceeds. */
-  refillOfLoanId?: number
-}
-
-/** A loan may be refilled once this share of its principal is repaid. */
-export const REFILL_REPAID_BPS_MIN = 7_500
-
-export type Reason = { code: string; text: string }
-
-export type ApplicationOutcome =
-  | {
-      kind: 'refused'
-      code:
-        | 'amount_below_minimum'
-        | 'amount_above_available'
-        | 'option_not_offered'
-        | 'refill_not_eligible'
-        | 'amount_below_payoff'
-      detail: string
-    }
-  | { kind: 'declined'; applicationId: number; reasons: Reason[] }
-  | { kind: 'approved'; applicationId: number; loanId: number; reasons: Reason[] }
+export type ApplicationOutcome = Extract<ApplicationVerdict, { kind: 'refused' }> | Declined | Approved
 
 /** Principal still owed on the merchant's open loans (booked loans count in full). */
 export async function outstandingPrincipalFen(
@@ -85,11 +70,7 @@ async function storedOutcome(
     .selectAll()
     .where('workflowId', '=', workflowId)
     .executeTakeFirst()
-  if (!row) return undefined
-  const reasons = JSON.parse(row.reasons) as Reason[]
-  return row.status === 'approved'
-    ? { kind: 'approved', applicationId: Number(row.id), loanId: Number(row.loanId), reasons }
-    : { kind: 'declined', applicationId: Number(row.id), reasons }
+  return row && storedDecision(row)
 }
 
 /** Decides once per workflow id: a retry returns the stored outcome; a refusal writes nothing. */
@@ -102,213 +83,186 @@ export async function decideApplication(
   await currentCreditLine(deps.db, deps.scorecard, input.merchantId) // refreshed outside the lock
   const businessDate = await getBusinessDate(deps.db)
   return deps.db.transaction().execute(async (trx) => {
-    const line = await trx
-      .selectFrom('creditLines')
-      .selectAll()
-      .where('merchantId', '=', input.merchantId)
-      .forUpdate()
-      .executeTakeFirstOrThrow()
-    const again = await storedOutcome(trx, input.workflowId)
-    if (again) return again
-    const record = async (status: 'approved' | 'declined', reasons: Reason[]) => {
-      const inserted = await trx
-        .insertInto('loanApplications')
-        .values({
-          workflowId: input.workflowId,
-          merchantId: input.merchantId,
-          amountFen: input.amountFen,
-          termDays: input.termDays,
-          repaymentMethod: input.repaymentMethod,
-          frequency: input.frequency ?? null,
-          status,
-          reasons: JSON.stringify(reasons),
-          businessDate,
-        })
-        .executeTakeFirstOrThrow()
-      const applicationId = Number(inserted.insertId)
-      if (status === 'declined') {
-        await recordEvents(trx, [
-          {
-            key: `application.declined:${applicationId}`,
-            type: 'application.declined',
-            businessDate,
-            subject: { applicationId, merchantId: input.merchantId },
-            data: { amountFen: input.amountFen, reasons },
-          },
-        ])
-      }
-      return applicationId
-    }
-    const lineReasons = JSON.parse(line.reasons) as Reason[]
-    if (line.eligible !== 1 || !line.scoreBand) {
-      return { kind: 'declined', applicationId: await record('declined', lineReasons), reasons: lineReasons }
-    }
-    const refill =
-      input.refillOfLoanId === undefined ? undefined : await refillTerms(trx, input, businessDate)
-    if (refill?.refusal) return refill.refusal
-    // A refill's old loan is paid off from the new one, so its principal does not count against the line.
-    const availableFen =
-      Number(line.creditLimitFen) -
-      (await outstandingPrincipalFen(trx, input.merchantId)) +
-      (refill?.oldPrincipalOwedFen ?? 0)
-    if (input.amountFen < CREDIT_POLICY.creditLimitFenMin) {
-      return {
-        kind: 'refused',
-        code: 'amount_below_minimum',
-        detail: `The smallest loan is ${CREDIT_POLICY.creditLimitFenMin} fen.`,
-      }
-    }
-    if (input.amountFen > availableFen) {
-      return {
-        kind: 'refused',
-        code: 'amount_above_available',
-        detail: `At most ${Math.max(0, availableFen)} fen is available.`,
-      }
-    }
-    const option = offerOptions(line.scoreBand as 'A', input.amountFen, businessDate).find(
-      (candidate) =>
-        candidate.termDays === input.termDays &&
-        candidate.repaymentMethod === input.repaymentMethod &&
-        (candidate.repaymentMethod === 'sales_share' || candidate.frequency === input.frequency),
-    )
-    if (!option) {
-      return {
-        kind: 'refused',
-        code: 'option_not_offered',
-        detail: 'No offered option has this term, method and frequency.',
-      }
-    }
-    if (refill && input.amountFen <= refill.payoffFen) {
-      return {
-        kind: 'refused',
-        code: 'amount_below_payoff',
-        detail: `A refill must be more than the ${refill.payoffFen} fen that pays loan ${input.refillOfLoanId} off.`,
-      }
-    }
-    const fraud = await fraudReasons(
-      trx,
-      input.merchantId,
-      JSON.parse(line.features).spikeRatio7to90 as number,
-    )
-    if (fraud.length > 0)
-      return { kind: 'declined', applicationId: await record('declined', fraud), reasons: fraud }
-    const applicationId = await record('approved', lineReasons)
-    const loan = await trx
-      .insertInto('loans')
-      .values({
-        product: 'merchant',
-        borrowerId: input.merchantId,
-        applicationId,
-        status: 'booked',
-        principalFen: input.amountFen,
-        repaymentMethod: input.repaymentMethod,
-        frequency: option.repaymentMethod === 'installment' ? option.frequency : null,
-        repayments: option.repaymentMethod === 'installment' ? option.repayments : null,
-        termDays: option.termDays,
-        annualRateBps: option.repaymentMethod === 'installment' ? option.annualRateBps : null,
-        salesShareBps: option.repaymentMethod === 'sales_share' ? option.salesShareBps : null,
-        feeFen: option.repaymentMethod === 'sales_share' ? option.feeFen : null,
-        aprBps: option.repaymentMethod === 'installment' ? option.aprBps : null,
-        totalRepayFen: option.estimatedTotalRepayFen,
-        // An installment loan matures with its last installment (six months are not 180 days).
-        maturesOn:
-          option.repaymentMethod === 'installment'
-            ? dueDateAt(businessDate, option.frequency, option.repayments)
-            : addDays(businessDate, option.termDays),
-        policyVersion: line.policyVersion,
-        penaltyAnnualRateBps: SERVICING_POLICY.penaltyAnnualRateBps,
-        refinancedLoanId: input.refillOfLoanId ?? null,
-      })
-      .executeTakeFirstOrThrow()
-    const loanId = Number(loan.insertId)
-    await trx.updateTable('loanApplications').set({ loanId }).where('id', '=', applicationId).execute()
-    await recordEvents(trx, [
-      {
-        key: `application.approved:${applicationId}`,
-        type: 'application.approved',
-        businessDate,
-        subject: { applicationId, merchantId: input.merchantId, loanId },
-        data: {
-          amountFen: input.amountFen,
-          termDays: option.termDays,
-          repaymentMethod: input.repaymentMethod,
-          totalRepayFen: option.estimatedTotalRepayFen,
-          reasons: lineReasons,
-        },
-      },
-    ])
-    return { kind: 'approved', applicationId, loanId, reasons: lineReasons }
+    const read = await readApplicationFacts(trx, input, businessDate)
+    if (read.kind === 'decided') return read.outcome
+    return recordDecision(trx, input, read.facts, judgeApplication(input, read.facts))
   })
 }
 
 /**
- * Whether the merchant may refill `input.refillOfLoanId` (its own active loan, at least 75% of the
- * principal repaid, not already being refilled), what is still owed on it and what pays it off today.
- * The old loan's row is locked, so two refills of one loan cannot both pass.
+ * Locks the merchant's credit line (so two applications racing for one line cannot both take it),
+ * finds a decision a racing retry stored meanwhile, then reads what the rules need; a refill's old
+ * loan is locked too, so two refills of one loan cannot both pass.
  */
-async function refillTerms(
+async function readApplicationFacts(
   trx: Transaction<Database>,
   input: ApplicationInput,
   businessDate: IsoDate,
-): Promise<
-  | { refusal: ApplicationOutcome; oldPrincipalOwedFen?: undefined; payoffFen?: undefined }
-  | { refusal?: undefined; oldPrincipalOwedFen: number; payoffFen: number }
-> {
-  const refuse = (detail: string) => ({
-    refusal: { kind: 'refused' as const, code: 'refill_not_eligible' as const, detail },
-  })
+): Promise<{ kind: 'decided'; outcome: ApplicationOutcome } | { kind: 'facts'; facts: ApplicationFacts }> {
+  const row = await trx
+    .selectFrom('creditLines')
+    .selectAll()
+    .where('merchantId', '=', input.merchantId)
+    .forUpdate()
+    .executeTakeFirstOrThrow()
+  const again = await storedOutcome(trx, input.workflowId)
+  if (again) return { kind: 'decided', outcome: again }
+  const line: LineFacts = {
+    eligible: row.eligible === 1,
+    scoreBand: row.scoreBand ? (row.scoreBand as ScoreBand) : null,
+    creditLimitFen: Number(row.creditLimitFen),
+    reasons: JSON.parse(row.reasons) as Reason[],
+    spikeRatio: JSON.parse(row.features).spikeRatio7to90 as number,
+    policyVersion: row.policyVersion,
+  }
+  if (!lineLends(line)) return { kind: 'facts', facts: { businessDate, line } }
+  const refill =
+    input.refillOfLoanId === undefined
+      ? undefined
+      : await readRefillFacts(trx, input.refillOfLoanId, businessDate)
+  const outstandingFen = await outstandingPrincipalFen(trx, input.merchantId)
+  const recent = await trx
+    .selectFrom('loanApplications')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('merchantId', '=', input.merchantId)
+    .where('createdAt', '>', new Date(Date.now() - 3_600_000))
+    .executeTakeFirstOrThrow()
+  const position = {
+    outstandingPrincipalFen: outstandingFen,
+    applicationsLastHour: Number(recent.n),
+    ...(refill ? { refill } : {}),
+  }
+  return { kind: 'facts', facts: { businessDate, line, position } }
+}
+
+/** The loan a refill names, locked, with what is owed on it and what pays it off on `businessDate`. */
+async function readRefillFacts(
+  trx: Transaction<Database>,
+  loanId: number,
+  businessDate: IsoDate,
+): Promise<RefillFacts> {
   const old = await trx
     .selectFrom('loans')
     .selectAll()
-    .where('id', '=', input.refillOfLoanId!)
+    .where('id', '=', loanId)
     .forUpdate()
     .executeTakeFirst()
-  if (!old || old.product !== 'merchant' || old.borrowerId !== input.merchantId) {
-    return refuse(`Loan ${input.refillOfLoanId} is not one of this merchant's loans.`)
-  }
-  if (old.status !== 'active') return refuse(`Loan ${old.id} is ${old.status}.`)
-  const already = await trx
+  if (!old) return { loan: null }
+  const refilledBy = await trx
     .selectFrom('loans')
     .select('id')
     .where('refinancedLoanId', '=', old.id)
     .executeTakeFirst()
-  if (already) return refuse(`Loan ${old.id} is already refilled by loan ${already.id}.`)
   const figures = await loanLedgerFigures(trx, Number(old.id))
-  const repaidBps = Math.floor(((old.principalFen - figures.principalFen) * 10_000) / old.principalFen)
-  if (repaidBps < REFILL_REPAID_BPS_MIN) {
-    return refuse(
-      `${(repaidBps / 100).toFixed(2)}% of loan ${old.id}'s principal is repaid; a refill needs ${REFILL_REPAID_BPS_MIN / 100}%.`,
-    )
-  }
   const { payoffFen } = await payoffQuote(trx, Number(old.id), businessDate)
-  return { oldPrincipalOwedFen: figures.principalFen, payoffFen }
+  return {
+    loan: {
+      id: Number(old.id),
+      product: old.product,
+      borrowerId: old.borrowerId,
+      status: old.status,
+      principalFen: old.principalFen,
+    },
+    refilledByLoanId: refilledBy ? Number(refilledBy.id) : null,
+    principalOwedFen: figures.principalFen,
+    payoffFen,
+  }
 }
 
-async function fraudReasons(
+/** Writes what the judge said: nothing for a refusal; the application (and for an approval, the booked loan). */
+async function recordDecision(
   trx: Transaction<Database>,
-  merchantId: number,
-  spikeRatio: number,
-): Promise<Reason[]> {
-  const reasons: Reason[] = []
-  const recent = await trx
-    .selectFrom('loanApplications')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('merchantId', '=', merchantId)
-    .where('createdAt', '>', new Date(Date.now() - 3_600_000))
+  input: ApplicationInput,
+  facts: ApplicationFacts,
+  verdict: ApplicationVerdict,
+): Promise<ApplicationOutcome> {
+  if (verdict.kind === 'refused') return verdict
+  const { businessDate } = facts
+  const inserted = await trx
+    .insertInto('loanApplications')
+    .values({
+      workflowId: input.workflowId,
+      merchantId: input.merchantId,
+      amountFen: input.amountFen,
+      termDays: input.termDays,
+      repaymentMethod: input.repaymentMethod,
+      frequency: input.frequency ?? null,
+      status: verdict.kind,
+      reasons: JSON.stringify(verdict.reasons),
+      businessDate,
+    })
     .executeTakeFirstOrThrow()
-  if (Number(recent.n) >= APPLICATIONS_PER_HOUR_MAX) {
-    reasons.push({
-      code: 'too_many_applications',
-      text: 'Too many applications in the last hour; please try again later.',
-    })
+  const applicationId = Number(inserted.insertId)
+  if (verdict.kind === 'declined') {
+    await recordEvents(trx, [
+      applicationDeclinedEvent({
+        key: `application.declined:${applicationId}`,
+        businessDate,
+        subject: { applicationId, merchantId: input.merchantId },
+        amountFen: input.amountFen,
+        reasons: verdict.reasons,
+      }),
+    ])
+    return { kind: 'declined', applicationId, reasons: verdict.reasons }
   }
-  if (spikeRatio > SALES_SPIKE_RATIO_MAX) {
-    reasons.push({
-      code: 'sales_spike',
-      text: 'Your sales in the last week are far above your usual level; we need to see them settle.',
+  const loanId = await bookLoan(trx, input, facts, applicationId, verdict)
+  return { kind: 'approved', applicationId, loanId, reasons: verdict.reasons }
+}
+
+/** Books an approved application's loan (its agreement, as offered) and writes `application.approved`. */
+async function bookLoan(
+  trx: Transaction<Database>,
+  input: ApplicationInput,
+  facts: ApplicationFacts,
+  applicationId: number,
+  { option, reasons }: Extract<ApplicationVerdict, { kind: 'approved' }>,
+): Promise<number> {
+  const { businessDate } = facts
+  const loan = await trx
+    .insertInto('loans')
+    .values({
+      product: 'merchant',
+      borrowerId: input.merchantId,
+      applicationId,
+      status: 'booked',
+      principalFen: input.amountFen,
+      repaymentMethod: input.repaymentMethod,
+      frequency: option.repaymentMethod === 'installment' ? option.frequency : null,
+      repayments: option.repaymentMethod === 'installment' ? option.repayments : null,
+      termDays: option.termDays,
+      annualRateBps: option.repaymentMethod === 'installment' ? option.annualRateBps : null,
+      salesShareBps: option.repaymentMethod === 'sales_share' ? option.salesShareBps : null,
+      feeFen: option.repaymentMethod === 'sales_share' ? option.feeFen : null,
+      aprBps: option.repaymentMethod === 'installment' ? option.aprBps : null,
+      totalRepayFen: option.estimatedTotalRepayFen,
+      // An installment loan matures with its last installment (six months are not 180 days).
+      maturesOn:
+        option.repaymentMethod === 'installment'
+          ? dueDateAt(businessDate, option.frequency, option.repayments)
+          : addDays(businessDate, option.termDays),
+      policyVersion: facts.line.policyVersion,
+      penaltyAnnualRateBps: SERVICING_POLICY.penaltyAnnualRateBps,
+      refinancedLoanId: input.refillOfLoanId ?? null,
     })
-  }
-  return reasons
+    .executeTakeFirstOrThrow()
+  const loanId = Number(loan.insertId)
+  await trx.updateTable('loanApplications').set({ loanId }).where('id', '=', applicationId).execute()
+  await recordEvents(trx, [
+    {
+      key: `application.approved:${applicationId}`,
+      type: 'application.approved',
+      businessDate,
+      subject: { applicationId, merchantId: input.merchantId, loanId },
+      data: {
+        amountFen: input.amountFen,
+        termDays: option.termDays,
+        repaymentMethod: input.repaymentMethod,
+        totalRepayFen: option.estimatedTotalRepayFen,
+        reasons,
+      },
+    },
+  ])
+  return loanId
 }
 
 /** Pays the loan into the merchant's wallet: one ledger entry keyed `disb:{loanId}`, then the loan is active. */

@@ -326,6 +326,7 @@ describe('posting in a transaction with other work', () => {
           },
           ...entry.statements,
         ])
+        // @ts-expect-error any refusal rolls back, even one whose code is not in the catalogue
         throw new Refusal('changed_my_mind', 'after the statements, before the commit')
       }),
     ).rejects.toMatchObject({ code: 'changed_my_mind' })
