@@ -6,7 +6,7 @@
  */
 import type { Reason } from '../credit/application-decision.js'
 import type { IsoDate } from '../kernel/business-date.js'
-import { mulBps } from '../kernel/money.js'
+import { capBps } from '../kernel/money.js'
 import { AGRI_POLICY, eligibleCategories, type FarmInputCategory } from './agri-policy.js'
 
 /** What the farmer asks for (the application without its workflow id). */
@@ -54,7 +54,7 @@ export function judgeAgriApplication(
 ): AgriVerdict {
   const { contract, policy, businessDate } = facts
   const reasons: Reason[] = []
-  const maxFen = contract ? mulBps(contract.valueFen, AGRI_POLICY.advanceRateBps) : 0
+  const maxFen = contract ? capBps(contract.valueFen, AGRI_POLICY.advanceRateBps) : 0 // a cap rounds down
   if (!contract || contract.farmerId !== request.farmerId) {
     reasons.push({ code: 'contract_not_found', text: `Contract ${request.contractId} is not this farmer's.` })
   } else if (contract.status === 'financed' || contract.status === 'delivering') {

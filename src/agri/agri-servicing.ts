@@ -13,7 +13,7 @@ import type { Db } from '../db/database.js'
 import type { Database } from '../db/schema.js'
 import { addDays, type IsoDate } from '../kernel/business-date.js'
 import { NotFound, Refusal } from '../kernel/errors.js'
-import { mulBps } from '../kernel/money.js'
+import { capBps } from '../kernel/money.js'
 import { accounts } from '../ledger/chart-of-accounts.js'
 import { entryByKey } from '../ledger/ledger-repository.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
@@ -398,7 +398,7 @@ async function defaultLoan(deps: Deps, loanId: number, businessDate: IsoDate): P
         insurerId: Number(policy.insurerId),
         loanId,
         owedFen,
-        claimFen: mulBps(owedFen, policy.coverageBps),
+        claimFen: capBps(owedFen, policy.coverageBps),
         status: 'open',
         openedOn: businessDate,
       })
@@ -532,7 +532,7 @@ export async function payClaim(
         .select('coverageBps')
         .where('id', '=', Number(claim.policyId))
         .executeTakeFirstOrThrow()
-      paidFen = Math.min(Number(claim.claimFen), mulBps(totalOwedFen(figures), policy.coverageBps))
+      paidFen = Math.min(Number(claim.claimFen), capBps(totalOwedFen(figures), policy.coverageBps))
       const allocation = allocatePayment(paidFen, figures)
       const owner = await trx
         .selectFrom('loans')

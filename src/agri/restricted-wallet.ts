@@ -16,7 +16,7 @@ import type { Statement } from '../db/statement.js'
 import { isoDate, type IsoDate } from '../kernel/business-date.js'
 import { NotFound, Refusal } from '../kernel/errors.js'
 import type { RefusalCodeWith } from '../kernel/refusals.js'
-import { fenFromDb, FEN_MAX, mulBps } from '../kernel/money.js'
+import { capBps, fenFromDb, FEN_MAX } from '../kernel/money.js'
 import { accounts } from '../ledger/chart-of-accounts.js'
 import type { LedgerService, LedgerTransaction } from '../ledger/ledger-service.js'
 import type { EntryInput } from '../ledger/posting.js'
@@ -172,7 +172,7 @@ export async function getWallet(db: Db, walletId: number): Promise<WalletView> {
     eligibleCategories: [...eligibleCategories(contract.crop)],
     budgets: Object.fromEntries(
       Object.entries(budgetBps).map(([category, bps]) => {
-        const limitFen = mulBps(loan.principalFen, bps)
+        const limitFen = capBps(loan.principalFen, bps)
         const spentFen = spent[category] ?? 0
         return [category, { limitFen, spentFen, remainingFen: Math.max(0, limitFen - spentFen) }]
       }),
@@ -469,7 +469,7 @@ function budgetOrBalanceRefusal(
     const addFen = priced.lines
       .filter((line) => line.category === category)
       .reduce((sum, line) => sum + line.amountFen, 0)
-    const limitFen = mulBps(loan.principalFen, bps)
+    const limitFen = capBps(loan.principalFen, bps)
     if (addFen > 0 && (spent[category] ?? 0) + addFen > limitFen) {
       return new Refusal(
         'category_budget_exceeded',

@@ -53,6 +53,16 @@ export function mulBps(amountFen: number, rateBps: number): number {
 }
 
 /**
+ * amountFen × rateBps / 10 000, rounded down to the fen: the share a cap or a limit allows (an advance
+ * of 70% of a contract, the covered share of a claim, a category budget). A cap never rounds up.
+ */
+export function capBps(amountFen: number, rateBps: number): number {
+  assertFen(amountFen)
+  assert(Number.isSafeInteger(rateBps) && rateBps >= 0, `rateBps must be a whole number ≥ 0, got ${rateBps}`)
+  return Number((BigInt(amountFen) * BigInt(rateBps)) / 10_000n)
+}
+
+/**
  * Splits `totalFen` in proportion to `weights` without losing or creating a fen (largest remainder;
  * ties go to the earlier weight).
  */

@@ -42,7 +42,7 @@ import { createRandom, deriveSeed, type Random } from '../credit/random.js'
 import type { Db } from '../db/database.js'
 import { addDays, isoDate, type IsoDate } from '../kernel/business-date.js'
 import { Refusal } from '../kernel/errors.js'
-import { allocate, fenFromDb, mulBps } from '../kernel/money.js'
+import { allocate, capBps, fenFromDb, mulBps } from '../kernel/money.js'
 import { verifyLedger, type VerifyResult } from '../ledger/ledger-verifier.js'
 import type { Services } from '../services.js'
 import {
@@ -449,7 +449,7 @@ async function setUp(
     })
     // A loan of 40–70% of the contract, to the yuan, within the advance rate.
     const amountFen = Math.min(
-      mulBps(contract.contractValueFen, AGRI_POLICY.advanceRateBps),
+      capBps(contract.contractValueFen, AGRI_POLICY.advanceRateBps),
       Math.floor((contract.contractValueFen * (0.4 + 0.3 * plan.uniform())) / 100) * 100,
     )
     const coverageBps = plan.int(60, 90) * 100

@@ -7,7 +7,7 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDb, dropDatabase, type Db } from '../../../src/db/database.js'
-import { fenFromDb, mulBps } from '../../../src/kernel/money.js'
+import { capBps, fenFromDb } from '../../../src/kernel/money.js'
 import { accounts } from '../../../src/ledger/chart-of-accounts.js'
 import { accountBalance } from '../../../src/ledger/ledger-repository.js'
 import { verifyLedger } from '../../../src/ledger/ledger-verifier.js'
@@ -109,7 +109,7 @@ describe('the season simulation, 40 farmers', () => {
     for (const claim of claims) {
       expect(claim.status).toBe('paid')
       expect(claim.loanStatus).toBe('written_off')
-      expect(fenFromDb(claim.claimFen)).toBe(mulBps(fenFromDb(claim.owedFen), claim.coverageBps))
+      expect(fenFromDb(claim.claimFen)).toBe(capBps(fenFromDb(claim.owedFen), claim.coverageBps))
       coveredFen += fenFromDb(claim.claimFen)
       uncoveredFen += fenFromDb(claim.owedFen) - fenFromDb(claim.claimFen)
     }

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AGRI_POLICY } from '../../../src/agri/agri-policy.js'
 import { addDays, isoDate, type IsoDate } from '../../../src/kernel/business-date.js'
-import { mulBps } from '../../../src/kernel/money.js'
+import { capBps, mulBps } from '../../../src/kernel/money.js'
 import { accounts } from '../../../src/ledger/chart-of-accounts.js'
 import { startHarness, type Harness } from '../../support/harness.js'
 import { balanceOf, expectLedgerClean } from '../../support/ledger.js'
@@ -231,6 +231,28 @@ describe('a farm loan', () => {
         'apply-too-much',
       ),
     ).toEqual(['policy_not_covering', 'amount_above_advance'])
+    // The advance is capped at 70% of the contract, rounded down: 70% of 1,000.01 yuan is 700.007 yuan.
+    const oddContract = await h.request('POST', '/v1/offtake-contracts', {
+      key: offtaker.key,
+      body: {
+        farmerId: farms.good.farmerId,
+        crop: 'wheat',
+        quantityKg: 1,
+        priceFenPerKg: 100_001,
+        deliveryFrom: WINDOW_FROM,
+        deliveryTo: WINDOW_TO,
+      },
+    })
+    const capFen = capBps(100_001, AGRI_POLICY.advanceRateBps)
+    expect(capFen).toBe(70_000)
+    const oddApplication = { contractId: oddContract.body.contractId, policyId: farms.good.policyId }
+    expect(await declined({ ...oddApplication, amountFen: capFen + 1 }, 'apply-above-cap')).toEqual([
+      'policy_not_covering',
+      'amount_above_advance',
+    ])
+    expect(await declined({ ...oddApplication, amountFen: capFen }, 'apply-at-cap')).toEqual([
+      'policy_not_covering',
+    ])
     const applications = await h.db.selectFrom('loans').select('id').where('product', '=', 'agri').execute()
     expect(applications).toHaveLength(5)
   })
@@ -445,7 +467,7 @@ describe('a farm loan', () => {
       const defaulted = await loan(claim.loanId === partial.loanId ? partial : farms.failed)
       expect(defaulted.status).toBe('defaulted')
       expect(claim.owedFen).toBe(defaulted.outstanding.totalFen)
-      expect(claim.claimFen).toBe(mulBps(claim.owedFen, COVERAGE_BPS))
+      expect(claim.claimFen).toBe(capBps(claim.owedFen, COVERAGE_BPS)) // a cap rounds down
       const lossBefore = await balanceOf(h.db, accounts.creditLoss().code).catch(() => 0)
       const paid = await h.request('POST', `/v1/guarantee-claims/${claim.claimId}/pay`, {
         key: insurer.key,

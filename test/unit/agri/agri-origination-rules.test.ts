@@ -9,7 +9,7 @@ import { isoDate } from '../../../src/kernel/business-date.js'
 type Contract = NonNullable<AgriApplicationFacts['contract']>
 type Policy = NonNullable<AgriApplicationFacts['policy']>
 
-/** Contract 12 of farmer 3, worth 1,234,567 fen: 70% of it is 864,196.9, rounded half-even to 864,197. */
+/** Contract 12 of farmer 3, worth 1,234,567 fen: 70% of it is 864,196.9, capped (rounded down) at 864,196. */
 const contract = (overrides: Partial<Contract> = {}): Contract => ({
   id: 12,
   farmerId: 3,
@@ -49,8 +49,8 @@ const codes = (verdict: ReturnType<typeof judgeAgriApplication>) =>
   verdict.reasons.map((reason) => reason.code)
 
 describe('judging a farm loan application', () => {
-  it('approves up to 70% of the contract’s value, rounded half-even, and declines one fen more', () => {
-    expect(judgeAgriApplication(request({ amountFen: 864_197 }), facts())).toEqual({
+  it('approves up to 70% of the contract’s value, rounded down, and declines one fen more', () => {
+    expect(judgeAgriApplication(request({ amountFen: 864_196 }), facts())).toEqual({
       kind: 'approved',
       reasons: [
         {
@@ -60,21 +60,24 @@ describe('judging a farm loan application', () => {
       ],
       contract: contract(),
     })
-    expect(judgeAgriApplication(request({ amountFen: 864_198 }), facts())).toEqual({
+    expect(judgeAgriApplication(request({ amountFen: 864_197 }), facts())).toEqual({
       kind: 'declined',
       reasons: [
         {
           code: 'amount_above_advance',
-          text: "At most 70% of the contract's value (864197 fen) is advanced.",
+          text: "At most 70% of the contract's value (864196 fen) is advanced.",
         },
       ],
     })
   })
 
-  it('rounds a half fen to even: a 15 fen contract advances 10 fen (10.5), not 11', () => {
+  it('never rounds a cap up: a 15 fen contract advances 10 fen (10.5), a 25 fen one 17 (17.5), not 18', () => {
     const small = facts({ contract: contract({ valueFen: 15 }), policy: policy({ premiumDeducted: false }) })
     expect(judgeAgriApplication(request({ amountFen: 10 }), small).kind).toBe('approved')
     expect(codes(judgeAgriApplication(request({ amountFen: 11 }), small))).toEqual(['amount_above_advance'])
+    const odd = facts({ contract: contract({ valueFen: 25 }), policy: policy({ premiumDeducted: false }) })
+    expect(judgeAgriApplication(request({ amountFen: 17 }), odd).kind).toBe('approved')
+    expect(codes(judgeAgriApplication(request({ amountFen: 18 }), odd))).toEqual(['amount_above_advance'])
   })
 
   it('needs more than a deducted premium, and ignores a premium paid apart', () => {

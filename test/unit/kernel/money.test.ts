@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { allocate, divRoundHalfEven, fenFromDb, mulBps } from '../../../src/kernel/money.js'
+import { allocate, capBps, divRoundHalfEven, fenFromDb, mulBps } from '../../../src/kernel/money.js'
 
 describe('money', () => {
   it('rounds half to even', () => {
@@ -46,5 +46,28 @@ describe('money', () => {
     expect(fenFromDb(null)).toBe(0)
     expect(() => fenFromDb('1.5')).toThrow()
     expect(() => fenFromDb('99999999999999999999')).toThrow()
+  })
+})
+
+describe('capBps', () => {
+  it('rounds a cap down, where mulBps would round half-even up', () => {
+    expect(capBps(10_001, 7_000)).toBe(7_000) // 7 000.7
+    expect(mulBps(10_001, 7_000)).toBe(7_001)
+    expect(capBps(3, 5_000)).toBe(1) // 1.5
+    expect(capBps(99_999_999_999, 10_000)).toBe(99_999_999_999)
+    expect(capBps(0, 7_000)).toBe(0)
+  })
+  it('never exceeds the exact share, and is within a fen of it', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 10_000_000_000_000 }),
+        fc.integer({ min: 0, max: 10_000 }),
+        (amountFen, bps) => {
+          const capFen = capBps(amountFen, bps)
+          expect(BigInt(capFen) * 10_000n <= BigInt(amountFen) * BigInt(bps)).toBe(true)
+          expect((BigInt(capFen) + 1n) * 10_000n > BigInt(amountFen) * BigInt(bps)).toBe(true)
+        },
+      ),
+    )
   })
 })
