@@ -11,11 +11,12 @@ import { createHash } from 'node:crypto'
 import type { Transaction } from 'kysely'
 import type { Db } from '../db/database.js'
 import type { Database } from '../db/schema.js'
+import { assert } from '../kernel/assert.js'
 import { addDays, type IsoDate } from '../kernel/business-date.js'
 import { NotFound, Refusal } from '../kernel/errors.js'
 import { mulBps } from '../kernel/money.js'
 import { accounts } from '../ledger/chart-of-accounts.js'
-import { entryByKey } from '../ledger/ledger-repository.js'
+import { accountBalances, entryByKey } from '../ledger/ledger-repository.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
 import { entryCredits, loanLedgerFigures } from '../servicing/loan-repository.js'
 import { allocatePayment, totalOwedFen, type Allocation } from '../servicing/repayment-allocation.js'
@@ -40,13 +41,11 @@ async function sweepLocked(deps: Deps, trx: Trx, loanId: number, businessDate: I
     // transaction waited for the loan's row lock, and sweeping that stale balance would overdraw the
     // wallet and leave `sweep:{loan}` recorded as a failed post, refusing every later delivery. The
     // row lock held here keeps the balance from moving until the sweep is posted.
-    const wallet = await deps.db
-      .selectFrom('ledgerAccounts')
-      .select(['debitsPostedFen', 'creditsPostedFen'])
-      .where('code', '=', accounts.restrictedWallet(loanId).code)
-      .executeTakeFirstOrThrow()
+    const walletCode = accounts.restrictedWallet(loanId).code
+    const wallet = (await accountBalances(deps.db, [walletCode])).get(walletCode)
+    assert(wallet, `loan ${loanId} has a restricted wallet`)
     const figures = await loanLedgerFigures(deps.db, loanId)
-    const amountFen = Math.min(wallet.creditsPostedFen - wallet.debitsPostedFen, totalOwedFen(figures))
+    const amountFen = Math.min(wallet.balanceFen, totalOwedFen(figures))
     if (amountFen > 0) {
       const allocation = allocatePayment(amountFen, figures)
       const owner = await trx

@@ -15,6 +15,7 @@ import { isoDate, type IsoDate } from '../kernel/business-date.js'
 import { NotFound, Refusal } from '../kernel/errors.js'
 import { fenFromDb, FEN_MAX, mulBps } from '../kernel/money.js'
 import { accounts } from '../ledger/chart-of-accounts.js'
+import { accountBalances, balancesStatement } from '../ledger/ledger-repository.js'
 import type { LedgerService, LedgerTransaction, Statement } from '../ledger/ledger-service.js'
 import type { EntryInput } from '../ledger/posting.js'
 import { getBusinessDate } from '../system/business-date-service.js'
@@ -147,11 +148,8 @@ export type WalletView = {
 export async function getWallet(db: Db, walletId: number): Promise<WalletView> {
   const loan = await loanOfWallet(db, walletId)
   const loanId = Number(loan.id)
-  const account = await db
-    .selectFrom('ledgerAccounts')
-    .select(['debitsPostedFen', 'creditsPostedFen'])
-    .where('code', '=', accounts.restrictedWallet(loanId).code)
-    .executeTakeFirst()
+  const walletCode = accounts.restrictedWallet(loanId).code
+  const account = (await accountBalances(db, [walletCode])).get(walletCode)
   const contract = await db
     .selectFrom('offtakeContracts')
     .select('crop')
@@ -164,7 +162,7 @@ export async function getWallet(db: Db, walletId: number): Promise<WalletView> {
     loanId,
     farmerId: loan.borrowerId,
     status: loan.status === 'active' && loan.sweptOn === null ? 'open' : 'closed',
-    balanceFen: account ? account.creditsPostedFen - account.debitsPostedFen : 0,
+    balanceFen: account?.balanceFen ?? 0,
     spentFen: Object.values(spent).reduce((sum, fen) => sum + fen, 0),
     spentByCategory: spent,
     eligibleCategories: [...eligibleCategories(contract.crop)],
@@ -330,6 +328,7 @@ async function readPurchaseFacts(
   const loanIds = [...new Set(inputs.map((input) => input.walletId))]
   const supplierIds = [...new Set(inputs.map((input) => input.supplierId))]
   const claims = inputs.flatMap((input) => (input.answer ? [input.answer.claim] : []))
+  const walletBalances = balancesStatement(loanIds.map((loanId) => accounts.restrictedWallet(loanId).code))
   const results = (await tx.run([
     ...claims,
     { sql: LOANS_FOR_UPDATE, params: [loanIds] },
@@ -341,10 +340,7 @@ async function readPurchaseFacts(
       sql: `SELECT l.id, c.crop FROM loans l JOIN offtake_contracts c ON c.id = l.contract_id WHERE l.id IN (?)`,
       params: [loanIds],
     },
-    {
-      sql: `SELECT code, credits_posted_fen - debits_posted_fen AS balance_fen FROM ledger_accounts WHERE code IN (?)`,
-      params: [loanIds.map((loanId) => accounts.restrictedWallet(loanId).code)],
-    },
+    walletBalances.statement,
     { sql: 'SELECT business_date FROM system_state WHERE id = 1', params: [] },
     { sql: 'SELECT id, approved FROM suppliers WHERE id IN (?)', params: [supplierIds] },
     {
@@ -362,7 +358,7 @@ async function readPurchaseFacts(
   const loans = new Map(loanRows!.map((row) => [Number(row.id), loanFromRow(row)]))
   const earlier = new Map(earlierRows!.map((row) => [String(row.request_key), Number(row.id)]))
   const crops = new Map(cropRows!.map((row) => [Number(row.id), String(row.crop)]))
-  const balances = new Map(balanceRows!.map((row) => [String(row.code), fenFromDb(row.balance_fen)]))
+  const balances = walletBalances.read(balanceRows)
   const businessDate = isoDate(String(dateRows![0]!.business_date))
   const approved = new Map(supplierRows!.map((row) => [Number(row.id), Number(row.approved) === 1]))
   const facts = inputs.map((input): PurchaseFacts | undefined => {
