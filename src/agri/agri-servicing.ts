@@ -14,7 +14,7 @@ import type { Database } from '../db/schema.js'
 import { assert } from '../kernel/assert.js'
 import { addDays, type IsoDate } from '../kernel/business-date.js'
 import { NotFound, Refusal } from '../kernel/errors.js'
-import { mulBps } from '../kernel/money.js'
+import { fenFromDb, mulBps } from '../kernel/money.js'
 import { accounts } from '../ledger/chart-of-accounts.js'
 import { accountBalances, entryByKey } from '../ledger/ledger-repository.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
@@ -150,7 +150,7 @@ export async function recordDelivery(
       loanId: row.loanId === null ? null : Number(row.loanId),
       quantityKg: Number(row.quantityKg),
       deliveredOn: row.deliveredOn,
-      proceedsFen: Number(row.proceedsFen),
+      proceedsFen: fenFromDb(row.proceedsFen),
       sweptFen,
       waterfall: rest,
     }
@@ -182,7 +182,7 @@ export async function recordDelivery(
       .where('requestKey', '=', input.requestKey)
       .executeTakeFirst()
     if (again) return Number(again.id)
-    const proceedsFen = input.quantityKg * Number(contract.priceFenPerKg)
+    const proceedsFen = input.quantityKg * fenFromDb(contract.priceFenPerKg)
     if (!Number.isSafeInteger(proceedsFen))
       throw new Refusal('quantity_too_large', 'The delivery is too large.')
     const loan = await trx
@@ -420,8 +420,8 @@ async function defaultLoan(deps: Deps, loanId: number, businessDate: IsoDate): P
           insurerId: Number(policy.insurerId),
         },
         data: {
-          owedFen: Number(claim.owedFen),
-          claimFen: Number(claim.claimFen),
+          owedFen: fenFromDb(claim.owedFen),
+          claimFen: fenFromDb(claim.claimFen),
           coverageBps: policy.coverageBps,
         },
       },
@@ -467,9 +467,9 @@ function toClaimView(row: {
     policyId: Number(row.policyId),
     insurerId: Number(row.insurerId),
     loanId: Number(row.loanId),
-    owedFen: Number(row.owedFen),
-    claimFen: Number(row.claimFen),
-    paidFen: row.paidFen === null ? null : Number(row.paidFen),
+    owedFen: fenFromDb(row.owedFen),
+    claimFen: fenFromDb(row.claimFen),
+    paidFen: row.paidFen === null ? null : fenFromDb(row.paidFen),
     status: row.status,
     openedOn: row.openedOn,
     paidOn: row.paidOn,
@@ -531,7 +531,7 @@ export async function payClaim(
         .select('coverageBps')
         .where('id', '=', Number(claim.policyId))
         .executeTakeFirstOrThrow()
-      paidFen = Math.min(Number(claim.claimFen), mulBps(totalOwedFen(figures), policy.coverageBps))
+      paidFen = Math.min(fenFromDb(claim.claimFen), mulBps(totalOwedFen(figures), policy.coverageBps))
       const allocation = allocatePayment(paidFen, figures)
       const owner = await trx
         .selectFrom('loans')

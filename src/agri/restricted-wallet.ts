@@ -219,15 +219,15 @@ export async function getPurchase(db: Db, purchaseId: number): Promise<PurchaseV
     purchaseId: Number(row.id),
     walletId: Number(row.loanId),
     supplierId: Number(row.supplierId),
-    amountFen: Number(row.amountFen),
-    refundedFen: Number(row.refundedFen),
+    amountFen: fenFromDb(row.amountFen),
+    refundedFen: fenFromDb(row.refundedFen),
     status: row.status,
     lines: lines.map((line) => ({
       sku: line.sku,
       category: line.category,
       quantity: line.quantity,
-      unitPriceFen: Number(line.unitPriceFen),
-      amountFen: Number(line.amountFen),
+      unitPriceFen: fenFromDb(line.unitPriceFen),
+      amountFen: fenFromDb(line.amountFen),
       refundedQuantity: line.refundedQuantity,
     })),
   }
@@ -859,11 +859,11 @@ export async function refundPurchase(
         )
       }
       updates.push({ lineNo: line.lineNo, refundedQuantity: line.refundedQuantity + want.quantity })
-      refundFen += want.quantity * Number(line.unitPriceFen)
+      refundFen += want.quantity * fenFromDb(line.unitPriceFen)
     }
     if (refundFen === 0)
       throw new Refusal('nothing_to_refund', `Purchase ${input.purchaseId} has nothing left to refund.`)
-    const refundedFen = Number(row.refundedFen) + refundFen
+    const refundedFen = fenFromDb(row.refundedFen) + refundFen
     await deps.ledger.post({
       idempotencyKey: `refund:${input.purchaseId}:${refundedFen}`,
       type: 'purchase_refund',
@@ -885,7 +885,7 @@ export async function refundPurchase(
     }
     await trx
       .updateTable('purchases')
-      .set({ refundedFen, status: refundedFen === Number(row.amountFen) ? 'refunded' : 'paid' })
+      .set({ refundedFen, status: refundedFen === fenFromDb(row.amountFen) ? 'refunded' : 'paid' })
       .where('id', '=', input.purchaseId)
       .execute()
   })

@@ -7,6 +7,7 @@
  * @module
  */
 import type { Db } from '../db/database.js'
+import { fenFromDb } from '../kernel/money.js'
 import { accounts } from '../ledger/chart-of-accounts.js'
 import {
   accountBalance,
@@ -209,7 +210,7 @@ export async function collectFacts(db: Db, expected: Expectations): Promise<Ledg
   const merchantLoans = new Map(
     loans.map((loan) => [
       Number(loan.id),
-      { merchantId: Number(loan.borrowerId), principalFen: Number(loan.principalFen) },
+      { merchantId: Number(loan.borrowerId), principalFen: fenFromDb(loan.principalFen) },
     ]),
   )
   const disbursementEntriesByLoan = await entryCountsByLoan(db, 'merchant_disbursement')
@@ -245,7 +246,7 @@ export async function collectFacts(db: Db, expected: Expectations): Promise<Ledg
     purchases: new Map(
       purchaseRows.map((row) => [
         Number(row.id),
-        { walletId: Number(row.loanId), amountFen: Number(row.amountFen), status: row.status },
+        { walletId: Number(row.loanId), amountFen: fenFromDb(row.amountFen), status: row.status },
       ]),
     ),
     restrictedWalletFen,

@@ -7,6 +7,7 @@ import type { Db } from '../db/database.js'
 import type { LoansTable } from '../db/schema.js'
 import type { IsoDate } from '../kernel/business-date.js'
 import { NotFound } from '../kernel/errors.js'
+import { fenFromDb } from '../kernel/money.js'
 import {
   entryPostings,
   loanReceivableCreditsOf,
@@ -120,7 +121,7 @@ async function toView(db: Db, row: LoanRow, businessDate: IsoDate): Promise<Loan
     annualRateBps: row.annualRateBps,
     aprBps: row.aprBps,
     salesShareBps: row.salesShareBps,
-    totalRepayFen: Number(row.totalRepayFen),
+    totalRepayFen: fenFromDb(row.totalRepayFen),
     outstanding: {
       principalFen,
       interestFen,
