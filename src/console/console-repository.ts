@@ -1,7 +1,8 @@
 /**
  * Reads the console needs beyond the loan views: a sortable, numbered page of loans (the figures for
- * the page still come from the loan repository), a loan's ledger postings, the workflow that booked
- * it, and the agri lists (contracts, wallets, purchases, blocked attempts, claims), each bounded.
+ * the page still come from the loan repository), the workflow that booked a loan, and the agri lists
+ * (contracts, wallets, purchases, blocked attempts, claims), each bounded. A loan's ledger postings
+ * come from the ledger (`postingsOfEntries` in src/ledger/ledger-repository.ts).
  * @module
  */
 import { sql } from 'kysely'
