@@ -53,6 +53,20 @@ export default tseslint.config(
     },
   },
   {
+    // Only the ledger names its tables: everyone else reads through src/ledger/ledger-repository.ts.
+    files: ['src/**/*.ts', 'workflows/**/*.ts'],
+    ignores: ['src/ledger/**', 'src/db/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...['Literal[value', 'TemplateElement[value.raw'].map((node) => ({
+          selector: `${node}=/ledger_accounts|journal_entries|ledger_postings|ledger_failed_posts|ledger_holds|ledgerAccounts|journalEntries|ledgerPostings|ledgerFailedPosts|ledgerHolds/]`,
+          message: 'Only src/ledger names ledger tables; read through src/ledger/ledger-repository.ts.',
+        })),
+      ],
+    },
+  },
+  {
     // Tests read JSON answers whose shape the assertions themselves check.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

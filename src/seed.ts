@@ -10,6 +10,7 @@ import { iteratePopulation } from './credit/merchant-population.js'
 import { loadPopulation } from './credit/population-loader.js'
 import { addDays } from './kernel/business-date.js'
 import { accounts } from './ledger/chart-of-accounts.js'
+import { entryByKey } from './ledger/ledger-repository.js'
 import type { Services } from './services.js'
 import { getBusinessDate } from './system/business-date-service.js'
 
@@ -56,11 +57,7 @@ export async function seedDemoData(services: SeedDeps): Promise<{ created: Creat
 /** Once: the business date is part of the entry, so a later run must not post it again under the key. */
 async function postOpeningCapital({ db, ledger }: SeedDeps): Promise<void> {
   await ledger.openAccounts([accounts.lenderCash(), accounts.lenderEquity()])
-  const posted = await db
-    .selectFrom('journalEntries')
-    .select('id')
-    .where('idempotencyKey', '=', CAPITAL_ENTRY_KEY)
-    .executeTakeFirst()
+  const posted = await entryByKey(db, CAPITAL_ENTRY_KEY)
   if (posted) return
   await ledger.post({
     idempotencyKey: CAPITAL_ENTRY_KEY,

@@ -17,6 +17,7 @@ import {
 import type { Db } from '../db/database.js'
 import type { Database } from '../db/schema.js'
 import { daysBetween, type IsoDate } from '../kernel/business-date.js'
+import { fenFromDb } from '../kernel/money.js'
 import { accounts } from '../ledger/chart-of-accounts.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
 import type { PostingInput } from '../ledger/posting.js'
@@ -56,7 +57,7 @@ async function storedOutcome(
         kind: 'approved',
         applicationId: decided.applicationId,
         loanId: decided.loanId,
-        approvedFen: Number(row.amountFen),
+        approvedFen: fenFromDb(row.amountFen),
         reasons: decided.reasons,
       }
     : decided
@@ -108,7 +109,7 @@ async function readAgriApplicationFacts(
             id: Number(contract.id),
             farmerId: Number(contract.farmerId),
             status: contract.status,
-            valueFen: Number(contract.valueFen),
+            valueFen: fenFromDb(contract.valueFen),
             crop: contract.crop,
             deliveryTo: contract.deliveryTo as IsoDate,
           }
@@ -120,7 +121,7 @@ async function readAgriApplicationFacts(
             contractId: Number(policy.contractId),
             farmerId: Number(policy.farmerId),
             premiumDeducted: Boolean(policy.premiumDeducted),
-            premiumFen: Number(policy.premiumFen),
+            premiumFen: fenFromDb(policy.premiumFen),
           }
         : null,
     },
@@ -255,7 +256,7 @@ export async function disburseAgriLoan(
     accounts.penaltyIncome(),
     accounts.premiumPayable(Number(policy.insurerId)),
   ])
-  const premiumFen = policy.premiumDeducted ? Number(policy.premiumFen) : 0
+  const premiumFen = policy.premiumDeducted ? fenFromDb(policy.premiumFen) : 0
   const postings: PostingInput[] = [
     { accountCode: accounts.loanPrincipal(loanId).code, side: 'D', amountFen: loan.principalFen },
     {

@@ -11,11 +11,12 @@ import { createHash } from 'node:crypto'
 import type { Transaction } from 'kysely'
 import type { Db } from '../db/database.js'
 import type { Database } from '../db/schema.js'
+import { assert } from '../kernel/assert.js'
 import { addDays, type IsoDate } from '../kernel/business-date.js'
 import { NotFound, Refusal } from '../kernel/errors.js'
-import { capBps } from '../kernel/money.js'
+import { capBps, fenFromDb } from '../kernel/money.js'
 import { accounts } from '../ledger/chart-of-accounts.js'
-import { entryByKey } from '../ledger/ledger-repository.js'
+import { accountBalances, entryByKey } from '../ledger/ledger-repository.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
 import { entryCredits, loanLedgerFigures } from '../servicing/loan-repository.js'
 import { allocatePayment, totalOwedFen, type Allocation } from '../servicing/repayment-allocation.js'
@@ -40,13 +41,11 @@ async function sweepLocked(deps: Deps, trx: Trx, loanId: number, businessDate: I
     // transaction waited for the loan's row lock, and sweeping that stale balance would overdraw the
     // wallet and leave `sweep:{loan}` recorded as a failed post, refusing every later delivery. The
     // row lock held here keeps the balance from moving until the sweep is posted.
-    const wallet = await deps.db
-      .selectFrom('ledgerAccounts')
-      .select(['debitsPostedFen', 'creditsPostedFen'])
-      .where('code', '=', accounts.restrictedWallet(loanId).code)
-      .executeTakeFirstOrThrow()
+    const walletCode = accounts.restrictedWallet(loanId).code
+    const wallet = (await accountBalances(deps.db, [walletCode])).get(walletCode)
+    assert(wallet, `loan ${loanId} has a restricted wallet`)
     const figures = await loanLedgerFigures(deps.db, loanId)
-    const amountFen = Math.min(wallet.creditsPostedFen - wallet.debitsPostedFen, totalOwedFen(figures))
+    const amountFen = Math.min(wallet.balanceFen, totalOwedFen(figures))
     if (amountFen > 0) {
       const allocation = allocatePayment(amountFen, figures)
       const owner = await trx
@@ -151,7 +150,7 @@ export async function recordDelivery(
       loanId: row.loanId === null ? null : Number(row.loanId),
       quantityKg: Number(row.quantityKg),
       deliveredOn: row.deliveredOn,
-      proceedsFen: Number(row.proceedsFen),
+      proceedsFen: fenFromDb(row.proceedsFen),
       sweptFen,
       waterfall: rest,
     }
@@ -183,7 +182,7 @@ export async function recordDelivery(
       .where('requestKey', '=', input.requestKey)
       .executeTakeFirst()
     if (again) return Number(again.id)
-    const proceedsFen = input.quantityKg * Number(contract.priceFenPerKg)
+    const proceedsFen = input.quantityKg * fenFromDb(contract.priceFenPerKg)
     if (!Number.isSafeInteger(proceedsFen))
       throw new Refusal('quantity_too_large', 'The delivery is too large.')
     const loan = await trx
@@ -421,8 +420,8 @@ async function defaultLoan(deps: Deps, loanId: number, businessDate: IsoDate): P
           insurerId: Number(policy.insurerId),
         },
         data: {
-          owedFen: Number(claim.owedFen),
-          claimFen: Number(claim.claimFen),
+          owedFen: fenFromDb(claim.owedFen),
+          claimFen: fenFromDb(claim.claimFen),
           coverageBps: policy.coverageBps,
         },
       },
@@ -468,9 +467,9 @@ function toClaimView(row: {
     policyId: Number(row.policyId),
     insurerId: Number(row.insurerId),
     loanId: Number(row.loanId),
-    owedFen: Number(row.owedFen),
-    claimFen: Number(row.claimFen),
-    paidFen: row.paidFen === null ? null : Number(row.paidFen),
+    owedFen: fenFromDb(row.owedFen),
+    claimFen: fenFromDb(row.claimFen),
+    paidFen: row.paidFen === null ? null : fenFromDb(row.paidFen),
     status: row.status,
     openedOn: row.openedOn,
     paidOn: row.paidOn,
@@ -532,7 +531,7 @@ export async function payClaim(
         .select('coverageBps')
         .where('id', '=', Number(claim.policyId))
         .executeTakeFirstOrThrow()
-      paidFen = Math.min(Number(claim.claimFen), capBps(totalOwedFen(figures), policy.coverageBps))
+      paidFen = Math.min(fenFromDb(claim.claimFen), capBps(totalOwedFen(figures), policy.coverageBps))
       const allocation = allocatePayment(paidFen, figures)
       const owner = await trx
         .selectFrom('loans')

@@ -7,7 +7,7 @@ import type { Db } from '../db/database.js'
 import type { ContractStatus } from '../db/schema.js'
 import { type IsoDate } from '../kernel/business-date.js'
 import { NotFound, Refusal } from '../kernel/errors.js'
-import { FEN_MAX } from '../kernel/money.js'
+import { FEN_MAX, fenFromDb } from '../kernel/money.js'
 import { getBusinessDate } from '../system/business-date-service.js'
 import { getParty } from './parties.js'
 
@@ -61,8 +61,8 @@ export async function getContract(db: Db, contractId: number): Promise<Contract>
     farmerId: Number(row.farmerId),
     crop: row.crop,
     quantityKg: Number(row.quantityKg),
-    priceFenPerKg: Number(row.priceFenPerKg),
-    contractValueFen: Number(row.valueFen),
+    priceFenPerKg: fenFromDb(row.priceFenPerKg),
+    contractValueFen: fenFromDb(row.valueFen),
     deliveryFrom: row.deliveryFrom as IsoDate,
     deliveryTo: row.deliveryTo as IsoDate,
     deliveredKg: Number(row.deliveredKg),
@@ -116,7 +116,7 @@ export async function getPolicy(db: Db, policyId: number): Promise<Policy> {
     farmerId: Number(row.farmerId),
     contractId: Number(row.contractId),
     coverageBps: row.coverageBps,
-    premiumFen: Number(row.premiumFen),
+    premiumFen: fenFromDb(row.premiumFen),
     status: row.status,
   }
 }

@@ -18,6 +18,7 @@ import { NotFound, Refusal } from '../kernel/errors.js'
 import type { RefusalCodeWith } from '../kernel/refusals.js'
 import { capBps, fenFromDb, FEN_MAX } from '../kernel/money.js'
 import { accounts } from '../ledger/chart-of-accounts.js'
+import { accountBalances, balancesStatement } from '../ledger/ledger-repository.js'
 import type { LedgerService, LedgerTransaction } from '../ledger/ledger-service.js'
 import type { EntryInput } from '../ledger/posting.js'
 import { getBusinessDate } from '../system/business-date-service.js'
@@ -149,11 +150,8 @@ export type WalletView = {
 export async function getWallet(db: Db, walletId: number): Promise<WalletView> {
   const loan = await loanOfWallet(db, walletId)
   const loanId = Number(loan.id)
-  const account = await db
-    .selectFrom('ledgerAccounts')
-    .select(['debitsPostedFen', 'creditsPostedFen'])
-    .where('code', '=', accounts.restrictedWallet(loanId).code)
-    .executeTakeFirst()
+  const walletCode = accounts.restrictedWallet(loanId).code
+  const account = (await accountBalances(db, [walletCode])).get(walletCode)
   const contract = await db
     .selectFrom('offtakeContracts')
     .select('crop')
@@ -166,7 +164,7 @@ export async function getWallet(db: Db, walletId: number): Promise<WalletView> {
     loanId,
     farmerId: loan.borrowerId,
     status: loan.status === 'active' && loan.sweptOn === null ? 'open' : 'closed',
-    balanceFen: account ? account.creditsPostedFen - account.debitsPostedFen : 0,
+    balanceFen: account?.balanceFen ?? 0,
     spentFen: Object.values(spent).reduce((sum, fen) => sum + fen, 0),
     spentByCategory: spent,
     eligibleCategories: [...eligibleCategories(contract.crop)],
@@ -223,15 +221,15 @@ export async function getPurchase(db: Db, purchaseId: number): Promise<PurchaseV
     purchaseId: Number(row.id),
     walletId: Number(row.loanId),
     supplierId: Number(row.supplierId),
-    amountFen: Number(row.amountFen),
-    refundedFen: Number(row.refundedFen),
+    amountFen: fenFromDb(row.amountFen),
+    refundedFen: fenFromDb(row.refundedFen),
     status: row.status,
     lines: lines.map((line) => ({
       sku: line.sku,
       category: line.category,
       quantity: line.quantity,
-      unitPriceFen: Number(line.unitPriceFen),
-      amountFen: Number(line.amountFen),
+      unitPriceFen: fenFromDb(line.unitPriceFen),
+      amountFen: fenFromDb(line.amountFen),
       refundedQuantity: line.refundedQuantity,
     })),
   }
@@ -332,6 +330,7 @@ async function readPurchaseFacts(
   const loanIds = [...new Set(inputs.map((input) => input.walletId))]
   const supplierIds = [...new Set(inputs.map((input) => input.supplierId))]
   const claims = inputs.flatMap((input) => (input.answer ? [input.answer.claim] : []))
+  const walletBalances = balancesStatement(loanIds.map((loanId) => accounts.restrictedWallet(loanId).code))
   const results = (await tx.run([
     ...claims,
     { sql: LOANS_FOR_UPDATE, params: [loanIds] },
@@ -343,10 +342,7 @@ async function readPurchaseFacts(
       sql: `SELECT l.id, c.crop FROM loans l JOIN offtake_contracts c ON c.id = l.contract_id WHERE l.id IN (?)`,
       params: [loanIds],
     },
-    {
-      sql: `SELECT code, credits_posted_fen - debits_posted_fen AS balance_fen FROM ledger_accounts WHERE code IN (?)`,
-      params: [loanIds.map((loanId) => accounts.restrictedWallet(loanId).code)],
-    },
+    walletBalances.statement,
     { sql: 'SELECT business_date FROM system_state WHERE id = 1', params: [] },
     { sql: 'SELECT id, approved FROM suppliers WHERE id IN (?)', params: [supplierIds] },
     {
@@ -364,7 +360,7 @@ async function readPurchaseFacts(
   const loans = new Map(loanRows!.map((row) => [Number(row.id), loanFromRow(row)]))
   const earlier = new Map(earlierRows!.map((row) => [String(row.request_key), Number(row.id)]))
   const crops = new Map(cropRows!.map((row) => [Number(row.id), String(row.crop)]))
-  const balances = new Map(balanceRows!.map((row) => [String(row.code), fenFromDb(row.balance_fen)]))
+  const balances = walletBalances.read(balanceRows)
   const businessDate = isoDate(String(dateRows![0]!.business_date))
   const approved = new Map(supplierRows!.map((row) => [Number(row.id), Number(row.approved) === 1]))
   const facts = inputs.map((input): PurchaseFacts | undefined => {
@@ -865,11 +861,11 @@ export async function refundPurchase(
         )
       }
       updates.push({ lineNo: line.lineNo, refundedQuantity: line.refundedQuantity + want.quantity })
-      refundFen += want.quantity * Number(line.unitPriceFen)
+      refundFen += want.quantity * fenFromDb(line.unitPriceFen)
     }
     if (refundFen === 0)
       throw new Refusal('nothing_to_refund', `Purchase ${input.purchaseId} has nothing left to refund.`)
-    const refundedFen = Number(row.refundedFen) + refundFen
+    const refundedFen = fenFromDb(row.refundedFen) + refundFen
     await deps.ledger.post({
       idempotencyKey: `refund:${input.purchaseId}:${refundedFen}`,
       type: 'purchase_refund',
@@ -891,7 +887,7 @@ export async function refundPurchase(
     }
     await trx
       .updateTable('purchases')
-      .set({ refundedFen, status: refundedFen === Number(row.amountFen) ? 'refunded' : 'paid' })
+      .set({ refundedFen, status: refundedFen === fenFromDb(row.amountFen) ? 'refunded' : 'paid' })
       .where('id', '=', input.purchaseId)
       .execute()
   })

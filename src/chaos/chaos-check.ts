@@ -7,8 +7,14 @@
  * @module
  */
 import type { Db } from '../db/database.js'
+import { fenFromDb } from '../kernel/money.js'
 import { accounts } from '../ledger/chart-of-accounts.js'
-import { accountBalance } from '../ledger/ledger-repository.js'
+import {
+  accountBalance,
+  entryCount,
+  entryCountsByKey,
+  entryCountsByLoan,
+} from '../ledger/ledger-repository.js'
 
 /** What the accepted (and the refused) requests imply. */
 export type Expectations = {
@@ -204,34 +210,15 @@ export async function collectFacts(db: Db, expected: Expectations): Promise<Ledg
   const merchantLoans = new Map(
     loans.map((loan) => [
       Number(loan.id),
-      { merchantId: Number(loan.borrowerId), principalFen: Number(loan.principalFen) },
+      { merchantId: Number(loan.borrowerId), principalFen: fenFromDb(loan.principalFen) },
     ]),
   )
-  const disbursements = await db
-    .selectFrom('journalEntries')
-    .select(['loanId', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('type', '=', 'merchant_disbursement')
-    .groupBy('loanId')
-    .execute()
-  const repaymentKeys = [
+  const disbursementEntriesByLoan = await entryCountsByLoan(db, 'merchant_disbursement')
+  const repaymentEntriesByKey = await entryCountsByKey(db, [
     ...expected.repayments.map((repayment) => repayment.ledgerKey),
     ...expected.refusedRepaymentKeys,
-  ]
-  const repaymentEntriesByKey = new Map<string, number>()
-  if (repaymentKeys.length > 0) {
-    const rows = await db
-      .selectFrom('journalEntries')
-      .select(['idempotencyKey', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('idempotencyKey', 'in', repaymentKeys)
-      .groupBy('idempotencyKey')
-      .execute()
-    for (const row of rows) repaymentEntriesByKey.set(row.idempotencyKey, Number(row.n))
-  }
-  const repaymentTotal = await db
-    .selectFrom('journalEntries')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('type', '=', 'repayment')
-    .executeTakeFirstOrThrow()
+  ])
+  const repaymentEntriesTotal = await entryCount(db, 'repayment')
   const merchantWalletFen = new Map<number, number>()
   for (const merchantId of expected.merchantIds)
     merchantWalletFen.set(merchantId, await balance(db, accounts.merchantWallet(merchantId).code))
@@ -251,15 +238,15 @@ export async function collectFacts(db: Db, expected: Expectations): Promise<Ledg
   const deliveryRows = await db.selectFrom('deliveries').select('id').execute()
   return {
     merchantLoans,
-    disbursementEntriesByLoan: new Map(disbursements.map((row) => [Number(row.loanId), Number(row.n)])),
+    disbursementEntriesByLoan,
     repaymentEntriesByKey,
-    repaymentEntriesTotal: Number(repaymentTotal.n),
+    repaymentEntriesTotal,
     merchantWalletFen,
     loanPrincipalFen,
     purchases: new Map(
       purchaseRows.map((row) => [
         Number(row.id),
-        { walletId: Number(row.loanId), amountFen: Number(row.amountFen), status: row.status },
+        { walletId: Number(row.loanId), amountFen: fenFromDb(row.amountFen), status: row.status },
       ]),
     ),
     restrictedWalletFen,

@@ -1,12 +1,14 @@
 /**
  * Reads the console needs beyond the loan views: a sortable, numbered page of loans (the figures for
- * the page still come from the loan repository), a loan's ledger postings, the workflow that booked
- * it, and the agri lists (contracts, wallets, purchases, blocked attempts, claims), each bounded.
+ * the page still come from the loan repository), the workflow that booked a loan, and the agri lists
+ * (contracts, wallets, purchases, blocked attempts, claims), each bounded. A loan's ledger postings
+ * come from the ledger (`postingsOfEntries` in src/ledger/ledger-repository.ts).
  * @module
  */
 import { sql } from 'kysely'
 import type { Db } from '../db/database.js'
 import { fenFromDb } from '../kernel/money.js'
+import { loanAccountSql } from '../ledger/ledger-repository.js'
 import { loanLedgerFiguresMany, type LoanFigures } from '../servicing/loan-repository.js'
 import type { Bucket } from '../kernel/delinquency.js'
 
@@ -100,44 +102,6 @@ export async function listConsoleLoans(
   }
 }
 
-export type LedgerLine = {
-  entryId: number
-  type: string
-  businessDate: string
-  accountCode: string
-  side: 'D' | 'C'
-  amountFen: number
-}
-
-/** Every posting of the given entries (both sides, every account), entry by entry. */
-export async function postingsOfEntries(db: Db, entryIds: readonly number[]): Promise<LedgerLine[]> {
-  if (entryIds.length === 0) return []
-  const rows = await db
-    .selectFrom('ledgerPostings')
-    .innerJoin('journalEntries', 'journalEntries.id', 'ledgerPostings.entryId')
-    .innerJoin('ledgerAccounts', 'ledgerAccounts.id', 'ledgerPostings.accountId')
-    .select([
-      'ledgerPostings.entryId',
-      'journalEntries.type',
-      'journalEntries.businessDate',
-      'ledgerAccounts.code',
-      'ledgerPostings.side',
-      'ledgerPostings.amountFen',
-    ])
-    .where('ledgerPostings.entryId', 'in', entryIds)
-    .orderBy('ledgerPostings.entryId')
-    .orderBy('ledgerPostings.id')
-    .execute()
-  return rows.map((row) => ({
-    entryId: Number(row.entryId),
-    type: row.type,
-    businessDate: row.businessDate,
-    accountCode: row.code,
-    side: row.side,
-    amountFen: fenFromDb(row.amountFen),
-  }))
-}
-
 /** The id of the origination workflow that booked the loan (merchant or agri application). */
 export async function loanWorkflowId(
   db: Db,
@@ -224,6 +188,7 @@ const fen = (value: Cell) => fenFromDb(value ?? null)
 
 /** The agri lists, newest first, each at most {@link AGRI_LIST_MAX} rows; open claims before paid ones. */
 export async function agriOverview(db: Db): Promise<AgriOverview> {
+  const wallet = loanAccountSql('a', sql.ref('l.id'), 'restricted_wallet')
   const [contracts, wallets, purchases, attempts, claims] = await Promise.all([
     sql<Record<string, Cell>>`
       SELECT c.id AS contract_id, c.farmer_id, c.offtaker_id, c.crop, c.quantity_kg, c.delivered_kg,
@@ -233,11 +198,11 @@ export async function agriOverview(db: Db): Promise<AgriOverview> {
       ORDER BY c.id DESC LIMIT ${AGRI_LIST_MAX}`.execute(db),
     sql<Record<string, Cell>>`
       SELECT l.id AS loan_id, l.borrower_id AS farmer_id, l.status AS loan_status, l.principal_fen,
-        a.credits_posted_fen - a.debits_posted_fen AS balance,
+        ${wallet.balanceFen} AS balance,
         (SELECT COALESCE(SUM(p.amount_fen - p.refunded_fen), 0) FROM purchases p
           WHERE p.loan_id = l.id AND p.status IN ('paid', 'refunded')) AS spent,
         l.swept_on
-      FROM loans l JOIN ledger_accounts a ON a.code = CONCAT('loan:', l.id, ':restricted')
+      FROM loans l JOIN ${wallet.join}
       WHERE l.product = 'agri'
       ORDER BY l.id DESC LIMIT ${AGRI_LIST_MAX}`.execute(db),
     sql<Record<string, Cell>>`

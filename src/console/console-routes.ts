@@ -23,6 +23,7 @@ import type { Db } from '../db/database.js'
 import type { AppEnv } from '../http/app-env.js'
 import { isoDate } from '../kernel/business-date.js'
 import { NotFound, Refusal } from '../kernel/errors.js'
+import { postingsOfEntries } from '../ledger/ledger-repository.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
 import { vintageCurves, deliveriesByCrop, restrictedSpendByCategory } from '../portfolio/portfolio-charts.js'
 import { portfolioOverview, BUCKETS } from '../portfolio/portfolio-service.js'
@@ -45,7 +46,6 @@ import {
   LOAN_SORTS,
   LOAN_STATUSES,
   loanWorkflowId,
-  postingsOfEntries,
   type LoanSort,
   type LoanStatus,
 } from './console-repository.js'

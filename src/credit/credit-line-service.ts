@@ -9,6 +9,7 @@ import { sql } from 'kysely'
 import type { Db } from '../db/database.js'
 import { addDays, daysBetween, isoDate, type IsoDate } from '../kernel/business-date.js'
 import { NotFound } from '../kernel/errors.js'
+import { fenFromDb } from '../kernel/money.js'
 import { getBusinessDate } from '../system/business-date-service.js'
 import { CREDIT_POLICY, decideCreditLine, type ScoreBand } from './credit-policy.js'
 import { computeFeaturesInSql } from './features-repository.js'
@@ -90,7 +91,7 @@ export async function refreshCreditLines(
       const wasEligible =
         was?.eligible === 1 &&
         daysBetween(isoDate(was.asOfDate), range.asOfDate as IsoDate) <= CREDIT_POLICY.offerValidityDays
-      if (decision.eligible && (!wasEligible || Number(was!.creditLimitFen) !== decision.creditLimitFen)) {
+      if (decision.eligible && (!wasEligible || fenFromDb(was!.creditLimitFen) !== decision.creditLimitFen)) {
         return [
           {
             key: `offer.created:${merchantId}:${range.asOfDate}`,
@@ -131,7 +132,7 @@ async function readCreditLine(db: Db, merchantId: number): Promise<CreditLine | 
     asOfDate: row.asOfDate,
     computedAt: new Date(row.computedAt),
     eligible: row.eligible === 1,
-    creditLimitFen: Number(row.creditLimitFen),
+    creditLimitFen: fenFromDb(row.creditLimitFen),
     score: row.score,
     scoreBand: row.scoreBand as ScoreBand | null,
     pd: Number(row.pd),

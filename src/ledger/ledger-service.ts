@@ -20,6 +20,7 @@ import { AssertionError, assert } from '../kernel/assert.js'
 import type { IsoDate } from '../kernel/business-date.js'
 import { Conflict, Refusal } from '../kernel/errors.js'
 import { GroupCommitQueue } from '../kernel/group-commit.js'
+import { fenFromDb } from '../kernel/money.js'
 import { unprocessableCode } from '../kernel/refusals.js'
 import type { AccountSpec } from './chart-of-accounts.js'
 import {
@@ -456,7 +457,7 @@ export class LedgerService {
         if (
           Number(row.debit_account_id) !== debit.id ||
           Number(row.credit_account_id) !== credit.id ||
-          Number(row.amount_fen) !== input.amountFen
+          fenFromDb(row.amount_fen) !== input.amountFen
         ) {
           throw new Conflict(
             'idempotency_key_reused',
@@ -466,7 +467,7 @@ export class LedgerService {
         return {
           holdId: Number(row.id),
           state: row.state,
-          amountFen: Number(row.amount_fen),
+          amountFen: fenFromDb(row.amount_fen),
           entryId: row.entry_id === null ? null : Number(row.entry_id),
         }
       }
@@ -544,7 +545,7 @@ export class LedgerService {
       const current: Hold = {
         holdId,
         state: row.state,
-        amountFen: Number(row.amount_fen),
+        amountFen: fenFromDb(row.amount_fen),
         entryId: row.entry_id === null ? null : Number(row.entry_id),
       }
       if (current.state === outcome) return current // a retry: already done

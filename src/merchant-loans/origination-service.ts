@@ -22,6 +22,7 @@ import type { Database } from '../db/schema.js'
 import { addDays, type IsoDate } from '../kernel/business-date.js'
 import { fenFromDb } from '../kernel/money.js'
 import { accounts } from '../ledger/chart-of-accounts.js'
+import { entriesByKeys, loanAccountSql } from '../ledger/ledger-repository.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
 import { dueDateAt } from '../servicing/schedule.js'
 import { SERVICING_POLICY } from '../servicing/servicing-policy.js'
@@ -51,10 +52,11 @@ export async function outstandingPrincipalFen(
   db: Db | Transaction<Database>,
   merchantId: number,
 ): Promise<number> {
+  const principal = loanAccountSql('a', sql.ref('l.id'), 'loan_principal')
   const { rows } = await sql<{ owed: string | null }>`
-    SELECT SUM(l.principal_fen - COALESCE(a.credits_posted_fen, 0)) AS owed
+    SELECT SUM(l.principal_fen - COALESCE(${principal.creditsFen}, 0)) AS owed
     FROM loans l
-    LEFT JOIN ledger_accounts a ON a.loan_id = l.id AND a.category = 'loan_principal'
+    LEFT JOIN ${principal.join}
     WHERE l.product = 'merchant' AND l.borrower_id = ${merchantId} AND l.status IN ('booked', 'active')`.execute(
     db,
   )
@@ -110,7 +112,7 @@ async function readApplicationFacts(
   const line: LineFacts = {
     eligible: row.eligible === 1,
     scoreBand: row.scoreBand ? (row.scoreBand as ScoreBand) : null,
-    creditLimitFen: Number(row.creditLimitFen),
+    creditLimitFen: fenFromDb(row.creditLimitFen),
     reasons: JSON.parse(row.reasons) as Reason[],
     spikeRatio: JSON.parse(row.features).spikeRatio7to90 as number,
     policyVersion: row.policyVersion,
@@ -298,11 +300,7 @@ export async function disburseLoan(
   ]
   const oldLoanId = loan.refinancedLoanId === null ? null : Number(loan.refinancedLoanId)
   let refillOwed: Owed | undefined
-  const earlier = await deps.db
-    .selectFrom('journalEntries')
-    .select(['id', 'businessDate'])
-    .where('idempotencyKey', '=', `disb:${loanId}`)
-    .executeTakeFirst()
+  const [earlier] = await entriesByKeys(deps.db, [`disb:${loanId}`])
   if (oldLoanId !== null && !earlier) {
     // A refill: the proceeds pay the old loan off in the same entry (no moment where the merchant
     // holds the money and still owes the old loan); the rest goes to the wallet.

@@ -5,11 +5,18 @@
  * overview and the API call the same functions, so the two can never disagree.
  * @module
  */
-import { sql } from 'kysely'
+import { sql, type Expression } from 'kysely'
 import type { Db } from '../db/database.js'
 import { addDays, type IsoDate } from '../kernel/business-date.js'
 import { divRoundHalfEven, fenFromDb } from '../kernel/money.js'
 import { DELINQUENCY_BUCKETS, type Bucket } from '../kernel/delinquency.js'
+import {
+  LOAN_RECEIVABLE_CATEGORIES,
+  loanAccountSql,
+  postingTotals,
+  type PostingTotal,
+} from '../ledger/ledger-repository.js'
+import type { EntryType } from '../ledger/posting.js'
 import { getBusinessDate } from '../system/business-date-service.js'
 
 export const PRODUCTS = ['merchant', 'agri'] as const
@@ -121,7 +128,7 @@ type BookRow = {
  *
  * STRAIGHT_JOIN keeps that order (loans, then one index lookup each). Left to the optimizer, with
  * statistics taken before a bulk load (the bench right after booking 100,000 loans) MariaDB 10.11
- * starts from `ledger_accounts_category` instead, a row lookup per account and per loan: 0.8–1.1 s
+ * starts from the ledger's category index instead, a row lookup per account and per loan: 0.8–1.1 s
  * against 0.23–0.28 s this way over the same 100,000 loans.
  *
  * It still reads every on-book loan (about 3× a bare GROUP BY over the loan rows). A figure maintained
@@ -130,15 +137,16 @@ type BookRow = {
  * loan's row lock, so a post that also updated that row would wait on a lock its own caller holds.
  */
 async function bookByProductAndBucket(db: Db): Promise<BookRow[]> {
+  const principal = loanAccountSql('a', sql.ref('l.id'), 'loan_principal')
   const result = await sql<BookRow>`
     SELECT l.product, l.bucket, COUNT(*) AS loans,
-      SUM(a.debits_posted_fen - a.credits_posted_fen) AS principal,
-      SUM(IF(l.days_past_due >= 1, a.debits_posted_fen - a.credits_posted_fen, 0)) AS par1,
-      SUM(IF(l.days_past_due >= 30, a.debits_posted_fen - a.credits_posted_fen, 0)) AS par30,
-      SUM(IF(l.days_past_due >= 90, a.debits_posted_fen - a.credits_posted_fen, 0)) AS par90,
-      SUM(IF(l.non_performing = 1, a.debits_posted_fen - a.credits_posted_fen, 0)) AS npl
+      SUM(${principal.balanceFen}) AS principal,
+      SUM(IF(l.days_past_due >= 1, ${principal.balanceFen}, 0)) AS par1,
+      SUM(IF(l.days_past_due >= 30, ${principal.balanceFen}, 0)) AS par30,
+      SUM(IF(l.days_past_due >= 90, ${principal.balanceFen}, 0)) AS par90,
+      SUM(IF(l.non_performing = 1, ${principal.balanceFen}, 0)) AS npl
     FROM loans l
-    STRAIGHT_JOIN ledger_accounts a ON a.loan_id = l.id AND a.category = 'loan_principal'
+    STRAIGHT_JOIN ${principal.join}
     WHERE l.status IN (${sql.join(ON_BOOK_STATUSES)})
     GROUP BY l.product, l.bucket`.execute(db)
   return result.rows
@@ -161,6 +169,19 @@ function emptyFlows(): Record<Product, DayFlows> {
 /** Entries other than disbursements that move a loan's receivables. */
 const RECEIVABLE_ENTRY_TYPES = [...COLLECTION_ENTRY_TYPES, 'write_off', 'penalty_waiver', 'reversal'] as const
 
+const isCollection = (type: EntryType) => (COLLECTION_ENTRY_TYPES as readonly EntryType[]).includes(type)
+
+/** Ledger totals per product of the loan whose account was posted to. */
+const BY_PRODUCT = {
+  join: (accountLoanId: Expression<unknown>) => sql`JOIN loans l ON l.id = ${accountLoanId}`,
+  key: sql`l.product`,
+}
+
+const productTotal = (total: PostingTotal) => ({
+  businessDate: total.businessDate ?? '',
+  product: total.group as Product,
+})
+
 /**
  * What each of `dates` lent, collected and did to principal, by product. Three reads, none of which
  * touches a disbursement entry (a day can disburse 100,000 loans):
@@ -179,16 +200,13 @@ async function flowsOn(db: Db, dates: readonly IsoDate[]): Promise<Map<string, R
       SELECT disbursed_on AS business_date, product, SUM(principal_fen) AS amount
       FROM loans WHERE disbursed_on IN (${sql.join(dates)})
       GROUP BY disbursed_on, product`.execute(db),
-    sql<{ businessDate: string; product: Product; collected: string | null; principalChange: string | null }>`
-      SELECT e.business_date, l.product,
-        SUM(IF(e.type IN (${sql.join(COLLECTION_ENTRY_TYPES)}) AND p.side = 'C', p.amount_fen, 0)) AS collected,
-        SUM(IF(a.category = 'loan_principal', IF(p.side = 'D', p.amount_fen, -p.amount_fen), 0)) AS principal_change
-      FROM journal_entries e
-      JOIN ledger_postings p ON p.entry_id = e.id
-      JOIN ledger_accounts a ON a.id = p.account_id AND a.category LIKE 'loan\\_%'
-      JOIN loans l ON l.id = a.loan_id
-      WHERE e.business_date IN (${sql.join(dates)}) AND e.type IN (${sql.join(RECEIVABLE_ENTRY_TYPES)})
-      GROUP BY e.business_date, l.product`.execute(db),
+    postingTotals(db, {
+      categories: LOAN_RECEIVABLE_CATEGORIES,
+      businessDates: dates,
+      perDate: true,
+      entryTypes: RECEIVABLE_ENTRY_TYPES,
+      perLoanGroup: BY_PRODUCT,
+    }),
     refillPayoffs(db, dates),
   ])
   const day = (row: { businessDate: string; product: Product }) =>
@@ -199,15 +217,17 @@ async function flowsOn(db: Db, dates: readonly IsoDate[]): Promise<Map<string, R
     flow.disbursedFen += fenFromDb(row.amount)
     flow.principalChangeFen += fenFromDb(row.amount)
   }
-  for (const row of moved.rows) {
-    const flow = day(row)
+  for (const total of moved) {
+    const flow = day(productTotal(total))
     if (!flow) continue
-    flow.collectedFen += fenFromDb(row.collected)
-    flow.principalChangeFen += fenFromDb(row.principalChange)
+    if (isCollection(total.entryType) && total.side === 'C') flow.collectedFen += total.amountFen
+    if (total.category === 'loan_principal') {
+      flow.principalChangeFen += total.side === 'D' ? total.amountFen : -total.amountFen
+    }
   }
-  for (const row of refills) {
-    const flow = day(row)
-    if (flow) flow.principalChangeFen -= fenFromDb(row.paidOff)
+  for (const total of refills) {
+    const flow = day(productTotal(total))
+    if (flow) flow.principalChangeFen -= total.amountFen
   }
   return flows
 }
@@ -216,25 +236,20 @@ async function flowsOn(db: Db, dates: readonly IsoDate[]): Promise<Map<string, R
  * The old loans' principal that refills disbursed on `dates` paid off in their disbursement entries.
  * The refills are found in the `loans_disbursed` index first (a few a day), then their entries.
  */
-async function refillPayoffs(
-  db: Db,
-  dates: readonly IsoDate[],
-): Promise<Array<{ businessDate: string; product: Product; paidOff: string | null }>> {
+async function refillPayoffs(db: Db, dates: readonly IsoDate[]): Promise<PostingTotal[]> {
   const refills = await sql<{ id: number }>`
     SELECT id FROM loans WHERE disbursed_on IN (${sql.join(dates)}) AND refinanced_loan_id IS NOT NULL`.execute(
     db,
   )
   if (refills.rows.length === 0) return []
-  const result = await sql<{ businessDate: string; product: Product; paidOff: string | null }>`
-    SELECT e.business_date, o.product, SUM(p.amount_fen) AS paid_off
-    FROM journal_entries e
-    JOIN ledger_postings p ON p.entry_id = e.id AND p.side = 'C'
-    JOIN ledger_accounts a ON a.id = p.account_id AND a.category = 'loan_principal'
-    JOIN loans o ON o.id = a.loan_id
-    WHERE e.loan_id IN (${sql.join(refills.rows.map((row) => Number(row.id)))})
-      AND e.type IN (${sql.join(DISBURSEMENT_ENTRY_TYPES)})
-    GROUP BY e.business_date, o.product`.execute(db)
-  return result.rows
+  return postingTotals(db, {
+    categories: ['loan_principal'],
+    side: 'C',
+    perDate: true,
+    entryLoanIds: refills.rows.map((row) => Number(row.id)),
+    entryTypes: DISBURSEMENT_ENTRY_TYPES,
+    perLoanGroup: BY_PRODUCT,
+  })
 }
 
 type BookAndToday = { asOf: IsoDate; book: BookRow[]; today: Record<Product, DayFlows> }

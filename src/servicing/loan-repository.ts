@@ -2,12 +2,18 @@
  * Reads loans and what the ledger says they owe; the loan view itself is derived in loan-view.ts.
  * @module
  */
-import { sql, type Selectable } from 'kysely'
+import type { Selectable } from 'kysely'
 import type { Db } from '../db/database.js'
 import type { LoansTable } from '../db/schema.js'
 import type { IsoDate } from '../kernel/business-date.js'
 import { NotFound } from '../kernel/errors.js'
 import { fenFromDb } from '../kernel/money.js'
+import {
+  entryPostings,
+  loanReceivableCreditsOf,
+  loanReceivables,
+  loanStatement,
+} from '../ledger/ledger-repository.js'
 import { getBusinessDate } from '../system/business-date-service.js'
 import type { Bucket } from '../kernel/delinquency.js'
 import { ageLoan, type ScheduleLine } from './loan-view.js'
@@ -70,20 +76,9 @@ export async function loanLedgerFiguresMany(
   for (const loanId of loanIds) {
     figures.set(loanId, { principalFen: 0, interestFen: 0, feesFen: 0, penaltyFen: 0, repaidFen: 0 })
   }
-  const [balances, notRepaid] = await Promise.all([
-    sql<{ loanId: number; category: string; balance: string; credits: string }>`
-      SELECT a.loan_id, a.category, a.debits_posted_fen - a.credits_posted_fen AS balance,
-             a.credits_posted_fen AS credits
-      FROM ledger_accounts a
-      WHERE a.loan_id IN (${sql.join(loanIds)}) AND a.category LIKE 'loan\_%'`.execute(db),
-    sql<{ loanId: number; credits: string }>`
-      SELECT e.loan_id, SUM(p.amount_fen) AS credits
-      FROM journal_entries e
-      JOIN ledger_postings p ON p.entry_id = e.id AND p.side = 'C'
-      JOIN ledger_accounts a ON a.id = p.account_id AND a.loan_id = e.loan_id
-      WHERE e.loan_id IN (${sql.join(loanIds)}) AND e.type IN (${sql.join(NON_REPAYMENT_CREDIT_TYPES)})
-        AND a.category LIKE 'loan\_%'
-      GROUP BY e.loan_id`.execute(db),
+  const [receivables, notRepaid] = await Promise.all([
+    loanReceivables(db, loanIds),
+    loanReceivableCreditsOf(db, loanIds, NON_REPAYMENT_CREDIT_TYPES),
   ])
   const FIELD: Record<string, keyof LoanFigures> = {
     loan_principal: 'principalFen',
@@ -91,16 +86,16 @@ export async function loanLedgerFiguresMany(
     loan_fees: 'feesFen',
     loan_penalty: 'penaltyFen',
   }
-  for (const row of balances.rows) {
-    const loan = figures.get(Number(row.loanId))
-    const field = FIELD[row.category]
+  for (const receivable of receivables) {
+    const loan = figures.get(receivable.loanId)
+    const field = FIELD[receivable.category]
     if (!loan || !field) continue
-    loan[field] += fenFromDb(row.balance)
-    loan.repaidFen += fenFromDb(row.credits)
+    loan[field] += receivable.balanceFen
+    loan.repaidFen += receivable.creditsFen
   }
-  for (const row of notRepaid.rows) {
-    const loan = figures.get(Number(row.loanId))
-    if (loan) loan.repaidFen -= fenFromDb(row.credits)
+  for (const [loanId, creditsFen] of notRepaid) {
+    const loan = figures.get(loanId)
+    if (loan) loan.repaidFen -= creditsFen
   }
   return figures
 }
@@ -126,7 +121,7 @@ async function toView(db: Db, row: LoanRow, businessDate: IsoDate): Promise<Loan
     annualRateBps: row.annualRateBps,
     aprBps: row.aprBps,
     salesShareBps: row.salesShareBps,
-    totalRepayFen: Number(row.totalRepayFen),
+    totalRepayFen: fenFromDb(row.totalRepayFen),
     outstanding: {
       principalFen,
       interestFen,
@@ -204,53 +199,25 @@ export async function loanTransactions(
   loanId: number,
   page: { limit: number; cursor?: number },
 ): Promise<{ items: LoanTransaction[]; nextCursor: string | null }> {
-  const ids = await db
-    .selectFrom('ledgerPostings')
-    .innerJoin('ledgerAccounts', 'ledgerAccounts.id', 'ledgerPostings.accountId')
-    .select('ledgerPostings.entryId')
-    .distinct()
-    .where('ledgerAccounts.loanId', '=', loanId)
-    .where('ledgerPostings.entryId', '>', page.cursor ?? 0)
-    .orderBy('ledgerPostings.entryId')
-    .limit(page.limit + 1)
-    .execute()
-  const shownIds = ids.slice(0, page.limit).map((row) => Number(row.entryId))
-  if (shownIds.length === 0) return { items: [], nextCursor: null }
-  const [entries, postings] = await Promise.all([
-    db
-      .selectFrom('journalEntries')
-      .select(['id', 'type', 'businessDate', 'createdAt', 'description'])
-      .where('id', 'in', shownIds)
-      .orderBy('id')
-      .execute(),
-    db
-      .selectFrom('ledgerPostings')
-      .innerJoin('ledgerAccounts', 'ledgerAccounts.id', 'ledgerPostings.accountId')
-      .select(['ledgerPostings.entryId', 'ledgerPostings.amountFen', 'ledgerAccounts.category'])
-      .where('ledgerPostings.entryId', 'in', shownIds)
-      .where('ledgerAccounts.loanId', '=', loanId)
-      .execute(),
-  ])
-  const items = entries.map((row): LoanTransaction => {
+  const statement = await loanStatement(db, loanId, page)
+  const items = statement.entries.map((entry): LoanTransaction => {
     const allocation = { penaltyFen: 0, feesFen: 0, interestFen: 0, principalFen: 0 }
-    for (const posting of postings) {
+    for (const posting of entry.postings) {
       const component = COMPONENT_OF[posting.category]
-      if (Number(posting.entryId) === Number(row.id) && component) {
-        allocation[component] += fenFromDb(posting.amountFen)
-      }
+      if (component) allocation[component] += posting.amountFen
     }
     return {
-      entryId: Number(row.id),
-      type: row.type,
-      businessDate: row.businessDate,
-      createdAt: row.createdAt.toISOString(),
-      description: row.description,
+      entryId: entry.entryId,
+      type: entry.type,
+      businessDate: entry.businessDate,
+      createdAt: entry.createdAt.toISOString(),
+      description: entry.description,
       amountFen:
         allocation.penaltyFen + allocation.feesFen + allocation.interestFen + allocation.principalFen,
       allocation,
     }
   })
-  return { items, nextCursor: ids.length > page.limit ? String(items.at(-1)!.entryId) : null }
+  return { items, nextCursor: statement.more ? String(items.at(-1)!.entryId) : null }
 }
 
 /**
@@ -258,26 +225,14 @@ export async function loanTransactions(
  * repayment, delivery or claim entry gives exactly the allocation it was posted with.
  */
 export async function entryCredits(db: Db, entryId: number, otherCode = '') {
-  const rows = await db
-    .selectFrom('ledgerPostings')
-    .innerJoin('ledgerAccounts', 'ledgerAccounts.id', 'ledgerPostings.accountId')
-    .select([
-      'ledgerAccounts.category',
-      'ledgerAccounts.code',
-      'ledgerPostings.amountFen',
-      'ledgerPostings.side',
-    ])
-    .where('ledgerPostings.entryId', '=', entryId)
-    .execute()
+  const rows = await entryPostings(db, entryId)
   const credit = (match: (row: (typeof rows)[number]) => boolean) =>
-    rows
-      .filter((row) => row.side === 'C' && match(row))
-      .reduce((sum, row) => sum + fenFromDb(row.amountFen), 0)
+    rows.filter((row) => row.side === 'C' && match(row)).reduce((sum, row) => sum + row.amountFen, 0)
   return {
     penaltyFen: credit((row) => row.category === 'loan_penalty'),
     feesFen: credit((row) => row.category === 'loan_fees'),
     interestFen: credit((row) => row.category === 'loan_interest'),
     principalFen: credit((row) => row.category === 'loan_principal'),
-    otherFen: credit((row) => row.code === otherCode),
+    otherFen: credit((row) => row.accountCode === otherCode),
   }
 }

@@ -16,10 +16,15 @@ import type { Db } from '../db/database.js'
 import { addDays, type IsoDate } from '../kernel/business-date.js'
 import { Conflict, NotFound, Refusal } from '../kernel/errors.js'
 import { getBusinessDate } from '../system/business-date-service.js'
-import { fenFromDb, mulBps } from '../kernel/money.js'
+import { mulBps } from '../kernel/money.js'
 import type { AuditEntryInput } from '../system/audit-log.js'
 import { accounts } from '../ledger/chart-of-accounts.js'
-import { entryByKey } from '../ledger/ledger-repository.js'
+import {
+  accountBalances,
+  entriesByKeys,
+  entryByKey,
+  loanEntryPostingFen,
+} from '../ledger/ledger-repository.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
 import type { PostingInput } from '../ledger/posting.js'
 import { recordEvents, type EventSubject } from '../events/events.js'
@@ -174,28 +179,14 @@ async function loadSnapshot(db: Db, loans: LoanRow[], businessDate: IsoDate): Pr
   ]
   const [figures, collected, wallets, sales] = await Promise.all([
     loanLedgerFiguresMany(db, loanIds),
-    loanIds.length === 0
-      ? []
-      : db
-          .selectFrom('journalEntries')
-          .select('loanId')
-          .where(
-            'idempotencyKey',
-            'in',
-            loanIds.map((loanId) => collectKey(loanId, businessDate)),
-          )
-          .execute(),
-    borrowerIds.length === 0
-      ? []
-      : db
-          .selectFrom('ledgerAccounts')
-          .select(['code', 'debitsPostedFen', 'creditsPostedFen', 'debitsPendingFen'])
-          .where(
-            'code',
-            'in',
-            borrowerIds.map((merchantId) => accounts.merchantWallet(merchantId).code),
-          )
-          .execute(),
+    entriesByKeys(
+      db,
+      loanIds.map((loanId) => collectKey(loanId, businessDate)),
+    ),
+    accountBalances(
+      db,
+      borrowerIds.map((merchantId) => accounts.merchantWallet(merchantId).code),
+    ),
     salesShareBorrowers.length === 0
       ? []
       : db
@@ -207,11 +198,10 @@ async function loadSnapshot(db: Db, loans: LoanRow[], businessDate: IsoDate): Pr
   ])
   const walletAvailableFen = new Map<number, number>()
   for (const merchantId of borrowerIds) {
-    const wallet = wallets.find((row) => row.code === accounts.merchantWallet(merchantId).code)
-    // A wallet is a liability: its balance is credits less debits, less what holds reserve to pay out.
+    // What the wallet holds less what holds reserve to pay out.
     walletAvailableFen.set(
       merchantId,
-      wallet ? wallet.creditsPostedFen - wallet.debitsPostedFen - wallet.debitsPendingFen : 0,
+      wallets.get(accounts.merchantWallet(merchantId).code)?.availableFen ?? 0,
     )
   }
   return {
@@ -517,15 +507,7 @@ export async function writeOffLoan(
 
 /** What the loan's write-off entry wrote off; undefined when it has none. */
 export async function writtenOffByEntryFen(db: Db, loanId: number): Promise<number | undefined> {
-  const posting = await db
-    .selectFrom('journalEntries')
-    .innerJoin('ledgerPostings', 'ledgerPostings.entryId', 'journalEntries.id')
-    .select('ledgerPostings.amountFen')
-    .where('journalEntries.loanId', '=', loanId)
-    .where('journalEntries.type', '=', 'write_off')
-    .where('ledgerPostings.side', '=', 'D')
-    .executeTakeFirst()
-  return posting ? fenFromDb(posting.amountFen) : undefined
+  return loanEntryPostingFen(db, loanId, 'write_off', 'D')
 }
 
 /**

@@ -45,6 +45,13 @@ import { createApp } from '../http/app.js'
 import { addDays, isoDate, type IsoDate } from '../kernel/business-date.js'
 import { fenFromDb, FEN_MAX } from '../kernel/money.js'
 import { accounts } from '../ledger/chart-of-accounts.js'
+import {
+  categoryTotals,
+  LOAN_RECEIVABLE_CATEGORIES,
+  loanAccountSql,
+  positiveAvailableBalances,
+  postingTotals,
+} from '../ledger/ledger-repository.js'
 import { verifyLedger, type VerifyResult } from '../ledger/ledger-verifier.js'
 import { createLogger } from '../log.js'
 import {
@@ -413,15 +420,9 @@ async function refreshOpenLoans(db: Db, merchants: SimMerchant[]): Promise<void>
 
 /** Available wallet balances of every merchant with something in it. */
 async function walletBalances(db: Db): Promise<Map<number, number>> {
-  const { rows } = await sql<{ code: string; availableFen: string | number }>`
-    SELECT code, credits_posted_fen - debits_posted_fen - debits_pending_fen AS available_fen
-    FROM ledger_accounts
-    WHERE category = 'merchant_wallet' AND credits_posted_fen - debits_posted_fen - debits_pending_fen > 0`.execute(
-    db,
-  )
   const balances = new Map<number, number>()
-  for (const row of rows) {
-    balances.set(Number(row.code.split(':')[1]), fenFromDb(row.availableFen))
+  for (const wallet of await positiveAvailableBalances(db, 'merchant_wallet')) {
+    balances.set(Number(wallet.code.split(':')[1]), wallet.availableFen)
   }
   return balances
 }
@@ -601,34 +602,22 @@ async function sendSales(
 }
 
 async function readLedgerFigures(db: Db): Promise<LedgerFigures> {
-  const { rows: byCategory } = await sql<{ category: string; d: string | number; c: string | number }>`
-    SELECT category, SUM(debits_posted_fen) AS d, SUM(credits_posted_fen) AS c
-    FROM ledger_accounts GROUP BY category`.execute(db)
+  const byCategory = await categoryTotals(db)
   const category = (name: string) => {
-    const row = byCategory.find((candidate) => candidate.category === name)
-    return { d: fenFromDb(row?.d ?? 0), c: fenFromDb(row?.c ?? 0) }
+    const totals = byCategory.get(name)
+    return { d: totals?.debitsFen ?? 0, c: totals?.creditsFen ?? 0 }
   }
-  const { rows: byType } = await sql<{
-    type: string
-    category: string
-    side: 'D' | 'C'
-    fen: string | number
-  }>`
-    SELECT e.type, a.category, p.side, SUM(p.amount_fen) AS fen
-    FROM ledger_postings p
-    JOIN journal_entries e ON e.id = p.entry_id
-    JOIN ledger_accounts a ON a.id = p.account_id
-    WHERE a.category IN ('loan_principal', 'loan_interest', 'loan_fees', 'loan_penalty')
-    GROUP BY e.type, a.category, p.side`.execute(db)
+  const byType = await postingTotals(db, { categories: LOAN_RECEIVABLE_CATEGORIES })
   const moved = (type: string, side: 'D' | 'C', categories: string[]) =>
     byType
-      .filter((row) => row.type === type && row.side === side && categories.includes(row.category))
-      .reduce((sum, row) => sum + fenFromDb(row.fen), 0)
+      .filter((row) => row.entryType === type && row.side === side && categories.includes(row.category))
+      .reduce((sum, row) => sum + row.amountFen, 0)
   const receivables = ['loan_principal', 'loan_interest', 'loan_fees', 'loan_penalty']
+  const principal = loanAccountSql('a', sql.ref('l.id'), 'loan_principal')
   const { rows: par } = await sql<{ outstanding: string | number | null; late: string | number | null }>`
-    SELECT SUM(a.debits_posted_fen - a.credits_posted_fen) AS outstanding,
-           SUM(CASE WHEN l.days_past_due >= 31 THEN a.debits_posted_fen - a.credits_posted_fen ELSE 0 END) AS late
-    FROM loans l JOIN ledger_accounts a ON a.loan_id = l.id AND a.category = 'loan_principal'
+    SELECT SUM(${principal.balanceFen}) AS outstanding,
+           SUM(CASE WHEN l.days_past_due >= 31 THEN ${principal.balanceFen} ELSE 0 END) AS late
+    FROM loans l JOIN ${principal.join}
     WHERE l.product = 'merchant' AND l.status = 'active'`.execute(db)
   const outstandingPrincipalFen = fenFromDb(par[0]?.outstanding ?? 0)
   const par30PrincipalFen = fenFromDb(par[0]?.late ?? 0)

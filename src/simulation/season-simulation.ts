@@ -43,6 +43,7 @@ import type { Db } from '../db/database.js'
 import { addDays, isoDate, type IsoDate } from '../kernel/business-date.js'
 import { Refusal } from '../kernel/errors.js'
 import { allocate, capBps, fenFromDb, mulBps } from '../kernel/money.js'
+import { categoryTotals, postingTotals } from '../ledger/ledger-repository.js'
 import { verifyLedger, type VerifyResult } from '../ledger/ledger-verifier.js'
 import type { Services } from '../services.js'
 import {
@@ -748,29 +749,18 @@ async function openLoansAndClaims(db: Db): Promise<number> {
 }
 
 export async function readLedgerFigures(db: Db): Promise<SeasonLedgerFigures> {
-  const { rows: byCategory } = await sql<{ category: string; d: string | number; c: string | number }>`
-    SELECT category, SUM(debits_posted_fen) AS d, SUM(credits_posted_fen) AS c
-    FROM ledger_accounts GROUP BY category`.execute(db)
+  const byCategory = await categoryTotals(db)
   const credit = (name: string) => {
-    const row = byCategory.find((candidate) => candidate.category === name)
-    return fenFromDb(row?.c ?? 0) - fenFromDb(row?.d ?? 0)
+    const totals = byCategory.get(name)
+    return (totals?.creditsFen ?? 0) - (totals?.debitsFen ?? 0)
   }
-  const { rows: byType } = await sql<{
-    type: string
-    category: string
-    side: 'D' | 'C'
-    fen: string | number
-  }>`
-    SELECT e.type, a.category, p.side, SUM(p.amount_fen) AS fen
-    FROM ledger_postings p
-    JOIN journal_entries e ON e.id = p.entry_id
-    JOIN ledger_accounts a ON a.id = p.account_id
-    WHERE e.type IN ('agri_disbursement', 'delivery_proceeds', 'restricted_sweep', 'claim_payment', 'write_off')
-    GROUP BY e.type, a.category, p.side`.execute(db)
+  const byType = await postingTotals(db, {
+    entryTypes: ['agri_disbursement', 'delivery_proceeds', 'restricted_sweep', 'claim_payment', 'write_off'],
+  })
   const moved = (type: string, side: 'D' | 'C', categories: string[]) =>
     byType
-      .filter((row) => row.type === type && row.side === side && categories.includes(row.category))
-      .reduce((sum, row) => sum + fenFromDb(row.fen), 0)
+      .filter((row) => row.entryType === type && row.side === side && categories.includes(row.category))
+      .reduce((sum, row) => sum + row.amountFen, 0)
   const receivables = ['loan_principal', 'loan_interest', 'loan_fees', 'loan_penalty']
   const repaid = (type: string) => ({
     totalFen: moved(type, 'C', receivables),

@@ -9,7 +9,7 @@ import { html } from 'hono/html'
 import type { LoanTransaction, LoanView } from '../../servicing/loan-repository.js'
 import { RESTRUCTURE_TERM_DAYS_MAX, RESTRUCTURE_TERM_DAYS_MIN } from '../../servicing/officer-actions.js'
 import type { AuditEntry } from '../../system/audit-log.js'
-import type { LedgerLine } from '../console-repository.js'
+import type { LedgerLine } from '../../ledger/ledger-repository.js'
 import { percent, plainYuan, yuan } from './format.js'
 import { CONSOLE_PATH } from './layout.js'
 

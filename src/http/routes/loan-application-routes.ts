@@ -8,7 +8,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import type { Client } from '@temporalio/client'
 import { merchantLoanOrigination } from '../../../workflows/merchant-loan-origination.js'
 import type { Db } from '../../db/database.js'
-import { FEN_MAX } from '../../kernel/money.js'
+import { FEN_MAX, fenFromDb } from '../../kernel/money.js'
 import { NotFound, Refusal } from '../../kernel/errors.js'
 import { assertMayAccessMerchant, getMerchant } from '../../merchants/merchant-service.js'
 import { requireRole } from '../auth.js'
@@ -143,7 +143,7 @@ export function loanApplicationRoutes(deps: { db: Db; temporal: Client; taskQueu
       {
         applicationId,
         merchantId: Number(row.merchantId),
-        amountFen: Number(row.amountFen),
+        amountFen: fenFromDb(row.amountFen),
         status: row.status,
         ...(row.loanId === null ? {} : { loanId: Number(row.loanId) }),
         reasons: JSON.parse(row.reasons),
