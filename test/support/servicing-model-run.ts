@@ -122,7 +122,13 @@ function amountIn(rng: Rng, minFen: number, maxFen: number): number {
   return Math.min(maxFen, Math.max(minFen, Math.round(value)))
 }
 
-type Merchant = { merchantId: number; key: string; availableFen: number; offer: any }
+type Merchant = {
+  merchantId: number
+  key: string
+  availableFen: number
+  /** The last four weeks of its history's net sales, replayed until it borrows. */
+  recentNetFen: number[]
+}
 
 type PathState = {
   name: string
@@ -308,7 +314,13 @@ async function beforeClose(
   context: Context,
 ): Promise<void> {
   const offset = day - path.startDay
-  if (offset < 0) return
+  if (offset < 0) {
+    // Until it borrows, the merchant keeps selling as it did (without sales its line would close).
+    // Settled before the loan, these only set the wallet the reference starts from.
+    const netFen = path.merchant.recentNetFen[day % path.merchant.recentNetFen.length] ?? 0
+    if (netFen > 0) await putSales(system, context.platformKey, path.merchant.merchantId, today, netFen)
+    return
+  }
   const { merchant } = path
   if (offset === 0) await originate(system, book, path, rng, context, today)
   if (path.loanIds.length === 0) return
@@ -370,7 +382,10 @@ async function originate(
       ? candidate.repaymentMethod === 'sales_share'
       : candidate.repaymentMethod === 'installment' && candidate.frequency === path.product,
   )
-  if (!option || offer.availableFen < context.amountFenMin) throw new Error('no offer')
+  if (!option || offer.availableFen < context.amountFenMin) {
+    const reasons = (offer.reasons ?? []).map((reason: any) => reason.code).join(',')
+    throw new Error(`no offer (eligible ${offer.eligible}, available ${offer.availableFen}, ${reasons})`)
+  }
   const amountFen = amountIn(rng, context.amountFenMin, offer.availableFen)
   const loanId = await apply(system, merchant, option, amountFen, `model-${path.name}-1`)
   const wallet = await system.request('GET', `/v1/merchants/${merchant.merchantId}/wallet`, {
@@ -495,10 +510,13 @@ function planBehaviour(path: PathState, loan: ReferenceLoan, rng: Rng): void {
       path.salesFor = steady(2)
       path.actionDay = -2 // checked daily: the day 75 % of the principal is repaid
       break
-    case 'officer_write_off':
-      path.actionDay = firstDueOffset + intIn(rng, 5, 40)
-      path.salesFor = (day) => (day === path.actionDay + 1 ? 1_000 : 0)
+    case 'officer_write_off': {
+      const writeOffDay = firstDueOffset + intIn(rng, 5, 40)
+      path.actionDay = writeOffDay
+      // The day after the write-off the merchant sells again, and the next day offers a recovery.
+      path.salesFor = (day) => (day === writeOffDay + 1 ? 1_000 : 0)
       break
+    }
     case 'write_off':
       path.salesFor = () => 0
       break
@@ -864,11 +882,13 @@ async function merchantsWithLines(system: ModelSystem, seed: number, paths: numb
   })
   const ids = await loadPopulation({ db: system.db, ledger: system.ledger }, population)
   const merchants: Merchant[] = []
-  for (const merchantId of ids.values()) {
+  for (const [externalRef, merchantId] of ids) {
+    const history = population.find((merchant) => merchant.externalRef === externalRef)?.dailySales ?? []
+    const recentNetFen = history.slice(-28).map((row) => row.grossFen - row.refundFen)
     const key = await system.keyFor('merchant', merchantId)
     const offer = await system.request('GET', `/v1/merchants/${merchantId}/offer`, { key })
     if (offer.body.eligible && offer.body.availableFen >= 100) {
-      merchants.push({ merchantId, key, availableFen: offer.body.availableFen, offer: offer.body })
+      merchants.push({ merchantId, key, availableFen: offer.body.availableFen, recentNetFen })
     }
     if (merchants.length >= paths) break
   }
