@@ -477,7 +477,10 @@ function planBehaviour(path: PathState, loan: ReferenceLoan, rng: Rng): void {
     (Date.parse(loan.schedule[0]!.dueDate) - Date.parse(loan.disbursedOn)) / 86_400_000,
   )
   const termOffset = Math.round((Date.parse(loan.maturesOn) - Date.parse(loan.disbursedOn)) / 86_400_000)
-  const steady = (factor: number) => () => Math.ceil(needFen * factor)
+  // A merchant paying as agreed sells at least as it used to (so its line stays open for a refill).
+  const usual = path.merchant.recentNetFen
+  const steady = (factor: number) => (day: number) =>
+    Math.max(Math.ceil(needFen * factor), usual[(day + path.startDay) % usual.length] ?? 0)
   switch (path.behaviour) {
     case 'on_time':
       path.salesFor = steady(1.5)
