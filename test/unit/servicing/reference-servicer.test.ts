@@ -236,4 +236,34 @@ describe('reference servicer', () => {
     book.closeBusinessDay()
     expect(book.repay(15, 500)).toMatchObject({ status: 200, allocation: { principalFen: 500 } })
   })
+  it('restructures over the installments that fit in the term, with the arrears due with the first one', () => {
+    const book = new ReferenceServicer('2026-01-31')
+    book.openMerchant(4, 0)
+    const loan = book.disburse(16, 4, { ...monthlyAnnuity(120_000, 6), annualRateBps: 0 })
+    book.payout(4, 120_000)
+    while (book.businessDate < '2026-03-10') book.closeBusinessDay()
+    // Feb 28's 20,000 missed: penalty for the nights Feb 28 … Mar 9, 10 × 13.15… = 131.5 → 132.
+    expect(loan.view('2026-03-10')).toMatchObject({ daysPastDue: 10, bucket: '1-30' })
+    expect(loan.owed.penaltyFen).toBe(132)
+    // 75 days from Mar 10 end on May 24: Apr 10 and May 10 fit, Jun 10 does not (round(75 / 30) would say 3).
+    loan.restructure('2026-03-10', 75)
+    expect(loan.schedule).toEqual([
+      { dueDate: '2026-04-10', principalFen: 60_000, interestFen: 0, feesFen: 132 },
+      { dueDate: '2026-05-10', principalFen: 60_000, interestFen: 0, feesFen: 0 },
+    ])
+    expect(loan.maturesOn).toBe('2026-05-10')
+    expect(loan.view('2026-03-10')).toMatchObject({ daysPastDue: 0, bucket: 'current' })
+    expect(loan.dueFen('2026-03-11')).toBe(0) // the penalty waits for the first new installment
+    expect(loan.dueFen('2026-04-10')).toBe(60_132)
+    // Weekly: 193 days hold 27 weeks (189 days); a 28th would fall after the term.
+    const weekly = new ReferenceLoan(
+      17,
+      4,
+      { ...monthlyAnnuity(50_000, 12), frequency: 'weekly' },
+      '2026-01-01',
+    )
+    weekly.restructure('2026-01-20', 193)
+    expect(weekly.schedule).toHaveLength(27)
+    expect(weekly.maturesOn).toBe('2026-07-28')
+  })
 })
