@@ -1,0 +1,927 @@
+/**
+ * The model-based servicing run of issue 16: random merchant loans driven through the real system (the
+ * HTTP API, real close of business through Temporal and the worker, MariaDB), each business date closed
+ * one at a time, and every loan read back through the API each night and compared field by field with
+ * the reference servicer (`reference-servicer.ts`), which is told only what the borrower, the platform
+ * and the officer did. A mismatch names the seed, the loan, the date and the field.
+ *
+ * Behaviours are chosen per path from the enabled features, so a run can be restricted to a subset
+ * (`features`) that agrees today, while the full run shows what does not.
+ */
+import { generatePopulation } from '../../src/credit/merchant-population.js'
+import { loadPopulation } from '../../src/credit/population-loader.js'
+import type { Db } from '../../src/db/database.js'
+import { isoDate } from '../../src/kernel/business-date.js'
+import { accounts } from '../../src/ledger/chart-of-accounts.js'
+import type { LedgerService } from '../../src/ledger/ledger-service.js'
+import {
+  plusDays,
+  referenceSchedule,
+  ReferenceServicer,
+  totalOf,
+  type Frequency,
+  type InterestBasis,
+  type IsoDate,
+  type LoanTerms,
+  type Owed,
+  type ReferenceLoan,
+  type ScheduleMethod,
+} from './reference-servicer.js'
+
+export type ModelSystem = {
+  request<T = any>(
+    method: string,
+    path: string,
+    options?: { key?: string | undefined; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: T }>
+  db: Db
+  ledger: LedgerService
+  keyFor(role: 'admin' | 'platform' | 'officer' | 'merchant', subjectId?: number): Promise<string>
+}
+
+export const PRODUCTS = ['daily', 'weekly', 'monthly', 'sales_share'] as const
+export type Product = (typeof PRODUCTS)[number]
+
+export const BEHAVIOURS = [
+  'on_time',
+  'late',
+  'partial',
+  'missed_cured',
+  'early_payoff',
+  'prepayment',
+  'restructure',
+  'waiver',
+  'refill',
+  'officer_write_off',
+  'write_off',
+  'irregular_sales',
+  'late_sales',
+] as const
+export type Behaviour = (typeof BEHAVIOURS)[number]
+
+/** Extra checks that are not a loan path: the loan calculator over the whole terms space. */
+export const CHECKS = ['schedule_preview', 'future_payoff_quote'] as const
+export type Check = (typeof CHECKS)[number]
+
+export type Feature = Product | Behaviour | Check
+export const ALL_FEATURES: readonly Feature[] = [...PRODUCTS, ...BEHAVIOURS, ...CHECKS]
+
+export type Mismatch = {
+  seed: number
+  loanId: number
+  path: string
+  date: IsoDate
+  field: string
+  expected: unknown
+  actual: unknown
+}
+
+export type ModelRunOptions = {
+  seed: number
+  paths: number
+  /** Business dates to close; loans start within the first `originationWindowDays`. */
+  days: number
+  features?: readonly Feature[]
+  originationWindowDays?: number
+  /** Amounts: loans from `amountFenMin` (1 yuan) up to the merchant's available line. */
+  amountFenMin?: number
+  log?: (line: string) => void
+}
+
+export type ModelRunResult = {
+  seed: number
+  loans: number
+  nights: number
+  comparisons: number
+  mismatches: Mismatch[]
+  paths: Array<{ path: string; loanIds: number[] }>
+}
+
+const FIRST_BUSINESS_DATE = '2026-01-01'
+
+/** A small, seeded generator (mulberry32): the same seed drives the same run. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
+  }
+}
+
+type Rng = () => number
+const intIn = (rng: Rng, min: number, max: number) => min + Math.floor(rng() * (max - min + 1))
+const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!
+
+/** From 1 yuan to `maxFen`, log-uniform so tiny and large loans are both common. */
+function amountIn(rng: Rng, minFen: number, maxFen: number): number {
+  if (maxFen <= minFen) return minFen
+  const value = Math.exp(Math.log(minFen) + rng() * (Math.log(maxFen) - Math.log(minFen)))
+  return Math.min(maxFen, Math.max(minFen, Math.round(value)))
+}
+
+type Merchant = {
+  merchantId: number
+  key: string
+  availableFen: number
+  /** The last four weeks of its history's net sales, replayed until it borrows. */
+  recentNetFen: number[]
+}
+
+type PathState = {
+  name: string
+  product: Product
+  behaviour: Behaviour
+  merchant: Merchant
+  startDay: number
+  loanIds: number[]
+  /** Per day offset from the start: the sales the platform reports for the business date. */
+  salesFor: (day: number, loan: ReferenceLoan | undefined) => number
+  /** Per day offset: an action before the close (repayment, officer action, refill). */
+  actionDay: number
+  done: boolean
+  failed?: string
+}
+
+type Observed = { lastEntryId: number; disbursements: number; scheduleChecked: boolean }
+
+export async function runServicingModel(
+  system: ModelSystem,
+  options: ModelRunOptions,
+): Promise<ModelRunResult> {
+  const log = options.log ?? (() => {})
+  const features = new Set(options.features ?? ALL_FEATURES)
+  const products = PRODUCTS.filter((product) => features.has(product))
+  const behaviours = BEHAVIOURS.filter((behaviour) => features.has(behaviour))
+  if (products.length === 0 || behaviours.length === 0) throw new Error('enable a product and a behaviour')
+  const rng = seededRandom(options.seed)
+  const windowDays = options.originationWindowDays ?? 12
+  const amountFenMin = options.amountFenMin ?? 100
+  const mismatches: Mismatch[] = []
+  let comparisons = 0
+
+  const officerKey = await system.keyFor('officer')
+  const platformKey = await system.keyFor('platform')
+  await fundLender(system.ledger)
+  const merchants = await merchantsWithLines(system, options.seed, options.paths)
+  log(`${merchants.length} merchants with a line for ${options.paths} paths`)
+
+  const book = new ReferenceServicer(FIRST_BUSINESS_DATE)
+  const paths: PathState[] = merchants.slice(0, options.paths).map((merchant, index) => {
+    const product = pick(rng, products)
+    let behaviour = pick(rng, behaviours)
+    if (behaviour === 'irregular_sales' || behaviour === 'late_sales') {
+      // Sales behaviours matter most to sales-share loans; keep them where they apply.
+      if (product !== 'sales_share' && behaviours.length > 2) behaviour = 'on_time'
+    }
+    return {
+      name: `p${index}:${product}:${behaviour}`,
+      product,
+      behaviour,
+      merchant,
+      startDay: intIn(rng, 0, windowDays),
+      loanIds: [],
+      salesFor: () => 0,
+      actionDay: -1,
+      done: false,
+    }
+  })
+  const observed = new Map<number, Observed>()
+  const record = (
+    path: PathState,
+    loanId: number,
+    date: IsoDate,
+    field: string,
+    expected: unknown,
+    actual: unknown,
+  ) => {
+    comparisons += 1
+    if (JSON.stringify(expected) !== JSON.stringify(actual)) {
+      mismatches.push({ seed: options.seed, loanId, path: path.name, date, field, expected, actual })
+    }
+  }
+
+  if (features.has('schedule_preview')) {
+    const pathCount = Math.max(1, options.paths)
+    for (let index = 0; index < pathCount; index++) {
+      await comparePreview(system, officerKey, rng, options.seed, mismatches, amountFenMin)
+      comparisons += 1
+    }
+  }
+
+  for (let day = 0; day < options.days; day++) {
+    const today = book.businessDate
+    for (const path of paths) {
+      if (path.done || path.failed) continue
+      try {
+        await beforeClose(system, book, path, day, today, rng, {
+          officerKey,
+          platformKey,
+          amountFenMin,
+          record,
+        })
+      } catch (error) {
+        path.failed = `${today}: ${(error as Error).message}`
+        log(`path ${path.name} stopped: ${path.failed}`)
+      }
+    }
+    const close = await system.request('POST', '/v1/system/close-of-business', {
+      key: officerKey,
+      body: { days: 1 },
+    })
+    if (close.status !== 200) throw new Error(`close of business ${today}: ${JSON.stringify(close.body)}`)
+    book.closeBusinessDay()
+    for (const path of paths) {
+      for (const loanId of path.loanIds) {
+        await compareLoan(
+          system,
+          book,
+          path,
+          loanId,
+          today,
+          observed,
+          path.merchant.key,
+          record,
+          features.has('future_payoff_quote'),
+        )
+      }
+      if (path.loanIds.length > 0) {
+        const wallet = await system.request('GET', `/v1/merchants/${path.merchant.merchantId}/wallet`, {
+          key: path.merchant.key,
+        })
+        record(
+          path,
+          path.loanIds.at(-1)!,
+          today,
+          'wallet.balanceFen',
+          book.walletFen(path.merchant.merchantId),
+          wallet.body.balanceFen,
+        )
+      }
+      const loans = path.loanIds.map((loanId) => book.loan(loanId))
+      if (
+        loans.length > 0 &&
+        loans.every((loan) => loan.status !== 'active') &&
+        path.behaviour !== 'officer_write_off'
+      )
+        path.done = true
+    }
+    if (day % 10 === 9) log(`closed ${today}: ${mismatches.length} mismatches so far`)
+  }
+  return {
+    seed: options.seed,
+    loans: paths.reduce((sum, path) => sum + path.loanIds.length, 0),
+    nights: options.days,
+    comparisons,
+    mismatches,
+    paths: paths.map((path) => ({ path: path.name, loanIds: path.loanIds })),
+  }
+}
+
+type Context = {
+  officerKey: string
+  platformKey: string
+  amountFenMin: number
+  record: (
+    path: PathState,
+    loanId: number,
+    date: IsoDate,
+    field: string,
+    expected: unknown,
+    actual: unknown,
+  ) => void
+}
+
+/** The need per day: what an on-time borrower's sales must bring in on average. */
+function needPerDayFen(loan: ReferenceLoan): number {
+  const firstLine = loan.schedule[0]!
+  const days = Math.max(
+    1,
+    Math.round((Date.parse(firstLine.dueDate) - Date.parse(loan.disbursedOn)) / 86_400_000),
+  )
+  return Math.ceil((firstLine.principalFen + firstLine.interestFen + firstLine.feesFen) / days)
+}
+
+async function beforeClose(
+  system: ModelSystem,
+  book: ReferenceServicer,
+  path: PathState,
+  day: number,
+  today: IsoDate,
+  rng: Rng,
+  context: Context,
+): Promise<void> {
+  const offset = day - path.startDay
+  if (offset < 0) {
+    // Until it borrows, the merchant keeps selling as it did (without sales its line would close).
+    // Settled before the loan, these only set the wallet the reference starts from.
+    const netFen = path.merchant.recentNetFen[day % path.merchant.recentNetFen.length] ?? 0
+    if (netFen > 0) await putSales(system, context.platformKey, path.merchant.merchantId, today, netFen)
+    return
+  }
+  const { merchant } = path
+  if (offset === 0) await originate(system, book, path, rng, context, today)
+  if (path.loanIds.length === 0) return
+  const loan = book.loan(path.loanIds.at(-1)!)
+  const salesFen = path.salesFor(offset, loan)
+  if (path.behaviour === 'late_sales' && offset > 0 && rng() < 0.3) {
+    // The platform reports yesterday's sales today (after yesterday's close), and corrects them upward.
+    const yesterday = plusDays(today, -1)
+    const lateFen = Math.max(1, salesFen)
+    await putSales(
+      system,
+      context.platformKey,
+      merchant.merchantId,
+      yesterday,
+      lateFen + (book.sales.get(merchant.merchantId)?.get(yesterday)?.netFen ?? 0),
+    )
+    book.putSales(
+      merchant.merchantId,
+      yesterday,
+      lateFen + (book.sales.get(merchant.merchantId)?.get(yesterday)?.netFen ?? 0),
+    )
+  } else if (salesFen > 0) {
+    await putSales(system, context.platformKey, merchant.merchantId, today, salesFen)
+    book.putSales(merchant.merchantId, today, salesFen)
+  }
+  if (path.behaviour === 'refill') await maybeRefill(system, book, path, today, rng)
+  if (offset !== path.actionDay) return
+  await act(system, book, path, loan, today, rng, context)
+}
+
+async function putSales(
+  system: ModelSystem,
+  platformKey: string,
+  merchantId: number,
+  date: IsoDate,
+  netFen: number,
+) {
+  const response = await system.request('PUT', `/v1/merchants/${merchantId}/sales/${date}`, {
+    key: platformKey,
+    body: { grossFen: netFen, refundFen: 0, orderCount: Math.max(1, Math.round(netFen / 5_000)) },
+  })
+  if (response.status >= 300) throw new Error(`sales ${date}: ${JSON.stringify(response.body)}`)
+}
+
+async function originate(
+  system: ModelSystem,
+  book: ReferenceServicer,
+  path: PathState,
+  rng: Rng,
+  context: Context,
+  today: IsoDate,
+): Promise<void> {
+  const { merchant } = path
+  const offer = (
+    await system.request('GET', `/v1/merchants/${merchant.merchantId}/offer`, { key: merchant.key })
+  ).body
+  const option = offer.options?.find((candidate: any) =>
+    path.product === 'sales_share'
+      ? candidate.repaymentMethod === 'sales_share'
+      : candidate.repaymentMethod === 'installment' && candidate.frequency === path.product,
+  )
+  if (!option || offer.availableFen < context.amountFenMin) {
+    const reasons = (offer.reasons ?? []).map((reason: any) => reason.code).join(',')
+    throw new Error(`no offer (eligible ${offer.eligible}, available ${offer.availableFen}, ${reasons})`)
+  }
+  const amountFen = amountIn(rng, context.amountFenMin, offer.availableFen)
+  const loanId = await apply(system, merchant, option, amountFen, `model-${path.name}-1`)
+  const wallet = await system.request('GET', `/v1/merchants/${merchant.merchantId}/wallet`, {
+    key: merchant.key,
+  })
+  book.openMerchant(merchant.merchantId, wallet.body.balanceFen - amountFen)
+  const terms = await termsOf(system, merchant, loanId, option, amountFen)
+  const loan = book.disburse(loanId, merchant.merchantId, terms)
+  path.loanIds.push(loanId)
+  // The reference must agree on the disbursement date before anything else is compared.
+  const view = (await system.request('GET', `/v1/loans/${loanId}`, { key: merchant.key })).body
+  context.record(path, loanId, today, 'disbursedOn', today, view.disbursedOn)
+  planBehaviour(path, loan, rng)
+  if (
+    path.behaviour !== 'on_time' &&
+    path.behaviour !== 'early_payoff' &&
+    path.behaviour !== 'prepayment' &&
+    path.behaviour !== 'refill' &&
+    path.behaviour !== 'irregular_sales' &&
+    path.behaviour !== 'late_sales'
+  ) {
+    await payout(system, book, merchant, book.walletFen(merchant.merchantId), `${path.name}-spend`)
+  }
+}
+
+async function apply(
+  system: ModelSystem,
+  merchant: Merchant,
+  option: any,
+  amountFen: number,
+  key: string,
+  refillOfLoanId?: number,
+) {
+  const response = await system.request('POST', '/v1/loan-applications', {
+    key: merchant.key,
+    body: {
+      merchantId: merchant.merchantId,
+      amountFen,
+      termDays: option.termDays,
+      repaymentMethod: option.repaymentMethod,
+      ...(option.frequency ? { frequency: option.frequency } : {}),
+      ...(refillOfLoanId ? { refillOfLoanId } : {}),
+    },
+    headers: { 'Idempotency-Key': key },
+  })
+  if (response.status !== 201 || response.body.status !== 'approved') {
+    throw new Error(`application refused: ${response.status} ${JSON.stringify(response.body)}`)
+  }
+  return response.body.loanId as number
+}
+
+/** The loan's contract terms: the offer's option, and for a sales-share loan the agreed fee it was charged. */
+async function termsOf(
+  system: ModelSystem,
+  merchant: Merchant,
+  loanId: number,
+  option: any,
+  amountFen: number,
+): Promise<LoanTerms> {
+  const view = (await system.request('GET', `/v1/loans/${loanId}`, { key: merchant.key })).body
+  if (option.repaymentMethod === 'installment') {
+    return {
+      kind: 'installment',
+      principalFen: amountFen,
+      annualRateBps: view.annualRateBps,
+      repayments: option.repayments,
+      frequency: option.frequency,
+      method: 'annuity',
+      interestBasis: 'act365',
+    }
+  }
+  const transactions = (
+    await system.request('GET', `/v1/loans/${loanId}/transactions?limit=200`, { key: merchant.key })
+  ).body
+  const fee = transactions.items.find((item: any) => item.type === 'fee_charge')
+  return {
+    kind: 'sales_share',
+    principalFen: amountFen,
+    feeFen: fee?.allocation.feesFen ?? 0,
+    salesShareBps: view.salesShareBps,
+    termDays: option.termDays,
+  }
+}
+
+/** Sales and the day of the one action, by behaviour. */
+function planBehaviour(path: PathState, loan: ReferenceLoan, rng: Rng): void {
+  const needFen = needPerDayFen(loan)
+  const firstDueOffset = Math.round(
+    (Date.parse(loan.schedule[0]!.dueDate) - Date.parse(loan.disbursedOn)) / 86_400_000,
+  )
+  const termOffset = Math.round((Date.parse(loan.maturesOn) - Date.parse(loan.disbursedOn)) / 86_400_000)
+  // A merchant paying as agreed sells at least as it used to (so its line stays open for a refill).
+  const usual = path.merchant.recentNetFen
+  const steady = (factor: number) => (day: number) =>
+    Math.max(Math.ceil(needFen * factor), usual[(day + path.startDay) % usual.length] ?? 0)
+  switch (path.behaviour) {
+    case 'on_time':
+      path.salesFor = steady(1.5)
+      break
+    case 'late': {
+      const resumeDay = firstDueOffset + intIn(rng, 1, 60)
+      path.salesFor = (day) => (day >= resumeDay ? Math.ceil(needFen * 3) : 0)
+      break
+    }
+    case 'partial':
+      path.salesFor = steady(0.5)
+      break
+    case 'missed_cured': {
+      const gapEnd = firstDueOffset + intIn(rng, 1, 10)
+      path.salesFor = (day) => (day >= firstDueOffset - 1 && day < gapEnd ? 0 : Math.ceil(needFen * 2))
+      break
+    }
+    case 'early_payoff':
+    case 'prepayment':
+      path.salesFor = steady(1.5)
+      path.actionDay = intIn(rng, 1, Math.max(1, termOffset - 1))
+      break
+    case 'restructure':
+    case 'waiver': {
+      path.actionDay = firstDueOffset + intIn(rng, 3, 40)
+      path.salesFor = (day) => (day > path.actionDay ? Math.ceil(needFen * 3) : 0)
+      break
+    }
+    case 'refill':
+      path.salesFor = steady(2)
+      path.actionDay = -2 // checked daily: the day 75 % of the principal is repaid
+      break
+    case 'officer_write_off': {
+      const writeOffDay = firstDueOffset + intIn(rng, 5, 40)
+      path.actionDay = writeOffDay
+      // The day after the write-off the merchant sells again, and the next day offers a recovery.
+      path.salesFor = (day) => (day === writeOffDay + 1 ? 1_000 : 0)
+      break
+    }
+    case 'write_off':
+      path.salesFor = () => 0
+      break
+    case 'irregular_sales':
+    case 'late_sales':
+      path.salesFor = () => (rng() < 0.3 ? 0 : Math.ceil(needFen * 3 * rng()))
+      break
+    default:
+      throw new Error(`unplanned behaviour ${path.behaviour satisfies never}`)
+  }
+}
+
+async function payout(
+  system: ModelSystem,
+  book: ReferenceServicer,
+  merchant: Merchant,
+  amountFen: number,
+  key: string,
+) {
+  if (amountFen <= 0) return
+  const response = await system.request('POST', `/v1/merchants/${merchant.merchantId}/payouts`, {
+    key: merchant.key,
+    body: { amountFen },
+    headers: { 'Idempotency-Key': key },
+  })
+  if (response.status !== 201) throw new Error(`payout: ${JSON.stringify(response.body)}`)
+  book.payout(merchant.merchantId, amountFen)
+}
+
+async function act(
+  system: ModelSystem,
+  book: ReferenceServicer,
+  path: PathState,
+  loan: ReferenceLoan,
+  today: IsoDate,
+  rng: Rng,
+  context: Context,
+): Promise<void> {
+  const { merchant } = path
+  const reason = { reason: `model run ${path.name}` }
+  const officer = (action: string, body: object) =>
+    system.request('POST', `/v1/loans/${loan.loanId}/${action}`, {
+      key: context.officerKey,
+      body: { ...reason, ...body },
+      headers: { 'Idempotency-Key': `${path.name}-${action}-${today}` },
+    })
+  switch (path.behaviour) {
+    case 'early_payoff': {
+      const quote = (
+        await system.request('GET', `/v1/loans/${loan.loanId}/payoff-quote`, { key: merchant.key })
+      ).body
+      const expectedFen = loan.payoffFen(book.businessDate, today)
+      context.record(path, loan.loanId, today, 'payoffQuote.today', expectedFen, quote.payoffFen)
+      const amountFen = Math.min(book.walletFen(merchant.merchantId), expectedFen + intIn(rng, 0, 500))
+      await repay(system, book, path, loan, amountFen, today, context)
+      break
+    }
+    case 'prepayment': {
+      const amountFen = intIn(rng, 1, Math.max(1, Math.floor(book.walletFen(merchant.merchantId) / 2)))
+      await repay(system, book, path, loan, amountFen, today, context)
+      break
+    }
+    case 'restructure': {
+      if (loan.status !== 'active') return
+      const termDays = intIn(rng, 7, 365)
+      const response = await officer('restructure', { termDays })
+      context.record(path, loan.loanId, today, 'restructure.status', 200, response.status)
+      if (response.status === 200) loan.restructure(today, termDays)
+      observedReset.add(loan.loanId)
+      break
+    }
+    case 'waiver': {
+      if (loan.status !== 'active' || loan.owed.penaltyFen === 0) return
+      const amountFen = intIn(rng, 1, loan.owed.penaltyFen)
+      const response = await officer('waive-penalty', { amountFen })
+      context.record(path, loan.loanId, today, 'waiver.status', 200, response.status)
+      if (response.status === 200) loan.waivePenalty(today, amountFen)
+      break
+    }
+    case 'officer_write_off': {
+      if (loan.status === 'active') {
+        const response = await officer('write-off', {})
+        context.record(path, loan.loanId, today, 'writeOff.status', 200, response.status)
+        if (response.status === 200) loan.writeOff(today)
+        path.actionDay += 2 // then a recovery attempt, once the next day's sales have settled
+      } else if (loan.status === 'written_off') {
+        await repay(
+          system,
+          book,
+          path,
+          loan,
+          Math.min(500, book.walletFen(merchant.merchantId)),
+          today,
+          context,
+        )
+        path.done = true
+      }
+      break
+    }
+    case 'on_time':
+    case 'late':
+    case 'partial':
+    case 'missed_cured':
+    case 'refill':
+    case 'write_off':
+    case 'irregular_sales':
+    case 'late_sales':
+      break // no action of the day: these paths are driven by their sales alone
+    default:
+      throw new Error(`unhandled behaviour ${path.behaviour satisfies never}`)
+  }
+}
+
+/** Loans whose schedule changed (restructured): their schedule is compared again. */
+const observedReset = new Set<number>()
+
+async function repay(
+  system: ModelSystem,
+  book: ReferenceServicer,
+  path: PathState,
+  loan: ReferenceLoan,
+  amountFen: number,
+  today: IsoDate,
+  context: Context,
+): Promise<void> {
+  if (amountFen <= 0) return
+  const response = await system.request('POST', `/v1/loans/${loan.loanId}/repayments`, {
+    key: path.merchant.key,
+    body: { amountFen },
+    headers: { 'Idempotency-Key': `${path.name}-repay-${today}` },
+  })
+  const expected = book.repay(loan.loanId, amountFen)
+  context.record(path, loan.loanId, today, 'repayment.status', expected.status, response.status)
+  if (expected.status === 200 && response.status === 200) {
+    context.record(
+      path,
+      loan.loanId,
+      today,
+      'repayment.allocation',
+      expected.allocation,
+      response.body.allocation,
+    )
+  }
+}
+
+/** Refill paths: the day 75 % of the principal is repaid, borrow again paying the old loan off. */
+async function maybeRefill(
+  system: ModelSystem,
+  book: ReferenceServicer,
+  path: PathState,
+  today: IsoDate,
+  rng: Rng,
+) {
+  const old = book.loan(path.loanIds.at(-1)!)
+  if (path.loanIds.length > 1 || old.status !== 'active') return
+  if ((old.terms.principalFen - old.owed.principalFen) * 10_000 < old.terms.principalFen * 7_500) return
+  const offer = (
+    await system.request('GET', `/v1/merchants/${path.merchant.merchantId}/offer`, { key: path.merchant.key })
+  ).body
+  const option = offer.options?.find((candidate: any) =>
+    old.terms.kind === 'sales_share'
+      ? candidate.repaymentMethod === 'sales_share'
+      : candidate.repaymentMethod === 'installment' && candidate.frequency === old.terms.frequency,
+  )
+  const payoffFen = old.payoffFen(book.businessDate, today)
+  const maxFen = (offer.availableFen ?? 0) + old.owed.principalFen
+  if (!option || maxFen <= payoffFen + 1) return
+  const amountFen = intIn(rng, payoffFen + 1, maxFen)
+  const loanId = await apply(
+    system,
+    path.merchant,
+    option,
+    amountFen,
+    `model-${path.name}-refill`,
+    old.loanId,
+  )
+  const terms = await termsOf(system, path.merchant, loanId, option, amountFen)
+  book.disburse(loanId, path.merchant.merchantId, terms, old.loanId)
+  path.loanIds.push(loanId)
+}
+
+/** Compares one loan after the close of `date`: its state, its accruals and payments of `date`, quotes. */
+async function compareLoan(
+  system: ModelSystem,
+  book: ReferenceServicer,
+  path: PathState,
+  loanId: number,
+  date: IsoDate,
+  observed: Map<number, Observed>,
+  key: string,
+  record: Context['record'],
+  checkFuturePayoff: boolean,
+): Promise<void> {
+  const reference = book.loan(loanId)
+  const morning = book.businessDate
+  const seen = observed.get(loanId) ?? { lastEntryId: 0, disbursements: 0, scheduleChecked: false }
+  observed.set(loanId, seen)
+  const wasFinal = seen.lastEntryId < 0
+  if (wasFinal) return
+  const actual = (await system.request('GET', `/v1/loans/${loanId}`, { key })).body
+  const expected = reference.view(morning)
+  const at = (field: string, want: unknown, got: unknown) => record(path, loanId, date, field, want, got)
+  at('status', expected.status, actual.status)
+  for (const field of ['principalFen', 'interestFen', 'feesFen', 'penaltyFen', 'totalFen'] as const) {
+    at(`outstanding.${field}`, expected.outstanding[field], actual.outstanding[field])
+  }
+  if (expected.status === 'active') {
+    at('daysPastDue', expected.daysPastDue, actual.daysPastDue)
+    at('bucket', expected.bucket, actual.bucket)
+    at('maturesOn', expected.maturesOn, actual.maturesOn)
+  }
+  if (!seen.scheduleChecked || observedReset.has(loanId)) {
+    seen.scheduleChecked = true
+    observedReset.delete(loanId)
+    expected.schedule.forEach((line, index) => {
+      const got = actual.schedule[index]
+      at(
+        `schedule[${index}]`,
+        line,
+        got && {
+          dueDate: got.dueDate,
+          principalFen: got.principalFen,
+          interestFen: got.interestFen,
+          feesFen: got.feesFen,
+        },
+      )
+    })
+    at('schedule.length', expected.schedule.length, actual.schedule.length)
+  }
+  if (expected.status === 'active' && actual.status === 'active') {
+    const today = (await system.request('GET', `/v1/loans/${loanId}/payoff-quote`, { key })).body
+    at('payoffQuote.today', reference.payoffFen(morning, morning), today.payoffFen)
+    if (checkFuturePayoff) {
+      const later = plusDays(morning, 10)
+      const quote = (await system.request('GET', `/v1/loans/${loanId}/payoff-quote?date=${later}`, { key }))
+        .body
+      at('payoffQuote.in10Days', reference.payoffFen(morning, later), quote.payoffFen)
+    }
+  }
+  // The day's entries: accruals and payments (repayments, collections, a refill's payoff), a write-off.
+  const page = (
+    await system.request('GET', `/v1/loans/${loanId}/transactions?limit=200&cursor=${seen.lastEntryId}`, {
+      key,
+    })
+  ).body
+  const sum = (items: Array<{ allocation: Owed }>) =>
+    items.reduce<Owed>(
+      (total, item) => ({
+        penaltyFen: total.penaltyFen + item.allocation.penaltyFen,
+        feesFen: total.feesFen + item.allocation.feesFen,
+        interestFen: total.interestFen + item.allocation.interestFen,
+        principalFen: total.principalFen + item.allocation.principalFen,
+      }),
+      { penaltyFen: 0, feesFen: 0, interestFen: 0, principalFen: 0 },
+    )
+  const actualItems = (page.items as any[]).filter((item) => item.businessDate === date)
+  for (const item of page.items as any[]) seen.lastEntryId = Math.max(seen.lastEntryId, item.entryId)
+  const actualPayments = actualItems.filter((item) => {
+    if (item.type === 'repayment') return true
+    if (item.type !== 'merchant_disbursement') return false
+    seen.disbursements += 1
+    return seen.disbursements > 1 // the loan's own disbursement first; a later one is a refill paying it off
+  })
+  const expectedItems = reference.transactions.filter((item) => item.date === date)
+  const expectedPayments = expectedItems.filter((item) =>
+    ['repayment', 'collection', 'refill_payoff'].includes(item.kind),
+  )
+  const expectedAccrual = sum(expectedItems.filter((item) => item.kind === 'accrual'))
+  const actualAccrual = sum(actualItems.filter((item) => item.type === 'interest_accrual'))
+  at('accrual.interestFen', expectedAccrual.interestFen, actualAccrual.interestFen)
+  at('accrual.penaltyFen', expectedAccrual.penaltyFen, actualAccrual.penaltyFen)
+  at('paid', sum(expectedPayments), sum(actualPayments))
+  const expectedWriteOff = totalOf(sum(expectedItems.filter((item) => item.kind === 'write_off')))
+  const actualWriteOff = totalOf(sum(actualItems.filter((item) => item.type === 'write_off')))
+  at('writeOffFen', expectedWriteOff, actualWriteOff)
+  // A loan both sides have finished with (and that nothing more happens to) is not read again.
+  if (
+    expected.status !== 'active' &&
+    actual.status === expected.status &&
+    path.behaviour !== 'officer_write_off'
+  ) {
+    seen.lastEntryId = -1
+  }
+}
+
+/** The loan calculator against the reference over the whole terms space (API.md schedule preview). */
+async function comparePreview(
+  system: ModelSystem,
+  key: string,
+  rng: Rng,
+  seed: number,
+  mismatches: Mismatch[],
+  amountFenMin: number,
+): Promise<void> {
+  const frequency = pick<Frequency>(rng, ['daily', 'weekly', 'monthly'])
+  const terms = {
+    principalFen: amountIn(rng, amountFenMin, 99_999_999),
+    annualRateBps: intIn(rng, 0, 3_600),
+    repayments: intIn(rng, 1, frequency === 'daily' ? 365 : frequency === 'weekly' ? 104 : 36),
+    frequency,
+    method: pick<ScheduleMethod>(rng, ['annuity', 'equal_principal', 'flat']),
+    interestBasis: pick<InterestBasis>(rng, ['periodic', 'act365']),
+    startDate: plusDays('2026-01-01', intIn(rng, 0, 800)),
+  }
+  const response = await system.request('POST', '/v1/schedule-preview', { key, body: terms })
+  const expected = referenceSchedule(terms)
+  const label = `preview:${terms.method}:${terms.interestBasis}:${terms.frequency}:${terms.repayments}x:${terms.principalFen}@${terms.annualRateBps}bps:${terms.startDate}`
+  const firstDifferent = expected.installments.findIndex((line, index) => {
+    const got = response.body.installments?.[index]
+    return (
+      !got ||
+      got.principalFen !== line.principalFen ||
+      got.interestFen !== line.interestFen ||
+      got.dueDate !== line.dueDate
+    )
+  })
+  if (firstDifferent >= 0) {
+    const got = response.body.installments?.[firstDifferent]
+    mismatches.push({
+      seed,
+      loanId: 0,
+      path: label,
+      date: terms.startDate,
+      field: `preview.installments[${firstDifferent}]`,
+      expected: expected.installments[firstDifferent],
+      actual: got,
+    })
+  }
+  if (response.body.totalInterestFen !== expected.totalInterestFen) {
+    mismatches.push({
+      seed,
+      loanId: 0,
+      path: label,
+      date: terms.startDate,
+      field: 'preview.totalInterestFen',
+      expected: expected.totalInterestFen,
+      actual: response.body.totalInterestFen,
+    })
+  }
+}
+
+async function fundLender(ledger: LedgerService): Promise<void> {
+  await ledger.openAccount(accounts.lenderCash())
+  await ledger.openAccount(accounts.lenderEquity())
+  await ledger.post({
+    idempotencyKey: 'model-run:capital',
+    type: 'capital_contribution',
+    businessDate: isoDate(FIRST_BUSINESS_DATE),
+    postings: [
+      { accountCode: accounts.lenderCash().code, side: 'D', amountFen: 10_000_000_000 },
+      { accountCode: accounts.lenderEquity().code, side: 'C', amountFen: 10_000_000_000 },
+    ],
+  })
+}
+
+/** Merchants with sales history and a line (the synthetic population, loaded by the real loader). */
+async function merchantsWithLines(system: ModelSystem, seed: number, paths: number): Promise<Merchant[]> {
+  const population = generatePopulation({
+    seed,
+    merchantCount: Math.max(8, paths * 3),
+    days: 200,
+    endDate: isoDate('2025-12-31'),
+  })
+  const ids = await loadPopulation({ db: system.db, ledger: system.ledger }, population)
+  const merchants: Merchant[] = []
+  for (const [externalRef, merchantId] of ids) {
+    const history = population.find((merchant) => merchant.externalRef === externalRef)?.dailySales ?? []
+    const recentNetFen = history.slice(-28).map((row) => row.grossFen - row.refundFen)
+    const key = await system.keyFor('merchant', merchantId)
+    const offer = await system.request('GET', `/v1/merchants/${merchantId}/offer`, { key })
+    if (offer.body.eligible && offer.body.availableFen >= 100) {
+      merchants.push({ merchantId, key, availableFen: offer.body.availableFen, recentNetFen })
+    }
+    if (merchants.length >= paths) break
+  }
+  return merchants
+}
+
+/** Mismatches grouped by field: how many, on how many loans, and the first example of each. */
+export function groupMismatches(mismatches: readonly Mismatch[]) {
+  const groups = new Map<
+    string,
+    { field: string; count: number; loans: Set<number>; example: Mismatch; firstPerLoan: number }
+  >()
+  const firstFieldOfLoan = new Map<string, string>()
+  for (const mismatch of mismatches) {
+    const field = mismatch.field.replace(/\[\d+\]/g, '[]')
+    const group = groups.get(field) ?? {
+      field,
+      count: 0,
+      loans: new Set<number>(),
+      example: mismatch,
+      firstPerLoan: 0,
+    }
+    group.count += 1
+    group.loans.add(mismatch.loanId)
+    groups.set(field, group)
+    const loanKey = mismatch.loanId === 0 ? mismatch.path : String(mismatch.loanId)
+    if (!firstFieldOfLoan.has(loanKey)) {
+      firstFieldOfLoan.set(loanKey, field)
+      group.firstPerLoan += 1
+    }
+  }
+  return [...groups.values()].sort((a, b) => b.count - a.count)
+}
