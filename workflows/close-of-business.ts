@@ -8,7 +8,7 @@ import {
 import type {
   CloseOfBusinessActivities,
   DayCloseSummary,
-} from '../src/system/close-of-business-activities.js'
+} from '../src/close-of-business/close-of-business-activities.js'
 import type { AgriActivities } from '../src/agri/agri-activities.js'
 import { agriLoanEventSignal } from './agri-loan.js'
 import { COB_DAYS_MAX, closeOfBusinessDayId } from './definitions.js'

@@ -1,6 +1,8 @@
 /**
- * Activities of the close-of-business workflows. Each is idempotent: closing a date that is already
- * closed is a no-op that reports it.
+ * Activities of the close-of-business workflows. Close of business orchestrates from above: it
+ * settles and services (servicing) and moves the business date (system), so it lives above both and
+ * neither imports it. Each activity is idempotent: closing a date that is already closed is a no-op
+ * that reports it.
  * @module
  */
 import { ApplicationFailure, Context } from '@temporalio/activity'
@@ -10,7 +12,7 @@ import type { LedgerService } from '../ledger/ledger-service.js'
 import { serviceLoans, settleMerchantSales } from '../servicing/servicing-service.js'
 import type { IsoDate } from '../kernel/business-date.js'
 import { Refusal } from '../kernel/errors.js'
-import { closeBusinessDate, getBusinessDate } from './business-date-service.js'
+import { closeBusinessDate, getBusinessDate } from '../system/business-date-service.js'
 
 const BUSINESS_DATE_POLL_MS = 250
 
