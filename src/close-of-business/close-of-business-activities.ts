@@ -1,12 +1,13 @@
 /**
  * Activities of the close-of-business workflows. Close of business orchestrates from above: it
- * settles and services (servicing) and moves the business date (system), so it lives above both and
- * neither imports it. Each activity is idempotent: closing a date that is already closed is a no-op
- * that reports it.
+ * settles and services (servicing), expires offers not renewed (credit) and moves the business date
+ * (system), so it lives above all three and none of them imports it. Each activity is idempotent:
+ * closing a date that is already closed is a no-op that reports it.
  * @module
  */
 import { ApplicationFailure, Context } from '@temporalio/activity'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { expireUnrenewedOffers } from '../credit/credit-line-service.js'
 import type { Db } from '../db/database.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
 import { serviceLoans, settleMerchantSales } from '../servicing/servicing-service.js'
@@ -44,13 +45,21 @@ export const createCloseOfBusinessActivities = (deps: { db: Db; ledger: LedgerSe
     return serviceLoans(deps, input)
   },
 
-  /** Moves the business date past `businessDate`, once; says whether another closer did it first. */
+  /**
+   * Moves the business date past `businessDate`, once, expiring the offers not renewed in the same
+   * transaction; says whether another closer did it first.
+   */
   async closeBusinessDay(input: {
     businessDate: IsoDate
     closedBy: string
   }): Promise<{ alreadyClosed: boolean }> {
     try {
-      const result = await closeBusinessDate(deps.db, input.businessDate, input.closedBy)
+      const result = await closeBusinessDate(
+        deps.db,
+        input.businessDate,
+        input.closedBy,
+        expireUnrenewedOffers,
+      )
       return { alreadyClosed: result.alreadyClosed }
     } catch (error) {
       if (error instanceof Refusal) throw ApplicationFailure.nonRetryable(error.message, error.code)

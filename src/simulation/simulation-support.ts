@@ -8,6 +8,7 @@
 import { dropDatabase, ensureDatabaseExists, databaseName } from '../db/database.js'
 import { migrateToLatest } from '../db/migrate.js'
 import { serviceAgriMilestones, type MilestoneEvent } from '../agri/agri-servicing.js'
+import { expireUnrenewedOffers } from '../credit/credit-line-service.js'
 import type { IsoDate } from '../kernel/business-date.js'
 import type { VerifyResult } from '../ledger/ledger-verifier.js'
 import { serviceLoans, settleMerchantSales, type ServicingTotals } from '../servicing/servicing-service.js'
@@ -118,7 +119,9 @@ export async function closeOfBusinessInProcess(
     }
   })
   const milestones = await timed('milestones', () => serviceAgriMilestones(services, businessDate))
-  const closed = await timed('close', () => closeBusinessDate(services.db, businessDate, input.closedBy))
+  const closed = await timed('close', () =>
+    closeBusinessDate(services.db, businessDate, input.closedBy, expireUnrenewedOffers),
+  )
   return { settledFen, servicing, milestones, alreadyClosed: closed.alreadyClosed }
 }
 
