@@ -1,8 +1,9 @@
 /**
  * Activities of the close-of-business workflows. Close of business orchestrates from above: it
  * settles and services (servicing), expires offers not renewed (credit) and moves the business date
- * (system), so it lives above all three and none of them imports it. Each activity is idempotent:
- * closing a date that is already closed is a no-op that reports it.
+ * (system), so it lives above all three and none of them imports it. The day's steps, their order
+ * and totals are src/servicing/close-of-business.ts. Each activity is idempotent: closing a date that
+ * is already closed is a no-op that reports it.
  * @module
  */
 import { ApplicationFailure, Context } from '@temporalio/activity'
@@ -16,19 +17,6 @@ import { Refusal } from '../kernel/errors.js'
 import { closeBusinessDate, getBusinessDate } from '../system/business-date-service.js'
 
 const BUSINESS_DATE_POLL_MS = 250
-
-export type DayCloseSummary = {
-  businessDate: IsoDate
-  alreadyClosed: boolean
-  loansProcessed: number
-  settledFen: number
-  accruedInterestFen: number
-  accruedPenaltyFen: number
-  collectedFen: number
-  newlyDelinquent: number
-  writtenOff: number
-  writtenOffFen: number
-}
 
 export const createCloseOfBusinessActivities = (deps: { db: Db; ledger: LedgerService }) => ({
   async currentBusinessDate(): Promise<IsoDate> {
