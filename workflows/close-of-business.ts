@@ -12,7 +12,7 @@ import {
   emptyDayTotals,
   type DayCloseSummary,
   type DayTotals,
-} from '../src/servicing/close-of-business.js'
+} from '../src/servicing/close-of-business-steps.js'
 import type { AgriActivities } from '../src/agri/agri-activities.js'
 import { agriLoanEventSignal } from './agri-loan.js'
 import { COB_DAYS_MAX, closeOfBusinessDayId } from './definitions.js'
@@ -74,7 +74,7 @@ export async function closeOfBusinessRun(input: CloseOfBusinessRunInput): Promis
 }
 
 /**
- * Closes one business date: the steps of src/servicing/close-of-business.ts in their order (merchant
+ * Closes one business date: the steps of src/servicing/close-of-business-steps.ts in their order (merchant
  * sales settled, every active loan serviced in batches, the farm loans' milestones), then moves the
  * business date. Its id is `cob/{date}`; every step is idempotent per loan and date, so a retried or
  * resumed run does nothing twice.

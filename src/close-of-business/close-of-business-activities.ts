@@ -2,7 +2,7 @@
  * Activities of the close-of-business workflows. Close of business orchestrates from above: it
  * settles and services (servicing), expires offers not renewed (credit) and moves the business date
  * (system), so it lives above all three and none of them imports it. The day's steps, their order
- * and totals are src/servicing/close-of-business.ts. Each activity is idempotent: closing a date that
+ * and totals are src/servicing/close-of-business-steps.ts. Each activity is idempotent: closing a date that
  * is already closed is a no-op that reports it.
  * @module
  */

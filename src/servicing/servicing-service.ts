@@ -38,7 +38,7 @@ import {
   type LoanRow,
 } from './loan-repository.js'
 import { ageLoan } from './loan-view.js'
-import type { ServicingTotals } from './close-of-business.js'
+import type { ServicingTotals } from './close-of-business-steps.js'
 import { allocatePayment, totalOwedFen, type Allocation, type Owed } from './repayment-allocation.js'
 import { accrueDailyInterest, type DailyAccrual } from './schedule.js'
 import { SERVICING_POLICY } from './servicing-policy.js'

@@ -16,7 +16,7 @@ import {
   closeBusinessDayInOrder,
   type CloseOfBusinessSteps,
   type DayCloseSummary,
-} from '../servicing/close-of-business.js'
+} from '../servicing/close-of-business-steps.js'
 import { openServices, type Services } from '../services.js'
 
 /** The application's database and the server's own: a simulation refuses to drop them. */

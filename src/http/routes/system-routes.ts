@@ -6,7 +6,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client'
 import type { Db } from '../../db/database.js'
 import { Conflict } from '../../kernel/errors.js'
-import type { DayTotals } from '../../servicing/close-of-business.js'
+import type { DayTotals } from '../../servicing/close-of-business-steps.js'
 import { getBusinessDate } from '../../system/business-date-service.js'
 import { CLOSE_OF_BUSINESS_RUN_ID, COB_DAYS_MAX } from '../../../workflows/definitions.js'
 import { closeOfBusinessRun } from '../../../workflows/close-of-business.js'
@@ -28,7 +28,7 @@ const businessDateRoute = createRoute({
   },
 })
 
-/** The day totals of src/servicing/close-of-business.ts, as the contract writes them: one per field. */
+/** The day totals of src/servicing/close-of-business-steps.ts, as the contract writes them: one per field. */
 const DayTotalsShape = {
   loansProcessed: z.number().int(),
   settledFen: z.number().int().openapi({ description: 'Net sales settled into merchant wallets' }),

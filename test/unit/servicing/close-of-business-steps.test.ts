@@ -6,7 +6,7 @@ import {
   emptyDayTotals,
   type CloseOfBusinessSteps,
   type ServicingTotals,
-} from '../../../src/servicing/close-of-business.js'
+} from '../../../src/servicing/close-of-business-steps.js'
 import { isoDate } from '../../../src/kernel/business-date.js'
 
 const businessDate = isoDate('2026-01-01')
