@@ -9,7 +9,7 @@ import type { ScorecardModel } from './credit/scorecard.js'
 import type { Db } from './db/database.js'
 import { createOriginationActivities } from './merchant-loans/origination-activities.js'
 import type { LedgerService } from './ledger/ledger-service.js'
-import { createCloseOfBusinessActivities } from './system/close-of-business-activities.js'
+import { createCloseOfBusinessActivities } from './close-of-business/close-of-business-activities.js'
 import { createBenchmarkActivities } from './temporal/benchmark-activities.js'
 import { createWebhookActivities } from './events/webhook-activities.js'
 

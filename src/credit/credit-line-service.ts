@@ -5,8 +5,9 @@
  * @module
  */
 import { readFileSync } from 'node:fs'
-import { sql } from 'kysely'
+import { sql, type Transaction } from 'kysely'
 import type { Db } from '../db/database.js'
+import type { Database } from '../db/schema.js'
 import { addDays, daysBetween, isoDate, type IsoDate } from '../kernel/business-date.js'
 import { NotFound } from '../kernel/errors.js'
 import { fenFromDb } from '../kernel/money.js'
@@ -118,6 +119,23 @@ export async function refreshCreditLines(
     await recordEvents(trx, events)
   })
   return { merchants: rows.length, eligible }
+}
+
+/**
+ * Offers not refreshed within their validity expire with the day: one `offer.expired` event per line
+ * and as-of date (`INSERT IGNORE` on its key), so each stale offer expires once however often it is
+ * asked. Runs in the transaction that closes `closedDate` (close of business passes it to
+ * `closeBusinessDate`), so the events commit with the close.
+ */
+export async function expireUnrenewedOffers(trx: Transaction<Database>, closedDate: IsoDate): Promise<void> {
+  const refreshedBefore = addDays(closedDate, -CREDIT_POLICY.offerValidityDays)
+  await sql`
+    INSERT IGNORE INTO events (event_key, type, business_date, merchant_id, subject, data)
+    SELECT CONCAT('offer.expired:', merchant_id, ':', as_of_date), 'offer.expired', ${closedDate}, merchant_id,
+           CONCAT('{"merchantId":', merchant_id, '}'),
+           CONCAT('{"why":"not renewed","creditLimitFen":', credit_limit_fen, ',"asOfDate":"', as_of_date, '"}')
+    FROM credit_lines
+    WHERE eligible = 1 AND as_of_date < ${refreshedBefore}`.execute(trx)
 }
 
 async function readCreditLine(db: Db, merchantId: number): Promise<CreditLine | undefined> {

@@ -38,6 +38,7 @@ import {
   type LoanRow,
 } from './loan-repository.js'
 import { ageLoan } from './loan-view.js'
+import type { ServicingTotals } from './close-of-business-steps.js'
 import { allocatePayment, totalOwedFen, type Allocation, type Owed } from './repayment-allocation.js'
 import { accrueDailyInterest, type DailyAccrual } from './schedule.js'
 import { SERVICING_POLICY } from './servicing-policy.js'
@@ -46,17 +47,6 @@ import { SERVICING_POLICY } from './servicing-policy.js'
 export const SERVICING_BATCH_LOANS = 500
 /** Borrowers serviced at once within a batch. */
 export const SERVICING_CONCURRENCY = 8
-
-export type ServicingTotals = {
-  loansProcessed: number
-  accruedInterestFen: number
-  accruedPenaltyFen: number
-  collectedFen: number
-  closed: number
-  newlyDelinquent: number
-  writtenOff: number
-  writtenOffFen: number
-}
 
 type Deps = { db: Db; ledger: LedgerService }
 

@@ -13,8 +13,8 @@
  *    back, so collection lives on the day's settlement;
  * 2. day — the platform sends each merchant's sales of the date ({@link upsertSales}, the intake code);
  * 3. close of business — settlement batches, servicing batches, the farm loans' milestones (none
- *    here), then the date is closed: the close-of-business workflow's activities' functions, in its
- *    order ({@link closeOfBusinessInProcess}, shared with the season simulation).
+ *    here), then the date is closed: the close-of-business workflow's steps over its activities
+ *    ({@link closeOfBusinessInProcess}, shared with the season simulation).
  *
  * The point is the money model, not Temporal: no workflow runs here (the workflows only sequence these
  * functions, and their retries and crash behaviour are tested elsewhere).
@@ -242,12 +242,12 @@ export async function runMerchantSimulation(options: SimulationOptions): Promise
         { businessDate: date, closedBy: `simulation ${seed}` },
         timed,
       )
-      figures.settledFen += closed.settledFen
-      figures.collectedFen += closed.servicing.collectedFen
-      figures.interestEarnedFen += closed.servicing.accruedInterestFen
-      figures.penaltyIncomeFen += closed.servicing.accruedPenaltyFen
-      figures.loansWrittenOff += closed.servicing.writtenOff
-      figures.lossesWrittenOffFen += closed.servicing.writtenOffFen
+      figures.settledFen += closed.summary.settledFen
+      figures.collectedFen += closed.summary.collectedFen
+      figures.interestEarnedFen += closed.summary.accruedInterestFen
+      figures.penaltyIncomeFen += closed.summary.accruedPenaltyFen
+      figures.loansWrittenOff += closed.summary.writtenOff
+      figures.lossesWrittenOffFen += closed.summary.writtenOffFen
       if ((day + 1) % 30 === 0 || day + 1 === days) {
         const elapsed = (performance.now() - simulatedAt) / 1000
         log(

@@ -22,7 +22,7 @@
  * 2. close of business — {@link closeOfBusinessInProcess}: settlement and servicing batches (nightly
  *    interest on farm loans), the farm loans' milestones (the sweep when a delivery window closes,
  *    default and a claim after the grace period), and the date is closed: the close-of-business
- *    workflow's activities' functions in its order.
+ *    workflow's steps over its activities.
  *
  * It runs until every loan is closed or written off (a paid claim writes off what it does not
  * cover). These are the functions the HTTP routes and the workflows' activities call, in-process:
@@ -282,8 +282,8 @@ export async function runSeasonSimulation(options: SeasonOptions): Promise<Seaso
         { businessDate: date, closedBy: `season simulation ${seed}` },
         timed,
       )
-      figures.interestAccruedFen += closed.servicing.accruedInterestFen
-      figures.penaltyAccruedFen += closed.servicing.accruedPenaltyFen
+      figures.interestAccruedFen += closed.summary.accruedInterestFen
+      figures.penaltyAccruedFen += closed.summary.accruedPenaltyFen
       for (const event of closed.milestones) {
         if (event.event === 'defaulted') figures.claimsOpened += 1
         else figures.windowsClosedSwept += 1

@@ -1,18 +1,23 @@
 /**
  * What the simulations share (merchant-simulation.ts, season-simulation.ts and their `npm run`
  * entry points): a database of their own that they may drop, bounded concurrency, step timing, close
- * of business run in-process in the workflow's order, and the printing of money and of the ledger's
- * verdict.
+ * of business run in-process (the workflow's steps over its activities), and the printing of money and
+ * of the ledger's verdict.
  * @module
  */
 import { dropDatabase, ensureDatabaseExists, databaseName } from '../db/database.js'
 import { migrateToLatest } from '../db/migrate.js'
-import { serviceAgriMilestones, type MilestoneEvent } from '../agri/agri-servicing.js'
+import { createAgriActivities } from '../agri/agri-activities.js'
+import type { MilestoneEvent } from '../agri/agri-servicing.js'
+import { createCloseOfBusinessActivities } from '../close-of-business/close-of-business-activities.js'
 import type { IsoDate } from '../kernel/business-date.js'
 import type { VerifyResult } from '../ledger/ledger-verifier.js'
-import { serviceLoans, settleMerchantSales, type ServicingTotals } from '../servicing/servicing-service.js'
+import {
+  closeBusinessDayInOrder,
+  type CloseOfBusinessSteps,
+  type DayCloseSummary,
+} from '../servicing/close-of-business-steps.js'
 import { openServices, type Services } from '../services.js'
-import { closeBusinessDate } from '../system/business-date-service.js'
 
 /** The application's database and the server's own: a simulation refuses to drop them. */
 const PROTECTED_DATABASES = new Set(['microloan', 'mysql', 'information_schema', 'performance_schema', 'sys'])
@@ -68,58 +73,26 @@ export function stepClock<P extends string>(steps: readonly P[]) {
 
 export type CloseStep = 'settle' | 'service' | 'milestones' | 'close'
 
-export type InProcessDayClose = {
-  settledFen: number
-  servicing: ServicingTotals
-  milestones: MilestoneEvent[]
-  alreadyClosed: boolean
-}
-
 /**
- * Closes `businessDate` with the close-of-business workflow's activities' functions, in its order
- * (workflows/close-of-business.ts `closeOfBusinessDay`): {@link settleMerchantSales} batches,
- * {@link serviceLoans} batches, {@link serviceAgriMilestones}, {@link closeBusinessDate}. In-process,
- * no Temporal: the workflow only sequences these (and signals each farm loan's workflow about its
- * milestones, which a simulation has none of).
+ * Closes `businessDate` in-process, no Temporal: {@link closeBusinessDayInOrder}, the steps the
+ * `cob/{date}` workflow runs, over the same activities the worker offers, each step's time counted
+ * by `timed`. The workflow also signals each farm loan's workflow about its milestones, which a
+ * simulation has none of; they are returned instead.
  */
 export async function closeOfBusinessInProcess(
   services: Services,
   input: { businessDate: IsoDate; closedBy: string },
   timed: <T>(step: CloseStep, work: () => Promise<T>) => Promise<T> = (_step, work) => work(),
-): Promise<InProcessDayClose> {
-  const { businessDate } = input
-  let settledFen = 0
-  const servicing: ServicingTotals = {
-    loansProcessed: 0,
-    accruedInterestFen: 0,
-    accruedPenaltyFen: 0,
-    collectedFen: 0,
-    closed: 0,
-    newlyDelinquent: 0,
-    writtenOff: 0,
-    writtenOffFen: 0,
+): Promise<{ summary: DayCloseSummary; milestones: MilestoneEvent[] }> {
+  const cob = createCloseOfBusinessActivities(services)
+  const agri = createAgriActivities(services)
+  const steps: CloseOfBusinessSteps<MilestoneEvent> = {
+    settleMerchantSalesBatch: (input) => timed('settle', () => cob.settleMerchantSalesBatch(input)),
+    serviceLoanBatch: (input) => timed('service', () => cob.serviceLoanBatch(input)),
+    serviceAgriMilestones: (input) => timed('milestones', () => agri.serviceAgriMilestones(input)),
+    closeBusinessDay: (input) => timed('close', () => cob.closeBusinessDay(input)),
   }
-  await timed('settle', async () => {
-    for (let afterMerchantId = 0; ;) {
-      const batch = await settleMerchantSales(services, { businessDate, afterMerchantId })
-      if (batch.lastMerchantId === null) break
-      afterMerchantId = batch.lastMerchantId
-      settledFen += batch.settledFen
-    }
-  })
-  await timed('service', async () => {
-    for (let afterLoanId = 0; ;) {
-      const batch = await serviceLoans(services, { businessDate, afterLoanId })
-      if (batch.lastLoanId === null) break
-      afterLoanId = batch.lastLoanId
-      for (const field of Object.keys(servicing) as Array<keyof ServicingTotals>) {
-        servicing[field] += batch[field]
-      }
-    }
-  })
-  const milestones = await timed('milestones', () => serviceAgriMilestones(services, businessDate))
-  const closed = await timed('close', () => closeBusinessDate(services.db, businessDate, input.closedBy))
-  return { settledFen, servicing, milestones, alreadyClosed: closed.alreadyClosed }
+  return closeBusinessDayInOrder(steps, input)
 }
 
 // ---- printing ---------------------------------------------------------------------------------

@@ -1,10 +1,12 @@
 /**
- * The business date: one stored row that only close of business moves, one day at a time.
+ * The business date: one stored row that only close of business moves, one day at a time. A
+ * foundation: it imports no domain; what a domain does as a date closes is handed in by the caller
+ * (src/close-of-business/close-of-business-activities.ts).
  * @module
  */
-import { sql } from 'kysely'
-import { CREDIT_POLICY } from '../credit/credit-policy.js'
+import type { Transaction } from 'kysely'
 import type { Db } from '../db/database.js'
+import type { Database } from '../db/schema.js'
 import { addDays, isoDate, type IsoDate } from '../kernel/business-date.js'
 import { Refusal } from '../kernel/errors.js'
 
@@ -19,12 +21,22 @@ export async function getBusinessDate(db: Db): Promise<IsoDate> {
 
 export type DayCloseResult = { closedDate: IsoDate; nextDate: IsoDate; alreadyClosed: boolean }
 
+/** Work that happens with the close of a date, in its transaction: once, by the closer that closes it. */
+export type WithDateClose = (trx: Transaction<Database>, closedDate: IsoDate) => Promise<void>
+
 /**
  * Closes `date` and moves the business date to the next day, exactly once: the row lock serialises
  * closers, and a date that is already closed answers as closed without writing anything (`alreadyClosed`
- * is false when the same closer asks again: an activity retried after a crash).
+ * is false when the same closer asks again: an activity retried after a crash). `withClose` runs in
+ * the same transaction, after the close is recorded and before the date moves, and only when this
+ * call closes the date, so it happens once per date too.
  */
-export async function closeBusinessDate(db: Db, date: IsoDate, closedBy: string): Promise<DayCloseResult> {
+export async function closeBusinessDate(
+  db: Db,
+  date: IsoDate,
+  closedBy: string,
+  withClose: WithDateClose,
+): Promise<DayCloseResult> {
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .selectFrom('systemState')
@@ -47,14 +59,7 @@ export async function closeBusinessDate(db: Db, date: IsoDate, closedBy: string)
     }
     const nextDate = addDays(date, 1)
     await trx.insertInto('businessDayCloses').values({ businessDate: date, closedBy }).execute()
-    // Offers not refreshed within their validity expire with the day (one event per line and as-of date).
-    await sql`
-      INSERT IGNORE INTO events (event_key, type, business_date, merchant_id, subject, data)
-      SELECT CONCAT('offer.expired:', merchant_id, ':', as_of_date), 'offer.expired', ${date}, merchant_id,
-             CONCAT('{"merchantId":', merchant_id, '}'),
-             CONCAT('{"why":"not renewed","creditLimitFen":', credit_limit_fen, ',"asOfDate":"', as_of_date, '"}')
-      FROM credit_lines
-      WHERE eligible = 1 AND as_of_date < ${addDays(date, -CREDIT_POLICY.offerValidityDays)}`.execute(trx)
+    await withClose(trx, date)
     await trx.updateTable('systemState').set({ businessDate: nextDate }).where('id', '=', 1).execute()
     return { closedDate: date, nextDate, alreadyClosed: false }
   })

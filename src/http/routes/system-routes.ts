@@ -6,6 +6,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client'
 import type { Db } from '../../db/database.js'
 import { Conflict } from '../../kernel/errors.js'
+import type { DayTotals } from '../../servicing/close-of-business-steps.js'
 import { getBusinessDate } from '../../system/business-date-service.js'
 import { CLOSE_OF_BUSINESS_RUN_ID, COB_DAYS_MAX } from '../../../workflows/definitions.js'
 import { closeOfBusinessRun } from '../../../workflows/close-of-business.js'
@@ -27,20 +28,25 @@ const businessDateRoute = createRoute({
   },
 })
 
+/** The day totals of src/servicing/close-of-business-steps.ts, as the contract writes them: one per field. */
+const DayTotalsShape = {
+  loansProcessed: z.number().int(),
+  settledFen: z.number().int().openapi({ description: 'Net sales settled into merchant wallets' }),
+  accruedInterestFen: z.number().int(),
+  accruedPenaltyFen: z.number().int(),
+  collectedFen: z.number().int(),
+  newlyDelinquent: z.number().int().openapi({ description: 'Loans that went from current to past due' }),
+  writtenOff: z.number().int(),
+  writtenOffFen: z.number().int(),
+} satisfies Record<keyof DayTotals, z.ZodNumber>
+
 const CloseOfBusinessResultSchema = z
   .object({
     fromDate: IsoDateSchema,
     toDate: IsoDateSchema,
     businessDate: IsoDateSchema.openapi({ description: 'The business date after the run' }),
     daysClosed: z.number().int(),
-    loansProcessed: z.number().int(),
-    settledFen: z.number().int().openapi({ description: 'Net sales settled into merchant wallets' }),
-    accruedInterestFen: z.number().int(),
-    accruedPenaltyFen: z.number().int(),
-    collectedFen: z.number().int(),
-    newlyDelinquent: z.number().int().openapi({ description: 'Loans that went from current to past due' }),
-    writtenOff: z.number().int(),
-    writtenOffFen: z.number().int(),
+    ...DayTotalsShape,
     durationMs: z.number().int(),
   })
   .openapi('CloseOfBusinessResult')
