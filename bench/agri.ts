@@ -8,7 +8,7 @@
  * run, each with the abuse limits off and as `npm start` configures them, and once more as configured
  * but with every purchase in a transaction of its own (group commit off: the baseline the batched
  * figures are set against, as a ratio, in the same run). Then one season of the
- * closed loop for 1,000 farmers (BENCH_SCALE × 1,000), timed (src/simulation/season-simulation.ts).
+ * closed loop for 1,000 farmers (BENCH_SCALE × 1,000), timed (tools/simulation/season-simulation.ts).
  */
 import { randomBytes } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -19,7 +19,7 @@ import { ABUSE_LIMITS_OFF } from '../src/http/abuse-limits.js'
 import { PURCHASE_BATCH_MAX, purchaseBatcher } from '../src/agri/restricted-wallet.js'
 import { createApp } from '../src/http/app.js'
 import { createLogger } from '../src/log.js'
-import { runSeasonSimulation } from '../src/simulation/season-simulation.js'
+import { runSeasonSimulation } from '../tools/simulation/season-simulation.js'
 import { setUpWallets, SKU, type Wallet } from '../test/support/farm-wallets.js'
 import { type BenchEnv, cpuPerOperation, cpuSnapshot, fmt, perSecond, summarize } from './support.js'
 

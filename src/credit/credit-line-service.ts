@@ -5,6 +5,7 @@
  * @module
  */
 import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { sql, type Transaction } from 'kysely'
 import type { Db } from '../db/database.js'
 import type { Database } from '../db/schema.js'
@@ -16,16 +17,19 @@ import { CREDIT_POLICY, decideCreditLine, type ScoreBand } from './credit-policy
 import { computeFeaturesInSql } from './features-repository.js'
 import { recordEvents, type OutboxEvent } from '../events/events.js'
 import type { MerchantFeatures } from './features.js'
-import { parseScorecardModel, scoreMerchant, type ScorecardModel } from './scorecard.js'
+import { parseScorecardModel, SCORECARD_VERSION, scoreMerchant, type ScorecardModel } from './scorecard.js'
 
 /** Merchants per refresh batch: one SQL scan and one upsert each. */
 export const CREDIT_REFRESH_BATCH_MERCHANTS = 2_000
 
-const MODEL_PATH = new URL('./models/scorecard-v1.json', import.meta.url)
+/** Where the committed scorecard of `SCORECARD_VERSION` lives (written by `npm run model:train`). */
+export const SCORECARD_MODEL_PATH = fileURLToPath(
+  new URL(`./models/${SCORECARD_VERSION}.json`, import.meta.url),
+)
 
 /** The committed scorecard, loaded once at start. */
 export function loadScorecardModel(): ScorecardModel {
-  return parseScorecardModel(JSON.parse(readFileSync(MODEL_PATH, 'utf8')))
+  return parseScorecardModel(JSON.parse(readFileSync(SCORECARD_MODEL_PATH, 'utf8')))
 }
 
 export type CreditLine = {

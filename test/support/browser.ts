@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { serve } from '@hono/node-server'
 import { chromium, type BrowserContext } from 'playwright-core'
-import { CHROMIUM_ARGS, ensureChromium } from '../../src/tools/chromium.js'
+import { CHROMIUM_ARGS, ensureChromium } from '../../tools/browser/chromium.js'
 import type { App } from '../../src/http/app.js'
 
 export async function serveApp(app: App): Promise<{ url: string; close(): Promise<void> }> {

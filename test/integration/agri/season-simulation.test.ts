@@ -11,7 +11,7 @@ import { capBps, fenFromDb } from '../../../src/kernel/money.js'
 import { accounts } from '../../../src/ledger/chart-of-accounts.js'
 import { accountBalance } from '../../../src/ledger/ledger-repository.js'
 import { verifyLedger } from '../../../src/ledger/ledger-verifier.js'
-import { runSeasonSimulation, type SeasonResult } from '../../../src/simulation/season-simulation.js'
+import { runSeasonSimulation, type SeasonResult } from '../../../tools/simulation/season-simulation.js'
 import { testDatabaseUrl } from '../../support/harness.js'
 
 const databaseUrl = testDatabaseUrl()

@@ -3,8 +3,8 @@
  * process, real HTTP traffic, and each kind of fault at least once; no anomaly, a clean ledger.
  */
 import { expect, it } from 'vitest'
-import { printReport } from '../../../src/chaos/chaos-report.js'
-import { CHAOS_DEFAULTS, runChaos } from '../../../src/chaos/chaos-run.js'
+import { printReport } from '../../../tools/chaos/chaos-report.js'
+import { CHAOS_DEFAULTS, runChaos } from '../../../tools/chaos/chaos-run.js'
 
 const SHORT_FORM_TIMEOUT_MS = 300_000
 /**

@@ -10,7 +10,10 @@ import { fenFromDb } from '../../../src/kernel/money.js'
 import { accounts } from '../../../src/ledger/chart-of-accounts.js'
 import { accountBalance } from '../../../src/ledger/ledger-repository.js'
 import { verifyLedger } from '../../../src/ledger/ledger-verifier.js'
-import { runMerchantSimulation, type SimulationResult } from '../../../src/simulation/merchant-simulation.js'
+import {
+  runMerchantSimulation,
+  type SimulationResult,
+} from '../../../tools/simulation/merchant-simulation.js'
 import { testDatabaseUrl } from '../../support/harness.js'
 
 const databaseUrl = testDatabaseUrl()

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { findAnomalies, type Expectations, type LedgerFacts } from '../../../src/chaos/chaos-check.js'
+import { findAnomalies, type Expectations, type LedgerFacts } from '../../../tools/chaos/chaos-check.js'
 
 /** One merchant who borrowed 10,000 fen and repaid 3,000 (2,900 of it principal), one refused race; one farm. */
 function consistent(): { expected: Expectations; facts: LedgerFacts } {

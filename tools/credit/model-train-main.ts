@@ -5,18 +5,17 @@
  * drawn from each merchant's true PD (the truth itself is kept for the evaluation, not trained on).
  * @module
  */
+import { SCORECARD_MODEL_PATH } from '../../src/credit/credit-line-service.js'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { isoDate } from '../kernel/business-date.js'
-import { iteratePopulation, labelMerchant } from './merchant-population.js'
-import { aucOf, predictDefaultProbability, SCORECARD_VERSION, trainLogisticRegression } from './scorecard.js'
+import { isoDate } from '../../src/kernel/business-date.js'
+import { iteratePopulation, labelMerchant } from '../../src/credit/merchant-population.js'
+import { aucOf, predictDefaultProbability, trainLogisticRegression } from '../../src/credit/scorecard.js'
 
 export const TRAINING_SEED = 1001
 export const TRAINING_MERCHANTS = 20_000
 export const HISTORY_DAYS = 180
 export const TRAINING_AS_OF_DATE = isoDate('2026-01-31')
-export const MODEL_PATH = fileURLToPath(new URL(`./models/${SCORECARD_VERSION}.json`, import.meta.url))
 
 function main(): void {
   const startedMs = performance.now()
@@ -26,8 +25,8 @@ function main(): void {
     labelMerchant(merchant, TRAINING_AS_OF_DATE),
   )
   const model = trainLogisticRegression(rows, { trainedOn: { ...population, asOfDate: TRAINING_AS_OF_DATE } })
-  mkdirSync(dirname(MODEL_PATH), { recursive: true })
-  writeFileSync(MODEL_PATH, `${JSON.stringify(model, null, 2)}\n`)
+  mkdirSync(dirname(SCORECARD_MODEL_PATH), { recursive: true })
+  writeFileSync(SCORECARD_MODEL_PATH, `${JSON.stringify(model, null, 2)}\n`)
 
   const defaults = rows.filter((row) => row.defaulted).length
   const meanTruePd = rows.reduce((sum, row) => sum + row.trueDefaultProbability, 0) / rows.length
@@ -54,7 +53,7 @@ function main(): void {
       rows.map((row) => row.defaulted),
     ).toFixed(4)} (see model:evaluate for held-out)`,
   )
-  console.log(`  wrote ${MODEL_PATH} in ${((performance.now() - startedMs) / 1000).toFixed(1)} s`)
+  console.log(`  wrote ${SCORECARD_MODEL_PATH} in ${((performance.now() - startedMs) / 1000).toFixed(1)} s`)
 }
 
 function pct(share: number): string {

@@ -5,19 +5,19 @@
  * of the ledger's verdict.
  * @module
  */
-import { dropDatabase, ensureDatabaseExists, databaseName } from '../db/database.js'
-import { migrateToLatest } from '../db/migrate.js'
-import { createAgriActivities } from '../agri/agri-activities.js'
-import type { MilestoneEvent } from '../agri/agri-servicing.js'
-import { createCloseOfBusinessActivities } from '../close-of-business/close-of-business-activities.js'
-import type { IsoDate } from '../kernel/business-date.js'
-import type { VerifyResult } from '../ledger/ledger-verifier.js'
+import { dropDatabase, ensureDatabaseExists, databaseName } from '../../src/db/database.js'
+import { migrateToLatest } from '../../src/db/migrate.js'
+import { createAgriActivities } from '../../src/agri/agri-activities.js'
+import type { MilestoneEvent } from '../../src/agri/agri-servicing.js'
+import { createCloseOfBusinessActivities } from '../../src/close-of-business/close-of-business-activities.js'
+import type { IsoDate } from '../../src/kernel/business-date.js'
+import type { VerifyResult } from '../../src/ledger/ledger-verifier.js'
 import {
   closeBusinessDayInOrder,
   type CloseOfBusinessSteps,
   type DayCloseSummary,
-} from '../servicing/close-of-business-steps.js'
-import { openServices, type Services } from '../services.js'
+} from '../../src/servicing/close-of-business-steps.js'
+import { openServices, type Services } from '../../src/services.js'
 
 /** The application's database and the server's own: a simulation refuses to drop them. */
 const PROTECTED_DATABASES = new Set(['microloan', 'mysql', 'information_schema', 'performance_schema', 'sys'])

@@ -33,35 +33,35 @@
  * @module
  */
 import { sql } from 'kysely'
-import { AdminKey, createPrincipal } from '../access/principal-service.js'
-import { CREDIT_POLICY } from '../credit/credit-policy.js'
-import { currentCreditLine } from '../credit/credit-line-service.js'
-import { generatePopulation, type SyntheticMerchant } from '../credit/merchant-population.js'
-import { offerOptions } from '../credit/offer.js'
-import { loadPopulation } from '../credit/population-loader.js'
-import { createRandom, deriveSeed, type Random } from '../credit/random.js'
-import type { Db } from '../db/database.js'
-import { createApp } from '../http/app.js'
-import { addDays, isoDate, type IsoDate } from '../kernel/business-date.js'
-import { fenFromDb, FEN_MAX } from '../kernel/money.js'
-import { accounts } from '../ledger/chart-of-accounts.js'
+import { AdminKey, createPrincipal } from '../../src/access/principal-service.js'
+import { CREDIT_POLICY } from '../../src/credit/credit-policy.js'
+import { currentCreditLine } from '../../src/credit/credit-line-service.js'
+import { generatePopulation, type SyntheticMerchant } from '../../src/credit/merchant-population.js'
+import { offerOptions } from '../../src/credit/offer.js'
+import { loadPopulation } from '../../src/credit/population-loader.js'
+import { createRandom, deriveSeed, type Random } from '../../src/credit/random.js'
+import type { Db } from '../../src/db/database.js'
+import { createApp } from '../../src/http/app.js'
+import { addDays, isoDate, type IsoDate } from '../../src/kernel/business-date.js'
+import { fenFromDb, FEN_MAX } from '../../src/kernel/money.js'
+import { accounts } from '../../src/ledger/chart-of-accounts.js'
 import {
   categoryTotals,
   LOAN_RECEIVABLE_CATEGORIES,
   loanAccountSql,
   positiveAvailableBalances,
   postingTotals,
-} from '../ledger/ledger-repository.js'
-import { verifyLedger, type VerifyResult } from '../ledger/ledger-verifier.js'
-import { createLogger } from '../log.js'
+} from '../../src/ledger/ledger-repository.js'
+import { verifyLedger, type VerifyResult } from '../../src/ledger/ledger-verifier.js'
+import { createLogger } from '../../src/log.js'
 import {
   decideApplication,
   disburseLoan,
   outstandingPrincipalFen,
-} from '../merchant-loans/origination-service.js'
-import { upsertSales } from '../merchants/sales-intake.js'
-import { repayFromWallet } from '../servicing/servicing-service.js'
-import type { Services } from '../services.js'
+} from '../../src/merchant-loans/origination-service.js'
+import { upsertSales } from '../../src/merchants/sales-intake.js'
+import { repayFromWallet } from '../../src/servicing/servicing-service.js'
+import type { Services } from '../../src/services.js'
 import { Client } from '@temporalio/client'
 import {
   checkSimulationDatabaseUrl,

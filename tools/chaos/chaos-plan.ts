@@ -5,7 +5,7 @@
  * load does not: that is what the faults are for).
  * @module
  */
-import { createRandom, deriveSeed, type Random } from '../credit/random.js'
+import { createRandom, deriveSeed, type Random } from '../../src/credit/random.js'
 
 export const FAULT_KINDS = ['worker', 'temporal', 'mysql'] as const
 export type FaultKind = (typeof FAULT_KINDS)[number]

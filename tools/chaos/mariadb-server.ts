@@ -8,7 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { portAnswers } from '../temporal/dev-server.js'
+import { portAnswers } from '../../src/temporal/dev-server.js'
 
 export const MARIADB_START_TIMEOUT_MS = 60_000
 const MARIADB_BINARIES = ['/usr/sbin/mariadbd', '/usr/bin/mariadbd', '/usr/sbin/mysqld'] as const

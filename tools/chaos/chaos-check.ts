@@ -6,15 +6,15 @@
  * `findAnomalies` is pure, so a test can feed it a tampered expectation and see it fail.
  * @module
  */
-import type { Db } from '../db/database.js'
-import { fenFromDb } from '../kernel/money.js'
-import { accounts } from '../ledger/chart-of-accounts.js'
+import type { Db } from '../../src/db/database.js'
+import { fenFromDb } from '../../src/kernel/money.js'
+import { accounts } from '../../src/ledger/chart-of-accounts.js'
 import {
   accountBalance,
   entryCount,
   entryCountsByKey,
   entryCountsByLoan,
-} from '../ledger/ledger-repository.js'
+} from '../../src/ledger/ledger-repository.js'
 
 /** What the accepted (and the refused) requests imply. */
 export type Expectations = {

@@ -5,11 +5,15 @@
  * model's AUC is more than {@link AUC_GAP_MAX} below the oracle's.
  * @module
  */
+import { SCORECARD_MODEL_PATH } from '../../src/credit/credit-line-service.js'
 import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-import { assert } from '../kernel/assert.js'
-import { isoDate } from '../kernel/business-date.js'
-import { iteratePopulation, labelMerchant, type LabelledMerchant } from './merchant-population.js'
+import { assert } from '../../src/kernel/assert.js'
+import { isoDate } from '../../src/kernel/business-date.js'
+import {
+  iteratePopulation,
+  labelMerchant,
+  type LabelledMerchant,
+} from '../../src/credit/merchant-population.js'
 import {
   aucOf,
   calibrationTable,
@@ -17,20 +21,18 @@ import {
   ksOf,
   parseScorecardModel,
   predictDefaultProbability,
-  SCORECARD_VERSION,
   scoreMerchant,
   type ScorecardModel,
-} from './scorecard.js'
+} from '../../src/credit/scorecard.js'
 
 export const EVALUATION_SEED = 2002
 export const EVALUATION_MERCHANTS = 50_000
 export const CALIBRATION_BANDS = 10
 /** The model must rank within this AUC of the oracle. */
 export const AUC_GAP_MAX = 0.03
-const MODEL_PATH = fileURLToPath(new URL(`./models/${SCORECARD_VERSION}.json`, import.meta.url))
 
 function loadModel(): ScorecardModel {
-  const model = parseScorecardModel(JSON.parse(readFileSync(MODEL_PATH, 'utf8')))
+  const model = parseScorecardModel(JSON.parse(readFileSync(SCORECARD_MODEL_PATH, 'utf8')))
   assert(
     model.trainedOn.seed !== EVALUATION_SEED,
     'the evaluation cohort must not be the training population',
