@@ -16,8 +16,12 @@ import { offerOptions, type OfferOption } from '../credit/offer.js'
 import type { IsoDate } from '../kernel/business-date.js'
 import type { RefusalCodeWith } from '../kernel/refusals.js'
 
-/** More applications than this in an hour is a velocity decline. */
-export const APPLICATIONS_PER_HOUR_MAX = 5
+/**
+ * This many applications (approved or declined) on one business date, and the next one that day is a
+ * velocity decline. Business time, not the wall clock: a simulation closes days in seconds, and the
+ * lender's day is the unit every other rule counts in.
+ */
+export const APPLICATIONS_PER_BUSINESS_DAY_MAX = 5
 /** Last week's sales above this multiple of the 90-day average look pumped to win a bigger line. */
 export const SALES_SPIKE_RATIO_MAX = 3
 /** A loan may be refilled once this share of its principal is repaid. */
@@ -67,7 +71,8 @@ export type ApplicationFacts = {
   position?: {
     /** Principal still owed on the merchant's booked and active loans. */
     outstandingPrincipalFen: number
-    applicationsLastHour: number
+    /** Applications of the merchant already recorded on the business date. */
+    applicationsToday: number
     refill?: RefillFacts
   }
 }
@@ -134,7 +139,7 @@ export function judgeApplication(request: ApplicationRequest, facts: Application
       detail: `A refill must be more than the ${refill.payoffFen} fen that pays loan ${request.refillOfLoanId} off.`,
     }
   }
-  const fraud = fraudReasons(position.applicationsLastHour, line.spikeRatio)
+  const fraud = fraudReasons(position.applicationsToday, line.spikeRatio)
   if (fraud.length > 0) return { kind: 'declined', reasons: fraud }
   return { kind: 'approved', reasons: line.reasons, option }
 }
@@ -169,12 +174,12 @@ function refillTerms(
   return { oldPrincipalOwedFen: facts.principalOwedFen, payoffFen: facts.payoffFen }
 }
 
-function fraudReasons(applicationsLastHour: number, spikeRatio: number): Reason[] {
+function fraudReasons(applicationsToday: number, spikeRatio: number): Reason[] {
   const reasons: Reason[] = []
-  if (applicationsLastHour >= APPLICATIONS_PER_HOUR_MAX) {
+  if (applicationsToday >= APPLICATIONS_PER_BUSINESS_DAY_MAX) {
     reasons.push({
       code: 'too_many_applications',
-      text: 'Too many applications in the last hour; please try again later.',
+      text: 'Too many applications today; please try again tomorrow.',
     })
   }
   if (spikeRatio > SALES_SPIKE_RATIO_MAX) {

@@ -123,15 +123,16 @@ async function readApplicationFacts(
       ? undefined
       : await readRefillFacts(trx, input.refillOfLoanId, businessDate)
   const outstandingFen = await outstandingPrincipalFen(trx, input.merchantId)
-  const recent = await trx
+  // Business time, never the wall clock: the applications recorded on this business date.
+  const today = await trx
     .selectFrom('loanApplications')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('merchantId', '=', input.merchantId)
-    .where('createdAt', '>', new Date(Date.now() - 3_600_000))
+    .where('businessDate', '=', businessDate)
     .executeTakeFirstOrThrow()
   const position = {
     outstandingPrincipalFen: outstandingFen,
-    applicationsLastHour: Number(recent.n),
+    applicationsToday: Number(today.n),
     ...(refill ? { refill } : {}),
   }
   return { kind: 'facts', facts: { businessDate, line, position } }

@@ -37,7 +37,7 @@ import {
   type LoanFigures,
   type LoanRow,
 } from './loan-repository.js'
-import { ageLoan } from './loan-view.js'
+import { ageLoan, ageSchedule, contractualSchedule, paidOnSchedule, termsOf } from './loan-view.js'
 import type { ServicingTotals } from './close-of-business-steps.js'
 import { allocatePayment, totalOwedFen, type Allocation, type Owed } from './repayment-allocation.js'
 import { accrueDailyInterest, type DailyAccrual } from './schedule.js'
@@ -534,9 +534,12 @@ export function repaymentPostings(
 }
 
 /**
- * What pays a loan off during `payDate`: everything owed now plus the interest of the nights from
- * the last accrual up to the night before `payDate` (none when close of business is up to date).
- * The quote and the payoff posting both come from here, so they cannot disagree.
+ * What pays a loan off during `payDate`: everything owed now plus what the closes of business from
+ * the last accrual up to the night before `payDate` would accrue if nothing were paid meanwhile (none
+ * when close of business is up to date): each night's interest on the principal owed and penalty
+ * interest on the principal past due as of the next morning (installments falling due in between
+ * add to it from their due dates), each with its rounding remainder carried, as {@link ageLoanDay}
+ * does. The quote and the payoff posting both come from here, so they cannot disagree.
  */
 export async function payoffQuote(
   db: Db,
@@ -546,24 +549,40 @@ export async function payoffQuote(
   const loan = await db.selectFrom('loans').selectAll().where('id', '=', loanId).executeTakeFirst()
   if (!loan) throw new NotFound(`No loan ${loanId}.`)
   const figures = await loanLedgerFigures(db, loanId)
-  let interestFen = figures.interestFen
-  if (loan.repaymentMethod !== 'sales_share' && loan.annualRateBps && loan.disbursedOn) {
+  let { interestFen, penaltyFen } = figures
+  if (loan.disbursedOn && totalOwedFen(figures) > 0) {
+    const accruesInterest = loan.repaymentMethod !== 'sales_share' && loan.annualRateBps
+    // The schedule in force does not change without a payment or an officer: build it once.
+    const lines = contractualSchedule(termsOf(loan, payDate))
+    const paidFen = paidOnSchedule(loan, figures.repaidFen)
     let night = loan.accruedThrough
       ? addDays(loan.accruedThrough as IsoDate, 1)
       : (loan.disbursedOn as IsoDate)
-    let carryNumerator = Number(loan.accrualCarry)
+    let interestCarry = Number(loan.accrualCarry)
+    let penaltyCarry = Number(loan.penaltyCarry)
     for (; night < payDate; night = addDays(night, 1)) {
-      const day = accrueDailyInterest({
-        outstandingPrincipalFen: figures.principalFen,
-        annualRateBps: loan.annualRateBps,
-        carryNumerator,
-      })
-      interestFen += day.interestFen
-      carryNumerator = day.carryNumerator
+      if (accruesInterest) {
+        const day = accrueDailyInterest({
+          outstandingPrincipalFen: figures.principalFen,
+          annualRateBps: loan.annualRateBps!,
+          carryNumerator: interestCarry,
+        })
+        interestFen += day.interestFen
+        interestCarry = day.carryNumerator
+      }
+      if (loan.penaltyAnnualRateBps > 0) {
+        const day = accrueDailyInterest({
+          outstandingPrincipalFen: ageSchedule(lines, paidFen, addDays(night, 1)).overduePrincipalFen,
+          annualRateBps: loan.penaltyAnnualRateBps,
+          carryNumerator: penaltyCarry,
+        })
+        penaltyFen += day.interestFen
+        penaltyCarry = day.carryNumerator
+      }
     }
   }
   const owed: Owed = {
-    penaltyFen: figures.penaltyFen,
+    penaltyFen,
     feesFen: figures.feesFen,
     interestFen,
     principalFen: figures.principalFen,

@@ -20,7 +20,7 @@ const facts = (overrides: Partial<ApplicationFacts['position']> = {}, line = {})
     policyVersion: 'credit-policy-2026-11-v1',
     ...line,
   },
-  position: { outstandingPrincipalFen: 1_200_000, applicationsLastHour: 0, ...overrides },
+  position: { outstandingPrincipalFen: 1_200_000, applicationsToday: 0, ...overrides },
 })
 
 const request = (overrides: Partial<ApplicationRequest> = {}): ApplicationRequest => ({
@@ -98,19 +98,19 @@ describe('judging a merchant loan application', () => {
     )
   })
 
-  it('declines for velocity at five applications in the hour, and for a sales spike above 3×', () => {
-    expect(judgeApplication(request(), facts({ applicationsLastHour: 4 })).kind).toBe('approved')
-    expect(judgeApplication(request(), facts({ applicationsLastHour: 5 }))).toEqual({
+  it('declines for velocity at five applications on the business date, and for a sales spike above 3×', () => {
+    expect(judgeApplication(request(), facts({ applicationsToday: 4 })).kind).toBe('approved')
+    expect(judgeApplication(request(), facts({ applicationsToday: 5 }))).toEqual({
       kind: 'declined',
       reasons: [
         {
           code: 'too_many_applications',
-          text: 'Too many applications in the last hour; please try again later.',
+          text: 'Too many applications today; please try again tomorrow.',
         },
       ],
     })
     expect(judgeApplication(request(), facts({}, { spikeRatio: 3 })).kind).toBe('approved')
-    const both = judgeApplication(request(), facts({ applicationsLastHour: 5 }, { spikeRatio: 3.01 }))
+    const both = judgeApplication(request(), facts({ applicationsToday: 5 }, { spikeRatio: 3.01 }))
     expect(both.kind === 'declined' && both.reasons.map((reason) => reason.code)).toEqual([
       'too_many_applications',
       'sales_spike',
@@ -118,7 +118,7 @@ describe('judging a merchant loan application', () => {
   })
 
   it('refuses before it declines: a refused amount is not a fraud decline', () => {
-    expect(judgeApplication(request({ amountFen: 99 }), facts({ applicationsLastHour: 9 }))).toMatchObject({
+    expect(judgeApplication(request({ amountFen: 99 }), facts({ applicationsToday: 9 }))).toMatchObject({
       kind: 'refused',
       code: 'amount_below_minimum',
     })
