@@ -502,13 +502,17 @@ export async function writtenOffByEntryFen(db: Db, loanId: number): Promise<numb
 
 /**
  * What is due today: the schedule's installments due by today not yet paid; for a sales-share loan
- * its share of today's net sales, at least the shortfall of its 30-day minimum. Pure.
+ * its share of today's net sales (from the day after disbursement on), at least the shortfall of its
+ * 30-day minimum. Pure.
  */
 function dueTodayFen(loan: LoanRow, businessDate: IsoDate, repaidFen: number, netSalesFen: number): number {
   // From maturity on, everything still owed is due (accrued interest can differ from the schedule's).
   if (loan.maturesOn <= businessDate) return Number.MAX_SAFE_INTEGER
   const scheduledDueFen = ageLoan(loan, repaidFen, businessDate).dueFen
   if (loan.repaymentMethod !== 'sales_share') return scheduledDueFen
+  // The share comes from the sales of the days after the loan: the disbursement date's own sales
+  // were (partly) made before the loan existed.
+  if (!loan.disbursedOn || businessDate <= loan.disbursedOn) return scheduledDueFen
   return Math.max(scheduledDueFen, mulBps(Math.max(0, netSalesFen), loan.salesShareBps ?? 0))
 }
 

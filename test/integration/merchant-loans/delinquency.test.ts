@@ -116,21 +116,24 @@ describe('a season of close of business', () => {
       const cob = await closeDays(1)
       expect(cob.settledFen).toBe(NET_SALES_FEN)
       newlyDelinquent += cob.newlyDelinquent
-      // The wallet got the day's net sales less exactly the loan's share of them.
+      // The wallet got the day's net sales less exactly the loan's share of them; on the day of
+      // disbursement (d0) nothing: those sales were made before the loan, the share starts after.
       expect((await balanceOf(h.db, wallet)) - before).toBe(
-        NET_SALES_FEN - mulBps(NET_SALES_FEN, salesShareBps),
+        day === 0 ? NET_SALES_FEN : NET_SALES_FEN - mulBps(NET_SALES_FEN, salesShareBps),
       )
     }
     // The two unpaid daily loans missed their first installment (due on day 1): both are late.
     expect(newlyDelinquent).toBe(2)
     const salesShare = await loan(loans.salesShare)
+    expect(salesShare.disbursedOn).toBe(d0)
     const repaidFen = 200_000 + feeFen - salesShare.outstanding.totalFen
-    expect(repaidFen).toBe(SALES_DAYS * mulBps(NET_SALES_FEN, salesShareBps))
+    expect(repaidFen).toBe((SALES_DAYS - 1) * mulBps(NET_SALES_FEN, salesShareBps))
     const transactions = await h.request('GET', `/v1/loans/${loans.salesShare}/transactions`, {
       key: who.key,
     })
     const collected = transactions.body.items.filter((item: { type: string }) => item.type === 'repayment')
-    expect(collected).toHaveLength(SALES_DAYS)
+    expect(collected).toHaveLength(SALES_DAYS - 1)
+    expect(collected[0].businessDate).toBe(addDays(d0, 1))
     // Penalty, fees, interest, principal: the fee is paid before any principal.
     expect(collected[0].allocation.feesFen).toBe(Math.min(feeFen, mulBps(NET_SALES_FEN, salesShareBps)))
   })
