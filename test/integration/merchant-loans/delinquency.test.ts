@@ -280,6 +280,69 @@ describe('a season of close of business', () => {
     expect(again.body.code).toBe('loan_not_active')
   })
 
+  it('books money paid after the write-off as a recovery, once, never beyond what was written off', async () => {
+    const who = borrowers[2]!
+    const wallet = accounts.merchantWallet(who.merchantId).code
+    const recoveries = accounts.recoveries().code
+    const writtenOffFen = (
+      await h.request('GET', `/v1/loans/${loans.salesShare}/transactions`, { key: officerKey })
+    ).body.items.find((item: { type: string }) => item.type === 'write_off').amountFen as number
+    expect(writtenOffFen).toBeGreaterThan(20_000)
+    // The merchant's sales come back: enough in the wallet to pay everything written off and more.
+    await move(h.ledger, {
+      debit: accounts.lenderCash().code,
+      credit: wallet,
+      amountFen: writtenOffFen + 10_000,
+      type: 'sales_settlement',
+    })
+    const lossBefore = await balanceOf(h.db, accounts.creditLoss().code)
+    const repay = (amountFen: number, idempotencyKey: string) =>
+      h.request('POST', `/v1/loans/${loans.salesShare}/repayments`, {
+        key: who.key,
+        body: { amountFen },
+        headers: { 'Idempotency-Key': idempotencyKey },
+      })
+    const zero = { penaltyFen: 0, feesFen: 0, interestFen: 0 }
+
+    const walletBefore = await balanceOf(h.db, wallet)
+    const first = await repay(12_345, 'recovery-1')
+    expect(first.status).toBe(200)
+    expect(first.body.allocation).toEqual({ ...zero, principalFen: 12_345, leftoverFen: 0 })
+    expect(first.body.outstanding.totalFen).toBe(0)
+    expect(await balanceOf(h.db, wallet)).toBe(walletBefore - 12_345)
+    expect(await balanceOf(h.db, recoveries)).toBe(12_345)
+    // A retry with the same key recovers nothing more and answers the same.
+    const retry = await repay(12_345, 'recovery-1')
+    expect(retry.status).toBe(200)
+    expect(retry.body.allocation).toEqual(first.body.allocation)
+    expect(await balanceOf(h.db, wallet)).toBe(walletBefore - 12_345)
+    expect(await balanceOf(h.db, recoveries)).toBe(12_345)
+
+    // More than is left to recover: the rest of the write-off is recovered, the excess stays.
+    const second = await repay(writtenOffFen, 'recovery-2')
+    expect(second.status).toBe(200)
+    expect(second.body.allocation).toEqual({
+      ...zero,
+      principalFen: writtenOffFen - 12_345,
+      leftoverFen: 12_345,
+    })
+    expect(await balanceOf(h.db, wallet)).toBe(walletBefore - writtenOffFen)
+    expect(await balanceOf(h.db, recoveries)).toBe(writtenOffFen)
+    // Everything written off has come home: a further payment takes nothing and leaves it all.
+    const third = await repay(100, 'recovery-3')
+    expect(third.status).toBe(200)
+    expect(third.body.allocation).toEqual({ ...zero, principalFen: 0, leftoverFen: 100 })
+    expect(await balanceOf(h.db, wallet)).toBe(walletBefore - writtenOffFen)
+    expect(await balanceOf(h.db, recoveries)).toBe(writtenOffFen)
+
+    // The loan stays written off and owes nothing; the write-off itself is not undone.
+    const after = await loan(loans.salesShare)
+    expect(after.status).toBe('written_off')
+    expect(after.outstanding.totalFen).toBe(0)
+    expect(await balanceOf(h.db, accounts.creditLoss().code)).toBe(lossBefore)
+    await expectLedgerClean(h.db)
+  })
+
   it('ages the unpaid loan through every bucket with penalty interest and writes it off at 180 days', async () => {
     // The helped merchant can now pay: its sales are back.
     await move(h.ledger, {
