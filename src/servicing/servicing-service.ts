@@ -671,7 +671,11 @@ export async function repayFromWallet(
   if (!loan) throw new NotFound(`No loan ${input.loanId}.`)
   const businessDate = await getBusinessDate(deps.db)
   const posted = await entryByKey(deps.db, input.idempotencyKey)
-  if (loan.status === 'written_off') return recoverFromWallet(deps, loan, businessDate, input)
+  if (loan.status === 'written_off') {
+    // A retry of a repayment posted before the write-off is answered with that repayment.
+    const repaidBefore = posted && totalOwedFen(await entryCredits(deps.db, posted.id)) > 0
+    if (!repaidBefore) return recoverFromWallet(deps, loan, businessDate, input)
+  }
   if (loan.status !== 'active' && !posted)
     throw new Refusal('loan_closed', `Loan ${input.loanId} is ${loan.status}.`)
   // A retry of a repayment already posted (its answer was lost, say to a crash after the commit) is
