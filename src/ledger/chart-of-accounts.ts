@@ -25,6 +25,7 @@ export type AccountCategory =
   | 'platform_clearing'
   | 'payout_clearing'
   | 'credit_loss'
+  | 'credit_loss_recovery'
 
 export type AccountSpec = {
   code: string
@@ -91,4 +92,6 @@ export const accounts = {
   /** Money on its way out to customers' bank accounts. */
   payoutClearing: () => spec('payout:clearing', 'liability', 'payout_clearing'),
   creditLoss: () => spec('expense:credit-loss', 'expense', 'credit_loss'),
+  /** What the lender gets back on loans it had written off (income, as written-off fen come home). */
+  recoveries: () => spec('income:recoveries', 'income', 'credit_loss_recovery'),
 } as const

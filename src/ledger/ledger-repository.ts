@@ -548,6 +548,24 @@ export async function loanEntryPostingFen(
   return posting ? fenFromDb(posting.amountFen) : undefined
 }
 
+/** The sum of the `side` postings of every entry of `type` of a loan (0 when it has none). */
+export async function loanEntriesPostingSumFen(
+  db: Db,
+  loanId: number,
+  type: EntryType,
+  side: Side,
+): Promise<number> {
+  const row = await db
+    .selectFrom('journalEntries')
+    .innerJoin('ledgerPostings', 'ledgerPostings.entryId', 'journalEntries.id')
+    .select((eb) => eb.fn.sum<string | number | null>('ledgerPostings.amountFen').as('fen'))
+    .where('journalEntries.loanId', '=', loanId)
+    .where('journalEntries.type', '=', type)
+    .where('ledgerPostings.side', '=', side)
+    .executeTakeFirst()
+  return row?.fen == null ? 0 : fenFromDb(row.fen)
+}
+
 /** How many entries of `type` each loan has (entries without a loan under 0). */
 export async function entryCountsByLoan(db: Db, type: EntryType): Promise<Map<number, number>> {
   const rows = await db

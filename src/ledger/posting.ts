@@ -27,6 +27,7 @@ export const ENTRY_TYPES = [
   'premium_payment',
   'claim_payment',
   'write_off',
+  'recovery',
   'penalty_waiver',
   'reversal',
   'transfer',

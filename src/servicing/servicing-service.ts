@@ -23,6 +23,7 @@ import {
   accountBalances,
   entriesByKeys,
   entryByKey,
+  loanEntriesPostingSumFen,
   loanEntryPostingFen,
 } from '../ledger/ledger-repository.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
@@ -502,13 +503,17 @@ export async function writtenOffByEntryFen(db: Db, loanId: number): Promise<numb
 
 /**
  * What is due today: the schedule's installments due by today not yet paid; for a sales-share loan
- * its share of today's net sales, at least the shortfall of its 30-day minimum. Pure.
+ * its share of today's net sales (from the day after disbursement on), at least the shortfall of its
+ * 30-day minimum. Pure.
  */
 function dueTodayFen(loan: LoanRow, businessDate: IsoDate, repaidFen: number, netSalesFen: number): number {
   // From maturity on, everything still owed is due (accrued interest can differ from the schedule's).
   if (loan.maturesOn <= businessDate) return Number.MAX_SAFE_INTEGER
   const scheduledDueFen = ageLoan(loan, repaidFen, businessDate).dueFen
   if (loan.repaymentMethod !== 'sales_share') return scheduledDueFen
+  // The share comes from the sales of the days after the loan: the disbursement date's own sales
+  // were (partly) made before the loan existed.
+  if (!loan.disbursedOn || businessDate <= loan.disbursedOn) return scheduledDueFen
   return Math.max(scheduledDueFen, mulBps(Math.max(0, netSalesFen), loan.salesShareBps ?? 0))
 }
 
@@ -608,6 +613,71 @@ async function postedAllocation(
   return { ...paid, leftoverFen }
 }
 
+/** What a written-off loan can still recover: what was written off less what was recovered. */
+export async function recoverableFen(db: Db, loanId: number): Promise<number> {
+  const [writtenOffFen, recoveredFen] = await Promise.all([
+    writtenOffByEntryFen(db, loanId),
+    loanEntriesPostingSumFen(db, loanId, 'recovery', 'C'),
+  ])
+  return Math.max(0, (writtenOffFen ?? 0) - recoveredFen)
+}
+
+/**
+ * Money paid on a written-off loan is a recovery: the wallet → recoveries income, at most what was
+ * written off less what was already recovered; the rest stays in the wallet (as beyond what an
+ * active loan owes), so a loan fully recovered takes nothing and answers with it all left over.
+ * The receivables stay at zero. Recoveries of one loan are serialized on its row, so two at once
+ * cannot recover more than was written off; the entry's key is the request's Idempotency-Key, so a
+ * retry finds the entry and answers with what it recovered.
+ */
+async function recoverFromWallet(
+  deps: Deps,
+  loan: LoanRow,
+  businessDate: IsoDate,
+  input: { loanId: number; amountFen: number; idempotencyKey: string },
+): Promise<{ allocation: Owed & { leftoverFen: number }; outstanding: Owed & { totalFen: number } }> {
+  const recoveredFen = await deps.db.transaction().execute(async (trx) => {
+    await trx.selectFrom('loans').select('id').where('id', '=', input.loanId).forUpdate().execute()
+    const posted = await entryByKey(deps.db, input.idempotencyKey)
+    if (posted) {
+      const alreadyFen = (await entryCredits(deps.db, posted.id, accounts.recoveries().code)).otherFen
+      if (alreadyFen > input.amountFen) {
+        throw new Conflict(
+          'idempotency_key_reused',
+          `entry key ${input.idempotencyKey} was used for a recovery of another amount`,
+        )
+      }
+      return alreadyFen
+    }
+    const amountFen = Math.min(input.amountFen, await recoverableFen(deps.db, input.loanId))
+    if (amountFen <= 0) return 0
+    await deps.ledger.openAccount(accounts.recoveries())
+    const wallet = (
+      loan.product === 'agri'
+        ? accounts.farmerWallet(loan.borrowerId)
+        : accounts.merchantWallet(loan.borrowerId)
+    ).code
+    await deps.ledger.post({
+      idempotencyKey: input.idempotencyKey,
+      type: 'recovery',
+      businessDate,
+      description: `recovery on written-off loan ${input.loanId} from the wallet`,
+      refs: { loanId: input.loanId },
+      postings: [
+        { accountCode: wallet, side: 'D', amountFen },
+        { accountCode: accounts.recoveries().code, side: 'C', amountFen },
+      ],
+    })
+    return amountFen
+  })
+  const zero = { penaltyFen: 0, feesFen: 0, interestFen: 0, principalFen: 0 }
+  return {
+    // What was recovered is shown as principal (it comes home against the written-off loan).
+    allocation: { ...zero, principalFen: recoveredFen, leftoverFen: input.amountFen - recoveredFen },
+    outstanding: { ...zero, totalFen: 0 },
+  }
+}
+
 /**
  * A borrower's repayment from its wallet, today. More than owed repays everything and leaves the
  * rest in the wallet; a loan that ends up owing nothing is closed.
@@ -620,6 +690,11 @@ export async function repayFromWallet(
   if (!loan) throw new NotFound(`No loan ${input.loanId}.`)
   const businessDate = await getBusinessDate(deps.db)
   const posted = await entryByKey(deps.db, input.idempotencyKey)
+  if (loan.status === 'written_off') {
+    // A retry of a repayment posted before the write-off is answered with that repayment.
+    const repaidBefore = posted && totalOwedFen(await entryCredits(deps.db, posted.id)) > 0
+    if (!repaidBefore) return recoverFromWallet(deps, loan, businessDate, input)
+  }
   if (loan.status !== 'active' && !posted)
     throw new Refusal('loan_closed', `Loan ${input.loanId} is ${loan.status}.`)
   // A retry of a repayment already posted (its answer was lost, say to a crash after the commit) is

@@ -156,7 +156,8 @@ const repaymentRoute = createRoute({
   },
   responses: {
     200: {
-      description: 'Paid from the borrower’s wallet; anything above what is owed stays in the wallet',
+      description:
+        'Paid from the borrower’s wallet; anything above what is owed stays in the wallet. On a written-off loan a recovery (shown as principal), at most what was written off less what was recovered',
       content: {
         'application/json': {
           schema: z.object({

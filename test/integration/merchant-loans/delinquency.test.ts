@@ -116,21 +116,24 @@ describe('a season of close of business', () => {
       const cob = await closeDays(1)
       expect(cob.settledFen).toBe(NET_SALES_FEN)
       newlyDelinquent += cob.newlyDelinquent
-      // The wallet got the day's net sales less exactly the loan's share of them.
+      // The wallet got the day's net sales less exactly the loan's share of them; on the day of
+      // disbursement (d0) nothing: those sales were made before the loan, the share starts after.
       expect((await balanceOf(h.db, wallet)) - before).toBe(
-        NET_SALES_FEN - mulBps(NET_SALES_FEN, salesShareBps),
+        day === 0 ? NET_SALES_FEN : NET_SALES_FEN - mulBps(NET_SALES_FEN, salesShareBps),
       )
     }
     // The two unpaid daily loans missed their first installment (due on day 1): both are late.
     expect(newlyDelinquent).toBe(2)
     const salesShare = await loan(loans.salesShare)
+    expect(salesShare.disbursedOn).toBe(d0)
     const repaidFen = 200_000 + feeFen - salesShare.outstanding.totalFen
-    expect(repaidFen).toBe(SALES_DAYS * mulBps(NET_SALES_FEN, salesShareBps))
+    expect(repaidFen).toBe((SALES_DAYS - 1) * mulBps(NET_SALES_FEN, salesShareBps))
     const transactions = await h.request('GET', `/v1/loans/${loans.salesShare}/transactions`, {
       key: who.key,
     })
     const collected = transactions.body.items.filter((item: { type: string }) => item.type === 'repayment')
-    expect(collected).toHaveLength(SALES_DAYS)
+    expect(collected).toHaveLength(SALES_DAYS - 1)
+    expect(collected[0].businessDate).toBe(addDays(d0, 1))
     // Penalty, fees, interest, principal: the fee is paid before any principal.
     expect(collected[0].allocation.feesFen).toBe(Math.min(feeFen, mulBps(NET_SALES_FEN, salesShareBps)))
   })
@@ -275,6 +278,69 @@ describe('a season of close of business', () => {
     })
     expect(again.status).toBe(422)
     expect(again.body.code).toBe('loan_not_active')
+  })
+
+  it('books money paid after the write-off as a recovery, once, never beyond what was written off', async () => {
+    const who = borrowers[2]!
+    const wallet = accounts.merchantWallet(who.merchantId).code
+    const recoveries = accounts.recoveries().code
+    const writtenOffFen = (
+      await h.request('GET', `/v1/loans/${loans.salesShare}/transactions`, { key: officerKey })
+    ).body.items.find((item: { type: string }) => item.type === 'write_off').amountFen as number
+    expect(writtenOffFen).toBeGreaterThan(20_000)
+    // The merchant's sales come back: enough in the wallet to pay everything written off and more.
+    await move(h.ledger, {
+      debit: accounts.lenderCash().code,
+      credit: wallet,
+      amountFen: writtenOffFen + 10_000,
+      type: 'sales_settlement',
+    })
+    const lossBefore = await balanceOf(h.db, accounts.creditLoss().code)
+    const repay = (amountFen: number, idempotencyKey: string) =>
+      h.request('POST', `/v1/loans/${loans.salesShare}/repayments`, {
+        key: who.key,
+        body: { amountFen },
+        headers: { 'Idempotency-Key': idempotencyKey },
+      })
+    const zero = { penaltyFen: 0, feesFen: 0, interestFen: 0 }
+
+    const walletBefore = await balanceOf(h.db, wallet)
+    const first = await repay(12_345, 'recovery-1')
+    expect(first.status).toBe(200)
+    expect(first.body.allocation).toEqual({ ...zero, principalFen: 12_345, leftoverFen: 0 })
+    expect(first.body.outstanding.totalFen).toBe(0)
+    expect(await balanceOf(h.db, wallet)).toBe(walletBefore - 12_345)
+    expect(await balanceOf(h.db, recoveries)).toBe(12_345)
+    // A retry with the same key recovers nothing more and answers the same.
+    const retry = await repay(12_345, 'recovery-1')
+    expect(retry.status).toBe(200)
+    expect(retry.body.allocation).toEqual(first.body.allocation)
+    expect(await balanceOf(h.db, wallet)).toBe(walletBefore - 12_345)
+    expect(await balanceOf(h.db, recoveries)).toBe(12_345)
+
+    // More than is left to recover: the rest of the write-off is recovered, the excess stays.
+    const second = await repay(writtenOffFen, 'recovery-2')
+    expect(second.status).toBe(200)
+    expect(second.body.allocation).toEqual({
+      ...zero,
+      principalFen: writtenOffFen - 12_345,
+      leftoverFen: 12_345,
+    })
+    expect(await balanceOf(h.db, wallet)).toBe(walletBefore - writtenOffFen)
+    expect(await balanceOf(h.db, recoveries)).toBe(writtenOffFen)
+    // Everything written off has come home: a further payment takes nothing and leaves it all.
+    const third = await repay(100, 'recovery-3')
+    expect(third.status).toBe(200)
+    expect(third.body.allocation).toEqual({ ...zero, principalFen: 0, leftoverFen: 100 })
+    expect(await balanceOf(h.db, wallet)).toBe(walletBefore - writtenOffFen)
+    expect(await balanceOf(h.db, recoveries)).toBe(writtenOffFen)
+
+    // The loan stays written off and owes nothing; the write-off itself is not undone.
+    const after = await loan(loans.salesShare)
+    expect(after.status).toBe('written_off')
+    expect(after.outstanding.totalFen).toBe(0)
+    expect(await balanceOf(h.db, accounts.creditLoss().code)).toBe(lossBefore)
+    await expectLedgerClean(h.db)
   })
 
   it('ages the unpaid loan through every bucket with penalty interest and writes it off at 180 days', async () => {
