@@ -108,7 +108,7 @@ export async function loanLedgerFigures(db: Db, loanId: number): Promise<LoanFig
 async function toView(db: Db, row: LoanRow, businessDate: IsoDate): Promise<LoanView> {
   const loanId = Number(row.id)
   const figures = await loanLedgerFigures(db, loanId)
-  const aged = ageLoan(row, figures.repaidFen, businessDate)
+  const aged = ageLoan(row, figures, businessDate)
   const { principalFen, interestFen, feesFen, penaltyFen } = figures
   return {
     loanId,

@@ -1,7 +1,8 @@
 /**
  * A loan as borrowers and officers see it, derived (never stored) from its terms, the ledger and the
  * business date: the schedule in force from the same code as the calculator, payments applied to the
- * installments in due order, days past due from the oldest unpaid installment. Pure.
+ * installments in due order (principal only by principal repaid), days past due from the oldest unpaid
+ * installment, or from maturity for a matured loan still owing. Pure.
  * @module
  */
 import { addDays, daysBetween, type IsoDate } from '../kernel/business-date.js'
@@ -159,35 +160,131 @@ export type AgedSchedule = {
 }
 
 /**
- * Applies `paidFen` to the installments in due order (within an installment: fees, interest, then
- * principal) and ages the loan as of `asOf`.
+ * What the ledger says was repaid towards the schedule in force and what is still owed. Principal
+ * meets installments only through `principalPaidFen`: penalty and interest above the schedule paid by
+ * a late payer are not principal, and must not make installments look paid.
  */
-export function ageSchedule(lines: ContractualLine[], paidFen: number, asOf: IsoDate): AgedSchedule {
-  let left = paidFen
+export type SchedulePayments = {
+  /** Everything repayments paid towards the schedule in force (penalty and fees included). */
+  paidFen: number
+  /**
+   * Of that, what was allocated to principal; undefined to apply `paidFen` to each installment in
+   * order instead (a sales-share loan, whose minimums are of principal and fee together).
+   */
+  principalPaidFen: number | undefined
+  /** What the loan still owes, by component. */
+  owed: { principalFen: number; interestFen: number; feesFen: number; penaltyFen: number }
+  maturesOn: IsoDate
+}
+
+/**
+ * Ages the loan as of `asOf`. Payments meet the installments in due order: an installment's principal
+ * only by principal repaid, its interest and fees by the rest (penalty above the schedule can fill
+ * those, but never principal, which is allocated last). Days past due count from the oldest
+ * installment not fully met; a loan past maturity that still owes anything is past due since maturity
+ * at least. `paid` as a plain number (no ledger split) applies it to each installment's fees,
+ * interest, then principal.
+ */
+export function ageSchedule(
+  lines: ContractualLine[],
+  paid: number | SchedulePayments,
+  asOf: IsoDate,
+): AgedSchedule {
+  const payments = typeof paid === 'number' ? undefined : paid
+  const principalPaidFen = payments?.principalPaidFen
+  const split =
+    principalPaidFen === undefined
+      ? splitInOrder(lines, typeof paid === 'number' ? paid : paid.paidFen)
+      : { principalFen: principalPaidFen, otherFen: payments!.paidFen - principalPaidFen }
+  let principalLeft = Math.max(0, split.principalFen)
+  let otherLeft = Math.max(0, split.otherFen)
   let oldestUnpaidDue: string | undefined
   let overduePrincipalFen = 0
+  let principalShortFen = 0
   let dueFen = 0
   const schedule = lines.map((line): ScheduleLine => {
     const totalFen = line.principalFen + line.interestFen + line.feesFen
-    const paid = Math.min(left, totalFen)
-    left -= paid
+    const principalPaid = Math.min(principalLeft, line.principalFen)
+    principalLeft -= principalPaid
+    const otherPaid = Math.min(otherLeft, line.interestFen + line.feesFen)
+    otherLeft -= otherPaid
+    const paidFen = principalPaid + otherPaid
     let status: ScheduleLine['status']
-    if (paid === totalFen) status = 'paid'
+    if (paidFen === totalFen) status = 'paid'
     else if (line.dueDate < asOf) status = 'overdue'
     else if (line.dueDate === asOf) status = 'due'
-    else status = paid > 0 ? 'partial' : 'upcoming'
+    else status = paidFen > 0 ? 'partial' : 'upcoming'
     if (status === 'overdue') {
       oldestUnpaidDue ??= line.dueDate
-      overduePrincipalFen += Math.min(line.principalFen, totalFen - paid)
+      overduePrincipalFen += line.principalFen - principalPaid
     }
-    if (line.dueDate <= asOf) dueFen += totalFen - paid
-    return { ...line, paidFen: paid, status }
+    if (line.dueDate <= asOf) {
+      dueFen += totalFen - paidFen
+      principalShortFen += line.principalFen - principalPaid
+    }
+    return { ...line, paidFen, status }
   })
-  const daysPastDue = oldestUnpaidDue ? daysBetween(oldestUnpaidDue as IsoDate, asOf) : 0
+  let daysPastDue = oldestUnpaidDue ? daysBetween(oldestUnpaidDue as IsoDate, asOf) : 0
+  if (payments) {
+    const { owed } = payments
+    const owedFen = owed.principalFen + owed.interestFen + owed.feesFen + owed.penaltyFen
+    if (owedFen > 0 && payments.maturesOn < asOf) {
+      daysPastDue = Math.max(daysPastDue, daysBetween(payments.maturesOn, asOf))
+      overduePrincipalFen = owed.principalFen
+    }
+    // Principal is allocated last: meeting a principal shortfall takes everything else owed first.
+    if (principalShortFen > 0 && principalPaidFen !== undefined) {
+      dueFen = Math.max(dueFen, owed.penaltyFen + owed.feesFen + owed.interestFen + principalShortFen)
+    }
+  }
   return { schedule, daysPastDue, bucket: bucketFor(daysPastDue), overduePrincipalFen, dueFen }
 }
 
-/** The schedule in force of a loan row, aged as of `asOf` with everything repaid so far. */
-export function ageLoan(row: LoanTermsRow, repaidFen: number, asOf: IsoDate): AgedSchedule {
-  return ageSchedule(contractualSchedule(termsOf(row, asOf)), paidOnSchedule(row, repaidFen), asOf)
+/** `paidFen` applied to each installment in due order (fees, interest, then principal), by kind. */
+function splitInOrder(lines: ContractualLine[], paidFen: number): { principalFen: number; otherFen: number } {
+  let left = paidFen
+  let principalFen = 0
+  for (const line of lines) {
+    const other = Math.min(left, line.interestFen + line.feesFen)
+    const principal = Math.min(left - other, line.principalFen)
+    left -= other + principal
+    principalFen += principal
+  }
+  return { principalFen, otherFen: paidFen - principalFen }
+}
+
+/** What the ledger says of a loan: balances owed and everything repayments paid into it. */
+export type LoanLedgerFigures = {
+  principalFen: number
+  interestFen: number
+  feesFen: number
+  penaltyFen: number
+  repaidFen: number
+}
+
+/**
+ * The schedule in force of a loan row, aged as of `asOf` with everything repaid so far. The principal
+ * repaid on the schedule in force is its principal less what the ledger says is still owed.
+ */
+export function ageLoan(row: LoanTermsRow, figures: LoanLedgerFigures, asOf: IsoDate): AgedSchedule {
+  const terms = termsOf(row, asOf)
+  const paidFen = paidOnSchedule(row, figures.repaidFen)
+  // Not yet disbursed: nothing owed and nothing repaid. Never more than repayments paid (a write-off
+  // clears principal without paying it).
+  const principalPaidFen =
+    terms.repaymentMethod === 'sales_share'
+      ? undefined
+      : row.disbursedOn === null
+        ? 0
+        : Math.min(paidFen, terms.principalFen - figures.principalFen)
+  return ageSchedule(
+    contractualSchedule(terms),
+    {
+      paidFen,
+      principalPaidFen,
+      owed: figures,
+      maturesOn: terms.maturesOn,
+    },
+    asOf,
+  )
 }

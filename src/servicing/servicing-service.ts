@@ -222,12 +222,7 @@ function planCollections(loans: LoanRow[], snapshot: Snapshot, businessDate: Iso
     if (loan.product !== 'merchant' || snapshot.collectedAlready.has(loanId)) continue
     const figures = snapshot.figures.get(loanId)!
     const availableFen = snapshot.walletAvailableFen.get(loan.borrowerId) ?? 0
-    const dueFen = dueTodayFen(
-      loan,
-      businessDate,
-      figures.repaidFen,
-      snapshot.netSalesFen.get(loan.borrowerId) ?? 0,
-    )
+    const dueFen = dueTodayFen(loan, businessDate, figures, snapshot.netSalesFen.get(loan.borrowerId) ?? 0)
     const amountFen = Math.min(dueFen, Math.max(0, availableFen), totalOwedFen(figures))
     if (amountFen <= 0) continue
     const allocation = allocatePayment(amountFen, figures)
@@ -300,7 +295,7 @@ type LoanDay = {
  */
 function ageLoanDay(loan: LoanRow, figures: LoanFigures, businessDate: IsoDate): LoanDay {
   const paidOff = totalOwedFen(figures) === 0
-  const aged = ageLoan(loan, figures.repaidFen, addDays(businessDate, 1))
+  const aged = ageLoan(loan, figures, addDays(businessDate, 1))
   const accrueTonight = !paidOff && (loan.accruedThrough === null || loan.accruedThrough < businessDate)
   return {
     loanId: Number(loan.id),
@@ -506,10 +501,15 @@ export async function writtenOffByEntryFen(db: Db, loanId: number): Promise<numb
  * its share of today's net sales (from the day after disbursement on), at least the shortfall of its
  * 30-day minimum. Pure.
  */
-function dueTodayFen(loan: LoanRow, businessDate: IsoDate, repaidFen: number, netSalesFen: number): number {
+function dueTodayFen(
+  loan: LoanRow,
+  businessDate: IsoDate,
+  figures: LoanFigures,
+  netSalesFen: number,
+): number {
   // From maturity on, everything still owed is due (accrued interest can differ from the schedule's).
   if (loan.maturesOn <= businessDate) return Number.MAX_SAFE_INTEGER
-  const scheduledDueFen = ageLoan(loan, repaidFen, businessDate).dueFen
+  const scheduledDueFen = ageLoan(loan, figures, businessDate).dueFen
   if (loan.repaymentMethod !== 'sales_share') return scheduledDueFen
   // The share comes from the sales of the days after the loan: the disbursement date's own sales
   // were (partly) made before the loan existed.

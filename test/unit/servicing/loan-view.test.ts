@@ -80,4 +80,56 @@ describe('ageSchedule', () => {
     expect(ageSchedule(lines, 0, isoDate('2026-05-03')).bucket).toBe('90+')
     expect(ageSchedule(lines, 0, isoDate('2026-05-02')).bucket).toBe('61-90')
   })
+
+  // A late payer: installment 1 paid late with 3 of penalty and 2 of interest above the schedule
+  // (103 = 3 + 12 + 88), installment 2 on its day (100 = 5 + 95): 203 repaid, 183 of it principal.
+  const late = (paidFen: number, principalPaidFen: number, owedPrincipalFen: number) => ({
+    paidFen,
+    principalPaidFen,
+    owed: { principalFen: owedPrincipalFen, interestFen: 0, feesFen: 0, penaltyFen: 0 },
+    maturesOn: isoDate('2026-02-15'),
+  })
+
+  it('meets an installment’s principal only with principal repaid, not with penalty or extra interest', () => {
+    const aged = ageSchedule(lines, late(203, 183, 285 - 183), isoDate('2026-02-10'))
+    // 90 + 95 of principal were due and 183 repaid: installment 2 is 2 short since 2026-02-08.
+    expect(aged.daysPastDue).toBe(2)
+    expect(aged.bucket).toBe('1-30')
+    expect(aged.overduePrincipalFen).toBe(2)
+    expect(aged.schedule.map((line) => [line.paidFen, line.status])).toEqual([
+      [100, 'paid'],
+      [98, 'overdue'],
+      [0, 'upcoming'],
+    ])
+    // Principal goes last: the 2 short are due (nothing else is owed).
+    expect(aged.dueFen).toBe(2)
+    // Applied as one sum (the old reading) the 203 would look like two installments paid.
+    expect(ageSchedule(lines, 203, isoDate('2026-02-10')).daysPastDue).toBe(0)
+  })
+
+  it('takes penalty and interest owed first into what is due when principal is short', () => {
+    const aged = ageSchedule(
+      lines,
+      { ...late(203, 183, 102), owed: { principalFen: 102, interestFen: 4, feesFen: 0, penaltyFen: 1 } },
+      isoDate('2026-02-10'),
+    )
+    expect(aged.dueFen).toBe(1 + 4 + 2)
+  })
+
+  it('is past due from maturity at the latest while anything is owed, on all principal still owed', () => {
+    // Installment 3 paid on its day too (100 = 1 + 99): 282 of 285 principal repaid, 3 owed.
+    const aged = ageSchedule(lines, late(303, 282, 3), isoDate('2026-03-01'))
+    expect(aged.daysPastDue).toBe(14)
+    expect(aged.bucket).toBe('1-30')
+    expect(aged.overduePrincipalFen).toBe(3)
+    // Only interest left after maturity (principal all repaid): still past due since maturity.
+    const interestOnly = ageSchedule(
+      lines,
+      { ...late(303, 285, 0), owed: { principalFen: 0, interestFen: 7, feesFen: 0, penaltyFen: 0 } },
+      isoDate('2026-03-01'),
+    )
+    expect(interestOnly).toMatchObject({ daysPastDue: 14, overduePrincipalFen: 0 })
+    // Nothing owed: current.
+    expect(ageSchedule(lines, late(303, 285, 0), isoDate('2026-03-01')).daysPastDue).toBe(0)
+  })
 })
