@@ -5,10 +5,9 @@
  * loan is not current, and the next collection takes the shortfall with the next installment.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { generatePopulation } from '../../../src/credit/merchant-population.js'
-import { loadPopulation } from '../../../src/credit/population-loader.js'
 import { addDays, isoDate } from '../../../src/kernel/business-date.js'
 import { accounts } from '../../../src/ledger/chart-of-accounts.js'
+import { merchantsWithLines } from '../../support/merchant-lines.js'
 import { startHarness, TEST_INITIAL_BUSINESS_DATE, type Harness } from '../../support/harness.js'
 import { balanceOf, expectLedgerClean, fundLender, move } from '../../support/ledger.js'
 
@@ -20,28 +19,15 @@ let merchantKey: string
 let merchantId = 0
 let loanId = 0
 const d0 = isoDate(TEST_INITIAL_BUSINESS_DATE)
-const population = generatePopulation({
-  seed: 4242,
-  merchantCount: 40,
-  days: 200,
-  endDate: isoDate('2025-12-31'),
-})
 
 beforeAll(async () => {
   h = await startHarness()
   officerKey = await h.keyFor('officer')
   await fundLender(h.ledger, 10_000_000_00)
-  const ids = await loadPopulation({ db: h.db, ledger: h.ledger }, population)
-  for (const id of ids.values()) {
-    const key = await h.keyFor('merchant', id)
-    const offer = await h.request('GET', `/v1/merchants/${id}/offer`, { key })
-    if (offer.body.eligible && offer.body.availableFen >= 200_000) {
-      merchantId = id
-      merchantKey = key
-      break
-    }
-  }
-  expect(merchantId).toBeGreaterThan(0)
+  const [first] = await merchantsWithLines(h, { seed: 4242, merchantCount: 40, minAvailableFen: 200_000 })
+  expect(first).toBeDefined()
+  merchantId = first!.merchantId
+  merchantKey = first!.key
   const applied = await h.request('POST', '/v1/loan-applications', {
     key: merchantKey,
     body: {

@@ -5,10 +5,9 @@
  * date, as more falls due in between), and each accrual's rounding carry.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { generatePopulation } from '../../../src/credit/merchant-population.js'
-import { loadPopulation } from '../../../src/credit/population-loader.js'
 import { addDays, isoDate } from '../../../src/kernel/business-date.js'
 import { accounts } from '../../../src/ledger/chart-of-accounts.js'
+import { merchantsWithLines } from '../../support/merchant-lines.js'
 import { startHarness, TEST_INITIAL_BUSINESS_DATE, type Harness } from '../../support/harness.js'
 import { balanceOf, expectLedgerClean, fundLender } from '../../support/ledger.js'
 
@@ -17,24 +16,15 @@ let officerKey: string
 type Borrower = { merchantId: number; key: string }
 const borrowers: Borrower[] = []
 const d0 = isoDate(TEST_INITIAL_BUSINESS_DATE)
-const population = generatePopulation({
-  seed: 1616,
-  merchantCount: 40,
-  days: 200,
-  endDate: isoDate('2025-12-31'),
-})
 const loans = { daily: 0, salesShare: 0 }
 
 beforeAll(async () => {
   h = await startHarness()
   officerKey = await h.keyFor('officer')
   await fundLender(h.ledger, 10_000_000_00)
-  const ids = await loadPopulation({ db: h.db, ledger: h.ledger }, population)
-  for (const merchantId of ids.values()) {
-    const key = await h.keyFor('merchant', merchantId)
-    const offer = await h.request('GET', `/v1/merchants/${merchantId}/offer`, { key })
-    if (offer.body.eligible && offer.body.availableFen >= 200_000) borrowers.push({ merchantId, key })
-  }
+  borrowers.push(
+    ...(await merchantsWithLines(h, { seed: 1616, merchantCount: 40, minAvailableFen: 200_000 })),
+  )
   expect(borrowers.length).toBeGreaterThanOrEqual(2)
   const borrow = async (who: Borrower, body: Record<string, unknown>, idempotencyKey: string) => {
     const response = await h.request('POST', '/v1/loan-applications', {

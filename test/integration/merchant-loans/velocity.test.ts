@@ -4,37 +4,22 @@
  * seconds); more than the limit on one business date still is.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { generatePopulation } from '../../../src/credit/merchant-population.js'
-import { loadPopulation } from '../../../src/credit/population-loader.js'
-import { isoDate } from '../../../src/kernel/business-date.js'
 import { APPLICATIONS_PER_BUSINESS_DAY_MAX } from '../../../src/merchant-loans/origination-rules.js'
+import { merchantsWithLines } from '../../support/merchant-lines.js'
 import { startHarness, type Harness } from '../../support/harness.js'
 import { expectLedgerClean, fundLender } from '../../support/ledger.js'
 
 let h: Harness
 let officerKey: string
 let merchant: { merchantId: number; key: string }
-const population = generatePopulation({
-  seed: 1313,
-  merchantCount: 30,
-  days: 200,
-  endDate: isoDate('2025-12-31'),
-})
 
 beforeAll(async () => {
   h = await startHarness()
   officerKey = await h.keyFor('officer')
   await fundLender(h.ledger, 1_000_000_00)
-  const ids = await loadPopulation({ db: h.db, ledger: h.ledger }, population)
-  for (const merchantId of ids.values()) {
-    const key = await h.keyFor('merchant', merchantId)
-    const offer = await h.request('GET', `/v1/merchants/${merchantId}/offer`, { key })
-    if (offer.body.eligible && offer.body.availableFen >= 100_000) {
-      merchant = { merchantId, key }
-      break
-    }
-  }
-  expect(merchant).toBeDefined()
+  const [first] = await merchantsWithLines(h, { seed: 1313, merchantCount: 30, minAvailableFen: 100_000 })
+  expect(first).toBeDefined()
+  merchant = first!
 })
 afterAll(async () => {
   await expectLedgerClean(h.db)
