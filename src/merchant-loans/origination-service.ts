@@ -287,13 +287,11 @@ export async function disburseLoan(
     accounts.feeIncome(),
     accounts.penaltyIncome(),
   ])
-  // The decision's business date, not today's: a retry after close of business posts the same entry.
-  const application = await deps.db
-    .selectFrom('loanApplications')
-    .select('businessDate')
-    .where('id', '=', loan.applicationId)
-    .executeTakeFirstOrThrow()
-  const businessDate = application.businessDate as IsoDate
+  const [earlier] = await entriesByKeys(deps.db, [`disb:${loanId}`])
+  // The date the money moves (a decision's date may have closed before the disbursement ran: the loan
+  // accrues from the night it was paid out); a retry after close of business finds the posted entry
+  // and keeps its date.
+  const businessDate = earlier ? (earlier.businessDate as IsoDate) : await getBusinessDate(deps.db)
   const walletCode = accounts.merchantWallet(loan.borrowerId).code
   let postings: PostingInput[] = [
     { accountCode: accounts.loanPrincipal(loanId).code, side: 'D', amountFen: loan.principalFen },
@@ -301,7 +299,6 @@ export async function disburseLoan(
   ]
   const oldLoanId = loan.refinancedLoanId === null ? null : Number(loan.refinancedLoanId)
   let refillOwed: Owed | undefined
-  const [earlier] = await entriesByKeys(deps.db, [`disb:${loanId}`])
   if (oldLoanId !== null && !earlier) {
     // A refill: the proceeds pay the old loan off in the same entry (no moment where the merchant
     // holds the money and still owes the old loan); the rest goes to the wallet.
@@ -350,7 +347,7 @@ export async function disburseLoan(
     await deps.ledger.post({
       idempotencyKey: `fee:${loanId}`,
       type: 'fee_charge',
-      businessDate: application.businessDate as IsoDate,
+      businessDate: posted.businessDate as IsoDate,
       refs: { loanId },
       postings: [
         { accountCode: accounts.loanFees(loanId).code, side: 'D', amountFen: loan.feeFen },

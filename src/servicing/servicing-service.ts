@@ -126,9 +126,15 @@ export async function serviceLoans(
   //    share its wallet), then posted all at once so the ledger commits them in groups.
   const collections = planCollections(loans, snapshot, businessDate)
   await Promise.all(collections.map((collection) => postCollection(deps, collection, snapshot)))
-  // 2. Ageing as of tomorrow and the night's accruals, from the figures after collection.
+  // 2. Ageing as of tomorrow and the night's accruals (with any earlier night not yet accrued, each
+  //    its own entry), from the figures after collection.
   const days = loans.map((loan) => ageLoanDay(loan, snapshot.figures.get(Number(loan.id))!, businessDate))
-  await Promise.all(days.map((day) => postAccrual(deps, day, businessDate)))
+  await Promise.all(
+    days.flatMap((day) => [
+      ...day.catchUp.map((night) => postAccrual(deps, day.loanId, night, businessDate)),
+      postAccrual(deps, day.loanId, { night: businessDate, ...day }, businessDate),
+    ]),
+  )
   // 3. Write-offs (rare), then every loan's new state in one statement.
   for (const day of days) {
     if (day.writeOff) day.writtenOffFen = await writeOffLoan(deps, day.loanId, businessDate, 'automatic')
@@ -137,8 +143,12 @@ export async function serviceLoans(
 
   const totals: ServicingTotals = {
     loansProcessed: days.length,
-    accruedInterestFen: sum(days.map((day) => day.interest?.interestFen ?? 0)),
-    accruedPenaltyFen: sum(days.map((day) => day.penalty?.interestFen ?? 0)),
+    accruedInterestFen: sum(
+      days.flatMap((day) => [day, ...day.catchUp].map((night) => night.interest?.interestFen ?? 0)),
+    ),
+    accruedPenaltyFen: sum(
+      days.flatMap((day) => [day, ...day.catchUp].map((night) => night.penalty?.interestFen ?? 0)),
+    ),
     collectedFen: sum(collections.map((collection) => collection.collectedFen)),
     closed: days.filter((day) => day.paidOff).length,
     newlyDelinquent: days.filter((day) => day.previousBucket === 'current' && day.bucket !== 'current')
@@ -283,20 +293,58 @@ type LoanDay = {
   /** The night's accruals, or undefined when the night was accrued already. */
   interest: DailyAccrual | undefined
   penalty: DailyAccrual | undefined
+  /** Earlier nights never accrued, oldest first (their carries lead into tonight's); usually none. */
+  catchUp: NightAccrual[]
   /** The schedule the ageing was computed on (a restructure in between makes it stale). */
   maturesOn: string
   schedulePaidOffsetFen: number
 }
 
+type NightAccrual = { night: IsoDate; interest: DailyAccrual | undefined; penalty: DailyAccrual | undefined }
+
+/** The first night the loan has not accrued: the night after the last accrued, else its disbursement's. */
+function firstUnaccruedNight(loan: LoanRow): IsoDate {
+  return loan.accruedThrough ? addDays(loan.accruedThrough as IsoDate, 1) : (loan.disbursedOn as IsoDate)
+}
+
 /**
  * The loan's state after today, as of tomorrow: an installment due today and not paid is 1 day late.
  * The night's interest runs on the principal still owed and penalty interest on the principal past
- * due, each with its rounding remainder carried.
+ * due, each with its rounding remainder carried. Nights before today not yet accrued (a loan
+ * activated while its disbursement's date closed) are accrued first, one by one, so no night is
+ * lost: on the figures after today's collection, as {@link payoffQuote} projects them, so a retried
+ * batch (which finds the collection posted) computes the same nights.
  */
 function ageLoanDay(loan: LoanRow, figures: LoanFigures, businessDate: IsoDate): LoanDay {
   const paidOff = totalOwedFen(figures) === 0
   const aged = ageLoan(loan, figures, addDays(businessDate, 1))
   const accrueTonight = !paidOff && (loan.accruedThrough === null || loan.accruedThrough < businessDate)
+  const accruesInterest = loan.repaymentMethod !== 'sales_share' && Boolean(loan.annualRateBps)
+  let interestCarry = Number(loan.accrualCarry)
+  let penaltyCarry = Number(loan.penaltyCarry)
+  const catchUp: NightAccrual[] = []
+  if (accrueTonight) {
+    for (let night = firstUnaccruedNight(loan); night < businessDate; night = addDays(night, 1)) {
+      const interest = accruesInterest
+        ? accrueDailyInterest({
+            outstandingPrincipalFen: figures.principalFen,
+            annualRateBps: loan.annualRateBps!,
+            carryNumerator: interestCarry,
+          })
+        : undefined
+      const penalty =
+        loan.penaltyAnnualRateBps > 0
+          ? accrueDailyInterest({
+              outstandingPrincipalFen: ageLoan(loan, figures, addDays(night, 1)).overduePrincipalFen,
+              annualRateBps: loan.penaltyAnnualRateBps,
+              carryNumerator: penaltyCarry,
+            })
+          : undefined
+      interestCarry = interest?.carryNumerator ?? interestCarry
+      penaltyCarry = penalty?.carryNumerator ?? penaltyCarry
+      catchUp.push({ night, interest, penalty })
+    }
+  }
   return {
     loanId: Number(loan.id),
     subject: loanSubject(loan),
@@ -309,11 +357,11 @@ function ageLoanDay(loan: LoanRow, figures: LoanFigures, businessDate: IsoDate):
       loan.product === 'merchant' && !paidOff && aged.daysPastDue >= SERVICING_POLICY.writeOffDaysPastDue,
     writtenOffFen: 0,
     interest:
-      accrueTonight && loan.repaymentMethod !== 'sales_share' && loan.annualRateBps
+      accrueTonight && accruesInterest
         ? accrueDailyInterest({
             outstandingPrincipalFen: figures.principalFen,
-            annualRateBps: loan.annualRateBps,
-            carryNumerator: Number(loan.accrualCarry),
+            annualRateBps: loan.annualRateBps!,
+            carryNumerator: interestCarry,
           })
         : undefined,
     penalty:
@@ -321,38 +369,48 @@ function ageLoanDay(loan: LoanRow, figures: LoanFigures, businessDate: IsoDate):
         ? accrueDailyInterest({
             outstandingPrincipalFen: aged.overduePrincipalFen,
             annualRateBps: loan.penaltyAnnualRateBps,
-            carryNumerator: Number(loan.penaltyCarry),
+            carryNumerator: penaltyCarry,
           })
         : undefined,
+    catchUp,
     maturesOn: loan.maturesOn,
     schedulePaidOffsetFen: loan.schedulePaidOffsetFen,
   }
 }
 
-/** One entry `accrual:{loan}:{date}` with the night's interest and penalty (none when both are 0). */
-async function postAccrual(deps: Deps, day: LoanDay, businessDate: IsoDate): Promise<void> {
+/**
+ * One entry `accrual:{loan}:{night}` with the night's interest and penalty (none when both are 0),
+ * booked on the business date of the close that accrues it.
+ */
+async function postAccrual(
+  deps: Deps,
+  loanId: number,
+  day: NightAccrual,
+  businessDate: IsoDate,
+): Promise<void> {
   const postings: PostingInput[] = []
   const interestFen = day.interest?.interestFen ?? 0
   const penaltyFen = day.penalty?.interestFen ?? 0
   if (interestFen > 0) {
     postings.push(
-      { accountCode: accounts.loanInterest(day.loanId).code, side: 'D', amountFen: interestFen },
+      { accountCode: accounts.loanInterest(loanId).code, side: 'D', amountFen: interestFen },
       { accountCode: accounts.interestIncome().code, side: 'C', amountFen: interestFen },
     )
   }
   if (penaltyFen > 0) {
     postings.push(
-      { accountCode: accounts.loanPenalty(day.loanId).code, side: 'D', amountFen: penaltyFen },
+      { accountCode: accounts.loanPenalty(loanId).code, side: 'D', amountFen: penaltyFen },
       { accountCode: accounts.penaltyIncome().code, side: 'C', amountFen: penaltyFen },
     )
   }
   if (postings.length === 0) return
-  // A retry after a crash recomputes the same amounts from the same carries: the post replays.
+  // A retry after a crash recomputes the same amounts from the same carries: the post replays
+  // (each night its own key, so a re-run of a close books nothing twice).
   await deps.ledger.post({
-    idempotencyKey: `accrual:${day.loanId}:${businessDate}`,
+    idempotencyKey: `accrual:${loanId}:${day.night}`,
     type: 'interest_accrual',
     businessDate,
-    refs: { loanId: day.loanId },
+    refs: { loanId },
     postings,
   })
 }
