@@ -6,7 +6,10 @@
 import { generatePopulation } from '../../src/credit/merchant-population.js'
 import { loadPopulation } from '../../src/credit/population-loader.js'
 import { isoDate } from '../../src/kernel/business-date.js'
+import { accounts } from '../../src/ledger/chart-of-accounts.js'
+import { expect } from 'vitest'
 import type { Harness } from './harness.js'
+import { balanceOf } from './ledger.js'
 
 export type MerchantWithLine = { merchantId: number; key: string; availableFen: number }
 
@@ -30,4 +33,21 @@ export async function merchantsWithLines(
     }
   }
   return merchants
+}
+
+/**
+ * The merchant takes every fen out of its wallet (a payout through the API), so close of business
+ * has nothing to collect until the merchant pays or sells again.
+ */
+export async function payOutWallet(
+  h: Harness,
+  merchant: { merchantId: number; key: string },
+  idempotencyKey: string,
+): Promise<void> {
+  const payout = await h.request('POST', `/v1/merchants/${merchant.merchantId}/payouts`, {
+    key: merchant.key,
+    body: { amountFen: await balanceOf(h.db, accounts.merchantWallet(merchant.merchantId).code) },
+    headers: { 'Idempotency-Key': idempotencyKey },
+  })
+  expect(payout.status).toBe(201)
 }

@@ -12,6 +12,7 @@ import { mulBps } from '../../../src/kernel/money.js'
 import { accounts } from '../../../src/ledger/chart-of-accounts.js'
 import { accrueDailyInterest, buildSchedule } from '../../../src/servicing/schedule.js'
 import { SERVICING_POLICY } from '../../../src/servicing/servicing-policy.js'
+import { payOutWallet } from '../../support/merchant-lines.js'
 import { startHarness, TEST_INITIAL_BUSINESS_DATE, type Harness } from '../../support/harness.js'
 import { balanceOf, expectLedgerClean, fundLender, move, open } from '../../support/ledger.js'
 
@@ -69,12 +70,7 @@ beforeAll(async () => {
   expect(feeFen).toBeGreaterThan(0)
   // The first two merchants take every fen out: nothing can be collected from them.
   for (const [index, who] of [borrowers[0]!, borrowers[1]!].entries()) {
-    const payout = await h.request('POST', `/v1/merchants/${who.merchantId}/payouts`, {
-      key: who.key,
-      body: { amountFen: await balanceOf(h.db, accounts.merchantWallet(who.merchantId).code) },
-      headers: { 'Idempotency-Key': `season-payout-${index}` },
-    })
-    expect(payout.status).toBe(201)
+    await payOutWallet(h, who, `season-payout-${index}`)
   }
 })
 afterAll(async () => {

@@ -7,9 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addDays, isoDate } from '../../../src/kernel/business-date.js'
 import { accounts } from '../../../src/ledger/chart-of-accounts.js'
-import { merchantsWithLines } from '../../support/merchant-lines.js'
+import { merchantsWithLines, payOutWallet } from '../../support/merchant-lines.js'
 import { startHarness, TEST_INITIAL_BUSINESS_DATE, type Harness } from '../../support/harness.js'
-import { balanceOf, expectLedgerClean, fundLender, move } from '../../support/ledger.js'
+import { expectLedgerClean, fundLender, move } from '../../support/ledger.js'
 
 type Line = { dueDate: string; principalFen: number; interestFen: number; feesFen: number; paidFen: number }
 
@@ -42,12 +42,7 @@ beforeAll(async () => {
   expect(applied.body.status).toBe('approved')
   loanId = applied.body.loanId
   // Nothing in the wallet: the close of business collects nothing until the borrower pays.
-  const payout = await h.request('POST', `/v1/merchants/${merchantId}/payouts`, {
-    key: merchantKey,
-    body: { amountFen: await balanceOf(h.db, accounts.merchantWallet(merchantId).code) },
-    headers: { 'Idempotency-Key': 'late-payer-payout' },
-  })
-  expect(payout.status).toBe(201)
+  await payOutWallet(h, { merchantId, key: merchantKey }, 'late-payer-payout')
 })
 afterAll(async () => {
   await expectLedgerClean(h.db)

@@ -13,7 +13,7 @@ import { accounts } from '../../../src/ledger/chart-of-accounts.js'
 import { decideApplication, disburseLoan } from '../../../src/merchant-loans/origination-service.js'
 import type { LedgerService } from '../../../src/ledger/ledger-service.js'
 import { accrueDailyInterest } from '../../../src/servicing/schedule.js'
-import { merchantsWithLines, type MerchantWithLine } from '../../support/merchant-lines.js'
+import { merchantsWithLines, payOutWallet, type MerchantWithLine } from '../../support/merchant-lines.js'
 import { startHarness, TEST_INITIAL_BUSINESS_DATE, type Harness } from '../../support/harness.js'
 import { balanceOf, expectLedgerClean, fundLender } from '../../support/ledger.js'
 
@@ -74,12 +74,7 @@ it('a loan disbursed after its decision date closed accrues every night from the
     headers: { 'Idempotency-Key': 'missed-nights-repay' },
   })
   // The merchant takes the rest out and sells nothing: the closes below collect nothing.
-  const payout = await h.request('POST', `/v1/merchants/${borrower.merchantId}/payouts`, {
-    key: borrower.key,
-    body: { amountFen: await balanceOf(h.db, accounts.merchantWallet(borrower.merchantId).code) },
-    headers: { 'Idempotency-Key': 'missed-nights-payout' },
-  })
-  expect(payout.status).toBe(201)
+  await payOutWallet(h, borrower, 'missed-nights-payout')
 
   await closeDays(3) // d0+1 … d0+3 (installments fall due unpaid: penalty accrues besides)
   const after = await loanView()
@@ -174,12 +169,7 @@ it('a loan whose disbursement is posted while its date closes accrues that night
       return async (...args: Parameters<LedgerService['post']>) => {
         const posted = await target.post(...args)
         if (args[0].idempotencyKey === `disb:${loanId}`) {
-          const payout = await h.request('POST', `/v1/merchants/${second.merchantId}/payouts`, {
-            key: second.key,
-            body: { amountFen: await balanceOf(h.db, accounts.merchantWallet(second.merchantId).code) },
-            headers: { 'Idempotency-Key': 'missed-nights-payout-2' },
-          })
-          expect(payout.status).toBe(201)
+          await payOutWallet(h, second, 'missed-nights-payout-2')
           await closeDays(1)
         }
         return posted

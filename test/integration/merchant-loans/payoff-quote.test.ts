@@ -6,10 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addDays, isoDate } from '../../../src/kernel/business-date.js'
-import { accounts } from '../../../src/ledger/chart-of-accounts.js'
-import { merchantsWithLines } from '../../support/merchant-lines.js'
+import { merchantsWithLines, payOutWallet } from '../../support/merchant-lines.js'
 import { startHarness, TEST_INITIAL_BUSINESS_DATE, type Harness } from '../../support/harness.js'
-import { balanceOf, expectLedgerClean, fundLender } from '../../support/ledger.js'
+import { expectLedgerClean, fundLender } from '../../support/ledger.js'
 
 let h: Harness
 let officerKey: string
@@ -47,12 +46,7 @@ beforeAll(async () => {
   )
   // Both merchants take every fen out and sell nothing: close of business collects nothing.
   for (const [index, who] of [borrowers[0]!, borrowers[1]!].entries()) {
-    const payout = await h.request('POST', `/v1/merchants/${who.merchantId}/payouts`, {
-      key: who.key,
-      body: { amountFen: await balanceOf(h.db, accounts.merchantWallet(who.merchantId).code) },
-      headers: { 'Idempotency-Key': `quote-payout-${index}` },
-    })
-    expect(payout.status).toBe(201)
+    await payOutWallet(h, who, `quote-payout-${index}`)
   }
 })
 afterAll(async () => {
