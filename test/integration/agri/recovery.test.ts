@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { AGRI_POLICY } from '../../../src/agri/agri-policy.js'
+import { recordDelivery } from '../../../src/agri/agri-servicing.js'
 import { addDays, isoDate, type IsoDate } from '../../../src/kernel/business-date.js'
 import { accounts } from '../../../src/ledger/chart-of-accounts.js'
 import { startHarness, type Harness } from '../../support/harness.js'
@@ -137,11 +138,48 @@ it('books a late harvest on a written-off farm loan as a recovery, once, and pay
   expect(await balanceOf(h.db, recoveries)).toBe(writtenOffFen)
   expect(await balanceOf(h.db, farmerWallet)).toBe(farmerBefore + 300_000 - restFen)
 
+  // A crash after the entry was posted and before the delivery was recorded (the entry commits on
+  // its own): the retry finds the entry and answers what it did, posting nothing. Through the
+  // domain function, as the route's idempotency layer would answer a repeated request itself.
+  const row = await h.db
+    .selectFrom('deliveries')
+    .select('requestKey')
+    .where('id', '=', second.body.deliveryId)
+    .executeTakeFirstOrThrow()
+  await h.db.deleteFrom('deliveries').where('id', '=', second.body.deliveryId).execute()
+  await h.db
+    .updateTable('offtakeContracts')
+    .set((eb) => ({ deliveredKg: eb('deliveredKg', '-', 1_000) }))
+    .where('id', '=', f.contractId)
+    .execute()
+  const afterCrash = await recordDelivery(
+    { db: h.db, ledger: h.ledger },
+    {
+      contractId: f.contractId,
+      offtakerId: offtaker.offtakerId,
+      quantityKg: 1_000,
+      deliveredOn: late,
+      requestKey: row.requestKey,
+    },
+  )
+  expect(afterCrash.waterfall).toEqual(second.body.waterfall)
+  expect(await balanceOf(h.db, recoveries)).toBe(writtenOffFen)
+  expect(await balanceOf(h.db, farmerWallet)).toBe(farmerBefore + 300_000 - restFen)
+
   // Everything written off has come home: a further delivery is all the farmer's.
   const third = await deliver(f, 10, late, 'late-3')
   expect(third.status).toBe(201)
   expect(third.body.waterfall).toEqual({ ...zero, principalFen: 0, toFarmerFen: 3_000 })
   expect(await balanceOf(h.db, recoveries)).toBe(writtenOffFen)
+  expect(await balanceOf(h.db, farmerWallet)).toBe(farmerBefore + 303_000 - restFen)
+  // So does the farmer's own repayment: nothing is taken, it stays in the free wallet.
+  const repaid = await h.request('POST', `/v1/loans/${f.loanId}/repayments`, {
+    key: f.key,
+    body: { amountFen: 1_000 },
+    headers: { 'Idempotency-Key': 'repay-after-recovery' },
+  })
+  expect(repaid.status).toBe(200)
+  expect(repaid.body.allocation).toEqual({ ...zero, principalFen: 0, leftoverFen: 1_000 })
   expect(await balanceOf(h.db, farmerWallet)).toBe(farmerBefore + 303_000 - restFen)
 
   // The loan stays written off, owes nothing, and shows what came home; the write-off stands.
