@@ -20,7 +20,7 @@ import { accountBalances, entryByKey } from '../ledger/ledger-repository.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
 import { entryCredits, loanLedgerFigures } from '../servicing/loan-repository.js'
 import { allocatePayment, totalOwedFen, type Allocation } from '../servicing/repayment-allocation.js'
-import { repaymentPostings, writeOffLoan } from '../servicing/servicing-service.js'
+import { recoverableFen, repaymentPostings, writeOffLoan } from '../servicing/servicing-service.js'
 import { getBusinessDate } from '../system/business-date-service.js'
 import { AGRI_POLICY } from './agri-policy.js'
 import { recordEvents } from '../events/events.js'
@@ -185,14 +185,16 @@ export async function recordDelivery(
     const proceedsFen = input.quantityKg * fenFromDb(contract.priceFenPerKg)
     if (!Number.isSafeInteger(proceedsFen))
       throw new Refusal('quantity_too_large', 'The delivery is too large.')
+    // A written-off loan too: what it did not repay may still come home with a late harvest.
     const loan = await trx
       .selectFrom('loans')
       .selectAll()
       .where('contractId', '=', Number(contract.id))
-      .where('status', 'in', ['active', 'defaulted'])
+      .where('status', 'in', ['active', 'defaulted', 'written_off'])
       .forUpdate()
       .executeTakeFirst()
     const farmerWallet = accounts.farmerWallet(Number(contract.farmerId)).code
+    const recoveries = accounts.recoveries().code
     const key = `delivery:${createHash('sha256').update(input.requestKey).digest('hex').slice(0, 48)}`
     let sweptFen = 0
     let waterfall: Waterfall = {
@@ -204,10 +206,21 @@ export async function recordDelivery(
     }
     const existing = await entryByKey(deps.db, key)
     if (existing) {
-      // Posted before a crash that lost this transaction: the entry says what happened.
-      const credits = await entryCredits(deps.db, Number(existing.id), farmerWallet)
-      waterfall = { ...credits, toFarmerFen: credits.otherFen }
-      delete (waterfall as { otherFen?: number }).otherFen
+      // Posted before a crash that lost this transaction: the entry says what happened (a recovery
+      // is shown as principal, as it was answered).
+      const { otherFen, ...credits } = await entryCredits(deps.db, Number(existing.id), farmerWallet)
+      const recoveredFen = (await entryCredits(deps.db, Number(existing.id), recoveries)).otherFen
+      waterfall = { ...credits, principalFen: credits.principalFen + recoveredFen, toFarmerFen: otherFen }
+    } else if (loan?.status === 'written_off') {
+      waterfall = await postDeliveryRecovery(deps, {
+        key,
+        businessDate,
+        loanId: Number(loan.id),
+        offtakerId: input.offtakerId,
+        farmerWallet,
+        proceedsFen,
+        description: `${input.quantityKg} kg delivered on contract ${contract.id} after write-off`,
+      })
     } else {
       const loanId = loan ? Number(loan.id) : null
       if (loan && loanId !== null && loan.status === 'active' && loan.sweptOn === null) {
@@ -299,10 +312,56 @@ export async function recordDelivery(
         },
       },
     ])
-    if (loan) await closeIfPaid(deps, trx, Number(loan.id), businessDate)
+    if (loan && loan.status !== 'written_off') await closeIfPaid(deps, trx, Number(loan.id), businessDate)
     return deliveryId
   })
   return stored(deliveryId)
+}
+
+/**
+ * A delivery on a written-off loan, in one entry: the proceeds recover what the write-off left (at
+ * most what was written off less what was already recovered, into recoveries income, shown as
+ * principal) and the rest goes to the farmer's free wallet. A `recovery` entry when it recovers
+ * anything (what `recoverableFen` and the loan's transactions count), plain delivery proceeds once
+ * everything written off has come home. The caller holds the loan's row lock, as a recovery from the
+ * wallet does, so two at once cannot recover more than was written off.
+ */
+async function postDeliveryRecovery(
+  deps: Deps,
+  input: {
+    key: string
+    businessDate: IsoDate
+    loanId: number
+    offtakerId: number
+    farmerWallet: string
+    proceedsFen: number
+    description: string
+  },
+): Promise<Waterfall> {
+  const recoveredFen = Math.min(input.proceedsFen, await recoverableFen(deps.db, input.loanId))
+  const toFarmerFen = input.proceedsFen - recoveredFen
+  if (recoveredFen > 0) await deps.ledger.openAccount(accounts.recoveries())
+  await deps.ledger.post({
+    idempotencyKey: input.key,
+    type: recoveredFen > 0 ? 'recovery' : 'delivery_proceeds',
+    businessDate: input.businessDate,
+    description: input.description,
+    refs: { loanId: input.loanId },
+    postings: [
+      {
+        accountCode: accounts.offtakerClearing(input.offtakerId).code,
+        side: 'D',
+        amountFen: input.proceedsFen,
+      },
+      ...(recoveredFen > 0
+        ? [{ accountCode: accounts.recoveries().code, side: 'C' as const, amountFen: recoveredFen }]
+        : []),
+      ...(toFarmerFen > 0
+        ? [{ accountCode: input.farmerWallet, side: 'C' as const, amountFen: toFarmerFen }]
+        : []),
+    ],
+  })
+  return { penaltyFen: 0, feesFen: 0, interestFen: 0, principalFen: recoveredFen, toFarmerFen }
 }
 
 export type MilestoneEvent = { loanId: number; workflowId: string; event: 'swept' | 'defaulted' }

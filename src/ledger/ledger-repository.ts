@@ -391,31 +391,63 @@ export type LoanStatementEntry = {
   businessDate: string
   createdAt: Date
   description: string | null
-  /** The entry's postings on the loan's own accounts. */
+  /** The entry's postings on the loan's own accounts (and on the accounts of `also.categories`). */
   postings: Array<{ category: string; amountFen: number }>
+}
+
+/**
+ * Entries booked under a loan that touch none of its own accounts but belong on its statement:
+ * their types (found through the (loan_id, type) index), and the categories of the accounts whose
+ * postings say what they did for the loan.
+ */
+export type LoanStatementExtras = {
+  entryTypes: readonly EntryType[]
+  categories: readonly AccountCategory[]
 }
 
 /**
  * The entries that moved a loan's own accounts, oldest first, paged by entry id, each with its
  * postings on those accounts. Found through the postings, so an entry booked under another loan (a
- * refill paying this one off) is listed too. Three queries, whatever the page size.
+ * refill paying this one off) is listed too; with them, the loan's entries of `also.entryTypes`
+ * (a recovery on a written-off loan moves only a wallet and income) with their postings on accounts
+ * of `also.categories`. Four queries, whatever the page size.
  */
 export async function loanStatement(
   db: Db,
   loanId: number,
   page: { limit: number; cursor?: number },
+  also: LoanStatementExtras = { entryTypes: [], categories: [] },
 ): Promise<{ entries: LoanStatementEntry[]; more: boolean }> {
-  const ids = await db
-    .selectFrom('ledgerPostings')
-    .innerJoin('ledgerAccounts', 'ledgerAccounts.id', 'ledgerPostings.accountId')
-    .select('ledgerPostings.entryId')
-    .distinct()
-    .where('ledgerAccounts.loanId', '=', loanId)
-    .where('ledgerPostings.entryId', '>', page.cursor ?? 0)
-    .orderBy('ledgerPostings.entryId')
-    .limit(page.limit + 1)
-    .execute()
-  const shownIds = ids.slice(0, page.limit).map((row) => Number(row.entryId))
+  const afterId = page.cursor ?? 0
+  const [throughAccounts, byType] = await Promise.all([
+    db
+      .selectFrom('ledgerPostings')
+      .innerJoin('ledgerAccounts', 'ledgerAccounts.id', 'ledgerPostings.accountId')
+      .select('ledgerPostings.entryId')
+      .distinct()
+      .where('ledgerAccounts.loanId', '=', loanId)
+      .where('ledgerPostings.entryId', '>', afterId)
+      .orderBy('ledgerPostings.entryId')
+      .limit(page.limit + 1)
+      .execute(),
+    also.entryTypes.length === 0
+      ? Promise.resolve([])
+      : db
+          .selectFrom('journalEntries')
+          .select('id as entryId')
+          .where('loanId', '=', loanId)
+          .where('type', 'in', also.entryTypes)
+          .where('id', '>', afterId)
+          .orderBy('id')
+          .limit(page.limit + 1)
+          .execute(),
+  ])
+  // Each list is the first limit + 1 of its kind after the cursor, so their union's first limit + 1
+  // are the statement's.
+  const ids = [...new Set([...throughAccounts, ...byType].map((row) => Number(row.entryId)))]
+    .sort((a, b) => a - b)
+    .slice(0, page.limit + 1)
+  const shownIds = ids.slice(0, page.limit)
   if (shownIds.length === 0) return { entries: [], more: false }
   const [entries, postings] = await Promise.all([
     db
@@ -429,7 +461,14 @@ export async function loanStatement(
       .innerJoin('ledgerAccounts', 'ledgerAccounts.id', 'ledgerPostings.accountId')
       .select(['ledgerPostings.entryId', 'ledgerPostings.amountFen', 'ledgerAccounts.category'])
       .where('ledgerPostings.entryId', 'in', shownIds)
-      .where('ledgerAccounts.loanId', '=', loanId)
+      .where((eb) =>
+        also.categories.length === 0
+          ? eb('ledgerAccounts.loanId', '=', loanId)
+          : eb.or([
+              eb('ledgerAccounts.loanId', '=', loanId),
+              eb('ledgerAccounts.category', 'in', also.categories),
+            ]),
+      )
       .execute(),
   ])
   return {
@@ -548,21 +587,30 @@ export async function loanEntryPostingFen(
   return posting ? fenFromDb(posting.amountFen) : undefined
 }
 
-/** The sum of the `side` postings of every entry of `type` of a loan (0 when it has none). */
+/**
+ * The sum of the `side` postings of every entry of `type` of a loan (0 when it has none); with
+ * `accountCode`, only the postings on that account.
+ */
 export async function loanEntriesPostingSumFen(
   db: Db,
   loanId: number,
   type: EntryType,
   side: Side,
+  accountCode?: string,
 ): Promise<number> {
-  const row = await db
+  let query = db
     .selectFrom('journalEntries')
     .innerJoin('ledgerPostings', 'ledgerPostings.entryId', 'journalEntries.id')
     .select((eb) => eb.fn.sum<string | number | null>('ledgerPostings.amountFen').as('fen'))
     .where('journalEntries.loanId', '=', loanId)
     .where('journalEntries.type', '=', type)
     .where('ledgerPostings.side', '=', side)
-    .executeTakeFirst()
+  if (accountCode !== undefined) {
+    query = query
+      .innerJoin('ledgerAccounts', 'ledgerAccounts.id', 'ledgerPostings.accountId')
+      .where('ledgerAccounts.code', '=', accountCode)
+  }
+  const row = await query.executeTakeFirst()
   return row?.fen == null ? 0 : fenFromDb(row.fen)
 }
 

@@ -8,8 +8,11 @@ import type { LoansTable } from '../db/schema.js'
 import type { IsoDate } from '../kernel/business-date.js'
 import { NotFound } from '../kernel/errors.js'
 import { fenFromDb } from '../kernel/money.js'
+import { accounts } from '../ledger/chart-of-accounts.js'
 import {
   entryPostings,
+  loanEntriesPostingSumFen,
+  loanEntryPostingFen,
   loanReceivableCreditsOf,
   loanReceivables,
   loanStatement,
@@ -42,6 +45,10 @@ export type LoanView = {
   schedule: ScheduleLine[]
   disbursedOn: string | null
   maturesOn: string
+  /** What the write-off wrote off (0 unless written off). */
+  writtenOffFen: number
+  /** What recoveries have brought home since the write-off: at most `writtenOffFen`. */
+  recoveredFen: number
 }
 
 export type LoanRow = Selectable<LoansTable>
@@ -105,9 +112,27 @@ export async function loanLedgerFigures(db: Db, loanId: number): Promise<LoanFig
   return (await loanLedgerFiguresMany(db, [loanId])).get(loanId)!
 }
 
+/** What the loan's write-off entry wrote off; undefined when it has none. */
+export async function writtenOffByEntryFen(db: Db, loanId: number): Promise<number | undefined> {
+  return loanEntryPostingFen(db, loanId, 'write_off', 'D')
+}
+
+/**
+ * What recoveries on the written-off loan have brought home: their credits to recoveries income (a
+ * recovery from a late delivery also credits the farmer with what is beyond it, which is not).
+ */
+export async function recoveredFen(db: Db, loanId: number): Promise<number> {
+  return loanEntriesPostingSumFen(db, loanId, 'recovery', 'C', accounts.recoveries().code)
+}
+
 async function toView(db: Db, row: LoanRow, businessDate: IsoDate): Promise<LoanView> {
   const loanId = Number(row.id)
   const figures = await loanLedgerFigures(db, loanId)
+  // Only a written-off loan has either: the others are not asked (a list reads many loans).
+  const [writtenOffFen, recovered] =
+    row.status === 'written_off'
+      ? await Promise.all([writtenOffByEntryFen(db, loanId), recoveredFen(db, loanId)])
+      : [0, 0]
   const aged = ageLoan(row, figures, businessDate)
   const { principalFen, interestFen, feesFen, penaltyFen } = figures
   return {
@@ -134,6 +159,8 @@ async function toView(db: Db, row: LoanRow, businessDate: IsoDate): Promise<Loan
     schedule: aged.schedule,
     disbursedOn: row.disbursedOn,
     maturesOn: row.maturesOn,
+    writtenOffFen: writtenOffFen ?? 0,
+    recoveredFen: recovered,
   }
 }
 
@@ -177,7 +204,11 @@ export type LoanTransaction = {
   businessDate: string
   createdAt: string
   description: string | null
-  /** What the entry moved on the loan's own accounts, by component (debits for accruals and disbursement, credits for repayments, waivers and write-offs). */
+  /**
+   * What the entry moved on the loan's own accounts, by component (debits for accruals and
+   * disbursement, credits for repayments, waivers and write-offs); for a recovery on a written-off
+   * loan, what it brought home, shown as principal.
+   */
   amountFen: number
   allocation: { penaltyFen: number; feesFen: number; interestFen: number; principalFen: number }
 }
@@ -187,19 +218,25 @@ const COMPONENT_OF: Record<string, keyof LoanTransaction['allocation']> = {
   loan_fees: 'feesFen',
   loan_interest: 'interestFen',
   loan_principal: 'principalFen',
+  // A recovery comes home against the written-off loan: shown as principal, as its repayment answers.
+  credit_loss_recovery: 'principalFen',
 }
 
 /**
  * The entries that moved the loan's own accounts (its receivables; for a farm loan also its restricted
  * wallet), oldest first, with what each did to each receivable. Found through the postings, so an
- * entry booked under another loan (a refill paying this one off) is listed too.
+ * entry booked under another loan (a refill paying this one off) is listed too; and the recoveries
+ * on the written-off loan, which move only a wallet (or an offtaker's proceeds) and income.
  */
 export async function loanTransactions(
   db: Db,
   loanId: number,
   page: { limit: number; cursor?: number },
 ): Promise<{ items: LoanTransaction[]; nextCursor: string | null }> {
-  const statement = await loanStatement(db, loanId, page)
+  const statement = await loanStatement(db, loanId, page, {
+    entryTypes: ['recovery'],
+    categories: ['credit_loss_recovery'],
+  })
   const items = statement.entries.map((entry): LoanTransaction => {
     const allocation = { penaltyFen: 0, feesFen: 0, interestFen: 0, principalFen: 0 }
     for (const posting of entry.postings) {

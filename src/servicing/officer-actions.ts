@@ -12,9 +12,9 @@ import { entryByKey } from '../ledger/ledger-repository.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
 import { getBusinessDate } from '../system/business-date-service.js'
 import { recordAudit } from '../system/audit-log.js'
-import { loanLedgerFigures } from './loan-repository.js'
+import { loanLedgerFigures, writtenOffByEntryFen } from './loan-repository.js'
 import { dueDateAt, repaymentsWithinTerm, type RepaymentFrequency } from './schedule.js'
-import { writeOffLoan, writtenOffByEntryFen } from './servicing-service.js'
+import { writeOffLoan } from './servicing-service.js'
 
 type Deps = { db: Db; ledger: LedgerService }
 

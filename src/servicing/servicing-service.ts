@@ -19,13 +19,7 @@ import { getBusinessDate } from '../system/business-date-service.js'
 import { mulBps } from '../kernel/money.js'
 import type { AuditEntryInput } from '../system/audit-log.js'
 import { accounts } from '../ledger/chart-of-accounts.js'
-import {
-  accountBalances,
-  entriesByKeys,
-  entryByKey,
-  loanEntriesPostingSumFen,
-  loanEntryPostingFen,
-} from '../ledger/ledger-repository.js'
+import { accountBalances, entriesByKeys, entryByKey } from '../ledger/ledger-repository.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
 import type { PostingInput } from '../ledger/posting.js'
 import { recordEvents, type EventSubject } from '../events/events.js'
@@ -35,8 +29,10 @@ import {
   entryCredits,
   loanLedgerFigures,
   loanLedgerFiguresMany,
+  recoveredFen,
   type LoanFigures,
   type LoanRow,
+  writtenOffByEntryFen,
 } from './loan-repository.js'
 import { ageLoan, ageSchedule, contractualSchedule, paidOnSchedule, termsOf } from './loan-view.js'
 import type { ServicingTotals } from './close-of-business-steps.js'
@@ -549,11 +545,6 @@ export async function writeOffLoan(
   return writtenOffFen
 }
 
-/** What the loan's write-off entry wrote off; undefined when it has none. */
-export async function writtenOffByEntryFen(db: Db, loanId: number): Promise<number | undefined> {
-  return loanEntryPostingFen(db, loanId, 'write_off', 'D')
-}
-
 /**
  * What is due today: the schedule's installments due by today not yet paid; for a sales-share loan
  * its share of today's net sales (from the day after disbursement on), at least the shortfall of its
@@ -671,13 +662,17 @@ async function postedAllocation(
   return { ...paid, leftoverFen }
 }
 
-/** What a written-off loan can still recover: what was written off less what was recovered. */
+/**
+ * What a written-off loan can still recover: what was written off less what was recovered. Read
+ * under the loan's row lock by whoever books a recovery (a repayment from the wallet, a late
+ * delivery), so two at once cannot recover more than was written off.
+ */
 export async function recoverableFen(db: Db, loanId: number): Promise<number> {
-  const [writtenOffFen, recoveredFen] = await Promise.all([
+  const [writtenOffFen, recovered] = await Promise.all([
     writtenOffByEntryFen(db, loanId),
-    loanEntriesPostingSumFen(db, loanId, 'recovery', 'C'),
+    recoveredFen(db, loanId),
   ])
-  return Math.max(0, (writtenOffFen ?? 0) - recoveredFen)
+  return Math.max(0, (writtenOffFen ?? 0) - recovered)
 }
 
 /**

@@ -474,7 +474,7 @@ const deliveryRoute = createRoute({
   responses: {
     201: {
       description:
-        'Recorded; the proceeds repaid the loan first and the rest went to the farmer’s free wallet',
+        'Recorded; the proceeds repaid the loan first and the rest went to the farmer’s free wallet. On a written-off loan a recovery (shown as principal), at most what was written off less what was recovered',
       ...json(
         z.object({
           deliveryId: z.number().int(),

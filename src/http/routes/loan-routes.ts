@@ -69,6 +69,13 @@ const LoanSchema = z
     ),
     disbursedOn: z.string().nullable(),
     maturesOn: z.string(),
+    writtenOffFen: z
+      .number()
+      .int()
+      .openapi({ description: 'What the write-off wrote off (0 unless written off)' }),
+    recoveredFen: z.number().int().openapi({
+      description: 'What came home after the write-off (repayments, late deliveries), at most writtenOffFen',
+    }),
   })
   .openapi('Loan')
 
@@ -228,7 +235,7 @@ const transactionsRoute = createRoute({
   responses: {
     200: {
       description:
-        'Disbursement, accruals, repayments with their allocation, waivers, write-offs and reversals, oldest first',
+        'Disbursement, accruals, repayments with their allocation, waivers, write-offs, recoveries (what came home on a written-off loan, shown as principal) and reversals, oldest first',
       content: { 'application/json': { schema: pageSchema(TransactionSchema) } },
     },
     ...problemResponses(400, 401, 403, 404),

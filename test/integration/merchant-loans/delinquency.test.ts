@@ -335,6 +335,28 @@ describe('a season of close of business', () => {
     const after = await loan(loans.salesShare)
     expect(after.status).toBe('written_off')
     expect(after.outstanding.totalFen).toBe(0)
+    // Its transactions list the two recoveries (the retry and the empty third posted nothing),
+    // shown as principal coming home.
+    const transactions: Array<{ type: string; amountFen: number; allocation: unknown }> = []
+    for (let cursor = ''; ;) {
+      const page = (
+        await h.request('GET', `/v1/loans/${loans.salesShare}/transactions?limit=200${cursor}`, {
+          key: who.key,
+        })
+      ).body
+      transactions.push(...page.items)
+      if (!page.nextCursor) break
+      cursor = `&cursor=${page.nextCursor}`
+    }
+    expect(
+      transactions
+        .filter((item) => item.type === 'recovery')
+        .map((item) => [item.amountFen, item.allocation]),
+    ).toEqual([
+      [12_345, { ...zero, principalFen: 12_345 }],
+      [writtenOffFen - 12_345, { ...zero, principalFen: writtenOffFen - 12_345 }],
+    ])
+    expect(after).toMatchObject({ writtenOffFen, recoveredFen: writtenOffFen })
     expect(await balanceOf(h.db, accounts.creditLoss().code)).toBe(lossBefore)
     await expectLedgerClean(h.db)
   })

@@ -1,0 +1,201 @@
+/**
+ * Issue 16 item 11: money that arrives after a farm loan was written off. A late harvest on a loan
+ * whose claim was paid and whose uncovered rest was written off is a recovery against that loan (at
+ * most what was written off less what was already recovered); only the excess reaches the farmer's
+ * free wallet, a retried delivery posts nothing twice, and the loan's transactions list the recoveries.
+ * Before the fix the whole delivery went to the farmer and the loan never heard of it.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { AGRI_POLICY } from '../../../src/agri/agri-policy.js'
+import { recordDelivery } from '../../../src/agri/agri-servicing.js'
+import { addDays, isoDate, type IsoDate } from '../../../src/kernel/business-date.js'
+import { accounts } from '../../../src/ledger/chart-of-accounts.js'
+import { startHarness, type Harness } from '../../support/harness.js'
+import { balanceOf, expectLedgerClean } from '../../support/ledger.js'
+
+let h: Harness
+let officerKey: string
+const WINDOW_FROM = isoDate('2026-01-02')
+const WINDOW_TO = isoDate('2026-01-10')
+const PRICE_FEN_PER_KG = 300
+const LOAN_FEN = 1_000_000
+// A large premium leaves the restricted wallet well short of the loan, so the sweep leaves a debt
+// that defaults, is claimed and is partly written off.
+const PREMIUM_FEN = 200_000
+
+type Farm = { farmerId: number; key: string; contractId: number; loanId: number }
+let offtaker: { offtakerId: number; key: string }
+let insurer: { insurerId: number; key: string }
+
+async function closeDaysUntil(date: IsoDate) {
+  const current = (await h.request('GET', '/v1/system/business-date', { key: officerKey })).body.businessDate
+  const days = Math.round((Date.parse(date) - Date.parse(current)) / 86_400_000)
+  if (days <= 0) return
+  const response = await h.request('POST', '/v1/system/close-of-business', {
+    key: officerKey,
+    body: { days },
+  })
+  expect(response.status).toBe(200)
+}
+
+async function farm(name: string): Promise<Farm> {
+  const farmer = await h.created('/v1/farmers', h.adminKey, { externalRef: name, name, region: 'Jilin' })
+  const key = await h.keyFor('farmer', farmer.farmerId)
+  const contract = await h.created('/v1/offtake-contracts', offtaker.key, {
+    farmerId: farmer.farmerId,
+    crop: 'rice',
+    quantityKg: 10_000,
+    priceFenPerKg: PRICE_FEN_PER_KG,
+    deliveryFrom: WINDOW_FROM,
+    deliveryTo: WINDOW_TO,
+  })
+  const policy = await h.created('/v1/guarantee-policies', insurer.key, {
+    farmerId: farmer.farmerId,
+    contractId: contract.contractId,
+    coverageBps: 8_000,
+    premiumFen: PREMIUM_FEN,
+  })
+  const applied = await h.created(
+    '/v1/agri-loan-applications',
+    key,
+    {
+      farmerId: farmer.farmerId,
+      contractId: contract.contractId,
+      policyId: policy.policyId,
+      amountFen: LOAN_FEN,
+    },
+    `apply-${name}`,
+  )
+  expect(applied.status).toBe('approved')
+  return { farmerId: farmer.farmerId, key, contractId: contract.contractId, loanId: applied.loanId }
+}
+
+function deliver(farm: Farm, quantityKg: number, deliveredOn: IsoDate, idempotencyKey: string) {
+  return h.request('POST', `/v1/offtake-contracts/${farm.contractId}/deliveries`, {
+    key: offtaker.key,
+    body: { quantityKg, deliveredOn },
+    headers: { 'Idempotency-Key': idempotencyKey },
+  })
+}
+
+beforeAll(async () => {
+  h = await startHarness()
+  officerKey = await h.keyFor('officer')
+  const o = await h.created('/v1/offtakers', h.adminKey, { externalRef: 'grain', name: 'Grain Co' })
+  offtaker = { offtakerId: o.offtakerId, key: await h.keyFor('offtaker', o.offtakerId) }
+  const i = await h.created('/v1/insurers', h.adminKey, { externalRef: 'mutual', name: 'Mutual' })
+  insurer = { insurerId: i.insurerId, key: await h.keyFor('insurer', i.insurerId) }
+})
+afterAll(async () => {
+  await h?.close()
+})
+
+it('books a late harvest on a written-off farm loan as a recovery, once, and pays the farmer only the excess', async () => {
+  const f = await farm('late')
+  // Nothing delivered: the window closes (the wallet is swept), the grace period ends (default and a
+  // claim), and the insurer pays the covered share; the rest is written off.
+  await closeDaysUntil(addDays(WINDOW_TO, AGRI_POLICY.defaultGraceDays + 1))
+  expect((await h.request('GET', `/v1/loans/${f.loanId}`, { key: officerKey })).body.status).toBe('defaulted')
+  const [claim] = (
+    await h.request('GET', '/v1/guarantee-claims?status=open', { key: insurer.key })
+  ).body.items.filter((item: { loanId: number }) => item.loanId === f.loanId)
+  const paid = await h.request('POST', `/v1/guarantee-claims/${claim.claimId}/pay`, {
+    key: insurer.key,
+    headers: { 'Idempotency-Key': `pay-${claim.claimId}` },
+  })
+  expect(paid.status).toBe(200)
+  const writtenOffFen = paid.body.writtenOffFen as number
+  expect(writtenOffFen).toBe(claim.owedFen - claim.claimFen)
+  expect(writtenOffFen).toBeGreaterThan(30_000)
+  const lossFen = await balanceOf(h.db, accounts.creditLoss().code)
+
+  const farmerWallet = accounts.farmerWallet(f.farmerId).code
+  const recoveries = accounts.recoveries().code
+  const farmerBefore = await balanceOf(h.db, farmerWallet).catch(() => 0)
+  const late = addDays(WINDOW_TO, AGRI_POLICY.defaultGraceDays)
+  const zero = { penaltyFen: 0, feesFen: 0, interestFen: 0 }
+
+  // 100 kg: less than was written off, all of it recovered, nothing for the farmer.
+  const first = await deliver(f, 100, late, 'late-1')
+  expect(first.status).toBe(201)
+  expect(first.body).toMatchObject({ loanId: f.loanId, proceedsFen: 30_000, sweptFen: 0 })
+  expect(first.body.waterfall).toEqual({ ...zero, principalFen: 30_000, toFarmerFen: 0 })
+  expect(await balanceOf(h.db, recoveries)).toBe(30_000)
+  expect(await balanceOf(h.db, farmerWallet).catch(() => 0)).toBe(farmerBefore)
+
+  // 1,000 kg: the rest of the write-off is recovered, the excess is the farmer's.
+  const restFen = writtenOffFen - 30_000
+  const second = await deliver(f, 1_000, late, 'late-2')
+  expect(second.status).toBe(201)
+  expect(second.body.waterfall).toEqual({ ...zero, principalFen: restFen, toFarmerFen: 300_000 - restFen })
+  expect(await balanceOf(h.db, recoveries)).toBe(writtenOffFen)
+  expect(await balanceOf(h.db, farmerWallet)).toBe(farmerBefore + 300_000 - restFen)
+
+  // The same delivery retried: the same answer, nothing posted twice.
+  const retried = await deliver(f, 1_000, late, 'late-2')
+  expect(retried.status).toBe(201)
+  expect(retried.body).toEqual(second.body)
+  expect(await balanceOf(h.db, recoveries)).toBe(writtenOffFen)
+  expect(await balanceOf(h.db, farmerWallet)).toBe(farmerBefore + 300_000 - restFen)
+
+  // A crash after the entry was posted and before the delivery was recorded (the entry commits on
+  // its own): the retry finds the entry and answers what it did, posting nothing. Through the
+  // domain function, as the route's idempotency layer would answer a repeated request itself.
+  const row = await h.db
+    .selectFrom('deliveries')
+    .select('requestKey')
+    .where('id', '=', second.body.deliveryId)
+    .executeTakeFirstOrThrow()
+  await h.db.deleteFrom('deliveries').where('id', '=', second.body.deliveryId).execute()
+  await h.db
+    .updateTable('offtakeContracts')
+    .set((eb) => ({ deliveredKg: eb('deliveredKg', '-', 1_000) }))
+    .where('id', '=', f.contractId)
+    .execute()
+  const afterCrash = await recordDelivery(
+    { db: h.db, ledger: h.ledger },
+    {
+      contractId: f.contractId,
+      offtakerId: offtaker.offtakerId,
+      quantityKg: 1_000,
+      deliveredOn: late,
+      requestKey: row.requestKey,
+    },
+  )
+  expect(afterCrash.waterfall).toEqual(second.body.waterfall)
+  expect(await balanceOf(h.db, recoveries)).toBe(writtenOffFen)
+  expect(await balanceOf(h.db, farmerWallet)).toBe(farmerBefore + 300_000 - restFen)
+
+  // Everything written off has come home: a further delivery is all the farmer's.
+  const third = await deliver(f, 10, late, 'late-3')
+  expect(third.status).toBe(201)
+  expect(third.body.waterfall).toEqual({ ...zero, principalFen: 0, toFarmerFen: 3_000 })
+  expect(await balanceOf(h.db, recoveries)).toBe(writtenOffFen)
+  expect(await balanceOf(h.db, farmerWallet)).toBe(farmerBefore + 303_000 - restFen)
+  // So does the farmer's own repayment: nothing is taken, it stays in the free wallet.
+  const repaid = await h.request('POST', `/v1/loans/${f.loanId}/repayments`, {
+    key: f.key,
+    body: { amountFen: 1_000 },
+    headers: { 'Idempotency-Key': 'repay-after-recovery' },
+  })
+  expect(repaid.status).toBe(200)
+  expect(repaid.body.allocation).toEqual({ ...zero, principalFen: 0, leftoverFen: 1_000 })
+  expect(await balanceOf(h.db, farmerWallet)).toBe(farmerBefore + 303_000 - restFen)
+
+  // The loan stays written off, owes nothing, and shows what came home; the write-off stands.
+  const view = (await h.request('GET', `/v1/loans/${f.loanId}`, { key: f.key })).body
+  expect(view).toMatchObject({ status: 'written_off', writtenOffFen, recoveredFen: writtenOffFen })
+  expect(view.outstanding.totalFen).toBe(0)
+  expect(await balanceOf(h.db, accounts.creditLoss().code)).toBe(lossFen)
+
+  // The loan's transactions list both recoveries, shown as principal coming home.
+  const transactions = (await h.request('GET', `/v1/loans/${f.loanId}/transactions`, { key: f.key })).body
+  const listed = transactions.items
+    .filter((item: { type: string }) => item.type === 'recovery')
+    .map((item: { amountFen: number; allocation: unknown }) => [item.amountFen, item.allocation])
+  expect(listed).toEqual([
+    [30_000, { ...zero, principalFen: 30_000 }],
+    [restFen, { ...zero, principalFen: restFen }],
+  ])
+  await expectLedgerClean(h.db)
+})
