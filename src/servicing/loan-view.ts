@@ -270,13 +270,10 @@ export function ageLoan(row: LoanTermsRow, figures: LoanLedgerFigures, asOf: Iso
   const terms = termsOf(row, asOf)
   const paidFen = paidOnSchedule(row, figures.repaidFen)
   // Not yet disbursed: nothing owed and nothing repaid. Never more than repayments paid (a write-off
-  // clears principal without paying it).
+  // clears principal without paying it). A sales-share loan's minimums too are met in principal by
+  // principal repaid: its fee, allocated first, paid ahead does not stand in for principal.
   const principalPaidFen =
-    terms.repaymentMethod === 'sales_share'
-      ? undefined
-      : row.disbursedOn === null
-        ? 0
-        : Math.min(paidFen, terms.principalFen - figures.principalFen)
+    row.disbursedOn === null ? 0 : Math.min(paidFen, terms.principalFen - figures.principalFen)
   return ageSchedule(
     contractualSchedule(terms),
     {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { isoDate } from '../../../src/kernel/business-date.js'
-import { ageSchedule, contractualSchedule, type LoanTerms } from '../../../src/servicing/loan-view.js'
+import {
+  ageLoan,
+  ageSchedule,
+  contractualSchedule,
+  termsOf,
+  type LoanTerms,
+} from '../../../src/servicing/loan-view.js'
 
 const start = isoDate('2026-01-31')
 const salesShare: LoanTerms = {
@@ -131,5 +137,31 @@ describe('ageSchedule', () => {
     expect(interestOnly).toMatchObject({ daysPastDue: 14, overduePrincipalFen: 0 })
     // Nothing owed: current.
     expect(ageSchedule(lines, late(303, 285, 0), isoDate('2026-03-01')).daysPastDue).toBe(0)
+  })
+
+  it('meets a sales-share minimum’s principal only with principal repaid: a fee paid ahead does not stand in', () => {
+    // 100 fen and a 7-fen fee over 90 days; the first minimum (Mar 2) asks 34 principal and 3 fee. The
+    // borrower has paid 38: the whole fee first (allocation order), then 31 of principal.
+    const row = {
+      principalFen: 100,
+      repaymentMethod: 'sales_share',
+      frequency: null,
+      repayments: null,
+      annualRateBps: null,
+      feeFen: 7,
+      disbursedOn: '2026-01-31',
+      maturesOn: '2026-05-01',
+      scheduleStartOn: null,
+      schedulePrincipalFen: null,
+      scheduleArrearsFen: 0,
+      schedulePaidOffsetFen: 0,
+      restructuredOn: null,
+    }
+    const figures = { principalFen: 69, interestFen: 0, feesFen: 0, penaltyFen: 0, repaidFen: 38 }
+    const minimumPrincipalFen = contractualSchedule(termsOf(row, isoDate('2026-01-31')))[0]!.principalFen
+    expect(ageLoan(row, figures, isoDate('2026-03-02')).dueFen).toBe(minimumPrincipalFen - 31)
+    const dayAfter = ageLoan(row, figures, isoDate('2026-03-03'))
+    expect(dayAfter.daysPastDue).toBe(1)
+    expect(dayAfter.overduePrincipalFen).toBe(minimumPrincipalFen - 31)
   })
 })
