@@ -1,5 +1,6 @@
 /**
- * `npm run model:servicing -- --paths N --seed S [--days D] [--features a,b,c] [--json]`: the model-based
+ * `npm run model:servicing -- --paths N --seed S [--days D] [--features a,b,c] [--concurrency C]
+ * [--quote-share Q] [--read-every R] [--json]`: the model-based
  * servicing run (issue 16) against a fresh database, a Temporal dev server and a real worker, the way
  * the integration tests wire them. Prints the mismatches grouped by field with an example of each, and
  * exits 1 when there is any.
@@ -33,6 +34,10 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     days: { type: 'string', default: '90' },
     features: { type: 'string' },
+    concurrency: { type: 'string', default: '8' },
+    'quote-share': { type: 'string', default: '1' },
+    'read-every': { type: 'string', default: '1' },
+    portfolio: { type: 'boolean', default: true },
     json: { type: 'boolean', default: false },
   },
 })
@@ -103,6 +108,10 @@ try {
     paths: Number(values.paths),
     days: Number(values.days),
     features,
+    concurrency: Number(values.concurrency),
+    quoteShare: Number(values['quote-share']),
+    readEveryNights: Number(values['read-every']),
+    portfolio: values.portfolio,
     log: (line) => console.log(`  ${line}`),
   })
   for (const path of result.paths) {
@@ -113,6 +122,11 @@ try {
     `${result.loans} loans, ${result.nights} nights, ${result.comparisons} comparisons, ` +
       `${result.mismatches.length} mismatches in ${((performance.now() - startedAt) / 1000).toFixed(1)} s (seed ${seed})`,
   )
+  if (result.firstMismatch) {
+    console.log(
+      `first mismatch ${result.firstMismatch.seconds.toFixed(1)} s into the run, on night ${result.firstMismatch.night}`,
+    )
+  }
   for (const group of groupMismatches(result.mismatches)) {
     const { example } = group
     console.log(

@@ -15,10 +15,12 @@ import { isoDate } from '../../src/kernel/business-date.js'
 import { accounts } from '../../src/ledger/chart-of-accounts.js'
 import type { LedgerService } from '../../src/ledger/ledger-service.js'
 import {
+  halfEven,
   plusDays,
   referenceSchedule,
   ReferenceServicer,
   totalOf,
+  type Bucket,
   type Frequency,
   type InterestBasis,
   type IsoDate,
@@ -85,6 +87,26 @@ export type ModelRunOptions = {
   originationWindowDays?: number
   /** Amounts: loans from `amountFenMin` (1 yuan) up to the merchant's available line. */
   amountFenMin?: number
+  /** Paths worked at once within a night (each path its own merchant, its own random stream). */
+  concurrency?: number
+  /**
+   * The share of loan-nights on which the payoff is quoted (today's, and a random date up to 60 days
+   * ahead); 1 quotes every night. Larger runs sample to keep the cost per loan-night low.
+   */
+  quoteShare?: number
+  /**
+   * Transactions and the wallet are read every this many nights (and when a loan ends, and on the last
+   * night); every night in between is still compared, date by date, from what was read.
+   */
+  readEveryNights?: number
+  /**
+   * On read nights, also compare `GET /v1/portfolio/summary` (active loans, outstanding principal,
+   * PAR1/30/90, buckets) with the same figures recomputed from the reference's loans. Only meaningful
+   * when the run's database holds the run's loans alone.
+   */
+  portfolio?: boolean
+  /** The day (offset from the first business date) each path borrows on, by path index, cycled. */
+  startDays?: readonly number[]
   log?: (line: string) => void
 }
 
@@ -94,6 +116,8 @@ export type ModelRunResult = {
   nights: number
   comparisons: number
   mismatches: Mismatch[]
+  /** When the first mismatch was seen: seconds into the run and the night (0-based) it was compared on. */
+  firstMismatch: { seconds: number; night: number } | null
   paths: Array<{ path: string; loanIds: number[] }>
 }
 
@@ -136,6 +160,8 @@ type PathState = {
   behaviour: Behaviour
   merchant: Merchant
   startDay: number
+  /** The path's own random stream, so paths worked at once still replay from the seed. */
+  rng: Rng
   loanIds: number[]
   /** Per day offset from the start: the sales the platform reports for the business date. */
   salesFor: (day: number, loan: ReferenceLoan | undefined) => number
@@ -145,7 +171,22 @@ type PathState = {
   failed?: string
 }
 
-type Observed = { lastEntryId: number; disbursements: number; scheduleChecked: boolean }
+type Observed = {
+  lastEntryId: number
+  disbursements: number
+  scheduleChecked: boolean
+  /** The last date whose transactions were compared. */
+  comparedThrough: IsoDate | null
+}
+
+/** Runs `work` over `items`, at most `concurrency` at once. */
+async function inPool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>) {
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!)
+  }
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker))
+}
 
 export async function runServicingModel(
   system: ModelSystem,
@@ -161,14 +202,23 @@ export async function runServicingModel(
   const amountFenMin = options.amountFenMin ?? 100
   const mismatches: Mismatch[] = []
   let comparisons = 0
+  const startedAtMs = performance.now()
+  let night = 0
+  let firstMismatch: ModelRunResult['firstMismatch'] = null
+  const noteFirst = () => {
+    firstMismatch ??= { seconds: (performance.now() - startedAtMs) / 1000, night }
+  }
 
   const officerKey = await system.keyFor('officer')
   const platformKey = await system.keyFor('platform')
   await fundLender(system.ledger)
-  const merchants = await merchantsWithLines(system, options.seed, options.paths)
+  const merchants = await merchantsWithLines(system, options.seed, options.paths, options.concurrency ?? 1)
   log(`${merchants.length} merchants with a line for ${options.paths} paths`)
 
-  const book = new ReferenceServicer(FIRST_BUSINESS_DATE)
+  // The run starts on the system's business date (a test may have closed days before it).
+  const startDate = (await system.request('GET', '/v1/system/business-date', { key: officerKey })).body
+    .businessDate as IsoDate
+  const book = new ReferenceServicer(startDate)
   const paths: PathState[] = merchants.slice(0, options.paths).map((merchant, index) => {
     const product = pick(rng, products)
     let behaviour = pick(rng, behaviours)
@@ -181,7 +231,10 @@ export async function runServicingModel(
       product,
       behaviour,
       merchant,
-      startDay: intIn(rng, 0, windowDays),
+      startDay: options.startDays
+        ? options.startDays[index % options.startDays.length]!
+        : intIn(rng, 0, windowDays),
+      rng: seededRandom((options.seed ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0),
       loanIds: [],
       salesFor: () => 0,
       actionDay: -1,
@@ -199,6 +252,7 @@ export async function runServicingModel(
   ) => {
     comparisons += 1
     if (JSON.stringify(expected) !== JSON.stringify(actual)) {
+      noteFirst()
       mismatches.push({ seed: options.seed, loanId, path: path.name, date, field, expected, actual })
     }
   }
@@ -209,45 +263,59 @@ export async function runServicingModel(
       await comparePreview(system, officerKey, rng, options.seed, mismatches, amountFenMin)
       comparisons += 1
     }
+    if (mismatches.length > 0) noteFirst()
   }
 
+  const concurrency = options.concurrency ?? 1
+  const quoteShare = options.quoteShare ?? 1
+  const readEveryNights = options.readEveryNights ?? 1
   for (let day = 0; day < options.days; day++) {
+    night = day
     const today = book.businessDate
-    for (const path of paths) {
-      if (path.done || path.failed) continue
-      try {
-        await beforeClose(system, book, path, day, today, rng, {
-          officerKey,
-          platformKey,
-          amountFenMin,
-          record,
-        })
-      } catch (error) {
-        path.failed = `${today}: ${(error as Error).message}`
-        log(`path ${path.name} stopped: ${path.failed}`)
-      }
-    }
+    await inPool(
+      paths.filter((path) => !path.done && !path.failed),
+      concurrency,
+      async (path) => {
+        try {
+          await beforeClose(system, book, path, day, today, path.rng, {
+            officerKey,
+            platformKey,
+            amountFenMin,
+            record,
+          })
+        } catch (error) {
+          path.failed = `${today}: ${(error as Error).message}`
+          log(`path ${path.name} stopped: ${path.failed}`)
+        }
+      },
+    )
     const close = await system.request('POST', '/v1/system/close-of-business', {
       key: officerKey,
       body: { days: 1 },
     })
     if (close.status !== 200) throw new Error(`close of business ${today}: ${JSON.stringify(close.body)}`)
     book.closeBusinessDay()
-    for (const path of paths) {
+    const lastNight = day === options.days - 1
+    const readNight = lastNight || day % readEveryNights === readEveryNights - 1
+    await inPool(paths, concurrency, async (path) => {
+      let readWallet = readNight
       for (const loanId of path.loanIds) {
-        await compareLoan(
-          system,
-          book,
-          path,
-          loanId,
-          today,
-          observed,
-          path.merchant.key,
-          record,
-          features.has('future_payoff_quote'),
-        )
+        const ended = await compareLoan(system, book, path, loanId, today, observed, record, {
+          quoteToday: quoteShare >= 1 || path.rng() < quoteShare,
+          // Ten days ahead every night when every night is quoted; when quotes are sampled, a random
+          // date up to 60 days ahead, so over a run every horizon is tried.
+          quoteAheadDays: !features.has('future_payoff_quote')
+            ? null
+            : quoteShare >= 1
+              ? 10
+              : path.rng() < quoteShare
+                ? intIn(path.rng, 1, 60)
+                : null,
+          readTransactions: readNight,
+        })
+        if (ended) readWallet = true
       }
-      if (path.loanIds.length > 0) {
+      if (path.loanIds.length > 0 && readWallet) {
         const wallet = await system.request('GET', `/v1/merchants/${path.merchant.merchantId}/wallet`, {
           key: path.merchant.key,
         })
@@ -267,6 +335,37 @@ export async function runServicingModel(
         path.behaviour !== 'officer_write_off'
       )
         path.done = true
+    })
+    if (options.portfolio && readNight) {
+      const summary = (await system.request('GET', '/v1/portfolio/summary', { key: officerKey })).body
+      const expected = referencePortfolio(book)
+      const at = (field: string, want: unknown, got: unknown) => {
+        comparisons += 1
+        if (JSON.stringify(want) !== JSON.stringify(got)) {
+          noteFirst()
+          mismatches.push({
+            seed: options.seed,
+            loanId: 0,
+            path: 'portfolio',
+            date: today,
+            field,
+            expected: want,
+            actual: got,
+          })
+        }
+      }
+      for (const field of [
+        'activeLoans',
+        'outstandingPrincipalFen',
+        'par1Bps',
+        'par30Bps',
+        'par90Bps',
+      ] as const) {
+        at(`portfolio.${field}`, expected[field], summary[field])
+      }
+      for (const bucket of Object.keys(expected.buckets) as Bucket[]) {
+        at(`portfolio.buckets.${bucket}`, expected.buckets[bucket], summary.buckets?.[bucket])
+      }
     }
     if (day % 10 === 9) log(`closed ${today}: ${mismatches.length} mismatches so far`)
   }
@@ -276,6 +375,7 @@ export async function runServicingModel(
     nights: options.days,
     comparisons,
     mismatches,
+    firstMismatch,
     paths: paths.map((path) => ({ path: path.name, loanIds: path.loanIds })),
   }
 }
@@ -701,7 +801,12 @@ async function maybeRefill(
   path.loanIds.push(loanId)
 }
 
-/** Compares one loan after the close of `date`: its state, its accruals and payments of `date`, quotes. */
+/**
+ * Compares one loan after the close of `date`: its state every night; the payoff quoted for today and
+ * for a random later date on the nights asked; and, on read nights, its transactions date by date
+ * since the last read (accruals, payments, write-off). Answers whether the loan has ended on both sides
+ * (then its last transactions were compared and it is not read again).
+ */
 async function compareLoan(
   system: ModelSystem,
   book: ReferenceServicer,
@@ -709,19 +814,24 @@ async function compareLoan(
   loanId: number,
   date: IsoDate,
   observed: Map<number, Observed>,
-  key: string,
   record: Context['record'],
-  checkFuturePayoff: boolean,
-): Promise<void> {
+  reads: { quoteToday: boolean; quoteAheadDays: number | null; readTransactions: boolean },
+): Promise<boolean> {
+  const key = path.merchant.key
   const reference = book.loan(loanId)
   const morning = book.businessDate
-  const seen = observed.get(loanId) ?? { lastEntryId: 0, disbursements: 0, scheduleChecked: false }
+  const seen = observed.get(loanId) ?? {
+    lastEntryId: 0,
+    disbursements: 0,
+    scheduleChecked: false,
+    comparedThrough: null,
+  }
   observed.set(loanId, seen)
-  const wasFinal = seen.lastEntryId < 0
-  if (wasFinal) return
+  if (seen.lastEntryId < 0) return false
   const actual = (await system.request('GET', `/v1/loans/${loanId}`, { key })).body
   const expected = reference.view(morning)
-  const at = (field: string, want: unknown, got: unknown) => record(path, loanId, date, field, want, got)
+  const at = (field: string, want: unknown, got: unknown, on: IsoDate = date) =>
+    record(path, loanId, on, field, want, got)
   at('status', expected.status, actual.status)
   for (const field of ['principalFen', 'interestFen', 'feesFen', 'penaltyFen', 'totalFen'] as const) {
     at(`outstanding.${field}`, expected.outstanding[field], actual.outstanding[field])
@@ -750,23 +860,33 @@ async function compareLoan(
     at('schedule.length', expected.schedule.length, actual.schedule.length)
   }
   if (expected.status === 'active' && actual.status === 'active') {
-    const today = (await system.request('GET', `/v1/loans/${loanId}/payoff-quote`, { key })).body
-    at('payoffQuote.today', reference.payoffFen(morning, morning), today.payoffFen)
-    if (checkFuturePayoff) {
-      const later = plusDays(morning, 10)
+    if (reads.quoteToday) {
+      const today = (await system.request('GET', `/v1/loans/${loanId}/payoff-quote`, { key })).body
+      at('payoffQuote.today', reference.payoffFen(morning, morning), today.payoffFen)
+    }
+    if (reads.quoteAheadDays !== null) {
+      const later = plusDays(morning, reads.quoteAheadDays)
       const quote = (await system.request('GET', `/v1/loans/${loanId}/payoff-quote?date=${later}`, { key }))
         .body
-      at('payoffQuote.in10Days', reference.payoffFen(morning, later), quote.payoffFen)
+      at(`payoffQuote.ahead`, reference.payoffFen(morning, later), quote.payoffFen)
     }
   }
-  // The day's entries: accruals and payments (repayments, collections, a refill's payoff), a write-off.
-  const page = (
-    await system.request('GET', `/v1/loans/${loanId}/transactions?limit=200&cursor=${seen.lastEntryId}`, {
-      key,
-    })
-  ).body
-  const sum = (items: Array<{ allocation: Owed }>) =>
-    items.reduce<Owed>(
+  const ended = expected.status !== 'active' && actual.status === expected.status
+  if (!reads.readTransactions && !ended) return false
+  // The entries since the last read, compared date by date: accruals, payments (repayments,
+  // collections, a refill's payoff) and a write-off.
+  const items: any[] = []
+  for (let cursor = seen.lastEntryId; ;) {
+    const page = (
+      await system.request('GET', `/v1/loans/${loanId}/transactions?limit=200&cursor=${cursor}`, { key })
+    ).body
+    items.push(...page.items)
+    if (!page.nextCursor) break
+    cursor = Number(page.nextCursor)
+  }
+  for (const item of items) seen.lastEntryId = Math.max(seen.lastEntryId, item.entryId)
+  const sum = (list: Array<{ allocation: Owed }>) =>
+    list.reduce<Owed>(
       (total, item) => ({
         penaltyFen: total.penaltyFen + item.allocation.penaltyFen,
         feesFen: total.feesFen + item.allocation.feesFen,
@@ -775,34 +895,39 @@ async function compareLoan(
       }),
       { penaltyFen: 0, feesFen: 0, interestFen: 0, principalFen: 0 },
     )
-  const actualItems = (page.items as any[]).filter((item) => item.businessDate === date)
-  for (const item of page.items as any[]) seen.lastEntryId = Math.max(seen.lastEntryId, item.entryId)
-  const actualPayments = actualItems.filter((item) => {
-    if (item.type === 'repayment') return true
-    if (item.type !== 'merchant_disbursement') return false
-    seen.disbursements += 1
-    return seen.disbursements > 1 // the loan's own disbursement first; a later one is a refill paying it off
-  })
-  const expectedItems = reference.transactions.filter((item) => item.date === date)
-  const expectedPayments = expectedItems.filter((item) =>
-    ['repayment', 'collection', 'refill_payoff'].includes(item.kind),
-  )
-  const expectedAccrual = sum(expectedItems.filter((item) => item.kind === 'accrual'))
-  const actualAccrual = sum(actualItems.filter((item) => item.type === 'interest_accrual'))
-  at('accrual.interestFen', expectedAccrual.interestFen, actualAccrual.interestFen)
-  at('accrual.penaltyFen', expectedAccrual.penaltyFen, actualAccrual.penaltyFen)
-  at('paid', sum(expectedPayments), sum(actualPayments))
-  const expectedWriteOff = totalOf(sum(expectedItems.filter((item) => item.kind === 'write_off')))
-  const actualWriteOff = totalOf(sum(actualItems.filter((item) => item.type === 'write_off')))
-  at('writeOffFen', expectedWriteOff, actualWriteOff)
-  // A loan both sides have finished with (and that nothing more happens to) is not read again.
-  if (
-    expected.status !== 'active' &&
-    actual.status === expected.status &&
-    path.behaviour !== 'officer_write_off'
-  ) {
-    seen.lastEntryId = -1
+  const after = (on: IsoDate) => seen.comparedThrough === null || on > seen.comparedThrough
+  const dates = new Set<IsoDate>([
+    ...items.map((item) => item.businessDate as IsoDate).filter((on) => on <= date),
+    ...reference.transactions.map((item) => item.date).filter((on) => after(on) && on <= date),
+  ])
+  for (const on of [...dates].sort()) {
+    const actualItems = items.filter((item) => item.businessDate === on)
+    const actualPayments = actualItems.filter((item) => {
+      if (item.type === 'repayment') return true
+      if (item.type !== 'merchant_disbursement') return false
+      seen.disbursements += 1
+      return seen.disbursements > 1 // the loan's own disbursement first; a later one is a refill paying it off
+    })
+    const expectedItems = reference.transactions.filter((item) => item.date === on)
+    const expectedPayments = expectedItems.filter((item) =>
+      ['repayment', 'collection', 'refill_payoff'].includes(item.kind),
+    )
+    const expectedAccrual = sum(expectedItems.filter((item) => item.kind === 'accrual'))
+    const actualAccrual = sum(actualItems.filter((item) => item.type === 'interest_accrual'))
+    at('accrual.interestFen', expectedAccrual.interestFen, actualAccrual.interestFen, on)
+    at('accrual.penaltyFen', expectedAccrual.penaltyFen, actualAccrual.penaltyFen, on)
+    at('paid', sum(expectedPayments), sum(actualPayments), on)
+    const expectedWriteOff = totalOf(sum(expectedItems.filter((item) => item.kind === 'write_off')))
+    const actualWriteOff = totalOf(sum(actualItems.filter((item) => item.type === 'write_off')))
+    at('writeOffFen', expectedWriteOff, actualWriteOff, on)
   }
+  seen.comparedThrough = date
+  // A loan both sides have finished with (and that nothing more happens to) is not read again.
+  if (ended && path.behaviour !== 'officer_write_off') {
+    seen.lastEntryId = -1
+    return true
+  }
+  return ended
 }
 
 /** The loan calculator against the reference over the whole terms space (API.md schedule preview). */
@@ -861,6 +986,46 @@ async function comparePreview(
   }
 }
 
+/**
+ * The portfolio figures of API.md recomputed from the reference's loans: loans on book (active),
+ * their outstanding principal, each bucket's count and principal, and PAR n as the share (basis
+ * points, half-even) of outstanding principal on loans at least n days past due.
+ */
+export function referencePortfolio(book: ReferenceServicer) {
+  const buckets: Record<Bucket, { count: number; principalFen: number }> = {
+    current: { count: 0, principalFen: 0 },
+    '1-30': { count: 0, principalFen: 0 },
+    '31-60': { count: 0, principalFen: 0 },
+    '61-90': { count: 0, principalFen: 0 },
+    '90+': { count: 0, principalFen: 0 },
+  }
+  let activeLoans = 0
+  let outstandingPrincipalFen = 0
+  const atRiskFen = { 1: 0, 30: 0, 90: 0 }
+  for (const loan of book.loans.values()) {
+    if (loan.status !== 'active') continue
+    const view = loan.view(book.businessDate)
+    const principalFen = view.outstanding.principalFen
+    activeLoans += 1
+    outstandingPrincipalFen += principalFen
+    buckets[view.bucket].count += 1
+    buckets[view.bucket].principalFen += principalFen
+    for (const days of [1, 30, 90] as const) if (view.daysPastDue >= days) atRiskFen[days] += principalFen
+  }
+  const bps = (partFen: number) =>
+    outstandingPrincipalFen === 0
+      ? 0
+      : Number(halfEven(BigInt(partFen) * 10_000n, BigInt(outstandingPrincipalFen)))
+  return {
+    activeLoans,
+    outstandingPrincipalFen,
+    par1Bps: bps(atRiskFen[1]),
+    par30Bps: bps(atRiskFen[30]),
+    par90Bps: bps(atRiskFen[90]),
+    buckets,
+  }
+}
+
 async function fundLender(ledger: LedgerService): Promise<void> {
   await ledger.openAccount(accounts.lenderCash())
   await ledger.openAccount(accounts.lenderEquity())
@@ -875,25 +1040,41 @@ async function fundLender(ledger: LedgerService): Promise<void> {
   })
 }
 
-/** Merchants with sales history and a line (the synthetic population, loaded by the real loader). */
-async function merchantsWithLines(system: ModelSystem, seed: number, paths: number): Promise<Merchant[]> {
-  const population = generatePopulation({
-    seed,
-    merchantCount: Math.max(8, paths * 3),
-    days: 200,
-    endDate: isoDate('2025-12-31'),
-  })
-  const ids = await loadPopulation({ db: system.db, ledger: system.ledger }, population)
+/**
+ * Merchants with sales history and a line (the synthetic population, loaded by the real loader; the
+ * offer decides who has a line), generated in chunks until there are enough, offers read `concurrency`
+ * at a time.
+ */
+async function merchantsWithLines(
+  system: ModelSystem,
+  seed: number,
+  paths: number,
+  concurrency: number,
+): Promise<Merchant[]> {
   const merchants: Merchant[] = []
-  for (const [externalRef, merchantId] of ids) {
-    const history = population.find((merchant) => merchant.externalRef === externalRef)?.dailySales ?? []
-    const recentNetFen = history.slice(-28).map((row) => row.grossFen - row.refundFen)
-    const key = await system.keyFor('merchant', merchantId)
-    const offer = await system.request('GET', `/v1/merchants/${merchantId}/offer`, { key })
-    if (offer.body.eligible && offer.body.availableFen >= 100) {
-      merchants.push({ merchantId, key, availableFen: offer.body.availableFen, recentNetFen })
+  for (let chunk = 0; merchants.length < paths; chunk++) {
+    if (chunk >= 20) throw new Error(`only ${merchants.length} merchants with a line for ${paths} paths`)
+    const population = generatePopulation({
+      seed: (seed + chunk * 7_919) >>> 0,
+      merchantCount: Math.max(8, Math.ceil((paths - merchants.length) * 1.6)),
+      days: 200,
+      endDate: isoDate('2025-12-31'),
+    })
+    const ids = await loadPopulation({ db: system.db, ledger: system.ledger }, population)
+    const found: Array<Merchant & { index: number }> = []
+    await inPool([...[...ids].entries()], concurrency, async ([index, [externalRef, merchantId]]) => {
+      const history = population.find((merchant) => merchant.externalRef === externalRef)?.dailySales ?? []
+      const recentNetFen = history.slice(-28).map((row) => row.grossFen - row.refundFen)
+      const key = await system.keyFor('merchant', merchantId)
+      const offer = await system.request('GET', `/v1/merchants/${merchantId}/offer`, { key })
+      if (offer.body.eligible && offer.body.availableFen >= 100) {
+        found.push({ index, merchantId, key, availableFen: offer.body.availableFen, recentNetFen })
+      }
+    })
+    // In population order, so the run does not depend on which offer answered first.
+    for (const { index: _index, ...merchant } of found.sort((a, b) => a.index - b.index)) {
+      if (merchants.length < paths) merchants.push(merchant)
     }
-    if (merchants.length >= paths) break
   }
   return merchants
 }
