@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { isoDate } from '../../../src/kernel/business-date.js'
 import { ageSchedule, contractualSchedule, type LoanTerms } from '../../../src/servicing/loan-view.js'
+import { SCHEDULE_VERSION_CURRENT } from '../../../src/servicing/schedule.js'
 
 const start = isoDate('2026-01-31')
 const salesShare: LoanTerms = {
@@ -13,6 +14,7 @@ const salesShare: LoanTerms = {
   startOn: start,
   maturesOn: isoDate('2026-05-01'), // 90 days
   arrearsFen: 0,
+  scheduleVersion: SCHEDULE_VERSION_CURRENT,
 }
 
 describe('the schedule in force', () => {
