@@ -104,6 +104,21 @@ describe('a loan keeps the schedule version it was contracted under', () => {
     expect(contractual(view.schedule)).toEqual(contractual(old))
     // Old-formula shape: five level installments at the periodic payment, the last absorbing the rest.
     expect(new Set(old.slice(0, 5).map((line) => line.totalFen)).size).toBe(1)
+
+    // A restructure is a new schedule: it takes the current version.
+    const restructured = await h.request('POST', `/v1/loans/${loanId}/restructure`, {
+      key: officerKey,
+      body: { termDays: 90, reason: 'three months instead of six' },
+      headers: { 'Idempotency-Key': 'restructure-old' },
+    })
+    expect(restructured.status).toBe(200)
+    const after = await loanRow(loanId)
+    expect(after.scheduleVersion).toBe(SCHEDULE_VERSION_CURRENT)
+    const rescheduled = buildSchedule(
+      { ...terms, repayments: 3, startDate: isoDate(after.scheduleStartOn!) },
+      SCHEDULE_VERSION_CURRENT,
+    ).installments
+    expect(contractual(restructured.body.schedule)).toEqual(contractual(rescheduled))
   })
 })
 
