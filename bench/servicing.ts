@@ -10,7 +10,12 @@ import { randomBytes } from 'node:crypto'
 import { sql } from 'kysely'
 import type { IsoDate } from '../src/kernel/business-date.js'
 import { accounts } from '../src/ledger/chart-of-accounts.js'
-import { buildSchedule, dueDateAt } from '../src/servicing/schedule.js'
+import {
+  buildSchedule,
+  dueDateAt,
+  INSTALLMENT_LOAN_SCHEDULE,
+  SCHEDULE_VERSION_CURRENT,
+} from '../src/servicing/schedule.js'
 import { SERVICING_POLICY } from '../src/servicing/servicing-policy.js'
 import { getBusinessDate } from '../src/system/business-date-service.js'
 import { closeOfBusinessRun } from '../workflows/close-of-business.js'
@@ -32,15 +37,17 @@ export async function bookLoans(
   const maturesOn = dueDateAt(businessDate, 'daily', 30)
   const totalRepayFen =
     PRINCIPAL_FEN +
-    buildSchedule({
-      principalFen: PRINCIPAL_FEN,
-      annualRateBps: ANNUAL_RATE_BPS,
-      repayments: 30,
-      frequency: 'daily',
-      method: 'annuity',
-      interestBasis: 'act365',
-      startDate: businessDate,
-    }).totalInterestFen
+    buildSchedule(
+      {
+        principalFen: PRINCIPAL_FEN,
+        annualRateBps: ANNUAL_RATE_BPS,
+        repayments: 30,
+        frequency: 'daily',
+        ...INSTALLMENT_LOAN_SCHEDULE,
+        startDate: businessDate,
+      },
+      SCHEDULE_VERSION_CURRENT,
+    ).totalInterestFen
   await env.ledger.openAccounts([
     accounts.platformClearing(),
     accounts.interestIncome(),
@@ -103,6 +110,7 @@ export async function bookLoans(
           maturesOn,
           policyVersion: 'bench',
           penaltyAnnualRateBps: SERVICING_POLICY.penaltyAnnualRateBps,
+          scheduleVersion: SCHEDULE_VERSION_CURRENT,
         })),
       )
       .execute()

@@ -22,6 +22,7 @@ import { accounts } from '../ledger/chart-of-accounts.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
 import type { PostingInput } from '../ledger/posting.js'
 import { contractualSchedule } from '../servicing/loan-view.js'
+import { SCHEDULE_VERSION_CURRENT } from '../servicing/schedule.js'
 import { SERVICING_POLICY } from '../servicing/servicing-policy.js'
 import { getBusinessDate } from '../system/business-date-service.js'
 import { AGRI_POLICY } from './agri-policy.js'
@@ -187,6 +188,7 @@ async function bookAgriLoan(
     startOn: businessDate,
     maturesOn,
     arrearsFen: 0,
+    scheduleVersion: SCHEDULE_VERSION_CURRENT,
   })
   const inserted = await trx
     .insertInto('loans')
@@ -208,6 +210,7 @@ async function bookAgriLoan(
       maturesOn,
       policyVersion: AGRI_POLICY.version,
       penaltyAnnualRateBps: SERVICING_POLICY.penaltyAnnualRateBps,
+      scheduleVersion: SCHEDULE_VERSION_CURRENT,
       contractId: input.contractId,
       policyId: input.policyId,
       categoryBudgets: Object.keys(budgets).length === 0 ? null : JSON.stringify(budgets),

@@ -202,6 +202,11 @@ export interface LoansTable {
   /** What had been repaid when the schedule in force began. */
   schedulePaidOffsetFen: ColumnType<number, number | undefined, number>
   restructuredOn: string | null
+  /**
+   * The formula the schedule in force is derived with (SCHEDULE_VERSIONS in src/servicing/schedule.ts):
+   * the one current when the loan was booked or last restructured. No default: every insert states it.
+   */
+  scheduleVersion: number
   closedOn: string | null
   writtenOffOn: string | null
   /** The loan this one paid off at disbursement (a refill). */

@@ -64,6 +64,8 @@ export const REFUSALS = catalogue({
   amount_above_penalty: { status: 422, messageKey: 'refusal.amount_above_penalty' },
   term_not_allowed: { status: 422, messageKey: 'refusal.term_not_allowed' },
   nothing_to_restructure: { status: 422, messageKey: 'refusal.nothing_to_restructure' },
+  /** New terms (calculator, loan option, restructure) whose schedule has an installment repaying no principal. */
+  installment_without_principal: { status: 422, messageKey: 'refusal.installment_without_principal' },
   business_date_not_reached: { status: 422, messageKey: 'refusal.business_date_not_reached' },
   // Ledger.
   insufficient_funds: { status: 422, messageKey: 'refusal.insufficient_funds' },

@@ -24,7 +24,7 @@ import { fenFromDb } from '../kernel/money.js'
 import { accounts } from '../ledger/chart-of-accounts.js'
 import { entriesByKeys, loanAccountSql } from '../ledger/ledger-repository.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
-import { dueDateAt } from '../servicing/schedule.js'
+import { dueDateAt, SCHEDULE_VERSION_CURRENT } from '../servicing/schedule.js'
 import { SERVICING_POLICY } from '../servicing/servicing-policy.js'
 import { loanLedgerFigures } from '../servicing/loan-repository.js'
 import { payoffQuote, repaymentPostings } from '../servicing/servicing-service.js'
@@ -245,6 +245,8 @@ async function bookLoan(
           : addDays(businessDate, option.termDays),
       policyVersion: facts.line.policyVersion,
       penaltyAnnualRateBps: SERVICING_POLICY.penaltyAnnualRateBps,
+      // The schedule the option was offered with (src/credit/offer.ts builds it at this version).
+      scheduleVersion: SCHEDULE_VERSION_CURRENT,
       refinancedLoanId: input.refillOfLoanId ?? null,
     })
     .executeTakeFirstOrThrow()

@@ -7,7 +7,12 @@
  */
 import { addDays, daysBetween, type IsoDate } from '../kernel/business-date.js'
 import { allocate, divRoundHalfEven } from '../kernel/money.js'
-import { buildSchedule } from './schedule.js'
+import {
+  buildSchedule,
+  INSTALLMENT_LOAN_SCHEDULE,
+  scheduleVersionOf,
+  type ScheduleVersion,
+} from './schedule.js'
 import { bucketFor, type Bucket } from '../kernel/delinquency.js'
 
 /** A sales-share loan must have repaid at least its pro-rata share of principal and fee every this many days. */
@@ -26,6 +31,8 @@ export type LoanTerms = {
   maturesOn: IsoDate
   /** Interest, fees and penalty owed at a restructure, due with the first new installment. */
   arrearsFen: number
+  /** The formula the installments are derived with: the loan's own, never a newer one. */
+  scheduleVersion: ScheduleVersion
 }
 
 /** The columns of a loan row the schedule in force is derived from. */
@@ -43,6 +50,7 @@ export type LoanTermsRow = {
   scheduleArrearsFen: number
   schedulePaidOffsetFen: number
   restructuredOn: string | null
+  scheduleVersion: number
 }
 
 /** The schedule's terms from a loan row; `fallbackStartOn` for a loan not yet disbursed. */
@@ -59,6 +67,7 @@ export function termsOf(row: LoanTermsRow, fallbackStartOn: IsoDate): LoanTerms 
     startOn: (row.scheduleStartOn ?? row.disbursedOn ?? fallbackStartOn) as IsoDate,
     maturesOn: row.maturesOn as IsoDate,
     arrearsFen: row.scheduleArrearsFen,
+    scheduleVersion: scheduleVersionOf(row.scheduleVersion),
   }
 }
 
@@ -97,15 +106,17 @@ export function contractualSchedule(terms: LoanTerms): ContractualLine[] {
 }
 
 function installments(terms: LoanTerms): ContractualLine[] {
-  const schedule = buildSchedule({
-    principalFen: terms.principalFen,
-    annualRateBps: terms.annualRateBps ?? 0,
-    repayments: terms.repayments ?? 1,
-    frequency: terms.frequency ?? 'monthly',
-    method: 'annuity',
-    interestBasis: 'act365',
-    startDate: terms.startOn,
-  })
+  const schedule = buildSchedule(
+    {
+      principalFen: terms.principalFen,
+      annualRateBps: terms.annualRateBps ?? 0,
+      repayments: terms.repayments ?? 1,
+      frequency: terms.frequency ?? 'monthly',
+      ...INSTALLMENT_LOAN_SCHEDULE,
+      startDate: terms.startOn,
+    },
+    terms.scheduleVersion,
+  )
   return schedule.installments.map((line) => ({
     dueDate: line.dueDate,
     principalFen: line.principalFen,

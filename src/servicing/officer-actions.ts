@@ -13,7 +13,14 @@ import type { LedgerService } from '../ledger/ledger-service.js'
 import { getBusinessDate } from '../system/business-date-service.js'
 import { recordAudit } from '../system/audit-log.js'
 import { loanLedgerFigures, writtenOffByEntryFen } from './loan-repository.js'
-import { dueDateAt, repaymentsWithinTerm, type RepaymentFrequency } from './schedule.js'
+import {
+  dueDateAt,
+  INSTALLMENT_LOAN_SCHEDULE,
+  newSchedule,
+  repaymentsWithinTerm,
+  SCHEDULE_VERSION_CURRENT,
+  type RepaymentFrequency,
+} from './schedule.js'
 import { writeOffLoan } from './servicing-service.js'
 
 type Deps = { db: Db; ledger: LedgerService }
@@ -109,7 +116,9 @@ export async function writeOffByOfficer(deps: Deps, input: OfficerRequest) {
  * at the loan's rate and frequency in the installments that fall due within the term (it ends on or
  * before `termDays`, never after) (a sales-share loan: its minimums spread to the new maturity), and
  * the interest, fees and penalty owed now due with the first new installment. The loan is current
- * again; its non-performing flag stays. One transaction with its audit entry.
+ * again; its non-performing flag stays. One transaction with its audit entry. The new schedule is
+ * built at the current schedule version, and refused (422 `installment_without_principal`, nothing
+ * written) when an installment of it would repay no principal, as the calculator refuses such terms.
  */
 export async function restructureLoan(deps: Deps, input: OfficerRequest & { termDays: number }) {
   const businessDate = await getBusinessDate(deps.db)
@@ -147,6 +156,16 @@ export async function restructureLoan(deps: Deps, input: OfficerRequest & { term
         `A ${frequency} schedule has no installment within ${input.termDays} days: choose a longer term.`,
       )
     }
+    if (frequency && repayments) {
+      newSchedule({
+        principalFen: figures.principalFen,
+        annualRateBps: loan.annualRateBps ?? 0,
+        repayments,
+        frequency,
+        ...INSTALLMENT_LOAN_SCHEDULE,
+        startDate: businessDate,
+      })
+    }
     const maturesOn =
       frequency && repayments
         ? dueDateAt(businessDate, frequency, repayments)
@@ -160,6 +179,7 @@ export async function restructureLoan(deps: Deps, input: OfficerRequest & { term
         scheduleArrearsFen: arrearsFen,
         schedulePaidOffsetFen: figures.repaidFen,
         restructuredOn: businessDate,
+        scheduleVersion: SCHEDULE_VERSION_CURRENT,
         repayments,
         termDays: input.termDays,
         maturesOn,

@@ -15,6 +15,7 @@ import {
   isIsoDate,
   type IsoDate,
 } from '../kernel/business-date.js'
+import { Refusal } from '../kernel/errors.js'
 import { divRoundHalfEven, FEN_MAX } from '../kernel/money.js'
 
 /** The most installments a schedule may have (1 000 days is under three years of daily repayments). */
@@ -34,6 +35,32 @@ export type RepaymentMethod = (typeof REPAYMENT_METHODS)[number]
 /** periodic: the annual rate / periods per year each period; act365: the days actually elapsed / 365. */
 export const INTEREST_BASES = ['periodic', 'act365'] as const
 export type InterestBasis = (typeof INTEREST_BASES)[number]
+
+/**
+ * Which formula a schedule is built with. A loan's schedule is derived from its stored terms, so a
+ * loan keeps the version it was contracted under (`loans.schedule_version`) and a change of formula
+ * never changes the schedule of a loan already on the books.
+ *
+ * 1: the act365 annuity's payment solved at the periodic rate (the last installment absorbing the
+ * difference from the days actually charged), and level principal rounded down. Loans booked before
+ * version 2 only.
+ * 2: the annuity's payment solved under the rate actually charged in each period (for act365, each
+ * period's days), and level principal rounded half-even; the last installment absorbs only rounding.
+ */
+export const SCHEDULE_VERSIONS = [1, 2] as const
+export type ScheduleVersion = (typeof SCHEDULE_VERSIONS)[number]
+/** The version new loans, restructures and the loan calculator use. */
+export const SCHEDULE_VERSION_CURRENT: ScheduleVersion = 2
+
+/** A stored schedule version, checked. */
+export function scheduleVersionOf(stored: number): ScheduleVersion {
+  const version = SCHEDULE_VERSIONS.find((candidate) => candidate === stored)
+  assert(version !== undefined, `unknown schedule version: ${stored}`)
+  return version
+}
+
+/** How an installment loan's schedule is built: a level payment, interest on the days actually elapsed. */
+export const INSTALLMENT_LOAN_SCHEDULE = { method: 'annuity', interestBasis: 'act365' } as const
 
 export const PERIODS_PER_YEAR: Readonly<Record<RepaymentFrequency, number>> = {
   daily: 365,
@@ -207,18 +234,27 @@ function interestNumerator(balanceFen: number, terms: ScheduleTerms, period: Per
 }
 
 /**
- * Level principal: every installment gets ⌊principal / n⌋ and the last absorbs the remainder
- * (< n fen), so the principal sums exactly and no installment is negative.
+ * Level principal: every installment gets principal / n rounded half-even (version 1: rounded down)
+ * and the last absorbs the remainder, so the principal sums exactly. Where rounding up would leave
+ * the last installment negative (a principal below about n² / 2 fen), the level part is rounded down
+ * instead, so no installment is ever negative.
  */
-function levelPrincipalsFen(principalFen: number, repayments: number): number[] {
-  const levelFen = (principalFen - (principalFen % repayments)) / repayments
+function levelPrincipalsFen(principalFen: number, repayments: number, version: ScheduleVersion): number[] {
+  const flooredFen = (principalFen - (principalFen % repayments)) / repayments
+  let levelFen = flooredFen
+  if (version >= 2) {
+    levelFen = Number(divRoundHalfEven(BigInt(principalFen), BigInt(repayments)))
+    if (levelFen * (repayments - 1) > principalFen) levelFen = flooredFen
+  }
   const lastFen = principalFen - levelFen * (repayments - 1)
   return Array.from({ length: repayments }, (_, index) => (index === repayments - 1 ? lastFen : levelFen))
 }
 
 /**
  * The annuity's level payment at the periodic rate i = r / (10 000 × periods per year), computed as the
- * exact rational P·i·(1+i)^n / ((1+i)^n − 1) in bigint and rounded half-even once to the fen.
+ * exact rational P·i·(1+i)^n / ((1+i)^n − 1) in bigint and rounded half-even once to the fen: the
+ * periodic basis's payment, and version 1's under act365 too (where it is not level, see
+ * {@link SCHEDULE_VERSIONS}).
  * With i = a/d: P·a·(d+a)^n / (d·((d+a)^n − d^n)). Requires a rate above zero.
  */
 export function levelPaymentFen(
@@ -236,21 +272,42 @@ export function levelPaymentFen(
 }
 
 /**
+ * The level payment that repays the principal exactly when each period is charged the interest it
+ * actually bears (periodic: r / periods per year every period, the textbook annuity; act365: r × the
+ * period's days / 365), rounded half-even once. With period rates aₖ / D the payment x solves
+ * P · Π(D + aₖ) = x · Σⱼ Dʲ · Πₖ₍ₖ>ⱼ₎(D + aₖ), computed in bigint. A zero rate gives P / n.
+ */
+function levelPaymentOverPeriodsFen(terms: ScheduleTerms, periods: readonly Period[]): number {
+  const denominator = interestDenominator(terms.interestBasis, terms.frequency)
+  let growth = 1n // Πₖ≤ⱼ (D + aₖ)
+  let annuity = 0n // Σᵢ≤ⱼ Dⁱ · Πᵢ<ₖ≤ⱼ (D + aₖ), by Horner's rule: each Dʲ enters after the factors up to j
+  let power = 1n // Dʲ
+  for (const period of periods) {
+    const factor = denominator + interestNumerator(1, terms, period)
+    power *= denominator
+    growth *= factor
+    annuity = annuity * factor + power
+  }
+  return Number(divRoundHalfEven(BigInt(terms.principalFen) * growth, annuity))
+}
+
+/**
  * Annuity: a level payment; each period's principal is the payment minus that period's interest and
  * the last installment takes whatever principal is left (so it differs from the others by the fen the
  * rounded payment could not spread). The payment is the exact level payment rounded half-even, unless
  * that would repay the loan before the last installment (tiny loans over many installments, or terms
  * where compounding magnifies the rounding enormously); then it is the largest payment that does not,
- * so no installment is left empty. A zero rate is equal principal.
+ * so the last installment is never left empty. A zero rate is P / n, the same way.
+ *
+ * Version 1 solved the payment at the periodic rate even under act365, so the last installment
+ * absorbed the whole difference from the days charged, and treated a zero rate as equal principal.
  */
-function annuitySplits(terms: ScheduleTerms, periods: readonly Period[]): Split[] {
-  if (terms.annualRateBps === 0) return equalPrincipalSplits(terms, periods)
-  const roundedFen = levelPaymentFen(
-    terms.principalFen,
-    terms.annualRateBps,
-    terms.frequency,
-    terms.repayments,
-  )
+function annuitySplits(terms: ScheduleTerms, periods: readonly Period[], version: ScheduleVersion): Split[] {
+  if (version === 1 && terms.annualRateBps === 0) return equalPrincipalSplits(terms, periods, version)
+  const roundedFen =
+    version === 1
+      ? levelPaymentFen(terms.principalFen, terms.annualRateBps, terms.frequency, terms.repayments)
+      : levelPaymentOverPeriodsFen(terms, periods)
   const rounded = amortiseAt(roundedFen, terms, periods)
   if (!rounded.repaidEarly) return rounded.splits
   let validFen = 0 // a zero payment repays nothing before the last installment
@@ -287,9 +344,13 @@ function amortiseAt(
 }
 
 /** Equal principal: level principal, interest on the principal still outstanding during the period. */
-function equalPrincipalSplits(terms: ScheduleTerms, periods: readonly Period[]): Split[] {
+function equalPrincipalSplits(
+  terms: ScheduleTerms,
+  periods: readonly Period[],
+  version: ScheduleVersion,
+): Split[] {
   const meter = createInterestMeter(interestDenominator(terms.interestBasis, terms.frequency))
-  const principalsFen = levelPrincipalsFen(terms.principalFen, terms.repayments)
+  const principalsFen = levelPrincipalsFen(terms.principalFen, terms.repayments, version)
   let outstandingFen = terms.principalFen
   return periods.map((period, index) => {
     const interestFen = meter(interestNumerator(outstandingFen, terms, period))
@@ -300,9 +361,9 @@ function equalPrincipalSplits(terms: ScheduleTerms, periods: readonly Period[]):
 }
 
 /** Flat: level principal, interest on the original principal every period (so the APR exceeds the rate). */
-function flatSplits(terms: ScheduleTerms, periods: readonly Period[]): Split[] {
+function flatSplits(terms: ScheduleTerms, periods: readonly Period[], version: ScheduleVersion): Split[] {
   const meter = createInterestMeter(interestDenominator(terms.interestBasis, terms.frequency))
-  const principalsFen = levelPrincipalsFen(terms.principalFen, terms.repayments)
+  const principalsFen = levelPrincipalsFen(terms.principalFen, terms.repayments, version)
   return periods.map((period, index) => ({
     principalFen: principalsFen[index]!,
     interestFen: meter(interestNumerator(terms.principalFen, terms, period)),
@@ -321,15 +382,18 @@ function periodsOf(terms: ScheduleTerms): Period[] {
 }
 
 /**
- * Builds the repayment schedule for the calculator and for origination. Exact to the fen: principal
- * sums to `principalFen`, interest is rounded half-even with the remainder carried (total interest is
- * the exact total rounded once), and every installment's total is its principal plus its interest.
+ * Builds the repayment schedule under formula `version` (see {@link SCHEDULE_VERSIONS}: a loan's own
+ * version, or {@link SCHEDULE_VERSION_CURRENT} for new terms). Exact to the fen: principal sums to
+ * `principalFen`, interest is rounded half-even with the remainder carried (total interest is the
+ * exact total rounded once), and every installment's total is its principal plus its interest.
  * Inputs outside the limits are programmer errors (assertions): validate at the boundary first.
+ * It may give installments without principal (see {@link newSchedule}, which refuses them).
  */
-export function buildSchedule(terms: ScheduleTerms): Schedule {
+export function buildSchedule(terms: ScheduleTerms, version: ScheduleVersion): Schedule {
   assertTerms(terms)
+  assert(SCHEDULE_VERSIONS.includes(version), `unknown schedule version: ${version}`)
   const periods = periodsOf(terms)
-  const splits = splitsFor(terms, periods)
+  const splits = splitsFor(terms, periods, version)
   const installments = splits.map(({ principalFen, interestFen }, index): Installment => {
     const totalFen = principalFen + interestFen
     assert(Number.isSafeInteger(totalFen), `installment total out of range: ${totalFen}`)
@@ -347,14 +411,40 @@ export function buildSchedule(terms: ScheduleTerms): Schedule {
   return { installments, totalInterestFen, aprBps }
 }
 
-function splitsFor(terms: ScheduleTerms, periods: readonly Period[]): Split[] {
+/** The numbers (1-based) of the installments that repay no principal. */
+export function installmentsWithoutPrincipal(schedule: Schedule): number[] {
+  return schedule.installments.filter((row) => row.principalFen === 0).map((row) => row.n)
+}
+
+/**
+ * The schedule of new terms (the calculator, a new loan, a restructure): {@link buildSchedule} at the
+ * current version, refused (422 `installment_without_principal`) when any installment would repay no
+ * principal (a principal too small for the number of installments, or a level payment that does not
+ * cover some period's interest). Such terms are refused, not reshaped: the borrower or officer picks
+ * fewer installments or a larger amount.
+ */
+export function newSchedule(terms: ScheduleTerms): Schedule {
+  const schedule = buildSchedule(terms, SCHEDULE_VERSION_CURRENT)
+  const empty = installmentsWithoutPrincipal(schedule)
+  if (empty.length > 0) {
+    throw new Refusal(
+      'installment_without_principal',
+      `${empty.length} of the ${terms.repayments} installments would repay no principal ` +
+        `(the first is installment ${empty[0]}): choose fewer installments or a larger amount.`,
+      { installments: empty.length, firstInstallment: empty[0] },
+    )
+  }
+  return schedule
+}
+
+function splitsFor(terms: ScheduleTerms, periods: readonly Period[], version: ScheduleVersion): Split[] {
   switch (terms.method) {
     case 'annuity':
-      return annuitySplits(terms, periods)
+      return annuitySplits(terms, periods, version)
     case 'equal_principal':
-      return equalPrincipalSplits(terms, periods)
+      return equalPrincipalSplits(terms, periods, version)
     case 'flat':
-      return flatSplits(terms, periods)
+      return flatSplits(terms, periods, version)
     default:
       return assertNever(terms.method)
   }

@@ -15,6 +15,7 @@ import { isoDate } from '../../src/kernel/business-date.js'
 import { accounts } from '../../src/ledger/chart-of-accounts.js'
 import type { LedgerService } from '../../src/ledger/ledger-service.js'
 import {
+  dueDateOf,
   halfEven,
   plusDays,
   referenceSchedule,
@@ -686,7 +687,8 @@ async function act(
       if (loan.status !== 'active') return
       const termDays = intIn(rng, 7, 365)
       const response = await officer('restructure', { termDays })
-      context.record(path, loan.loanId, today, 'restructure.status', 200, response.status)
+      const expectedStatus = restructureLeavesInstallmentEmpty(loan, today, termDays) ? 422 : 200
+      context.record(path, loan.loanId, today, 'restructure.status', expectedStatus, response.status)
       if (response.status === 200) loan.restructure(today, termDays)
       observedReset.add(loan.loanId)
       break
@@ -930,6 +932,33 @@ async function compareLoan(
   return ended
 }
 
+/** An installment schedule with an installment repaying no principal is refused, never built (API.md). */
+const hasEmptyInstallment = (installments: readonly { principalFen: number }[]) =>
+  installments.some((line) => line.principalFen === 0)
+
+/**
+ * Whether restructuring `loan` over `termDays` from `date` would give it an installment that repays no
+ * principal, which the system refuses (422 `installment_without_principal`) and the reference, told
+ * only what the officer did, would not know to: the reference's own restructured schedule, checked.
+ */
+function restructureLeavesInstallmentEmpty(loan: ReferenceLoan, date: IsoDate, termDays: number): boolean {
+  const { terms } = loan
+  if (terms.kind !== 'installment') return false
+  const end = plusDays(date, termDays)
+  let repayments = 1
+  while (dueDateOf(date, terms.frequency, repayments + 1) <= end) repayments += 1
+  const { installments } = referenceSchedule({
+    principalFen: loan.owed.principalFen,
+    annualRateBps: terms.annualRateBps,
+    repayments,
+    frequency: terms.frequency,
+    method: terms.method,
+    interestBasis: terms.interestBasis,
+    startDate: date,
+  })
+  return hasEmptyInstallment(installments)
+}
+
 /** The loan calculator against the reference over the whole terms space (API.md schedule preview). */
 async function comparePreview(
   system: ModelSystem,
@@ -952,6 +981,20 @@ async function comparePreview(
   const response = await system.request('POST', '/v1/schedule-preview', { key, body: terms })
   const expected = referenceSchedule(terms)
   const label = `preview:${terms.method}:${terms.interestBasis}:${terms.frequency}:${terms.repayments}x:${terms.principalFen}@${terms.annualRateBps}bps:${terms.startDate}`
+  if (hasEmptyInstallment(expected.installments)) {
+    if (response.status !== 422 || response.body.code !== 'installment_without_principal') {
+      mismatches.push({
+        seed,
+        loanId: 0,
+        path: label,
+        date: terms.startDate,
+        field: 'preview.refusal',
+        expected: { status: 422, code: 'installment_without_principal' },
+        actual: { status: response.status, code: response.body?.code },
+      })
+    }
+    return
+  }
   const firstDifferent = expected.installments.findIndex((line, index) => {
     const got = response.body.installments?.[index]
     return (

@@ -1,14 +1,16 @@
 /**
- * The loan calculator: the schedule a loan on given terms would have, for the offer page and officers.
- * It reads and writes nothing, so any authenticated role may call it.
+ * The loan calculator: the schedule a loan on given terms would have, for the offer page and officers,
+ * at the current schedule version (what a new loan gets). Terms whose schedule would have an
+ * installment repaying no principal are refused (422 `installment_without_principal`), as they are
+ * for loans. It reads and writes nothing, so any authenticated role may call it.
  * @module
  */
 import { createRoute, z } from '@hono/zod-openapi'
 import { isIsoDate, isoDate } from '../../kernel/business-date.js'
 import {
   ANNUAL_RATE_BPS_MAX,
-  buildSchedule,
   INTEREST_BASES,
+  newSchedule,
   PRINCIPAL_FEN_MAX,
   PRINCIPAL_FEN_MIN,
   REPAYMENT_FREQUENCIES,
@@ -81,7 +83,7 @@ const schedulePreviewRoute = createRoute({
       description: 'The schedule, exact to the fen, with the APR',
       content: { 'application/json': { schema: SchedulePreviewSchema } },
     },
-    ...problemResponses(400, 401),
+    ...problemResponses(400, 401, 422),
   },
 })
 
@@ -89,7 +91,7 @@ export function schedulePreviewRoutes() {
   const app = createRouter()
   app.openapi(schedulePreviewRoute, (c) => {
     const body = c.req.valid('json')
-    const schedule = buildSchedule({ ...body, startDate: isoDate(body.startDate) })
+    const schedule = newSchedule({ ...body, startDate: isoDate(body.startDate) })
     return c.json({ ...schedule, installments: [...schedule.installments] }, 200)
   })
   return app

@@ -10,7 +10,11 @@ import { loadPopulation } from '../../../src/credit/population-loader.js'
 import { addDays, isoDate, type IsoDate } from '../../../src/kernel/business-date.js'
 import { mulBps } from '../../../src/kernel/money.js'
 import { accounts } from '../../../src/ledger/chart-of-accounts.js'
-import { accrueDailyInterest, buildSchedule } from '../../../src/servicing/schedule.js'
+import {
+  accrueDailyInterest,
+  buildSchedule,
+  SCHEDULE_VERSION_CURRENT,
+} from '../../../src/servicing/schedule.js'
 import { SERVICING_POLICY } from '../../../src/servicing/servicing-policy.js'
 import { payOutWallet } from '../../support/merchant-lines.js'
 import { startHarness, TEST_INITIAL_BUSINESS_DATE, type Harness } from '../../support/harness.js'
@@ -398,15 +402,18 @@ describe('a season of close of business', () => {
     expect(row).toEqual({ nonPerforming: 1, writtenOffOn: addDays(d0, SERVICING_POLICY.writeOffDaysPastDue) })
 
     // Interest on the principal owed and penalty on the principal past due, night by night.
-    const lines = buildSchedule({
-      principalFen: 100_000,
-      annualRateBps: unpaid.annualRateBps,
-      repayments: 30,
-      frequency: 'daily',
-      method: 'annuity',
-      interestBasis: 'act365',
-      startDate: d0,
-    }).installments
+    const lines = buildSchedule(
+      {
+        principalFen: 100_000,
+        annualRateBps: unpaid.annualRateBps,
+        repayments: 30,
+        frequency: 'daily',
+        method: 'annuity',
+        interestBasis: 'act365',
+        startDate: d0,
+      },
+      SCHEDULE_VERSION_CURRENT,
+    ).installments
     let interest = { interestFen: 0, carryNumerator: 0 }
     let penalty = { interestFen: 0, carryNumerator: 0 }
     let interestFen = 0

@@ -4,7 +4,7 @@ import { loadPopulation } from '../../../src/credit/population-loader.js'
 import { isoDate } from '../../../src/kernel/business-date.js'
 import { accounts } from '../../../src/ledger/chart-of-accounts.js'
 import { serviceLoans } from '../../../src/servicing/servicing-service.js'
-import { buildSchedule } from '../../../src/servicing/schedule.js'
+import { buildSchedule, SCHEDULE_VERSION_CURRENT } from '../../../src/servicing/schedule.js'
 import { getBusinessDate } from '../../../src/system/business-date-service.js'
 import { startHarness, type Harness } from '../../support/harness.js'
 import { balanceOf, expectLedgerClean, fundLender, move } from '../../support/ledger.js'
@@ -201,15 +201,18 @@ describe('close of business for merchant loans', () => {
     // Every fen that left the wallet repaid the principal or the interest accrued, no more, no less.
     expect(walletBefore - walletAfter).toBe(100_000 + Number(interestFen))
     // Daily accrual on what is really owed matches the calculator's ACT/365 schedule to the fen per day.
-    const schedule = buildSchedule({
-      principalFen: 100_000,
-      annualRateBps: paid.body.annualRateBps,
-      repayments: 30,
-      frequency: 'daily',
-      method: 'annuity',
-      interestBasis: 'act365',
-      startDate: isoDate(paid.body.disbursedOn),
-    })
+    const schedule = buildSchedule(
+      {
+        principalFen: 100_000,
+        annualRateBps: paid.body.annualRateBps,
+        repayments: 30,
+        frequency: 'daily',
+        method: 'annuity',
+        interestBasis: 'act365',
+        startDate: isoDate(paid.body.disbursedOn),
+      },
+      SCHEDULE_VERSION_CURRENT,
+    )
     expect(Math.abs(Number(interestFen) - schedule.totalInterestFen)).toBeLessThanOrEqual(30)
 
     const unpaid = await h.request('GET', `/v1/loans/${unpaidLoan}`, { key: defaulter!.key })

@@ -7,6 +7,7 @@ import {
   termsOf,
   type LoanTerms,
 } from '../../../src/servicing/loan-view.js'
+import { SCHEDULE_VERSION_CURRENT } from '../../../src/servicing/schedule.js'
 
 const start = isoDate('2026-01-31')
 const salesShare: LoanTerms = {
@@ -19,6 +20,7 @@ const salesShare: LoanTerms = {
   startOn: start,
   maturesOn: isoDate('2026-05-01'), // 90 days
   arrearsFen: 0,
+  scheduleVersion: SCHEDULE_VERSION_CURRENT,
 }
 
 describe('the schedule in force', () => {
@@ -156,6 +158,7 @@ describe('ageSchedule', () => {
       scheduleArrearsFen: 0,
       schedulePaidOffsetFen: 0,
       restructuredOn: null,
+      scheduleVersion: SCHEDULE_VERSION_CURRENT,
     }
     const figures = { principalFen: 69, interestFen: 0, feesFen: 0, penaltyFen: 0, repaidFen: 38 }
     const minimumPrincipalFen = contractualSchedule(termsOf(row, isoDate('2026-01-31')))[0]!.principalFen
