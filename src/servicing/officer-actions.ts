@@ -14,9 +14,9 @@ import { getBusinessDate } from '../system/business-date-service.js'
 import { recordAudit } from '../system/audit-log.js'
 import { loanLedgerFigures } from './loan-repository.js'
 import { dueDateAt, repaymentsWithinTerm, type RepaymentFrequency } from './schedule.js'
-import { writeOffLoan, writtenOffByEntryFen } from './servicing-service.js'
+import { writeOffLoan, writtenOffByEntryFen, type PauseForTest } from './servicing-service.js'
 
-type Deps = { db: Db; ledger: LedgerService }
+type Deps = { db: Db; ledger: LedgerService; pauseForTest?: PauseForTest | undefined }
 
 export type OfficerRequest = { loanId: number; reason: string; principalRef: string; actionKey: string }
 
