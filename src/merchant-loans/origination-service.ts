@@ -26,11 +26,11 @@ import { entriesByKeys, loanAccountSql } from '../ledger/ledger-repository.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
 import { dueDateAt, SCHEDULE_VERSION_CURRENT } from '../servicing/schedule.js'
 import { SERVICING_POLICY } from '../servicing/servicing-policy.js'
-import { loanLedgerFigures } from '../servicing/loan-repository.js'
-import { payoffQuote, repaymentPostings } from '../servicing/servicing-service.js'
+import { loanLedgerFigures, type LoanRow } from '../servicing/loan-repository.js'
+import { payoffQuote, repaymentPostings, type PauseForTest } from '../servicing/servicing-service.js'
 import type { PostingInput } from '../ledger/posting.js'
 import { recordEvents } from '../events/events.js'
-import { activateLoan, repaymentApplied } from '../servicing/loan-lifecycle.js'
+import { activateLoan, repaymentApplied, withLoansLocked } from '../servicing/loan-lifecycle.js'
 import type { Owed } from '../servicing/repayment-allocation.js'
 import { getBusinessDate } from '../system/business-date-service.js'
 import {
@@ -272,7 +272,7 @@ async function bookLoan(
 
 /** Pays the loan into the merchant's wallet: one ledger entry keyed `disb:{loanId}`, then the loan is active. */
 export async function disburseLoan(
-  deps: { db: Db; ledger: LedgerService },
+  deps: { db: Db; ledger: LedgerService; pauseForTest?: PauseForTest | undefined },
   loanId: number,
 ): Promise<{ entryId: number }> {
   const loan = await deps.db
@@ -289,6 +289,23 @@ export async function disburseLoan(
     accounts.feeIncome(),
     accounts.penaltyIncome(),
   ])
+  if (loan.refinancedLoanId === null) return payOut(deps, deps.db, loan)
+  // A refill holds the old loan's row from its payoff quote to its close, so close of business cannot
+  // accrue on it in between: its accrual lands before the quote (and is paid off with the rest) or
+  // waits and finds the loan closed.
+  return withLoansLocked(deps.db, [Number(loan.refinancedLoanId)], (trx) => payOut(deps, trx, loan))
+}
+
+/**
+ * Posts `disb:{loanId}` (once) and activates the loan; `executor` is the transaction holding a
+ * refill's old loan, which closes in it.
+ */
+async function payOut(
+  deps: { db: Db; ledger: LedgerService; pauseForTest?: PauseForTest | undefined },
+  executor: Db | Transaction<Database>,
+  loan: LoanRow,
+): Promise<{ entryId: number }> {
+  const loanId = Number(loan.id)
   const [earlier] = await entriesByKeys(deps.db, [`disb:${loanId}`])
   // The date the money moves (a decision's date may have closed before the disbursement ran: the loan
   // accrues from the night it was paid out); a retry after close of business finds the posted entry
@@ -305,6 +322,7 @@ export async function disburseLoan(
     // A refill: the proceeds pay the old loan off in the same entry (no moment where the merchant
     // holds the money and still owes the old loan); the rest goes to the wallet.
     const { owed, payoffFen } = await payoffQuote(deps.db, oldLoanId, businessDate)
+    await deps.pauseForTest?.('refill:payoff-quoted')
     refillOwed = owed
     postings = [
       postings[0]!,
@@ -357,7 +375,7 @@ export async function disburseLoan(
       ],
     })
   }
-  await activateLoan(deps.db, {
+  await activateLoan(executor, {
     loanId,
     businessDate: posted.businessDate as IsoDate,
     subject: { loanId, merchantId: loan.borrowerId },

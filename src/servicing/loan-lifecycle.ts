@@ -16,6 +16,59 @@ async function inTransaction<T>(db: Executor, work: (trx: Transaction<Database>)
   return db.isTransaction ? work(db as Transaction<Database>) : (db as Db).transaction().execute(work)
 }
 
+/** What {@link withLoansLocked} read of each loan under its lock. */
+export type LockedLoan = {
+  id: number
+  product: 'merchant' | 'agri'
+  borrowerId: number
+  status: 'booked' | 'active' | 'closed' | 'written_off' | 'defaulted'
+  servicedThrough: string | null
+}
+
+/** Tries at taking the locks when MariaDB reports a deadlock or a lock-wait timeout. */
+export const LOCK_ATTEMPTS_MAX = 5
+const TRANSIENT_LOCK_ERRNOS = new Set([1213 /* deadlock */, 1205 /* lock wait timeout */])
+
+/**
+ * Runs `work` in one transaction that holds the rows of `loanIds`, with each loan as read under its
+ * lock (a loan that does not exist is missing from the map). What decides on what a loan owes and
+ * then posts (close of business's collections and accruals, a write-off, a refill's payoff) holds the
+ * loan's row from the read to the post, and a status change commits before the row is let go, so two
+ * of them serialise: the second sees the first's entries and status. Lock order, everywhere: loan rows
+ * by id ascending, then the ledger's accounts (posts lock only those), so no cycle can form. A deadlock
+ * or lock-wait timeout while taking the locks runs the transaction again; once `work` has begun, its
+ * failures are its caller's (its posts are keyed, so a retried caller posts nothing twice).
+ */
+export async function withLoansLocked<T>(
+  db: Db,
+  loanIds: readonly number[],
+  work: (trx: Transaction<Database>, locked: Map<number, LockedLoan>) => Promise<T>,
+): Promise<T> {
+  const ids = [...new Set(loanIds)].sort((a, b) => a - b)
+  for (let attempt = 1; ; attempt++) {
+    let working = false
+    try {
+      return await db.transaction().execute(async (trx) => {
+        const rows =
+          ids.length === 0
+            ? []
+            : await trx
+                .selectFrom('loans')
+                .select(['id', 'product', 'borrowerId', 'status', 'servicedThrough'])
+                .where('id', 'in', ids)
+                .orderBy('id')
+                .forUpdate()
+                .execute()
+        working = true
+        return work(trx, new Map(rows.map((row) => [Number(row.id), { ...row, id: Number(row.id) }])))
+      })
+    } catch (error) {
+      const errno = (error as { errno?: number }).errno ?? 0
+      if (working || !TRANSIENT_LOCK_ERRNOS.has(errno) || attempt >= LOCK_ATTEMPTS_MAX) throw error
+    }
+  }
+}
+
 /** booked → active once the money is out, with `loan.disbursed`; a refill also closes the loan it paid off. */
 export async function activateLoan(
   db: Executor,

@@ -21,9 +21,9 @@ import {
   SCHEDULE_VERSION_CURRENT,
   type RepaymentFrequency,
 } from './schedule.js'
-import { writeOffLoan } from './servicing-service.js'
+import { writeOffLoan, type PauseForTest } from './servicing-service.js'
 
-type Deps = { db: Db; ledger: LedgerService }
+type Deps = { db: Db; ledger: LedgerService; pauseForTest?: PauseForTest | undefined }
 
 export type OfficerRequest = { loanId: number; reason: string; principalRef: string; actionKey: string }
 

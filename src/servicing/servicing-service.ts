@@ -24,7 +24,13 @@ import type { LedgerService } from '../ledger/ledger-service.js'
 import type { PostingInput } from '../ledger/posting.js'
 import { recordEvents, type EventSubject } from '../events/events.js'
 import { DELINQUENCY_BUCKETS, isNonPerforming, type Bucket } from '../kernel/delinquency.js'
-import { closeLoan, loanSubject, markWrittenOff, repaymentApplied } from './loan-lifecycle.js'
+import {
+  closeLoan,
+  loanSubject,
+  markWrittenOff,
+  repaymentApplied,
+  withLoansLocked,
+} from './loan-lifecycle.js'
 import {
   entryCredits,
   loanLedgerFigures,
@@ -45,7 +51,15 @@ export const SERVICING_BATCH_LOANS = 500
 /** Borrowers serviced at once within a batch. */
 export const SERVICING_CONCURRENCY = 8
 
-type Deps = { db: Db; ledger: LedgerService }
+/**
+ * A test-only seam: a test that races two operations pauses one of them at a named point (its read
+ * done, its post not yet made) and runs the other there. Production never sets it.
+ */
+export type PauseForTest = (
+  point: 'cob:batch-read' | 'write-off:figures-read' | 'refill:payoff-quoted',
+) => Promise<void>
+
+type Deps = { db: Db; ledger: LedgerService; pauseForTest?: PauseForTest | undefined }
 
 /** Runs `work` over `items` with at most {@link SERVICING_CONCURRENCY} at once. */
 async function inParallel<T>(items: T[], work: (item: T) => Promise<void>): Promise<void> {
@@ -117,23 +131,49 @@ export async function serviceLoans(
   const lastLoanId = batch.length === 0 ? null : Number(batch.at(-1)!.id)
   const loans = batch.filter((loan) => loan.servicedThrough === null || loan.servicedThrough < businessDate)
   const snapshot = await loadSnapshot(deps.db, loans, businessDate)
+  await deps.pauseForTest?.('cob:batch-read')
 
-  // 1. Collections, computed borrower by borrower against the wallet balance (loans of one merchant
-  //    share its wallet), then posted all at once so the ledger commits them in groups.
-  const collections = planCollections(loans, snapshot, businessDate)
-  await Promise.all(collections.map((collection) => postCollection(deps, collection, snapshot)))
-  // 2. Ageing as of tomorrow and the night's accruals (with any earlier night not yet accrued, each
-  //    its own entry), from the figures after collection.
-  const days = loans.map((loan) => ageLoanDay(loan, snapshot.figures.get(Number(loan.id))!, businessDate))
-  await Promise.all(
-    days.flatMap((day) => [
-      ...day.catchUp.map((night) => postAccrual(deps, day.loanId, night, businessDate)),
-      postAccrual(deps, day.loanId, { night: businessDate, ...day }, businessDate),
-    ]),
+  // The batch's loans are locked from here until their accruals are posted, so an officer's write-off
+  // or a refill's payoff that read a loan meanwhile waits, and one that changed a loan since the read
+  // above has left it written off or closed: it is left out, nothing is collected or accrued on it.
+  const { collections, days } = await withLoansLocked(
+    deps.db,
+    loans.map((loan) => Number(loan.id)),
+    async (_trx, locked) => {
+      const stillDue = loans.filter((loan) => {
+        const now = locked.get(Number(loan.id))
+        return (
+          now?.status === 'active' && (now.servicedThrough === null || now.servicedThrough < businessDate)
+        )
+      })
+      // 1. Collections, computed borrower by borrower against the wallet balance (loans of one merchant
+      //    share its wallet), then posted all at once so the ledger commits them in groups.
+      const collections = planCollections(stillDue, snapshot, businessDate)
+      await Promise.all(collections.map((collection) => postCollection(deps, collection, snapshot)))
+      // 2. Ageing as of tomorrow and the night's accruals (with any earlier night not yet accrued, each
+      //    its own entry), from the figures after collection.
+      const days = stillDue.map((loan) =>
+        ageLoanDay(loan, snapshot.figures.get(Number(loan.id))!, businessDate),
+      )
+      await Promise.all(
+        days.flatMap((day) => [
+          ...day.catchUp.map((night) => postAccrual(deps, day.loanId, night, businessDate)),
+          postAccrual(deps, day.loanId, { night: businessDate, ...day }, businessDate),
+        ]),
+      )
+      return { collections, days }
+    },
   )
   // 3. Write-offs (rare), then every loan's new state in one statement.
   for (const day of days) {
-    if (day.writeOff) day.writtenOffFen = await writeOffLoan(deps, day.loanId, businessDate, 'automatic')
+    if (!day.writeOff) continue
+    try {
+      day.writtenOffFen = await writeOffLoan(deps, day.loanId, businessDate, 'automatic')
+    } catch (error) {
+      // Closed by a refill since its accrual: there is nothing left to write off.
+      if (!(error instanceof Refusal && error.code === 'loan_not_active')) throw error
+      day.writeOff = false
+    }
   }
   await recordLoanDays(deps.db, days, businessDate)
 
@@ -478,9 +518,10 @@ async function recordLoanDays(db: Db, days: LoanDay[], businessDate: IsoDate): P
 }
 
 /**
- * Writes off everything a loan still owes against credit losses, once: the receivables cannot go
- * below zero, so a second write-off (a retry, or the automatic one racing an officer's) is refused
- * by the ledger and finds the first. Returns the fen written off (0 when it was already done).
+ * Writes off everything a loan still owes against credit losses, once: a second write-off (a retry,
+ * or the automatic one racing an officer's) waits for the loan's row and finds the first's entry.
+ * Returns the fen written off (0 when it was already done); a loan closed meanwhile (repaid, refilled)
+ * is refused with `loan_not_active`.
  */
 export async function writeOffLoan(
   deps: Deps,
@@ -490,59 +531,65 @@ export async function writeOffLoan(
   /** An officer's audit entry, written in the transaction that marks the loan written off. */
   audit?: Omit<AuditEntryInput, 'details'>,
 ): Promise<number> {
-  const doneFen = await writtenOffByEntryFen(deps.db, loanId)
-  let writtenOffFen = 0
-  if (doneFen === undefined) {
-    const figures = await loanLedgerFigures(deps.db, loanId)
-    const parts: Array<[string, number]> = [
-      [accounts.loanPenalty(loanId).code, figures.penaltyFen],
-      [accounts.loanFees(loanId).code, figures.feesFen],
-      [accounts.loanInterest(loanId).code, figures.interestFen],
-      [accounts.loanPrincipal(loanId).code, figures.principalFen],
-    ]
-    writtenOffFen = totalOwedFen(figures)
-    if (writtenOffFen > 0) {
-      await deps.ledger.openAccount(accounts.creditLoss())
-      try {
-        await deps.ledger.post({
-          // The amount is in the key: a write-off refused because a repayment slipped in between is
-          // not remembered against the next attempt, which sees the new balances.
-          idempotencyKey: `writeoff:${loanId}:${writtenOffFen}`,
-          type: 'write_off',
-          businessDate,
-          description: `loan ${loanId} written off (${why})`.slice(0, 255),
-          refs: { loanId },
-          postings: [
-            { accountCode: accounts.creditLoss().code, side: 'D', amountFen: writtenOffFen },
-            ...parts
-              .filter(([, amountFen]) => amountFen > 0)
-              .map(([accountCode, amountFen]) => ({ accountCode, side: 'C' as const, amountFen })),
-          ],
-        })
-      } catch (error) {
-        if (error instanceof Refusal && error.code === 'insufficient_funds') {
-          throw new Refusal('loan_changed', `Loan ${loanId} changed while being written off; try again.`)
+  // The loan's row is held from reading what it owes to marking it written off, so close of business
+  // cannot accrue on it in between (its accruals wait, then find it written off), and an accrual
+  // posted before is written off with the rest.
+  return withLoansLocked(deps.db, [loanId], async (trx, locked) => {
+    const loan = locked.get(loanId)
+    if (!loan) throw new NotFound(`No loan ${loanId}.`)
+    const doneFen = await writtenOffByEntryFen(deps.db, loanId)
+    if (doneFen === undefined && loan.status !== 'active' && loan.status !== 'defaulted') {
+      throw new Refusal('loan_not_active', `Loan ${loanId} is ${loan.status}.`)
+    }
+    let writtenOffFen = 0
+    if (doneFen === undefined) {
+      const figures = await loanLedgerFigures(deps.db, loanId)
+      await deps.pauseForTest?.('write-off:figures-read')
+      const parts: Array<[string, number]> = [
+        [accounts.loanPenalty(loanId).code, figures.penaltyFen],
+        [accounts.loanFees(loanId).code, figures.feesFen],
+        [accounts.loanInterest(loanId).code, figures.interestFen],
+        [accounts.loanPrincipal(loanId).code, figures.principalFen],
+      ]
+      writtenOffFen = totalOwedFen(figures)
+      if (writtenOffFen > 0) {
+        await deps.ledger.openAccount(accounts.creditLoss())
+        try {
+          await deps.ledger.post({
+            // The amount is in the key: a write-off refused because a repayment slipped in between is
+            // not remembered against the next attempt, which sees the new balances.
+            idempotencyKey: `writeoff:${loanId}:${writtenOffFen}`,
+            type: 'write_off',
+            businessDate,
+            description: `loan ${loanId} written off (${why})`.slice(0, 255),
+            refs: { loanId },
+            postings: [
+              { accountCode: accounts.creditLoss().code, side: 'D', amountFen: writtenOffFen },
+              ...parts
+                .filter(([, amountFen]) => amountFen > 0)
+                .map(([accountCode, amountFen]) => ({ accountCode, side: 'C' as const, amountFen })),
+            ],
+          })
+        } catch (error) {
+          if (error instanceof Refusal && error.code === 'insufficient_funds') {
+            throw new Refusal('loan_changed', `Loan ${loanId} changed while being written off; try again.`)
+          }
+          throw error
         }
-        throw error
       }
     }
-  }
-  const loan = await deps.db
-    .selectFrom('loans')
-    .select(['id', 'product', 'borrowerId'])
-    .where('id', '=', loanId)
-    .executeTakeFirstOrThrow()
-  // Posted before a crash that stopped this short: the event and the audit say what the entry did.
-  const entryFen = doneFen ?? writtenOffFen
-  await markWrittenOff(deps.db, {
-    loanId,
-    businessDate,
-    subject: loanSubject(loan),
-    writtenOffFen: entryFen,
-    why,
-    audit: audit && { ...audit, details: { writtenOffFen: entryFen } },
+    // Posted before a crash that stopped this short: the event and the audit say what the entry did.
+    const entryFen = doneFen ?? writtenOffFen
+    await markWrittenOff(trx, {
+      loanId,
+      businessDate,
+      subject: loanSubject(loan),
+      writtenOffFen: entryFen,
+      why,
+      audit: audit && { ...audit, details: { writtenOffFen: entryFen } },
+    })
+    return writtenOffFen
   })
-  return writtenOffFen
 }
 
 /**
