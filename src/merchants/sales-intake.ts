@@ -3,7 +3,7 @@
  * import streams NDJSON or CSV, lands valid rows in batches and reports the bad lines.
  * @module
  */
-import { sql } from 'kysely'
+import { sql, type RawBuilder } from 'kysely'
 import { z } from 'zod'
 import type { Db } from '../db/database.js'
 import { isIsoDate } from '../kernel/business-date.js'
@@ -45,24 +45,39 @@ export function checkSalesRow(row: SalesRow, context: { businessDate: string }):
   }
 }
 
+/**
+ * A new row waits for close of business when it has net sales to settle; a row whose net sales change
+ * waits when they now exceed what has been settled for it (a day reported late or corrected upward
+ * after its close settles the difference at the next close; see `settleMerchantSales`). A row whose
+ * net sales do not change (the same figures again, or only the order count) keeps its state.
+ */
+const settlePendingOnInsert = (row: SalesFigures) => (row.grossFen - row.refundFen > 0 ? 1 : null)
+
+/**
+ * The SET clauses that keep `revision` and `settle_pending` in step with a change of net sales, given
+ * the new net sales. They read the row's old gross and refund, so they go before those are assigned.
+ */
+const settlementOnChange = (newNetFen: RawBuilder<unknown>) => sql`
+  revision = revision + IF(${newNetFen} <> gross_fen - refund_fen, 1, 0),
+  settle_pending = IF(${newNetFen} <> gross_fen - refund_fen, IF(${newNetFen} > settled_fen, 1, NULL), settle_pending)`
+
 /** Inserts or replaces one day's figures; says whether the row is new. */
 export async function upsertSales(db: Db, merchantId: number, row: SalesRow): Promise<{ created: boolean }> {
   const values = { grossFen: row.grossFen, refundFen: row.refundFen, orderCount: row.orderCount }
   try {
     await db
       .insertInto('merchantDailySales')
-      .values({ merchantId, salesDate: row.date, ...values })
+      .values({ merchantId, salesDate: row.date, ...values, settlePending: settlePendingOnInsert(row) })
       .execute()
     return { created: true }
   } catch (error) {
     if ((error as { code?: string }).code !== 'ER_DUP_ENTRY') throw error
   }
-  await db
-    .updateTable('merchantDailySales')
-    .set(values)
-    .where('merchantId', '=', merchantId)
-    .where('salesDate', '=', row.date)
-    .execute()
+  await sql`
+    UPDATE merchant_daily_sales
+    SET ${settlementOnChange(sql`${row.grossFen - row.refundFen}`)},
+      gross_fen = ${row.grossFen}, refund_fen = ${row.refundFen}, order_count = ${row.orderCount}
+    WHERE merchant_id = ${merchantId} AND sales_date = ${row.date}`.execute(db)
   return { created: false }
 }
 
@@ -70,9 +85,10 @@ async function upsertBatch(db: Db, merchantId: number, rows: SalesRow[]): Promis
   if (rows.length === 0) return
   // VALUES() is deprecated in MySQL 8.0.20+ but is the one upsert form MariaDB and MySQL share.
   await sql`
-    INSERT INTO merchant_daily_sales (merchant_id, sales_date, gross_fen, refund_fen, order_count)
-    VALUES ${sql.join(rows.map((row) => sql`(${merchantId}, ${row.date}, ${row.grossFen}, ${row.refundFen}, ${row.orderCount})`))}
-    ON DUPLICATE KEY UPDATE gross_fen = VALUES(gross_fen), refund_fen = VALUES(refund_fen), order_count = VALUES(order_count)`.execute(
+    INSERT INTO merchant_daily_sales (merchant_id, sales_date, gross_fen, refund_fen, order_count, settle_pending)
+    VALUES ${sql.join(rows.map((row) => sql`(${merchantId}, ${row.date}, ${row.grossFen}, ${row.refundFen}, ${row.orderCount}, ${settlePendingOnInsert(row)})`))}
+    ON DUPLICATE KEY UPDATE ${settlementOnChange(sql`VALUES(gross_fen) - VALUES(refund_fen)`)},
+      gross_fen = VALUES(gross_fen), refund_fen = VALUES(refund_fen), order_count = VALUES(order_count)`.execute(
     db,
   )
 }

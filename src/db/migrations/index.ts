@@ -19,6 +19,7 @@ import * as m0012 from './0012-claim-settlement.js'
 import * as m0013 from './0013-ledger-refusal-once.js'
 import * as m0014 from './0014-abuse-limits.js'
 import * as m0015 from './0015-principal-revocation.js'
+import * as m0016 from './0016-sales-settled.js'
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '0013-ledger-refusal-once': m0013,
   '0014-abuse-limits': m0014,
   '0015-principal-revocation': m0015,
+  '0016-sales-settled': m0016,
 }

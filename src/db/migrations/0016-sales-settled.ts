@@ -1,0 +1,38 @@
+import { sql, type Kysely } from 'kysely'
+
+/**
+ * What close of business has settled of each day's sales, so that a day reported late, or corrected
+ * after it settled, settles its difference at the next close (issue 16, item 9):
+ * - `settled_fen`: every fen settled into the wallet for this row so far (it only grows);
+ * - `revision`: counts the changes of the row's net sales, and names each later settlement's key;
+ * - `settle_pending`: 1 while a change reported through the intake waits for a close of business,
+ *   NULL otherwise, so the close reads only the waiting rows (index `merchant_daily_sales_pending`);
+ * - `last_settled_on` / `last_settled_fen`: the close that last settled the row and what it settled
+ *   then, from which a sales-share loan takes its share of what that close settled.
+ * Rows already settled are filled in from their `settle:{merchant}:{date}` entries. Nothing is made
+ * pending here: rows that never settled are the history loaded before lending began (and any day
+ * reported late before this migration, which an operator may flag for the next close).
+ */
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql`
+    ALTER TABLE merchant_daily_sales
+      ADD COLUMN settled_fen BIGINT NOT NULL DEFAULT 0,
+      ADD COLUMN revision INT NOT NULL DEFAULT 0,
+      ADD COLUMN settle_pending TINYINT NULL,
+      ADD COLUMN last_settled_on DATE NULL,
+      ADD COLUMN last_settled_fen BIGINT NOT NULL DEFAULT 0,
+      ADD KEY merchant_daily_sales_pending (settle_pending, merchant_id, sales_date),
+      ADD KEY merchant_daily_sales_last_settled (last_settled_on, merchant_id),
+      ADD CONSTRAINT merchant_daily_sales_settled CHECK (settled_fen >= 0 AND last_settled_fen >= 0),
+      ADD CONSTRAINT merchant_daily_sales_pending_flag CHECK (settle_pending = 1)`.execute(db)
+
+  // updated_at keeps its value: it tells the credit line the sales changed, and they did not.
+  await sql`
+    UPDATE merchant_daily_sales s
+      JOIN journal_entries e ON e.idempotency_key = CONCAT('settle:', s.merchant_id, ':', s.sales_date)
+      JOIN ledger_postings p ON p.entry_id = e.id AND p.side = 'C'
+    SET s.settled_fen = p.amount_fen,
+        s.last_settled_on = e.business_date,
+        s.last_settled_fen = p.amount_fen,
+        s.updated_at = s.updated_at`.execute(db)
+}
