@@ -26,7 +26,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       ADD CONSTRAINT merchant_daily_sales_settled CHECK (settled_fen >= 0 AND last_settled_fen >= 0),
       ADD CONSTRAINT merchant_daily_sales_pending_flag CHECK (settle_pending = 1)`.execute(db)
 
-  // updated_at keeps its value: it tells the credit line the sales changed, and they did not.
+  await backfillSettledSales(db)
+}
+
+/**
+ * Marks each sales row not yet marked with what its `settle:{merchant}:{date}` entry settled (the one
+ * settlement a row had before this migration). `updated_at` keeps its value: it tells the credit line
+ * that the sales changed, and they did not.
+ */
+export async function backfillSettledSales(db: Kysely<unknown>): Promise<void> {
   await sql`
     UPDATE merchant_daily_sales s
       JOIN journal_entries e ON e.idempotency_key = CONCAT('settle:', s.merchant_id, ':', s.sales_date)
@@ -34,5 +42,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     SET s.settled_fen = p.amount_fen,
         s.last_settled_on = e.business_date,
         s.last_settled_fen = p.amount_fen,
-        s.updated_at = s.updated_at`.execute(db)
+        s.updated_at = s.updated_at
+    WHERE s.settled_fen = 0`.execute(db)
 }

@@ -7,9 +7,10 @@
  * settles nothing twice; and a sales-share loan takes its share of what each close settles, late days
  * included. Through HTTP, a real worker and real closes of business.
  */
-import { sql } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { addDays, isoDate, type IsoDate } from '../../../src/kernel/business-date.js'
+import { backfillSettledSales } from '../../../src/db/migrations/0016-sales-settled.js'
 import { fenFromDb, mulBps } from '../../../src/kernel/money.js'
 import { accounts } from '../../../src/ledger/chart-of-accounts.js'
 import { settleMerchantSales } from '../../../src/servicing/servicing-service.js'
@@ -231,5 +232,43 @@ it('takes a sales-share loan’s share of what each close settles, late and corr
     `settle:${borrower.merchantId}:${day1}:r1`,
     `settle:${borrower.merchantId}:${day2}`,
     `settle:${borrower.merchantId}:${day3}`,
+  ])
+})
+
+it('marks a day settled before the marks existed with what its entry settled (migration 0016)', async () => {
+  // A history row of the merchant, settled (as the code before migration 0016 did) under its date's key.
+  const { rows } = await sql<{ salesDate: IsoDate; netFen: number; updatedAt: Date }>`
+    SELECT sales_date, net_fen, updated_at FROM merchant_daily_sales
+    WHERE merchant_id = ${corrected.merchantId} AND net_fen > 0 AND settled_fen = 0
+    ORDER BY sales_date DESC LIMIT 1`.execute(h.db)
+  const row = rows[0]!
+  const netFen = fenFromDb(row.netFen)
+  const before = await wallet(corrected)
+  await h.ledger.post({
+    idempotencyKey: `settle:${corrected.merchantId}:${row.salesDate}`,
+    type: 'sales_settlement',
+    businessDate: row.salesDate,
+    description: `net sales of ${row.salesDate} settled to merchant ${corrected.merchantId}`,
+    postings: [
+      { accountCode: accounts.platformClearing().code, side: 'D', amountFen: netFen },
+      { accountCode: accounts.merchantWallet(corrected.merchantId).code, side: 'C', amountFen: netFen },
+    ],
+  })
+  await backfillSettledSales(h.db as unknown as Kysely<unknown>)
+  const marked = await h.db
+    .selectFrom('merchantDailySales')
+    .select(['settledFen', 'settlePending', 'updatedAt'])
+    .where('merchantId', '=', corrected.merchantId)
+    .where('salesDate', '=', row.salesDate)
+    .executeTakeFirstOrThrow()
+  expect(marked).toEqual({ settledFen: netFen, settlePending: null, updatedAt: row.updatedAt })
+
+  // Corrected upward afterwards: only the difference settles, under the correction's own key.
+  await putSales(corrected, row.salesDate, netFen + 1_000)
+  expect((await closeDay()).settledFen).toBe(1_000)
+  expect((await wallet(corrected)) - before).toBe(netFen + 1_000)
+  expect((await settlements(corrected)).filter(([key]) => key.includes(row.salesDate))).toEqual([
+    [`settle:${corrected.merchantId}:${row.salesDate}`, netFen],
+    [`settle:${corrected.merchantId}:${row.salesDate}:r1`, 1_000],
   ])
 })
