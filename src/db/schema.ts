@@ -124,6 +124,8 @@ export interface MerchantsTable {
   name: string
   openedOn: string
   createdAt: CreatedAt
+  /** The first sales date the lender settles into the wallet (earlier days are history); a trigger sets it. */
+  salesSettleFrom: Generated<string | null>
 }
 
 export interface MerchantDailySalesTable {

@@ -197,6 +197,31 @@ it('marks a row settled, without posting again, when its entry was posted by a r
   ])
 })
 
+it('never settles days before the merchant was registered, however they arrive', async () => {
+  // History imported (or corrected) now, for days before the first business date: the platform
+  // settled those itself; they are kept for credit only. A late day since then still settles.
+  const yesterday = addDays(await today(), -1)
+  const history = ['2025-06-30', '2025-12-31'].map((date) => ({
+    date,
+    grossFen: 900_000,
+    refundFen: 0,
+    orderCount: 90,
+  }))
+  const imported = await h.request('POST', `/v1/merchants/${late.merchantId}/sales:import`, {
+    key: platformKey,
+    body: [...history, { date: yesterday, grossFen: 2_222, refundFen: 0, orderCount: 2 }]
+      .map((row) => JSON.stringify(row))
+      .join('\n'),
+    headers: { 'Content-Type': 'application/x-ndjson' },
+  })
+  expect(imported.body).toMatchObject({ accepted: 3, rejected: [] })
+  await putSales(late, isoDate('2025-12-30'), 700_000)
+  const before = await wallet(late)
+  expect((await closeDay()).settledFen).toBe(2_222)
+  expect((await wallet(late)) - before).toBe(2_222)
+  expect((await settlements(late)).filter(([key]) => key.includes(':2025-'))).toEqual([])
+})
+
 it('takes a sales-share loan’s share of what each close settles, late and corrected days included', async () => {
   // The disbursement date's sales, reported days late, settle without a share (made before the loan).
   const day1 = await today()
