@@ -124,6 +124,8 @@ export interface MerchantsTable {
   name: string
   openedOn: string
   createdAt: CreatedAt
+  /** The first sales date the lender settles into the wallet (earlier days are history); a trigger sets it. */
+  salesSettleFrom: Generated<string | null>
 }
 
 export interface MerchantDailySalesTable {
@@ -134,6 +136,15 @@ export interface MerchantDailySalesTable {
   netFen: ColumnType<number, never, never>
   orderCount: number
   updatedAt: ColumnType<Date, never, never>
+  /** Fen settled into the wallet for this row so far, by every close of business (only grows). */
+  settledFen: Generated<number>
+  /** Changes of the row's net sales so far; a later settlement's key carries it. */
+  revision: Generated<number>
+  /** 1 while a change reported through the intake waits for a close of business to settle it. */
+  settlePending: Generated<number | null>
+  /** The close of business that last settled this row, and what it settled then. */
+  lastSettledOn: Generated<string | null>
+  lastSettledFen: Generated<number>
 }
 
 export interface CreditLinesTable {

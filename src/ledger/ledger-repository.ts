@@ -314,6 +314,31 @@ export function balancesStatement(codes: readonly string[]): {
   }
 }
 
+/**
+ * The statement that reads, inside a ledger transaction, which of `keys` are posted and the fen each
+ * entry credits (for two-posting entries, their amount), and how to read them from its result.
+ */
+export function creditedUnderKeysStatement(keys: readonly string[]): {
+  statement: Statement
+  read: (rows: unknown) => Map<string, number>
+} {
+  return {
+    statement: {
+      sql: `SELECT e.idempotency_key, SUM(p.amount_fen) AS credited_fen FROM journal_entries e
+          JOIN ledger_postings p ON p.entry_id = e.id AND p.side = 'C'
+        WHERE e.idempotency_key IN (?) GROUP BY e.idempotency_key`,
+      params: [keys],
+    },
+    read: (rows) =>
+      new Map(
+        (rows as Array<Record<string, string | number>>).map((row) => [
+          String(row.idempotency_key),
+          fenFromDb(row.credited_fen),
+        ]),
+      ),
+  }
+}
+
 /** Accounts of one category whose available balance is above zero, with that balance. */
 export async function positiveAvailableBalances(
   db: Db,

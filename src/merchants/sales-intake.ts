@@ -3,7 +3,7 @@
  * import streams NDJSON or CSV, lands valid rows in batches and reports the bad lines.
  * @module
  */
-import { sql } from 'kysely'
+import { sql, type RawBuilder } from 'kysely'
 import { z } from 'zod'
 import type { Db } from '../db/database.js'
 import { isIsoDate } from '../kernel/business-date.js'
@@ -45,34 +45,81 @@ export function checkSalesRow(row: SalesRow, context: { businessDate: string }):
   }
 }
 
+/**
+ * The first sales date settled into the merchant's wallet (`merchants.sales_settle_from`, the business
+ * date it was registered on): earlier days are history the platform settled before, stored for credit
+ * and never settled, however late they arrive. Null: every date settles.
+ */
+async function salesSettleFrom(db: Db, merchantId: number): Promise<string | null> {
+  const merchant = await db
+    .selectFrom('merchants')
+    .select('salesSettleFrom')
+    .where('id', '=', merchantId)
+    .executeTakeFirst()
+  return merchant?.salesSettleFrom ?? null
+}
+
+/**
+ * A new row waits for close of business when it has net sales to settle; a row whose net sales change
+ * waits when they now exceed what has been settled for it (a day reported late or corrected upward
+ * after its close settles the difference at the next close; see `settleMerchantSales`). A row whose
+ * net sales do not change (the same figures again, or only the order count) keeps its state, and a
+ * day before the merchant's `sales_settle_from` never waits.
+ */
+const settlePendingOnInsert = (row: SalesRow, settleFrom: string | null) =>
+  row.grossFen - row.refundFen > 0 && (settleFrom === null || row.date >= settleFrom) ? 1 : null
+
+/**
+ * The SET clauses that keep `revision` and `settle_pending` in step with a change of net sales, given
+ * the new net sales. They read the row's old gross and refund, so they go before those are assigned.
+ */
+function settlementOnChange(newNetFen: RawBuilder<unknown>, settleFrom: string | null): RawBuilder<unknown> {
+  const changed = sql`${newNetFen} <> gross_fen - refund_fen`
+  const waits = settleFrom === null ? changed : sql`${changed} AND sales_date >= ${settleFrom}`
+  return sql`
+    revision = revision + IF(${changed}, 1, 0),
+    settle_pending = IF(${waits}, IF(${newNetFen} > settled_fen, 1, NULL), settle_pending)`
+}
+
 /** Inserts or replaces one day's figures; says whether the row is new. */
 export async function upsertSales(db: Db, merchantId: number, row: SalesRow): Promise<{ created: boolean }> {
   const values = { grossFen: row.grossFen, refundFen: row.refundFen, orderCount: row.orderCount }
+  const settleFrom = await salesSettleFrom(db, merchantId)
   try {
     await db
       .insertInto('merchantDailySales')
-      .values({ merchantId, salesDate: row.date, ...values })
+      .values({
+        merchantId,
+        salesDate: row.date,
+        ...values,
+        settlePending: settlePendingOnInsert(row, settleFrom),
+      })
       .execute()
     return { created: true }
   } catch (error) {
     if ((error as { code?: string }).code !== 'ER_DUP_ENTRY') throw error
   }
-  await db
-    .updateTable('merchantDailySales')
-    .set(values)
-    .where('merchantId', '=', merchantId)
-    .where('salesDate', '=', row.date)
-    .execute()
+  await sql`
+    UPDATE merchant_daily_sales
+    SET ${settlementOnChange(sql`${row.grossFen - row.refundFen}`, settleFrom)},
+      gross_fen = ${row.grossFen}, refund_fen = ${row.refundFen}, order_count = ${row.orderCount}
+    WHERE merchant_id = ${merchantId} AND sales_date = ${row.date}`.execute(db)
   return { created: false }
 }
 
-async function upsertBatch(db: Db, merchantId: number, rows: SalesRow[]): Promise<void> {
+async function upsertBatch(
+  db: Db,
+  merchantId: number,
+  rows: SalesRow[],
+  settleFrom: string | null,
+): Promise<void> {
   if (rows.length === 0) return
   // VALUES() is deprecated in MySQL 8.0.20+ but is the one upsert form MariaDB and MySQL share.
   await sql`
-    INSERT INTO merchant_daily_sales (merchant_id, sales_date, gross_fen, refund_fen, order_count)
-    VALUES ${sql.join(rows.map((row) => sql`(${merchantId}, ${row.date}, ${row.grossFen}, ${row.refundFen}, ${row.orderCount})`))}
-    ON DUPLICATE KEY UPDATE gross_fen = VALUES(gross_fen), refund_fen = VALUES(refund_fen), order_count = VALUES(order_count)`.execute(
+    INSERT INTO merchant_daily_sales (merchant_id, sales_date, gross_fen, refund_fen, order_count, settle_pending)
+    VALUES ${sql.join(rows.map((row) => sql`(${merchantId}, ${row.date}, ${row.grossFen}, ${row.refundFen}, ${row.orderCount}, ${settlePendingOnInsert(row, settleFrom)})`))}
+    ON DUPLICATE KEY UPDATE ${settlementOnChange(sql`VALUES(gross_fen) - VALUES(refund_fen)`, settleFrom)},
+      gross_fen = VALUES(gross_fen), refund_fen = VALUES(refund_fen), order_count = VALUES(order_count)`.execute(
     db,
   )
 }
@@ -126,6 +173,7 @@ export async function importSales(
     result.rejectedCount += 1
     if (result.rejected.length < IMPORT_REJECTIONS_LISTED_MAX) result.rejected.push({ line, code, message })
   }
+  const settleFrom = await salesSettleFrom(db, input.merchantId)
   let header: string[] | undefined
   let batch = new Map<string, SalesRow>() // by date: the last line for a date wins, as in a sequence of PUTs
   let lineNumber = 0
@@ -167,10 +215,10 @@ export async function importSales(
     batch.set(parsed.data.date, parsed.data)
     result.accepted += 1
     if (batch.size >= IMPORT_BATCH_ROWS) {
-      await upsertBatch(db, input.merchantId, [...batch.values()])
+      await upsertBatch(db, input.merchantId, [...batch.values()], settleFrom)
       batch = new Map()
     }
   }
-  await upsertBatch(db, input.merchantId, [...batch.values()])
+  await upsertBatch(db, input.merchantId, [...batch.values()], settleFrom)
   return result
 }

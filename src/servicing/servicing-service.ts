@@ -16,12 +16,18 @@ import type { Db } from '../db/database.js'
 import { addDays, type IsoDate } from '../kernel/business-date.js'
 import { Conflict, NotFound, Refusal } from '../kernel/errors.js'
 import { getBusinessDate } from '../system/business-date-service.js'
-import { mulBps } from '../kernel/money.js'
+import { fenFromDb, mulBps } from '../kernel/money.js'
 import type { AuditEntryInput } from '../system/audit-log.js'
 import { accounts } from '../ledger/chart-of-accounts.js'
-import { accountBalances, entriesByKeys, entryByKey } from '../ledger/ledger-repository.js'
-import type { LedgerService } from '../ledger/ledger-service.js'
-import type { PostingInput } from '../ledger/posting.js'
+import {
+  accountBalances,
+  creditedUnderKeysStatement,
+  entriesByKeys,
+  entryByKey,
+} from '../ledger/ledger-repository.js'
+import type { LedgerService, LedgerTransaction } from '../ledger/ledger-service.js'
+import type { EntryInput, PostingInput } from '../ledger/posting.js'
+import type { Statement } from '../db/statement.js'
 import { recordEvents, type EventSubject } from '../events/events.js'
 import { DELINQUENCY_BUCKETS, isNonPerforming, type Bucket } from '../kernel/delinquency.js'
 import {
@@ -70,48 +76,206 @@ async function inParallel<T>(items: T[], work: (item: T) => Promise<void>): Prom
   await Promise.all(Array.from({ length: SERVICING_CONCURRENCY }, worker))
 }
 
+/** Merchants whose sales settle in one ledger transaction: their rows locked, entries and marks committed together. */
+export const SETTLEMENT_TRANSACTION_MERCHANTS = 32
+
+/** One sales row to settle: the merchant and the sales date. */
+type SalesRowKey = { merchantId: number; salesDate: IsoDate }
+
 /**
- * Settles one batch of the date's positive net sales into the merchants' wallets (from the platform's
- * clearing account), one entry per merchant and date. A day of net refunds settles nothing: the
- * platform nets it against the merchant's next settlements.
+ * The key of a row's settlement: the first settlement of a sales date keeps the key it always had
+ * (`settle:{merchant}:{date}`, on time or late); each later one, after a correction upward, is named
+ * by the revision of the row it settles, so each revision settles once.
+ */
+export const settlementKey = (row: SalesRowKey, settledBeforeFen: number, revision: number) =>
+  settledBeforeFen === 0
+    ? `settle:${row.merchantId}:${row.salesDate}`
+    : `settle:${row.merchantId}:${row.salesDate}:r${revision}`
+
+/**
+ * Settles one batch of merchants' sales into their wallets (from the platform's clearing account) at
+ * the close of `businessDate`. A row settles what its net sales exceed what was settled for it so far
+ * (`settled_fen`): the date's own rows, and any earlier row the intake changed since (a day reported
+ * after its close, or corrected after it settled: the difference settles at the next close, in an
+ * entry of its own). The close reads only the date's rows and the rows waiting (`settle_pending`),
+ * never the history.
+ *
+ * Nothing is ever taken back from a wallet (it may have been paid out): a day of net refunds settles
+ * nothing, and neither does a correction downward; the platform nets such a difference against the
+ * merchant's next settlements (PRODUCT.md, API.md). What was settled stays the row's mark, so a later
+ * correction upward settles only what exceeds it.
+ *
+ * Each group of merchants settles in one ledger transaction that locks their rows, posts their
+ * entries and marks the rows settled, so an activity that dies or is retried never settles a row
+ * twice, and a correction arriving meanwhile waits for the lock and then waits for the next close.
  */
 export async function settleMerchantSales(
   deps: Deps,
   input: { businessDate: IsoDate; afterMerchantId: number; limit?: number },
 ): Promise<{ merchantsSettled: number; settledFen: number; lastMerchantId: number | null }> {
-  const rows = await deps.db
-    .selectFrom('merchantDailySales')
-    .select(['merchantId', 'netFen'])
-    .where('salesDate', '=', input.businessDate)
-    .where('merchantId', '>', input.afterMerchantId)
-    .orderBy('merchantId')
-    .limit(input.limit ?? SERVICING_BATCH_LOANS)
-    .execute()
-  await deps.ledger.openAccount(accounts.platformClearing())
-  let settledFen = 0
-  let merchantsSettled = 0
-  await inParallel(
-    rows.filter((row) => row.netFen > 0),
-    async (row) => {
-      await deps.ledger.post({
-        idempotencyKey: `settle:${row.merchantId}:${input.businessDate}`,
-        type: 'sales_settlement',
-        businessDate: input.businessDate,
-        description: `net sales of ${input.businessDate} settled to merchant ${row.merchantId}`,
-        postings: [
-          { accountCode: accounts.platformClearing().code, side: 'D', amountFen: row.netFen },
-          { accountCode: accounts.merchantWallet(row.merchantId).code, side: 'C', amountFen: row.netFen },
-        ],
-      })
-      settledFen += row.netFen
-      merchantsSettled += 1
-    },
+  const { businessDate, afterMerchantId } = input
+  const limit = input.limit ?? SERVICING_BATCH_LOANS
+  const merchants = await sql<{ merchantId: number }>`
+    SELECT merchant_id FROM (
+      (SELECT merchant_id FROM merchant_daily_sales
+        WHERE sales_date = ${businessDate} AND merchant_id > ${afterMerchantId}
+        ORDER BY merchant_id LIMIT ${limit})
+      UNION
+      (SELECT DISTINCT merchant_id FROM merchant_daily_sales
+        WHERE settle_pending = 1 AND merchant_id > ${afterMerchantId} AND sales_date <= ${businessDate}
+        ORDER BY merchant_id LIMIT ${limit})
+    ) AS candidates
+    ORDER BY merchant_id LIMIT ${limit}`.execute(deps.db)
+  const merchantIds = merchants.rows.map((row) => Number(row.merchantId))
+  if (merchantIds.length === 0) return { merchantsSettled: 0, settledFen: 0, lastMerchantId: null }
+  const candidates = await sql<SalesRowKey>`
+    SELECT merchant_id, sales_date FROM merchant_daily_sales
+      WHERE sales_date = ${businessDate} AND merchant_id IN (${sql.join(merchantIds)}) AND net_fen > settled_fen
+    UNION
+    SELECT merchant_id, sales_date FROM merchant_daily_sales
+      WHERE settle_pending = 1 AND merchant_id IN (${sql.join(merchantIds)}) AND sales_date <= ${businessDate}`.execute(
+    deps.db,
   )
-  return {
-    merchantsSettled,
-    settledFen,
-    lastMerchantId: rows.length === 0 ? null : Number(rows.at(-1)!.merchantId),
+  const byMerchant = new Map<number, SalesRowKey[]>()
+  for (const row of candidates.rows) {
+    const merchantId = Number(row.merchantId)
+    byMerchant.set(merchantId, [
+      ...(byMerchant.get(merchantId) ?? []),
+      { merchantId, salesDate: row.salesDate },
+    ])
   }
+  await deps.ledger.openAccount(accounts.platformClearing())
+  const groups: SalesRowKey[][] = []
+  const withSales = [...byMerchant.keys()]
+  for (let index = 0; index < withSales.length; index += SETTLEMENT_TRANSACTION_MERCHANTS) {
+    groups.push(
+      withSales.slice(index, index + SETTLEMENT_TRANSACTION_MERCHANTS).flatMap((id) => byMerchant.get(id)!),
+    )
+  }
+  let settledFen = 0
+  const settledMerchants = new Set<number>()
+  await inParallel(groups, async (rows) => {
+    for (const settled of await settleSalesRows(deps, businessDate, rows)) {
+      settledFen += settled.amountFen
+      settledMerchants.add(settled.merchantId)
+    }
+  })
+  return { merchantsSettled: settledMerchants.size, settledFen, lastMerchantId: merchantIds.at(-1)! }
+}
+
+type LockedSalesRow = {
+  merchant_id: number
+  sales_date: IsoDate
+  net_fen: number
+  settled_fen: number
+  revision: number
+  settle_pending: number | null
+}
+
+/**
+ * In one ledger transaction: locks `rows`, settles what each one's net sales exceed what was settled
+ * for it, and marks each settled (or, with nothing to settle, no longer waiting). Decided from what
+ * the locked rows hold, so a retry (after a deadlock, a crash, a retried activity) settles nothing
+ * twice. An entry already posted under a row's key (by a run that died before it committed its mark,
+ * e.g. a worker of the code before the marks) is not posted again: the row is marked with what that
+ * entry settled. Returns what was settled.
+ */
+async function settleSalesRows(
+  deps: Deps,
+  businessDate: IsoDate,
+  rows: SalesRowKey[],
+): Promise<Array<{ merchantId: number; amountFen: number }>> {
+  return deps.ledger.transaction(async (tx) => {
+    const [locked] = (await tx.run([
+      {
+        sql: `SELECT merchant_id, DATE_FORMAT(sales_date, '%Y-%m-%d') AS sales_date, net_fen, settled_fen, revision,
+            settle_pending
+          FROM merchant_daily_sales WHERE ${rows.map(() => '(merchant_id = ? AND sales_date = ?)').join(' OR ')}
+          FOR UPDATE`,
+        params: rows.flatMap((row) => [row.merchantId, row.salesDate]),
+      },
+    ])) as LockedSalesRow[][]
+    const marks: Statement[] = []
+    const planned: Array<{ row: SalesRowKey; netFen: number; settledBeforeFen: number; entry: EntryInput }> =
+      []
+    for (const sales of locked!) {
+      const row = { merchantId: Number(sales.merchant_id), salesDate: sales.sales_date }
+      const netFen = fenFromDb(sales.net_fen)
+      const settledBeforeFen = fenFromDb(sales.settled_fen)
+      const amountFen = netFen - settledBeforeFen
+      if (amountFen <= 0) {
+        if (sales.settle_pending !== null) marks.push(salesRowMark('settle_pending = NULL', [], row))
+        continue
+      }
+      planned.push({
+        row,
+        netFen,
+        settledBeforeFen,
+        entry: {
+          idempotencyKey: settlementKey(row, settledBeforeFen, sales.revision),
+          type: 'sales_settlement',
+          businessDate,
+          description: settlementDescription(row, businessDate, settledBeforeFen, sales.revision),
+          postings: [
+            { accountCode: accounts.platformClearing().code, side: 'D', amountFen },
+            { accountCode: accounts.merchantWallet(row.merchantId).code, side: 'C', amountFen },
+          ],
+        },
+      })
+    }
+    const postedBefore =
+      planned.length === 0 ? new Map<string, number>() : await settledUnderKeys(tx, planned)
+    const settled: Array<{ merchantId: number; amountFen: number }> = []
+    const entries: EntryInput[] = []
+    for (const { row, netFen, settledBeforeFen, entry } of planned) {
+      const amountFen = postedBefore.get(entry.idempotencyKey) ?? entry.postings[0]!.amountFen
+      if (!postedBefore.has(entry.idempotencyKey)) entries.push(entry)
+      settled.push({ merchantId: row.merchantId, amountFen })
+      const settledFen = settledBeforeFen + amountFen
+      // What this close settled of the row (with what an earlier run of the same close did).
+      marks.push(
+        salesRowMark(
+          `last_settled_fen = IF(last_settled_on = ?, last_settled_fen, 0) + ?, last_settled_on = ?,
+            settled_fen = ?, settle_pending = ?`,
+          [businessDate, amountFen, businessDate, settledFen, netFen > settledFen ? 1 : null],
+          row,
+        ),
+      )
+    }
+    if (marks.length === 0) return []
+    const posting = entries.length === 0 ? { statements: [] } : await tx.entries(entries)
+    await tx.run([...posting.statements, ...marks], { commit: true })
+    return settled
+  })
+}
+
+/** Of the planned settlements' keys, those already posted, with the fen each settled. */
+async function settledUnderKeys(
+  tx: LedgerTransaction,
+  planned: Array<{ entry: EntryInput }>,
+): Promise<Map<string, number>> {
+  const posted = creditedUnderKeysStatement(planned.map(({ entry }) => entry.idempotencyKey))
+  const [rows] = await tx.run([posted.statement])
+  return posted.read(rows)
+}
+
+/** An UPDATE of one sales row; `updated_at` keeps its value (it tells credit the sales changed). */
+const salesRowMark = (assignments: string, params: unknown[], row: SalesRowKey): Statement => ({
+  sql: `UPDATE merchant_daily_sales SET ${assignments}, updated_at = updated_at WHERE merchant_id = ? AND sales_date = ?`,
+  params: [...params, row.merchantId, row.salesDate],
+})
+
+function settlementDescription(
+  row: SalesRowKey,
+  businessDate: IsoDate,
+  settledBeforeFen: number,
+  revision: number,
+): string {
+  if (settledBeforeFen > 0)
+    return `net sales of ${row.salesDate} corrected (revision ${revision}): the difference settled to merchant ${row.merchantId}`
+  if (row.salesDate < businessDate)
+    return `net sales of ${row.salesDate}, reported late, settled to merchant ${row.merchantId}`
+  return `net sales of ${row.salesDate} settled to merchant ${row.merchantId}`
 }
 
 export async function serviceLoans(
@@ -204,8 +368,12 @@ type Snapshot = {
   /** Loans whose collection for the date is already in the ledger (a retried batch). */
   collectedAlready: Set<number>
   walletAvailableFen: Map<number, number>
-  netSalesFen: Map<number, number>
+  /** Per sales-share borrower: what today's close settled into its wallet, per sales date. */
+  settledSales: Map<number, SettledSales[]>
 }
+
+/** What one close of business settled of one day's sales (late and corrected days included). */
+type SettledSales = { salesDate: IsoDate; settledFen: number }
 
 /** Everything a batch needs, read in a handful of set-based queries. */
 async function loadSnapshot(db: Db, loans: LoanRow[], businessDate: IsoDate): Promise<Snapshot> {
@@ -228,8 +396,8 @@ async function loadSnapshot(db: Db, loans: LoanRow[], businessDate: IsoDate): Pr
       ? []
       : db
           .selectFrom('merchantDailySales')
-          .select(['merchantId', 'netFen'])
-          .where('salesDate', '=', businessDate)
+          .select(['merchantId', 'salesDate', 'lastSettledFen'])
+          .where('lastSettledOn', '=', businessDate)
           .where('merchantId', 'in', salesShareBorrowers)
           .execute(),
   ])
@@ -241,11 +409,19 @@ async function loadSnapshot(db: Db, loans: LoanRow[], businessDate: IsoDate): Pr
       wallets.get(accounts.merchantWallet(merchantId).code)?.availableFen ?? 0,
     )
   }
+  const settledSales = new Map<number, SettledSales[]>()
+  for (const row of sales) {
+    const merchantId = Number(row.merchantId)
+    settledSales.set(merchantId, [
+      ...(settledSales.get(merchantId) ?? []),
+      { salesDate: row.salesDate as IsoDate, settledFen: fenFromDb(row.lastSettledFen) },
+    ])
+  }
   return {
     figures,
     collectedAlready: new Set(collected.map((row) => Number(row.loanId))),
     walletAvailableFen,
-    netSalesFen: new Map(sales.map((row) => [row.merchantId, row.netFen])),
+    settledSales,
   }
 }
 
@@ -268,7 +444,7 @@ function planCollections(loans: LoanRow[], snapshot: Snapshot, businessDate: Iso
     if (loan.product !== 'merchant' || snapshot.collectedAlready.has(loanId)) continue
     const figures = snapshot.figures.get(loanId)!
     const availableFen = snapshot.walletAvailableFen.get(loan.borrowerId) ?? 0
-    const dueFen = dueTodayFen(loan, businessDate, figures, snapshot.netSalesFen.get(loan.borrowerId) ?? 0)
+    const dueFen = dueTodayFen(loan, businessDate, figures, snapshot.settledSales.get(loan.borrowerId) ?? [])
     const amountFen = Math.min(dueFen, Math.max(0, availableFen), totalOwedFen(figures))
     if (amountFen <= 0) continue
     const allocation = allocatePayment(amountFen, figures)
@@ -601,16 +777,21 @@ function dueTodayFen(
   loan: LoanRow,
   businessDate: IsoDate,
   figures: LoanFigures,
-  netSalesFen: number,
+  settledToday: SettledSales[],
 ): number {
   // From maturity on, everything still owed is due (accrued interest can differ from the schedule's).
   if (loan.maturesOn <= businessDate) return Number.MAX_SAFE_INTEGER
   const scheduledDueFen = ageLoan(loan, figures, businessDate).dueFen
-  if (loan.repaymentMethod !== 'sales_share') return scheduledDueFen
-  // The share comes from the sales of the days after the loan: the disbursement date's own sales
-  // were (partly) made before the loan existed.
-  if (!loan.disbursedOn || businessDate <= loan.disbursedOn) return scheduledDueFen
-  return Math.max(scheduledDueFen, mulBps(Math.max(0, netSalesFen), loan.salesShareBps ?? 0))
+  if (loan.repaymentMethod !== 'sales_share' || !loan.disbursedOn) return scheduledDueFen
+  // The share comes from what today's close settled of the sales of the days after the loan (a day
+  // reported late or corrected upward included: its difference settles today), each day's share
+  // rounded on its own. The disbursement date's own sales were (partly) made before the loan existed.
+  const shareFen = sum(
+    settledToday
+      .filter((sales) => sales.salesDate > loan.disbursedOn!)
+      .map((sales) => mulBps(sales.settledFen, loan.salesShareBps ?? 0)),
+  )
+  return Math.max(scheduledDueFen, shareFen)
 }
 
 /** Debit the paying account, credit each receivable by its share (zero shares left out). */
