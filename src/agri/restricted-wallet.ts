@@ -962,7 +962,11 @@ export async function refundPurchase(
     }
     await trx
       .updateTable('purchases')
-      .set({ refundedFen, status: refundedFen === fenFromDb(row.amountFen) ? 'refunded' : 'paid' })
+      .set({
+        refundedFen,
+        status: refundedFen === fenFromDb(row.amountFen) ? 'refunded' : 'paid',
+        firstRefundedOn: row.firstRefundedOn ?? businessDate,
+      })
       .where('id', '=', input.purchaseId)
       .execute()
   })

@@ -315,6 +315,8 @@ export interface PurchasesTable {
   refundedFen: ColumnType<number, number | undefined, number>
   status: 'pending' | 'paid' | 'refused' | 'refunded'
   businessDate: string
+  /** The business date of the purchase's first refund (officers watch refunds soon after a sale). */
+  firstRefundedOn: ColumnType<string | null, string | null | undefined, string | null>
   createdAt: CreatedAt
 }
 

@@ -9,6 +9,8 @@ import { sql, type Kysely } from 'kysely'
  * - `supplier_products.unit`: what one quantity of the product is (a bag, a litre).
  * - `offtake_contracts.input_plan`: the offtaker's plan for the crop (JSON `{categories, skus?}`),
  *   set before the contract is financed; NULL: no plan beyond the crop's eligible categories.
+ * - `purchases.first_refunded_on`: the business date of a purchase's first refund, so officers see
+ *   suppliers that refund soon after the sale; filled in from the refund entries already posted.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
@@ -21,4 +23,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     db,
   )
   await sql`ALTER TABLE offtake_contracts ADD COLUMN input_plan TEXT NULL`.execute(db)
+  await sql`ALTER TABLE purchases ADD COLUMN first_refunded_on DATE NULL`.execute(db)
+  await sql`
+    UPDATE purchases p
+      JOIN (
+        SELECT CAST(SUBSTRING_INDEX(SUBSTRING_INDEX(idempotency_key, ':', 2), ':', -1) AS UNSIGNED) AS purchase_id,
+          MIN(business_date) AS first_on
+        FROM journal_entries WHERE idempotency_key LIKE 'refund:%' GROUP BY purchase_id
+      ) r ON r.purchase_id = p.id
+    SET p.first_refunded_on = r.first_on
+    WHERE p.refunded_fen > 0`.execute(db)
 }
