@@ -15,8 +15,8 @@ import { isoDate } from '../../src/kernel/business-date.js'
 import { accounts } from '../../src/ledger/chart-of-accounts.js'
 import type { LedgerService } from '../../src/ledger/ledger-service.js'
 import {
-  dueDateOf,
   halfEven,
+  installmentsWithin,
   plusDays,
   referenceSchedule,
   ReferenceServicer,
@@ -687,8 +687,17 @@ async function act(
       if (loan.status !== 'active') return
       const termDays = intIn(rng, 7, 365)
       const response = await officer('restructure', { termDays })
-      const expectedStatus = restructureLeavesInstallmentEmpty(loan, today, termDays) ? 422 : 200
-      context.record(path, loan.loanId, today, 'restructure.status', expectedStatus, response.status)
+      const expectedStatus = restructureRefused(loan, today, termDays) ? 422 : 200
+      context.record(
+        path,
+        loan.loanId,
+        today,
+        'restructure.status',
+        expectedStatus,
+        response.status === expectedStatus
+          ? response.status
+          : `${response.status} ${JSON.stringify(response.body)}`,
+      )
       if (response.status === 200) loan.restructure(today, termDays)
       observedReset.add(loan.loanId)
       break
@@ -941,12 +950,12 @@ const hasEmptyInstallment = (installments: readonly { principalFen: number }[]) 
  * principal, which the system refuses (422 `installment_without_principal`) and the reference, told
  * only what the officer did, would not know to: the reference's own restructured schedule, checked.
  */
-function restructureLeavesInstallmentEmpty(loan: ReferenceLoan, date: IsoDate, termDays: number): boolean {
+function restructureRefused(loan: ReferenceLoan, date: IsoDate, termDays: number): boolean {
   const { terms } = loan
   if (terms.kind !== 'installment') return false
-  const end = plusDays(date, termDays)
-  let repayments = 1
-  while (dueDateOf(date, terms.frequency, repayments + 1) <= end) repayments += 1
+  // No installment within the term asked for: refused too (422 term_not_allowed).
+  const repayments = installmentsWithin(date, terms.frequency, termDays)
+  if (repayments === 0) return true
   const { installments } = referenceSchedule({
     principalFen: loan.owed.principalFen,
     annualRateBps: terms.annualRateBps,
