@@ -191,15 +191,40 @@ export async function requestGuarantee(
     .where('contractId', '=', input.contractId)
     .where('insurerId', '=', input.insurerId)
     .executeTakeFirstOrThrow()
+  return { request: toGuaranteeRequest(row), created: Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0 }
+}
+
+/** The guarantee requests an insurer received (all of them for officers), newest first. */
+export async function listGuaranteeRequests(
+  db: Db,
+  filter: { insurerId?: number },
+  page: { limit: number; cursor?: number },
+): Promise<{ items: GuaranteeRequest[]; nextCursor: string | null }> {
+  let query = db
+    .selectFrom('guaranteeRequests')
+    .selectAll()
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1)
+  if (filter.insurerId !== undefined) query = query.where('insurerId', '=', filter.insurerId)
+  if (page.cursor !== undefined) query = query.where('id', '<', page.cursor)
+  const rows = await query.execute()
+  const items = rows.slice(0, page.limit).map(toGuaranteeRequest)
+  return { items, nextCursor: rows.length > page.limit ? String(items.at(-1)!.requestId) : null }
+}
+
+function toGuaranteeRequest(row: {
+  id: number
+  contractId: number
+  insurerId: number
+  requestedBy: string
+  createdAt: Date
+}): GuaranteeRequest {
   return {
-    request: {
-      requestId: Number(row.id),
-      contractId: Number(row.contractId),
-      insurerId: Number(row.insurerId),
-      requestedBy: row.requestedBy,
-      createdAt: new Date(row.createdAt).toISOString(),
-    },
-    created: Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0,
+    requestId: Number(row.id),
+    contractId: Number(row.contractId),
+    insurerId: Number(row.insurerId),
+    requestedBy: row.requestedBy,
+    createdAt: new Date(row.createdAt).toISOString(),
   }
 }
 

@@ -16,6 +16,7 @@ import {
   createPolicy,
   getContract,
   insurerMaySeeContract,
+  listGuaranteeRequests,
   requestGuarantee,
 } from '../../agri/contracts.js'
 import {
@@ -291,6 +292,20 @@ const guaranteeRequestRoute = createRoute({
     200: { description: 'Asked before: the first request', ...json(GuaranteeRequestSchema) },
     201: { description: 'Asked', ...json(GuaranteeRequestSchema) },
     ...problemResponses(400, 401, 403, 404, 422),
+  },
+})
+
+const listGuaranteeRequestsRoute = createRoute({
+  method: 'get',
+  path: '/v1/guarantee-requests',
+  tags: ['Agri'],
+  summary: 'The contracts an insurer was asked to guarantee (officers see every request)',
+  security: bearerSecurity,
+  middleware: [requireRole('admin', 'officer', 'insurer')] as const,
+  request: { query: PageQuerySchema },
+  responses: {
+    200: { description: 'Requests, newest first', ...json(pageSchema(GuaranteeRequestSchema)) },
+    ...problemResponses(400, 401, 403),
   },
 })
 
@@ -754,6 +769,16 @@ export function agriRoutes(deps: Deps) {
       },
     })
     return created ? c.json(request, 201) : c.json(request, 200)
+  })
+  app.openapi(listGuaranteeRequestsRoute, async (c) => {
+    const { limit, cursor } = c.req.valid('query')
+    const principal = c.get('principal')
+    const page = await listGuaranteeRequests(
+      deps.db,
+      principal.role === 'insurer' ? { insurerId: principal.subjectId ?? -1 } : {},
+      { limit, cursor: cursor === undefined ? undefined : Number(cursor) },
+    )
+    return c.json(page, 200)
   })
   app.openapi(createPolicyRoute, async (c) => {
     const policy = await createPolicy(deps.db, {

@@ -300,6 +300,12 @@ describe('guarantee requests', () => {
     expect(again.status).toBe(200)
     expect(again.body.requestId).toBe(asked.body.requestId)
 
+    const inbox = await h.request('GET', '/v1/guarantee-requests', { key: insurer.key })
+    expect(inbox.body.items).toEqual([asked.body])
+    const otherInbox = await h.request('GET', '/v1/guarantee-requests', {
+      key: (await party('insurer', true)).key,
+    })
+    expect(otherInbox.body.items).toEqual([])
     const seen = await h.request('GET', `/v1/offtake-contracts/${contractId}`, { key: insurer.key })
     expect(seen.status).toBe(200)
     expect(seen.body.contractId).toBe(contractId)

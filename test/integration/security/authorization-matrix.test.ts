@@ -276,6 +276,10 @@ const TABLE: Record<string, Row> = {
     }),
     expect: roles({ farmer: 'own', offtaker: 'own' }),
   },
+  'GET /v1/guarantee-requests': {
+    build: () => ({ path: '/v1/guarantee-requests' }),
+    expect: roles({ admin: 'ok', officer: 'ok', insurer: 'ok' }),
+  },
   'GET /v1/farmers/{farmerId}': {
     build: (r, own) => ({ path: `/v1/farmers/${farmerOf(r, own)}` }),
     expect: roles({ admin: 'ok', officer: 'ok', farmer: 'own' }),
