@@ -183,7 +183,8 @@ describe('approval of the parties that back a loan', () => {
     expect((await decide('offtaker', offtaker.id, 'revoke')).body.approved).toBe(false)
     const applicationsBefore = await count('agri_loan_applications')
     const loansBefore = await count('loans')
-    const byRevokedOfftaker = await apply(farm, contractId, policyId, 1_000_000, unique('apply'))
+    const firstKey = unique('apply')
+    const byRevokedOfftaker = await apply(farm, contractId, policyId, 1_000_000, firstKey)
     expect(byRevokedOfftaker.status).toBe(422)
     expect(byRevokedOfftaker.body.code).toBe('offtaker_not_approved')
     // A revoked offtaker signs no new contract either.
@@ -201,6 +202,10 @@ describe('approval of the parties that back a loan', () => {
     const approved = await apply(farm, contractId, policyId, 1_000_000, unique('apply'))
     expect(approved.status, JSON.stringify(approved.body)).toBe(201)
     expect(approved.body.status).toBe('approved')
+    // The first request's key still answers what it answered first.
+    const replayed = await apply(farm, contractId, policyId, 1_000_000, firstKey)
+    expect(replayed.status).toBe(422)
+    expect(replayed.body.code).toBe('offtaker_not_approved')
 
     const audit = await h.request('GET', `/v1/audit-log?subjectType=offtaker&subjectId=${offtaker.id}`, {
       key: officerKey,
