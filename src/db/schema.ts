@@ -246,6 +246,20 @@ export interface SuppliersTable extends PartyTable {
   approved: number
 }
 
+/** Offtakers and insurers: approved by an officer before they back a loan (migration 0019). */
+export interface BackingPartyTable extends PartyTable {
+  approved: ColumnType<number, number | undefined, number>
+}
+
+export interface GuaranteeRequestsTable {
+  id: Generated<number>
+  contractId: number
+  insurerId: number
+  /** The principal ref of the farmer or offtaker who asked. */
+  requestedBy: string
+  createdAt: CreatedAt
+}
+
 export interface SupplierProductsTable {
   supplierId: number
   sku: string
@@ -439,11 +453,12 @@ export interface Database {
   loanBucketHistory: LoanBucketHistoryTable
   farmers: FarmersTable
   suppliers: SuppliersTable
-  offtakers: PartyTable
-  insurers: PartyTable
+  offtakers: BackingPartyTable
+  insurers: BackingPartyTable
   supplierProducts: SupplierProductsTable
   offtakeContracts: OfftakeContractsTable
   guaranteePolicies: GuaranteePoliciesTable
+  guaranteeRequests: GuaranteeRequestsTable
   agriLoanApplications: AgriLoanApplicationsTable
   purchases: PurchasesTable
   purchaseLines: PurchaseLinesTable

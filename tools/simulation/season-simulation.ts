@@ -35,7 +35,7 @@ import { sql } from 'kysely'
 import { decideAgriApplication, disburseAgriLoan } from '../../src/agri/agri-origination.js'
 import { AGRI_POLICY, eligibleCategories, FARM_INPUT_CATEGORIES } from '../../src/agri/agri-policy.js'
 import { payClaim, recordDelivery } from '../../src/agri/agri-servicing.js'
-import { createContract, createPolicy } from '../../src/agri/contracts.js'
+import { createContract, createPolicy, requestGuarantee } from '../../src/agri/contracts.js'
 import { createParty, upsertProduct } from '../../src/agri/parties.js'
 import { purchase, refuseWithdrawal, type AttemptKind } from '../../src/agri/restricted-wallet.js'
 import { createRandom, deriveSeed, type Random } from '../../src/credit/random.js'
@@ -412,6 +412,7 @@ async function setUp(
         await createParty(services, 'offtaker', {
           externalRef: `offtaker-${o + 1}`,
           name: `Offtaker ${o + 1}`,
+          approved: true,
         })
       ).id,
     )
@@ -419,8 +420,13 @@ async function setUp(
   const insurers: number[] = []
   for (let i = 0; i < INSURERS; i++) {
     insurers.push(
-      (await createParty(services, 'insurer', { externalRef: `insurer-${i + 1}`, name: `Insurer ${i + 1}` }))
-        .id,
+      (
+        await createParty(services, 'insurer', {
+          externalRef: `insurer-${i + 1}`,
+          name: `Insurer ${i + 1}`,
+          approved: true,
+        })
+      ).id,
     )
   }
   const regions = ['Heilongjiang', 'Henan', 'Shandong', 'Sichuan', 'Yunnan', 'Anhui']
@@ -454,8 +460,16 @@ async function setUp(
       Math.floor((contract.contractValueFen * (0.4 + 0.3 * plan.uniform())) / 100) * 100,
     )
     const coverageBps = plan.int(60, 90) * 100
-    // Most policies charge a premium of 1–3% of the loan, deducted from the disbursement.
-    const premiumFen = plan.bernoulli(0.7) ? Math.round(mulBps(amountFen, plan.int(100, 300)) / 100) * 100 : 0
+    // Most policies charge a premium of 1–3% of the loan, the rest 0.5% (a policy's premium is above
+    // zero), deducted from the disbursement.
+    const premiumBps = plan.bernoulli(0.7) ? plan.int(100, 300) : 50
+    const premiumFen = Math.max(100, Math.round(mulBps(amountFen, premiumBps) / 100) * 100)
+    // The farmer asks the insurer for the guarantee; only then may it write the policy.
+    await requestGuarantee(db, {
+      contractId: contract.contractId,
+      insurerId,
+      asker: { role: 'farmer', subjectId: farmer.id, ref: 'season-simulation' },
+    })
     const policy = await createPolicy(db, {
       insurerId,
       farmerId: farmer.id,
@@ -566,6 +580,11 @@ async function applyForLoans(services: Services, farms: Farm[], seed: number, fi
       policyId: farm.policyId,
       amountFen: farm.amountFen,
     })
+    if (outcome.kind === 'refused') {
+      figures.declined += 1
+      bump(figures.declineReasons, outcome.code)
+      return
+    }
     if (outcome.kind === 'declined') {
       figures.declined += 1
       for (const reason of outcome.reasons) bump(figures.declineReasons, reason.code)

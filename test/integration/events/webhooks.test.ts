@@ -207,9 +207,13 @@ describe('events and webhooks', () => {
     const farmerKey = await h.keyFor('farmer', farmer.farmerId)
     const supplier = await create('/v1/suppliers', { externalRef: 'ev-shop', name: 'Shop', approved: true })
     const supplierKey = await h.keyFor('supplier', supplier.supplierId)
-    const offtaker = await create('/v1/offtakers', { externalRef: 'ev-buyer', name: 'Buyer' })
+    const offtaker = await create('/v1/offtakers', { externalRef: 'ev-buyer', name: 'Buyer', approved: true })
     const offtakerKey = await h.keyFor('offtaker', offtaker.offtakerId)
-    const insurer = await create('/v1/insurers', { externalRef: 'ev-insurer', name: 'Insurer' })
+    const insurer = await create('/v1/insurers', {
+      externalRef: 'ev-insurer',
+      name: 'Insurer',
+      approved: true,
+    })
     const insurerKey = await h.keyFor('insurer', insurer.insurerId)
     for (const [sku, category] of [
       ['seed', 'seed'],
@@ -235,13 +239,22 @@ describe('events and webhooks', () => {
       },
     })
     expect(contract.status).toBe(201)
+    const asked = await h.request(
+      'POST',
+      `/v1/offtake-contracts/${contract.body.contractId}/guarantee-requests`,
+      {
+        key: farmerKey,
+        body: { insurerId: insurer.insurerId },
+      },
+    )
+    expect(asked.status).toBe(201)
     const policy = await h.request('POST', '/v1/guarantee-policies', {
       key: insurerKey,
       body: {
         farmerId: farmer.farmerId,
         contractId: contract.body.contractId,
         coverageBps: 9_000,
-        premiumFen: 0,
+        premiumFen: 100,
       },
     })
     const loan = await h.request('POST', '/v1/agri-loan-applications', {
