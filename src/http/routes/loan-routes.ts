@@ -12,6 +12,7 @@ import type { IsoDate } from '../../kernel/business-date.js'
 import { FEN_MAX } from '../../kernel/money.js'
 import type { LedgerService } from '../../ledger/ledger-service.js'
 import { payoffQuote, repayFromWallet } from '../../servicing/servicing-service.js'
+import { repayFarmLoan } from '../../agri/agri-servicing.js'
 import { getBusinessDate } from '../../system/business-date-service.js'
 import { requireIdempotencyKey } from '../idempotency.js'
 import {
@@ -305,8 +306,9 @@ export function loanRoutes(deps: { db: Db; ledger: LedgerService }) {
   app.openapi(repaymentRoute, async (c) => {
     const { loanId } = c.req.valid('param')
     const principal = c.get('principal')
-    assertMaySee(principal, await getLoanView(deps.db, loanId))
-    const result = await repayFromWallet(deps, {
+    const loan = await getLoanView(deps.db, loanId)
+    assertMaySee(principal, loan)
+    const result = await (loan.product === 'agri' ? repayFarmLoan : repayFromWallet)(deps, {
       loanId,
       amountFen: c.req.valid('json').amountFen,
       idempotencyKey: `repay:${principal.ref}:${c.req.header('Idempotency-Key')}`,
