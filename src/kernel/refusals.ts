@@ -88,6 +88,8 @@ export const REFUSALS = catalogue({
   quantity_too_large: { status: 422, messageKey: 'refusal.quantity_too_large' },
   policy_contract_mismatch: { status: 422, messageKey: 'refusal.policy_contract_mismatch' },
   claim_not_open: { status: 422, messageKey: 'refusal.claim_not_open' },
+  // Farm loop: supplier settlements.
+  settlement_not_pending: { status: 422, messageKey: 'refusal.settlement_not_pending' },
   // Farm loans: restricted wallets.
   restricted_funds_not_withdrawable: { status: 422, messageKey: 'refusal.restricted_funds_not_withdrawable' },
   restricted_wallet_closed: { status: 422, messageKey: 'refusal.restricted_wallet_closed' },
