@@ -3,8 +3,9 @@
  * (one settlement per supplier with a positive net payable: pending → paid | failed, with the bank's
  * reference; a failed one returns to the payable), and farmers pay their free wallet out to their
  * bank (never restricted money: that is another account, which only purchases and the sweep debit).
- * Every movement is one ledger entry under a business key, posted before the row that records it,
- * so a retry after a crash finds the entry instead of moving the money again.
+ * Every movement is one ledger entry under a business key, looked for before it is posted, so a
+ * retry after a crash finds the entry instead of moving the money again; its event is written in
+ * the entry's transaction (settlements; a payout, like a merchant's, announces nothing).
  * @module
  */
 import { createHash } from 'node:crypto'
@@ -15,12 +16,7 @@ import type { IsoDate } from '../kernel/business-date.js'
 import { NotFound, Refusal } from '../kernel/errors.js'
 import { fenFromDb } from '../kernel/money.js'
 import { accounts } from '../ledger/chart-of-accounts.js'
-import {
-  accountBalance,
-  entryByKey,
-  entryPostings,
-  positiveAvailableBalances,
-} from '../ledger/ledger-repository.js'
+import { accountBalance, entryByKey, positiveAvailableBalances } from '../ledger/ledger-repository.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
 import { recordAudit } from '../system/audit-log.js'
 import { getBusinessDate } from '../system/business-date-service.js'
@@ -49,14 +45,6 @@ const settleKey = (supplierId: number, businessDate: IsoDate) =>
 const resultKey = (settlementId: number, status: 'paid' | 'failed') =>
   `supplier-settle:${settlementId}:${status}`
 
-/** The fen an entry moved (the sum of its debits). */
-async function entryAmountFen(db: Db, entryId: number): Promise<number> {
-  const postings = await entryPostings(db, entryId)
-  return postings
-    .filter((posting) => posting.side === 'D')
-    .reduce((sum, posting) => sum + posting.amountFen, 0)
-}
-
 /**
  * Close of business, for suppliers: each supplier whose net payable is above zero gets one
  * settlement for `businessDate`, its whole payable moved into settlement in transit. A payable at or
@@ -73,38 +61,45 @@ export async function settleSuppliers(
   for (const { code, availableFen } of payables) {
     const supplierId = Number(/^supplier:(\d+):payable$/.exec(code)?.[1])
     if (!Number.isSafeInteger(supplierId)) continue
-    const done = await deps.db
-      .selectFrom('supplierSettlements')
-      .select('id')
-      .where('supplierId', '=', supplierId)
-      .where('businessDate', '=', businessDate)
-      .executeTakeFirst()
-    if (done) continue
+    await deps.db
+      .insertInto('supplierSettlements')
+      .values({ supplierId, businessDate, amountFen: availableFen, status: 'pending' })
+      .ignore()
+      .execute()
+  }
+  // Every settlement of the date moves its money once: a row whose entry a crash lost is posted now.
+  const rows = await deps.db
+    .selectFrom('supplierSettlements')
+    .selectAll()
+    .where('businessDate', '=', businessDate)
+    .orderBy('id')
+    .execute()
+  for (const row of rows) {
+    const supplierId = Number(row.supplierId)
+    const amountFen = fenFromDb(row.amountFen)
     const key = settleKey(supplierId, businessDate)
-    const posted = await entryByKey(deps.db, key)
-    let amountFen: number
-    if (posted) {
-      // Posted before a crash that lost the row: the entry says how much.
-      amountFen = await entryAmountFen(deps.db, posted.id)
-    } else {
-      amountFen = availableFen
+    if (!(await entryByKey(deps.db, key))) {
       await deps.ledger.openAccount(accounts.supplierSettling(supplierId))
       await deps.ledger.post({
         idempotencyKey: key,
         type: 'supplier_settlement',
         businessDate,
-        description: `settlement of supplier ${supplierId}'s payable for ${businessDate}`,
+        description: `settlement ${row.id} of supplier ${supplierId}'s payable for ${businessDate}`,
         postings: [
-          { accountCode: code, side: 'D', amountFen },
+          { accountCode: accounts.supplierPayable(supplierId).code, side: 'D', amountFen },
           { accountCode: accounts.supplierSettling(supplierId).code, side: 'C', amountFen },
+        ],
+        events: [
+          {
+            key: `supplier_settlement.created:${row.id}`,
+            type: 'supplier_settlement.created',
+            businessDate,
+            subject: { supplierId },
+            data: { settlementId: Number(row.id), amountFen },
+          },
         ],
       })
     }
-    await deps.db
-      .insertInto('supplierSettlements')
-      .values({ supplierId, businessDate, amountFen, status: 'pending' })
-      .ignore()
-      .execute()
     settlements += 1
     settledFen += amountFen
   }
@@ -189,6 +184,18 @@ export async function recordSettlementResult(
     }
     const supplierId = Number(row.supplierId)
     const amountFen = fenFromDb(row.amountFen)
+    if (!(await entryByKey(deps.db, settleKey(supplierId, String(row.businessDate) as IsoDate)))) {
+      // A close that crashed between the row and its entry: the next close posts it first.
+      throw new Refusal('settlement_not_pending', `Settlement ${settlementId} is not yet sent.`)
+    }
+    if (input.status === 'paid') {
+      // Refused before posting: a refused post would refuse this settlement's key for ever, and the
+      // officer may record the payment once the lender's cash is booked.
+      const cash = await accountBalance(deps.db, accounts.lenderCash().code)
+      if (cash.availableFen < amountFen) {
+        throw new Refusal('insufficient_funds', `Lender cash does not cover settlement ${settlementId}.`)
+      }
+    }
     await deps.ledger.post({
       idempotencyKey: resultKey(settlementId, input.status),
       type: 'supplier_settlement',
@@ -204,6 +211,15 @@ export async function recordSettlementResult(
             input.status === 'paid' ? accounts.lenderCash().code : accounts.supplierPayable(supplierId).code,
           side: 'C',
           amountFen,
+        },
+      ],
+      events: [
+        {
+          key: `supplier_settlement.${input.status}:${settlementId}`,
+          type: `supplier_settlement.${input.status}`,
+          businessDate,
+          subject: { supplierId },
+          data: { settlementId, amountFen, bankReference: input.bankReference },
         },
       ],
     })

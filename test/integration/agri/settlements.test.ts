@@ -129,6 +129,28 @@ const lenderCash = () => balanceOf(h.db, accounts.lenderCash().code)
 const freeWallet = (f: Farm) => balanceOf(h.db, accounts.farmerWallet(f.farmerId).code)
 const restricted = (f: Farm) => balanceOf(h.db, accounts.restrictedWallet(f.loanId).code)
 
+/** The events of each type about one party (of the types starting with `prefix`). */
+async function eventCounts(
+  subject: { supplierId?: number; farmerId?: number },
+  prefix = 'supplier_settlement.',
+) {
+  const rows = await h.db
+    .selectFrom('events')
+    .select(['type', 'subject'])
+    .where('type', 'like', `${prefix}%`)
+    .execute()
+  const counts: Record<string, number> = {}
+  for (const row of rows) {
+    const about = (typeof row.subject === 'string' ? JSON.parse(row.subject) : row.subject) as Record<
+      string,
+      number
+    >
+    if (Object.entries(subject).every(([field, id]) => about[field] === id))
+      counts[row.type] = (counts[row.type] ?? 0) + 1
+  }
+  return counts
+}
+
 beforeAll(async () => {
   h = await startHarness()
   officerKey = await h.keyFor('officer')
@@ -245,6 +267,15 @@ describe('supplier settlement', () => {
     expect(bad.status).toBe(400)
     expect(await settlements(shopA)).toHaveLength(2)
     expect((await settlements(shopA))[0]!.status).toBe('pending')
+    // One event per movement, about the supplier.
+    expect(await eventCounts({ supplierId: shopA.id })).toEqual({
+      'supplier_settlement.created': 2,
+      'supplier_settlement.paid': 1,
+    })
+    expect(await eventCounts({ supplierId: shopB.id })).toEqual({
+      'supplier_settlement.created': 2,
+      'supplier_settlement.failed': 1,
+    })
   })
 })
 
