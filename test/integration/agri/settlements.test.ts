@@ -360,5 +360,13 @@ describe('a farm loan repaid before its sweep', () => {
       .where('idempotencyKey', '=', `sweep:${f.loanId}`)
       .execute()
     expect(sweeps).toHaveLength(1)
+    // The loan's workflow hears of it and ends.
+    const { workflowId } = await h.db
+      .selectFrom('agriLoanApplications')
+      .select('workflowId')
+      .where('loanId', '=', f.loanId)
+      .executeTakeFirstOrThrow()
+    const ended = await h.client.workflow.getHandle(workflowId).result()
+    expect(ended.finalStatus).toBe('closed')
   })
 })
