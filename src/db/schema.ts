@@ -374,6 +374,17 @@ export interface GuaranteeClaimsTable {
   createdAt: CreatedAt
 }
 
+export interface SupplierSettlementsTable {
+  id: Generated<number>
+  supplierId: number
+  businessDate: string
+  amountFen: number
+  status: 'pending' | 'paid' | 'failed'
+  bankReference: string | null
+  resolvedOn: string | null
+  createdAt: CreatedAt
+}
+
 export interface LoanBucketHistoryTable {
   loanId: number
   businessDate: string
@@ -465,6 +476,7 @@ export interface Database {
   restrictedWalletAttempts: RestrictedWalletAttemptsTable
   deliveries: DeliveriesTable
   guaranteeClaims: GuaranteeClaimsTable
+  supplierSettlements: SupplierSettlementsTable
   events: EventsTable
   webhookEndpoints: WebhookEndpointsTable
   webhookDeliveries: WebhookDeliveriesTable

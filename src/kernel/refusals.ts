@@ -96,6 +96,8 @@ export const REFUSALS = catalogue({
   policy_premium_not_positive: { status: 422, messageKey: 'refusal.policy_premium_not_positive' },
   offtaker_exposure_limit: { status: 422, messageKey: 'refusal.offtaker_exposure_limit' },
   insurer_exposure_limit: { status: 422, messageKey: 'refusal.insurer_exposure_limit' },
+  // Farm loop: supplier settlements.
+  settlement_not_pending: { status: 422, messageKey: 'refusal.settlement_not_pending' },
   // Farm loans: restricted wallets.
   restricted_funds_not_withdrawable: { status: 422, messageKey: 'refusal.restricted_funds_not_withdrawable' },
   restricted_wallet_closed: { status: 422, messageKey: 'refusal.restricted_wallet_closed' },

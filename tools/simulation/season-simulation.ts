@@ -774,7 +774,14 @@ export async function readLedgerFigures(db: Db): Promise<SeasonLedgerFigures> {
     return (totals?.creditsFen ?? 0) - (totals?.debitsFen ?? 0)
   }
   const byType = await postingTotals(db, {
-    entryTypes: ['agri_disbursement', 'delivery_proceeds', 'restricted_sweep', 'claim_payment', 'write_off'],
+    entryTypes: [
+      'agri_disbursement',
+      'delivery_proceeds',
+      'restricted_sweep',
+      'claim_payment',
+      'write_off',
+      'supplier_settlement',
+    ],
   })
   const moved = (type: string, side: 'D' | 'C', categories: string[]) =>
     byType
@@ -798,7 +805,12 @@ export async function readLedgerFigures(db: Db): Promise<SeasonLedgerFigures> {
     principalWrittenOffFen: moved('write_off', 'C', ['loan_principal']),
     creditLossFen: -credit('credit_loss'),
     outstandingPrincipalFen: -credit('loan_principal'),
-    supplierPayableFen: credit('supplier_payable'),
+    // What suppliers are owed for restricted purchases, wherever it is now: still payable, in a
+    // settlement on its way to their bank, or paid out of lender cash.
+    supplierPayableFen:
+      credit('supplier_payable') +
+      credit('supplier_settlement') +
+      moved('supplier_settlement', 'C', ['lender_cash']),
     restrictedBalanceFen: credit('restricted_wallet'),
     farmerWalletsFen: credit('farmer_wallet'),
     offtakerClearingFen: -credit('offtaker_clearing'),

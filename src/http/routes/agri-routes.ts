@@ -8,7 +8,12 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { createRoute, z } from '@hono/zod-openapi'
 import { WorkflowNotFoundError, type Client } from '@temporalio/client'
-import { agriDecisionUpdate, agriLoan, agriLoanEventSignal } from '../../../workflows/agri-loan.js'
+import {
+  agriDecisionUpdate,
+  agriLoan,
+  agriLoanEventSignal,
+  type AgriLoanEvent,
+} from '../../../workflows/agri-loan.js'
 import { FARM_INPUT_CATEGORIES } from '../../agri/agri-policy.js'
 import { listClaims, payClaim, recordDelivery } from '../../agri/agri-servicing.js'
 import {
@@ -638,7 +643,11 @@ const payClaimRoute = createRoute({
  * reach) propagates, so the request answers 503 and its retry, which replays the recorded change,
  * signals again: a lost signal would leave the workflow waiting for ever on a closed loan.
  */
-async function tellLoanWorkflow(deps: Deps, loanId: number | null, kind: 'delivery' | 'claim_paid') {
+export async function tellLoanWorkflow(
+  deps: Pick<Deps, 'db' | 'temporal'>,
+  loanId: number | null,
+  kind: AgriLoanEvent['kind'],
+) {
   if (loanId === null) return
   const row = await deps.db
     .selectFrom('loans')

@@ -302,6 +302,30 @@ describe('events and webhooks', () => {
     expect(insurerEvents.map((event: { type: string }) => event.type).sort()).toEqual(
       ['claim.opened', 'claim.paid', 'loan.repayment_applied'].sort(),
     )
+    // The close settled the seed money to the supplier: the bank refuses it once, the next close
+    // settles it again, and the bank pays it.
+    const settlement = async () =>
+      (await h.request('GET', `/v1/suppliers/${supplier.supplierId}/settlements`, { key: supplierKey })).body
+        .items[0]
+    const answer = async (status: 'paid' | 'failed') =>
+      (
+        await h.request('POST', `/v1/settlements/${(await settlement()).settlementId}/result`, {
+          key: officerKey,
+          body: { status, bankReference: `ev-bank-${status}` },
+          headers: { 'Idempotency-Key': `ev-settle-${status}` },
+        })
+      ).status
+    expect(await answer('failed')).toBe(200)
+    await h.request('POST', '/v1/system/close-of-business', { key: officerKey, body: { days: 1 } })
+    expect(await answer('paid')).toBe(200)
+    const supplierEvents = (await h.request('GET', '/v1/events', { key: supplierKey })).body.items
+    expect(supplierEvents.map((event: { type: string }) => event.type).sort()).toEqual(
+      expect.arrayContaining([
+        'supplier_settlement.created',
+        'supplier_settlement.failed',
+        'supplier_settlement.paid',
+      ]),
+    )
   })
 
   it('delivered every event type to the officer’s endpoint, signed, once each after dedup, in order per subject', async () => {

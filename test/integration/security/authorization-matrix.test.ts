@@ -392,6 +392,31 @@ const TABLE: Record<string, Row> = {
     expect: roles({ insurer: 'reach' }),
     movesMoney: 'key',
   },
+  'GET /v1/suppliers/{supplierId}/settlements': {
+    build: (r, own) => ({
+      path: `/v1/suppliers/${pick(ids.supplier, r === 'supplier' ? own : true)}/settlements`,
+    }),
+    expect: roles({ admin: 'ok', officer: 'ok', supplier: 'own' }),
+  },
+  'POST /v1/settlements/{settlementId}/result': {
+    // No close of business has settled anyone here: the officer gets past the role check to a 404.
+    build: () => ({
+      path: '/v1/settlements/999999/result',
+      body: { status: 'paid', bankReference: 'BANK-1' },
+      headers: idem(),
+    }),
+    expect: roles({ officer: 'reach' }),
+    movesMoney: 'key',
+  },
+  'POST /v1/farmers/{farmerId}/payouts': {
+    build: (r, own) => ({
+      path: `/v1/farmers/${farmerOf(r, own)}/payouts`,
+      body: { amountFen: 1 },
+      headers: idem(),
+    }),
+    expect: roles({ farmer: 'ownAllowed' }),
+    movesMoney: 'key',
+  },
   'GET /v1/events': { build: () => ({ path: '/v1/events' }), expect: ALL('ok') },
   'POST /v1/webhook-endpoints': {
     build: () => ({
