@@ -18,8 +18,8 @@ const { decideAgriLoanApplication, disburseAgriLoan, agriLoanStatus } = proxyLoc
 /** Answers once the decision and (if approved) the disbursement are durable. */
 export const agriDecisionUpdate = defineUpdate<AgriOutcome>('decision')
 
-/** Something happened to the loan: a delivery, the sweep, a default, a paid claim. */
-export type AgriLoanEvent = { kind: 'delivery' | 'swept' | 'defaulted' | 'claim_paid' }
+/** Something happened to the loan: a delivery, the sweep, a default, a paid claim, a repayment. */
+export type AgriLoanEvent = { kind: 'delivery' | 'swept' | 'defaulted' | 'claim_paid' | 'repaid' }
 export const agriLoanEventSignal = defineSignal<[AgriLoanEvent]>('loanEvent')
 
 export type AgriLoanResult = { outcome: AgriOutcome; finalStatus: string }

@@ -9,6 +9,7 @@ import type { IsoDate } from '../kernel/business-date.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
 import { decideAgriApplication, disburseAgriLoan, type AgriApplicationInput } from './agri-origination.js'
 import { serviceAgriMilestones } from './agri-servicing.js'
+import { settleSuppliers } from './settlements.js'
 
 export const createAgriActivities = (deps: { db: Db; ledger: LedgerService }) => ({
   async decideAgriLoanApplication(input: AgriApplicationInput) {
@@ -25,9 +26,15 @@ export const createAgriActivities = (deps: { db: Db; ledger: LedgerService }) =>
       .executeTakeFirstOrThrow()
     return row.status
   },
-  /** Sweeps and defaults farm loans for the date; says which loans' workflows to tell. */
+  /**
+   * Sweeps and defaults farm loans for the date, then settles each supplier's net payable (after the
+   * sweeps, which move no supplier money); says which loans' workflows to tell. Settling here, inside
+   * the step every close already runs, changes no workflow history.
+   */
   async serviceAgriMilestones(input: { businessDate: IsoDate }) {
-    return serviceAgriMilestones(deps, input.businessDate)
+    const milestones = await serviceAgriMilestones(deps, input.businessDate)
+    await settleSuppliers(deps, input.businessDate)
+    return milestones
   },
 })
 

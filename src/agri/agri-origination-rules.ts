@@ -6,6 +6,7 @@
  */
 import type { Reason } from '../credit/application-decision.js'
 import type { IsoDate } from '../kernel/business-date.js'
+import type { RefusalCodeWith } from '../kernel/refusals.js'
 import { capBps } from '../kernel/money.js'
 import { AGRI_POLICY, eligibleCategories, type FarmInputCategory } from './agri-policy.js'
 
@@ -22,6 +23,7 @@ export type AgriApplicationRequest = {
 export type ContractFacts = {
   id: number
   farmerId: number
+  offtakerId: number
   status: string
   valueFen: number
   crop: string
@@ -30,6 +32,7 @@ export type ContractFacts = {
 
 export type PolicyFacts = {
   id: number
+  insurerId: number
   status: string
   contractId: number
   farmerId: number
@@ -45,7 +48,8 @@ export type AgriApplicationFacts = {
 }
 
 export type AgriVerdict =
-  { kind: 'declined'; reasons: Reason[] } | { kind: 'approved'; reasons: Reason[]; contract: ContractFacts }
+  | { kind: 'declined'; reasons: Reason[] }
+  | { kind: 'approved'; reasons: Reason[]; contract: ContractFacts; policy: PolicyFacts }
 
 /** Every rule is checked, so a declined farmer hears all the reasons at once. */
 export function judgeAgriApplication(
@@ -100,7 +104,7 @@ export function judgeAgriApplication(
       })
     }
   }
-  if (reasons.length > 0 || !contract) return { kind: 'declined', reasons }
+  if (reasons.length > 0 || !contract || !policy) return { kind: 'declined', reasons }
   return {
     kind: 'approved',
     reasons: [
@@ -110,5 +114,62 @@ export function judgeAgriApplication(
       },
     ],
     contract,
+    policy,
   }
+}
+
+/** A party that backs a loan (the offtaker whose contract repays it, the insurer that guarantees it), read under its lock. */
+export type BackerFacts = {
+  id: number
+  approved: boolean
+  /** Outstanding principal of the farm loans it backs already (booked loans in full). */
+  exposureFen: number
+}
+
+export type BackingFacts = { offtaker: BackerFacts; insurer: BackerFacts }
+
+export type AgriRefusalCode = Extract<
+  RefusalCodeWith<422>,
+  'offtaker_not_approved' | 'insurer_not_approved' | 'offtaker_exposure_limit' | 'insurer_exposure_limit'
+>
+
+/** Refused (422, nothing written): the application cannot be decided with these backers. */
+export type AgriRefusal = { kind: 'refused'; code: AgriRefusalCode; detail: string }
+
+/**
+ * Whether the parties behind an approvable loan may back it: both approved by an officer, and
+ * neither taken past its exposure limit by this loan (API.md, v1 additions). Null when they may.
+ */
+export function judgeBacking(amountFen: number, backing: BackingFacts): AgriRefusal | null {
+  const { offtaker, insurer } = backing
+  if (!offtaker.approved) {
+    return {
+      kind: 'refused',
+      code: 'offtaker_not_approved',
+      detail: `Offtaker ${offtaker.id} is not approved to back loans.`,
+    }
+  }
+  if (!insurer.approved) {
+    return {
+      kind: 'refused',
+      code: 'insurer_not_approved',
+      detail: `Insurer ${insurer.id} is not approved to back loans.`,
+    }
+  }
+  // The figures stay out of the detail: the farmer must not learn another party's book.
+  if (offtaker.exposureFen + amountFen > AGRI_POLICY.offtakerExposureFenMax) {
+    return {
+      kind: 'refused',
+      code: 'offtaker_exposure_limit',
+      detail: `The contract's offtaker backs as much outstanding principal as it may.`,
+    }
+  }
+  if (insurer.exposureFen + amountFen > AGRI_POLICY.insurerExposureFenMax) {
+    return {
+      kind: 'refused',
+      code: 'insurer_exposure_limit',
+      detail: `The policy's insurer guarantees as much outstanding principal as it may.`,
+    }
+  }
+  return null
 }

@@ -7,7 +7,7 @@
  * agri-origination-rules.ts, then writes.
  * @module
  */
-import type { Transaction } from 'kysely'
+import { sql, type Transaction } from 'kysely'
 import {
   applicationDeclinedEvent,
   storedDecision,
@@ -19,6 +19,7 @@ import type { Database } from '../db/schema.js'
 import { daysBetween, type IsoDate } from '../kernel/business-date.js'
 import { fenFromDb } from '../kernel/money.js'
 import { accounts } from '../ledger/chart-of-accounts.js'
+import { loanAccountSql } from '../ledger/ledger-repository.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
 import type { PostingInput } from '../ledger/posting.js'
 import { contractualSchedule } from '../servicing/loan-view.js'
@@ -28,6 +29,9 @@ import { getBusinessDate } from '../system/business-date-service.js'
 import { AGRI_POLICY } from './agri-policy.js'
 import {
   judgeAgriApplication,
+  judgeBacking,
+  type AgriRefusal,
+  type BackerFacts,
   type AgriApplicationFacts,
   type AgriApplicationRequest,
   type AgriVerdict,
@@ -39,6 +43,7 @@ import { activateLoan } from '../servicing/loan-lifecycle.js'
 export type AgriApplicationInput = AgriApplicationRequest & { workflowId: string }
 
 export type AgriOutcome =
+  | AgriRefusal
   | Declined
   | { kind: 'approved'; applicationId: number; loanId: number; approvedFen: number; reasons: Reason[] }
 
@@ -72,11 +77,53 @@ export async function decideAgriApplication(
   const earlier = await storedOutcome(deps.db, input.workflowId)
   if (earlier) return earlier
   const businessDate = await getBusinessDate(deps.db)
-  return deps.db.transaction().execute(async (trx) => {
-    const read = await readAgriApplicationFacts(trx, input, businessDate)
-    if (read.kind === 'decided') return read.outcome
-    return recordAgriDecision(trx, input, read.facts, judgeAgriApplication(input, read.facts))
-  })
+  // Read committed: each read sees what was committed before it, so the exposure read after the
+  // backers' locks sees every loan a racing origination booked before it let them go.
+  return deps.db
+    .transaction()
+    .setIsolationLevel('read committed')
+    .execute(async (trx) => {
+      const read = await readAgriApplicationFacts(trx, input, businessDate)
+      if (read.kind === 'decided') return read.outcome
+      const verdict = judgeAgriApplication(input, read.facts)
+      if (verdict.kind === 'approved') {
+        const offtaker = await lockBacker(trx, 'offtaker', verdict.contract.offtakerId)
+        const insurer = await lockBacker(trx, 'insurer', verdict.policy.insurerId)
+        const refusal = judgeBacking(input.amountFen, { offtaker, insurer })
+        if (refusal) return refusal // nothing written
+      }
+      return recordAgriDecision(trx, input, read.facts, verdict)
+    })
+}
+
+/**
+ * Locks the party's row and reads whether it is approved and the outstanding principal of the farm
+ * loans it backs (booked loans in full). Originations lock the contract, then its offtaker, then the
+ * policy's insurer, always in that order, so racing applications backed by one party serialise on
+ * its row and never deadlock; an officer's approval decision takes the same row lock.
+ */
+async function lockBacker(
+  trx: Transaction<Database>,
+  kind: 'offtaker' | 'insurer',
+  id: number,
+): Promise<BackerFacts> {
+  const row = await trx
+    .selectFrom(kind === 'offtaker' ? 'offtakers' : 'insurers')
+    .select('approved')
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirstOrThrow()
+  const principal = loanAccountSql('a', sql.ref('l.id'), 'loan_principal')
+  const [backers, backedBy] =
+    kind === 'offtaker'
+      ? [sql`offtake_contracts b JOIN loans l ON l.contract_id = b.id`, sql`b.offtaker_id = ${id}`]
+      : [sql`guarantee_policies b JOIN loans l ON l.policy_id = b.id`, sql`b.insurer_id = ${id}`]
+  const { rows } = await sql<{ owed: string | null }>`
+    SELECT SUM(l.principal_fen - COALESCE(${principal.creditsFen}, 0)) AS owed
+    FROM ${backers}
+    LEFT JOIN ${principal.join}
+    WHERE ${backedBy} AND l.product = 'agri' AND l.status IN ('booked', 'active', 'defaulted')`.execute(trx)
+  return { id, approved: row.approved === 1, exposureFen: fenFromDb(rows[0]?.owed) }
 }
 
 /**
@@ -109,6 +156,7 @@ async function readAgriApplicationFacts(
         ? {
             id: Number(contract.id),
             farmerId: Number(contract.farmerId),
+            offtakerId: Number(contract.offtakerId),
             status: contract.status,
             valueFen: fenFromDb(contract.valueFen),
             crop: contract.crop,
@@ -118,6 +166,7 @@ async function readAgriApplicationFacts(
       policy: policy
         ? {
             id: Number(policy.id),
+            insurerId: Number(policy.insurerId),
             status: policy.status,
             contractId: Number(policy.contractId),
             farmerId: Number(policy.farmerId),

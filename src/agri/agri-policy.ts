@@ -21,6 +21,15 @@ export const AGRI_POLICY = {
   advanceRateBps: 7_000,
   /** Interest a year on the principal owed, ACT/365, accrued nightly; repaid in one bullet. */
   annualRateBps: 800,
+  /** The least share of a loan a guarantee policy covers (50%); its premium is above zero too. */
+  minCoverageBps: 5_000,
+  /**
+   * The most outstanding principal of farm loans one offtaker's contracts may repay (¥20 million),
+   * and one insurer's policies may guarantee (¥50 million): checked under the party's lock at
+   * every origination, so racing applications never exceed them.
+   */
+  offtakerExposureFenMax: 2_000_000_000,
+  insurerExposureFenMax: 5_000_000_000,
   /** Days after the delivery window closes before an unpaid loan defaults and its claim opens. */
   defaultGraceDays: 30,
   /**

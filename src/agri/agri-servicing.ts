@@ -20,7 +20,12 @@ import { accountBalances, entryByKey } from '../ledger/ledger-repository.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
 import { entryCredits, loanLedgerFigures } from '../servicing/loan-repository.js'
 import { allocatePayment, totalOwedFen, type Allocation } from '../servicing/repayment-allocation.js'
-import { recoverableFen, repaymentPostings, writeOffLoan } from '../servicing/servicing-service.js'
+import {
+  recoverableFen,
+  repayFromWallet,
+  repaymentPostings,
+  writeOffLoan,
+} from '../servicing/servicing-service.js'
 import { getBusinessDate } from '../system/business-date-service.js'
 import { AGRI_POLICY } from './agri-policy.js'
 import { recordEvents } from '../events/events.js'
@@ -656,4 +661,40 @@ export async function payClaim(
     ])
   })
   return { ...(await getClaim(deps.db, input.claimId)), paidFen, writtenOffFen }
+}
+
+/**
+ * A farmer repaying its farm loan from its free wallet (issue 17, item 9). A repayment that, with
+ * the restricted wallet's unspent money, pays the loan off ends the growing season first: the sweep
+ * moves the unspent money into the loan, as the first delivery would, and the free wallet pays only
+ * what is left (the rest of the amount stays in it). Without this the loan closed with its
+ * restricted money stranded in a wallet no purchase or sweep could touch again.
+ */
+export async function repayFarmLoan(
+  deps: Deps,
+  input: { loanId: number; amountFen: number; idempotencyKey: string },
+): Promise<Awaited<ReturnType<typeof repayFromWallet>>> {
+  const closedBySweep =
+    !(await entryByKey(deps.db, input.idempotencyKey)) &&
+    (await deps.db.transaction().execute(async (trx) => {
+      const loan = await trx
+        .selectFrom('loans')
+        .selectAll()
+        .where('id', '=', input.loanId)
+        .forUpdate()
+        .executeTakeFirst()
+      if (!loan || loan.product !== 'agri' || loan.status !== 'active' || loan.sweptOn !== null) return false
+      const walletCode = accounts.restrictedWallet(input.loanId).code
+      const unspentFen = (await accountBalances(deps.db, [walletCode])).get(walletCode)?.balanceFen ?? 0
+      const owedFen = totalOwedFen(await loanLedgerFigures(deps.db, input.loanId))
+      if (unspentFen <= 0 || input.amountFen + unspentFen < owedFen) return false
+      await sweepLocked(deps, trx, input.loanId, await getBusinessDate(deps.db))
+      return totalOwedFen(await loanLedgerFigures(deps.db, input.loanId)) === 0
+    }))
+  if (closedBySweep) {
+    // The unspent money paid it all: the free wallet pays nothing.
+    const zero = { penaltyFen: 0, feesFen: 0, interestFen: 0, principalFen: 0 }
+    return { allocation: { ...zero, leftoverFen: input.amountFen }, outstanding: { ...zero, totalFen: 0 } }
+  }
+  return repayFromWallet(deps, input)
 }

@@ -9,7 +9,7 @@ import { type IsoDate } from '../kernel/business-date.js'
 import { Conflict, NotFound, Refusal } from '../kernel/errors.js'
 import { FEN_MAX, fenFromDb } from '../kernel/money.js'
 import { getBusinessDate } from '../system/business-date-service.js'
-import { eligibleCategories } from './agri-policy.js'
+import { AGRI_POLICY, eligibleCategories } from './agri-policy.js'
 import { getParty } from './parties.js'
 
 export type ContractInput = {
@@ -31,6 +31,13 @@ export type Contract = ContractInput & {
 
 export async function createContract(db: Db, input: ContractInput): Promise<Contract> {
   await getParty(db, 'farmer', input.farmerId)
+  // Only an approved offtaker signs contracts that can be financed (origination checks again).
+  if (!(await getParty(db, 'offtaker', input.offtakerId)).approved) {
+    throw new Refusal(
+      'offtaker_not_approved',
+      `Offtaker ${input.offtakerId} is not approved to sign contracts.`,
+    )
+  }
   if (input.deliveryFrom > input.deliveryTo) {
     throw new Refusal('delivery_window_invalid', 'deliveryFrom must be on or before deliveryTo.')
   }
@@ -81,11 +88,30 @@ export type PolicyInput = {
 
 export type Policy = PolicyInput & { policyId: number; status: 'active' | 'claimed' | 'paid' | 'expired' }
 
+/**
+ * Writes an insurer's policy on a contract its farmer or offtaker asked it to guarantee. A contract
+ * it was not asked about answers as one that does not exist, so an insurer learns nothing of others'
+ * contracts. The policy covers at least `AGRI_POLICY.minCoverageBps`, for a premium above zero.
+ */
 export async function createPolicy(db: Db, input: PolicyInput): Promise<Policy> {
+  if (input.coverageBps < AGRI_POLICY.minCoverageBps) {
+    throw new Refusal(
+      'policy_coverage_below_minimum',
+      `A policy covers at least ${AGRI_POLICY.minCoverageBps} bps of the loan.`,
+    )
+  }
+  if (input.premiumFen <= 0) {
+    throw new Refusal('policy_premium_not_positive', 'A policy has a premium above zero.')
+  }
+  if (!(await getParty(db, 'insurer', input.insurerId)).approved) {
+    throw new Refusal('insurer_not_approved', `Insurer ${input.insurerId} is not approved to issue policies.`)
+  }
   const contract = await db
     .selectFrom('offtakeContracts')
-    .select(['farmerId', 'status'])
-    .where('id', '=', input.contractId)
+    .innerJoin('guaranteeRequests', 'guaranteeRequests.contractId', 'offtakeContracts.id')
+    .select(['offtakeContracts.farmerId', 'offtakeContracts.status'])
+    .where('offtakeContracts.id', '=', input.contractId)
+    .where('guaranteeRequests.insurerId', '=', input.insurerId)
     .executeTakeFirst()
   if (!contract) throw new Refusal('contract_not_found', `No contract ${input.contractId}.`)
   if (Number(contract.farmerId) !== input.farmerId) {
@@ -187,4 +213,102 @@ export async function setInputPlan(
       .execute()
     return { contractId: input.contractId, ...plan }
   })
+}
+
+export type GuaranteeRequest = {
+  requestId: number
+  contractId: number
+  insurerId: number
+  requestedBy: string
+  createdAt: string
+}
+
+/**
+ * The contract's farmer or offtaker asks an insurer to guarantee it; from then on the insurer sees
+ * the contract and may write a policy on it. Asking again returns the first request.
+ */
+export async function requestGuarantee(
+  db: Db,
+  input: {
+    contractId: number
+    insurerId: number
+    asker: { role: 'farmer' | 'offtaker'; subjectId: number; ref: string }
+  },
+): Promise<{ request: GuaranteeRequest; created: boolean }> {
+  const contract = await getContract(db, input.contractId)
+  const own =
+    input.asker.role === 'farmer'
+      ? contract.farmerId === input.asker.subjectId
+      : contract.offtakerId === input.asker.subjectId
+  if (!own) throw new NotFound(`No contract ${input.contractId}.`)
+  const insurer = await db
+    .selectFrom('insurers')
+    .select('id')
+    .where('id', '=', input.insurerId)
+    .executeTakeFirst()
+  if (!insurer) throw new Refusal('insurer_not_found', `No insurer ${input.insurerId}.`)
+  const inserted = await db
+    .insertInto('guaranteeRequests')
+    .values({ contractId: input.contractId, insurerId: input.insurerId, requestedBy: input.asker.ref })
+    .ignore()
+    .executeTakeFirst()
+  const row = await db
+    .selectFrom('guaranteeRequests')
+    .selectAll()
+    .where('contractId', '=', input.contractId)
+    .where('insurerId', '=', input.insurerId)
+    .executeTakeFirstOrThrow()
+  return { request: toGuaranteeRequest(row), created: Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0 }
+}
+
+/** The guarantee requests an insurer received (all of them for officers), newest first. */
+export async function listGuaranteeRequests(
+  db: Db,
+  filter: { insurerId?: number },
+  page: { limit: number; cursor?: number },
+): Promise<{ items: GuaranteeRequest[]; nextCursor: string | null }> {
+  let query = db
+    .selectFrom('guaranteeRequests')
+    .selectAll()
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1)
+  if (filter.insurerId !== undefined) query = query.where('insurerId', '=', filter.insurerId)
+  if (page.cursor !== undefined) query = query.where('id', '<', page.cursor)
+  const rows = await query.execute()
+  const items = rows.slice(0, page.limit).map(toGuaranteeRequest)
+  return { items, nextCursor: rows.length > page.limit ? String(items.at(-1)!.requestId) : null }
+}
+
+function toGuaranteeRequest(row: {
+  id: number
+  contractId: number
+  insurerId: number
+  requestedBy: string
+  createdAt: Date
+}): GuaranteeRequest {
+  return {
+    requestId: Number(row.id),
+    contractId: Number(row.contractId),
+    insurerId: Number(row.insurerId),
+    requestedBy: row.requestedBy,
+    createdAt: new Date(row.createdAt).toISOString(),
+  }
+}
+
+/** Whether the insurer was asked to guarantee the contract (or wrote a policy on it before asking was needed). */
+export async function insurerMaySeeContract(db: Db, contractId: number, insurerId: number): Promise<boolean> {
+  const asked = await db
+    .selectFrom('guaranteeRequests')
+    .select('id')
+    .where('contractId', '=', contractId)
+    .where('insurerId', '=', insurerId)
+    .executeTakeFirst()
+  if (asked) return true
+  const policy = await db
+    .selectFrom('guaranteePolicies')
+    .select('id')
+    .where('contractId', '=', contractId)
+    .where('insurerId', '=', insurerId)
+    .executeTakeFirst()
+  return policy !== undefined
 }

@@ -64,12 +64,11 @@ export async function createParty(deps: Deps, kind: PartyKind, input: PartyInput
             .insertInto('farmers')
             .values({ ...base, region: input.region ?? '' })
             .executeTakeFirstOrThrow()
-        : kind === 'supplier'
-          ? await deps.db
-              .insertInto('suppliers')
-              .values({ ...base, approved: input.approved ? 1 : 0 })
-              .executeTakeFirstOrThrow()
-          : await deps.db.insertInto(TABLE[kind]).values(base).executeTakeFirstOrThrow()
+        : // Suppliers, offtakers and insurers start unapproved unless an admin says otherwise.
+          await deps.db
+            .insertInto(TABLE[kind])
+            .values({ ...base, approved: input.approved ? 1 : 0 })
+            .executeTakeFirstOrThrow()
     id = Number(result.insertId)
   } catch (error) {
     if (isDuplicateKey(error)) {
@@ -93,6 +92,53 @@ export async function getParty(db: Db, kind: PartyKind, id: number): Promise<Par
     ...(extra.approved === undefined ? {} : { approved: extra.approved === 1 }),
     createdAt: new Date(row.createdAt).toISOString(),
   }
+}
+
+/** The parties an officer approves before they sell to restricted wallets or back a loan. */
+export type VettedPartyKind = Exclude<PartyKind, 'farmer'>
+
+export type ApprovalDecision = {
+  decision: 'approve' | 'revoke'
+  reason: string
+  principalRef: string
+  /** Unique per request: a retried request leaves one audit entry. */
+  actionKey: string
+}
+
+/**
+ * Approves or revokes a supplier, offtaker or insurer, under the party's row lock (the lock a farm
+ * loan origination takes to read whether it may back the loan), and audits the decision. A revoked
+ * party's existing loans stand; it backs no new one.
+ */
+export async function decideApproval(
+  db: Db,
+  kind: VettedPartyKind,
+  id: number,
+  input: ApprovalDecision,
+): Promise<Party> {
+  const businessDate = await getBusinessDate(db)
+  await db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom(TABLE[kind])
+      .select('approved')
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst()
+    if (!row) throw new NotFound(`No ${kind} ${id}.`)
+    const approved = input.decision === 'approve' ? 1 : 0
+    await trx.updateTable(TABLE[kind]).set({ approved }).where('id', '=', id).execute()
+    await recordAudit(trx, {
+      principalRef: input.principalRef,
+      action: `${kind}.${input.decision}`,
+      subjectType: kind,
+      subjectId: id,
+      reason: input.reason,
+      details: { approvedBefore: row.approved === 1, approved: approved === 1 },
+      businessDate,
+      actionKey: input.actionKey,
+    })
+  })
+  return getParty(db, kind, id)
 }
 
 /** A party key sees its own record only (others answer 404); officers and admin see all. */

@@ -246,6 +246,20 @@ export interface SuppliersTable extends PartyTable {
   approved: number
 }
 
+/** Offtakers and insurers: approved by an officer before they back a loan (migration 0019). */
+export interface BackingPartyTable extends PartyTable {
+  approved: ColumnType<number, number | undefined, number>
+}
+
+export interface GuaranteeRequestsTable {
+  id: Generated<number>
+  contractId: number
+  insurerId: number
+  /** The principal ref of the farmer or offtaker who asked. */
+  requestedBy: string
+  createdAt: CreatedAt
+}
+
 export interface SupplierProductsTable {
   supplierId: number
   sku: string
@@ -369,6 +383,17 @@ export interface GuaranteeClaimsTable {
   createdAt: CreatedAt
 }
 
+export interface SupplierSettlementsTable {
+  id: Generated<number>
+  supplierId: number
+  businessDate: string
+  amountFen: number
+  status: 'pending' | 'paid' | 'failed'
+  bankReference: string | null
+  resolvedOn: string | null
+  createdAt: CreatedAt
+}
+
 export interface LoanBucketHistoryTable {
   loanId: number
   businessDate: string
@@ -448,17 +473,19 @@ export interface Database {
   loanBucketHistory: LoanBucketHistoryTable
   farmers: FarmersTable
   suppliers: SuppliersTable
-  offtakers: PartyTable
-  insurers: PartyTable
+  offtakers: BackingPartyTable
+  insurers: BackingPartyTable
   supplierProducts: SupplierProductsTable
   offtakeContracts: OfftakeContractsTable
   guaranteePolicies: GuaranteePoliciesTable
+  guaranteeRequests: GuaranteeRequestsTable
   agriLoanApplications: AgriLoanApplicationsTable
   purchases: PurchasesTable
   purchaseLines: PurchaseLinesTable
   restrictedWalletAttempts: RestrictedWalletAttemptsTable
   deliveries: DeliveriesTable
   guaranteeClaims: GuaranteeClaimsTable
+  supplierSettlements: SupplierSettlementsTable
   events: EventsTable
   webhookEndpoints: WebhookEndpointsTable
   webhookDeliveries: WebhookDeliveriesTable

@@ -26,6 +26,9 @@ export const EVENT_TYPES = [
   'delivery.recorded',
   'claim.opened',
   'claim.paid',
+  'supplier_settlement.created',
+  'supplier_settlement.paid',
+  'supplier_settlement.failed',
 ] as const
 export type EventType = (typeof EVENT_TYPES)[number]
 

@@ -34,6 +34,7 @@ import { ledgerRoutes } from './routes/ledger-routes.js'
 import { loanApplicationRoutes } from './routes/loan-application-routes.js'
 import { loanRoutes } from './routes/loan-routes.js'
 import { merchantRoutes } from './routes/merchant-routes.js'
+import { settlementRoutes } from './routes/settlement-routes.js'
 import { portfolioRoutes } from './routes/portfolio-routes.js'
 import { schedulePreviewRoutes } from './routes/schedule-preview-routes.js'
 import { systemRoutes } from './routes/system-routes.js'
@@ -149,6 +150,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', portfolioRoutes(deps))
   app.route('/', agriRoutes(deps))
   app.route('/', catalogueRoutes(deps))
+  app.route('/', settlementRoutes(deps))
   app.route('/', eventRoutes(deps))
   app.route('/', schedulePreviewRoutes())
 

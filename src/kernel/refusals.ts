@@ -90,6 +90,16 @@ export const REFUSALS = catalogue({
   quantity_too_large: { status: 422, messageKey: 'refusal.quantity_too_large' },
   policy_contract_mismatch: { status: 422, messageKey: 'refusal.policy_contract_mismatch' },
   claim_not_open: { status: 422, messageKey: 'refusal.claim_not_open' },
+  // Farm loans: the parties that back a loan (issue 17, item 5).
+  offtaker_not_approved: { status: 422, messageKey: 'refusal.offtaker_not_approved' },
+  insurer_not_approved: { status: 422, messageKey: 'refusal.insurer_not_approved' },
+  insurer_not_found: { status: 422, messageKey: 'refusal.insurer_not_found' },
+  policy_coverage_below_minimum: { status: 422, messageKey: 'refusal.policy_coverage_below_minimum' },
+  policy_premium_not_positive: { status: 422, messageKey: 'refusal.policy_premium_not_positive' },
+  offtaker_exposure_limit: { status: 422, messageKey: 'refusal.offtaker_exposure_limit' },
+  insurer_exposure_limit: { status: 422, messageKey: 'refusal.insurer_exposure_limit' },
+  // Farm loop: supplier settlements.
+  settlement_not_pending: { status: 422, messageKey: 'refusal.settlement_not_pending' },
   // Farm loans: restricted wallets.
   restricted_funds_not_withdrawable: { status: 422, messageKey: 'refusal.restricted_funds_not_withdrawable' },
   restricted_wallet_closed: { status: 422, messageKey: 'refusal.restricted_wallet_closed' },

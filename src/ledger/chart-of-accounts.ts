@@ -19,6 +19,7 @@ export type AccountCategory =
   | 'farmer_wallet'
   | 'restricted_wallet'
   | 'supplier_payable'
+  | 'supplier_settlement'
   | 'offtaker_clearing'
   | 'insurer_receivable'
   | 'premium_payable'
@@ -79,8 +80,15 @@ export const accounts = {
       restricted: true,
       loanId,
     }),
+  /**
+   * What the lender owes a supplier for goods sold to restricted wallets, not yet settled. Below zero
+   * when a refund came after the goods were settled: the supplier owes it, netted at the next close.
+   */
   supplierPayable: (supplierId: number) =>
-    spec(`supplier:${supplierId}:payable`, 'liability', 'supplier_payable', { noOverdraft: true }),
+    spec(`supplier:${supplierId}:payable`, 'liability', 'supplier_payable'),
+  /** A supplier's settlements sent to its bank and not yet confirmed paid (or failed). */
+  supplierSettling: (supplierId: number) =>
+    spec(`supplier:${supplierId}:settling`, 'liability', 'supplier_settlement', { noOverdraft: true }),
   offtakerClearing: (offtakerId: number) =>
     spec(`offtaker:${offtakerId}:clearing`, 'asset', 'offtaker_clearing'),
   insurerReceivable: (insurerId: number) =>

@@ -77,7 +77,7 @@ export type CloseOfBusinessSteps<Milestone> = {
     businessDate: IsoDate
     afterLoanId: number
   }): Promise<ServicingTotals & { lastLoanId: number | null }>
-  /** Farm loans: the sweep when the delivery window closes, default after the grace period. */
+  /** Farm loans: the sweep when the delivery window closes, default after the grace period; then each supplier with a positive net payable is settled. */
   serviceAgriMilestones(input: { businessDate: IsoDate }): Promise<Milestone[]>
   /** Closes the date (offers not renewed expire with it) and moves the business date, once. */
   closeBusinessDay(input: { businessDate: IsoDate; closedBy: string }): Promise<{ alreadyClosed: boolean }>

@@ -143,14 +143,33 @@ function bullet(terms: LoanTerms): ContractualLine[] {
   ]
 }
 
+/**
+ * A sales-share minimum's parts (schedule version 2 on): each period's pro-rata share of `totalFen`
+ * by its days, rounded half-even, the last period absorbing the remainder, as every schedule does
+ * (API.md); rounded down instead where rounding up would leave the last part negative. Version 1
+ * split by largest remainders, which could round the first period's share up.
+ */
+function shareByDays(totalFen: number, periodDays: readonly number[], termDays: number): number[] {
+  const parts = (round: (numerator: bigint, denominator: bigint) => bigint) =>
+    periodDays.map((days, k) =>
+      k < periodDays.length - 1 ? Number(round(BigInt(totalFen) * BigInt(days), BigInt(termDays))) : 0,
+    )
+  let shares = parts(divRoundHalfEven)
+  if (shares.reduce((sum, fen) => sum + fen, 0) > totalFen) shares = parts((n, d) => n / d)
+  shares[shares.length - 1] = totalFen - shares.reduce((sum, fen) => sum + fen, 0)
+  return shares
+}
+
 function salesShareMinimums(terms: LoanTerms): ContractualLine[] {
   const termDays = Math.max(1, daysBetween(terms.startOn, terms.maturesOn))
   const periods = Math.max(1, Math.ceil(termDays / SALES_SHARE_MINIMUM_PERIOD_DAYS))
   const periodDays = Array.from({ length: periods }, (_, k) =>
     k < periods - 1 ? SALES_SHARE_MINIMUM_PERIOD_DAYS : termDays - SALES_SHARE_MINIMUM_PERIOD_DAYS * k,
   )
-  const principalParts = allocate(terms.principalFen, periodDays)
-  const feeParts = terms.feeFen ? allocate(terms.feeFen, periodDays) : periodDays.map(() => 0)
+  const split = (totalFen: number) =>
+    terms.scheduleVersion >= 2 ? shareByDays(totalFen, periodDays, termDays) : allocate(totalFen, periodDays)
+  const principalParts = split(terms.principalFen)
+  const feeParts = terms.feeFen ? split(terms.feeFen) : periodDays.map(() => 0)
   return periodDays.map((_, k) => ({
     dueDate:
       k < periods - 1 ? addDays(terms.startOn, SALES_SHARE_MINIMUM_PERIOD_DAYS * (k + 1)) : terms.maturesOn,
@@ -279,20 +298,23 @@ export type LoanLedgerFigures = {
  */
 export function ageLoan(row: LoanTermsRow, figures: LoanLedgerFigures, asOf: IsoDate): AgedSchedule {
   const terms = termsOf(row, asOf)
+  return ageSchedule(contractualSchedule(terms), schedulePayments(row, terms, figures), asOf)
+}
+
+/**
+ * What has been repaid towards the schedule in force (`terms`, from {@link termsOf}), for
+ * {@link ageSchedule}: ageing a loan and projecting its payoff use the same figures.
+ */
+export function schedulePayments(
+  row: LoanTermsRow,
+  terms: LoanTerms,
+  figures: LoanLedgerFigures,
+): SchedulePayments {
   const paidFen = paidOnSchedule(row, figures.repaidFen)
   // Not yet disbursed: nothing owed and nothing repaid. Never more than repayments paid (a write-off
   // clears principal without paying it). A sales-share loan's minimums too are met in principal by
   // principal repaid: its fee, allocated first, paid ahead does not stand in for principal.
   const principalPaidFen =
     row.disbursedOn === null ? 0 : Math.min(paidFen, terms.principalFen - figures.principalFen)
-  return ageSchedule(
-    contractualSchedule(terms),
-    {
-      paidFen,
-      principalPaidFen,
-      owed: figures,
-      maturesOn: terms.maturesOn,
-    },
-    asOf,
-  )
+  return { paidFen, principalPaidFen, owed: figures, maturesOn: terms.maturesOn }
 }

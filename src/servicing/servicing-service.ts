@@ -46,7 +46,7 @@ import {
   type LoanRow,
   writtenOffByEntryFen,
 } from './loan-repository.js'
-import { ageLoan, ageSchedule, contractualSchedule, paidOnSchedule, termsOf } from './loan-view.js'
+import { ageLoan, ageSchedule, contractualSchedule, schedulePayments, termsOf } from './loan-view.js'
 import type { ServicingTotals } from './close-of-business-steps.js'
 import { allocatePayment, totalOwedFen, type Allocation, type Owed } from './repayment-allocation.js'
 import { accrueDailyInterest, type DailyAccrual } from './schedule.js'
@@ -835,8 +835,10 @@ export async function payoffQuote(
   if (loan.disbursedOn && totalOwedFen(figures) > 0) {
     const accruesInterest = loan.repaymentMethod !== 'sales_share' && loan.annualRateBps
     // The schedule in force does not change without a payment or an officer: build it once.
-    const lines = contractualSchedule(termsOf(loan, payDate))
-    const paidFen = paidOnSchedule(loan, figures.repaidFen)
+    const terms = termsOf(loan, payDate)
+    const lines = contractualSchedule(terms)
+    // Nothing is paid in between: what was repaid so far meets the schedule the same way every night.
+    const payments = schedulePayments(loan, terms, figures)
     let night = loan.accruedThrough
       ? addDays(loan.accruedThrough as IsoDate, 1)
       : (loan.disbursedOn as IsoDate)
@@ -854,7 +856,7 @@ export async function payoffQuote(
       }
       if (loan.penaltyAnnualRateBps > 0) {
         const day = accrueDailyInterest({
-          outstandingPrincipalFen: ageSchedule(lines, paidFen, addDays(night, 1)).overduePrincipalFen,
+          outstandingPrincipalFen: ageSchedule(lines, payments, addDays(night, 1)).overduePrincipalFen,
           annualRateBps: loan.penaltyAnnualRateBps,
           carryNumerator: penaltyCarry,
         })

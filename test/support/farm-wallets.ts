@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto'
 import { createPrincipal } from '../../src/access/principal-service.js'
 import { decideAgriApplication, disburseAgriLoan } from '../../src/agri/agri-origination.js'
-import { createContract, createPolicy } from '../../src/agri/contracts.js'
+import { createContract, createPolicy, requestGuarantee } from '../../src/agri/contracts.js'
 import { createParty, reviewProduct, upsertProduct } from '../../src/agri/parties.js'
 import type { Db } from '../../src/db/database.js'
 import { addDays } from '../../src/kernel/business-date.js'
@@ -15,6 +15,8 @@ import { getBusinessDate } from '../../src/system/business-date-service.js'
 
 export const SKU = 'bench-seed'
 export const UNIT_PRICE_FEN = 100
+/** Each policy's premium (a policy's premium is above zero), paid apart from the loan. */
+export const PREMIUM_FEN = 100
 
 export type Wallet = { walletId: number; key: string }
 
@@ -49,10 +51,12 @@ export async function setUpWallets(
   const offtaker = await createParty(env, 'offtaker', {
     externalRef: `bench-off-${run}`,
     name: 'Bench Offtaker',
+    approved: true,
   })
   const insurer = await createParty(env, 'insurer', {
     externalRef: `bench-ins-${run}`,
     name: 'Bench Insurer',
+    approved: true,
   })
   const today = await getBusinessDate(env.db)
   // Enough in each wallet for every purchase of the runs, with room to spare.
@@ -73,13 +77,24 @@ export async function setUpWallets(
       deliveryFrom: addDays(today, 120),
       deliveryTo: addDays(today, 150),
     })
+    await requestGuarantee(env.db, {
+      contractId: contract.contractId,
+      insurerId: insurer.id,
+      asker: { role: 'farmer', subjectId: farmer.id, ref: 'farm-wallets' },
+    })
     const policy = await createPolicy(env.db, {
       insurerId: insurer.id,
       farmerId: farmer.id,
       contractId: contract.contractId,
       coverageBps: 8_000,
-      premiumFen: 0,
+      premiumFen: PREMIUM_FEN,
     })
+    // Paid apart, not deducted: each wallet holds exactly what was lent, the round figure tests count on.
+    await env.db
+      .updateTable('guaranteePolicies')
+      .set({ premiumDeducted: 0 })
+      .where('id', '=', policy.policyId)
+      .execute()
     const outcome = await decideAgriApplication(env, {
       workflowId: `bench-agri/${run}/${i}`,
       farmerId: farmer.id,
@@ -87,8 +102,7 @@ export async function setUpWallets(
       policyId: policy.policyId,
       amountFen,
     })
-    if (outcome.kind !== 'approved')
-      throw new Error(`bench loan declined: ${JSON.stringify(outcome.reasons)}`)
+    if (outcome.kind !== 'approved') throw new Error(`bench loan not approved: ${JSON.stringify(outcome)}`)
     await disburseAgriLoan(env, outcome.loanId)
     const { apiKey } = await createPrincipal(env.db, { role: 'farmer', subjectId: farmer.id })
     wallets.push({ walletId: outcome.loanId, key: apiKey })

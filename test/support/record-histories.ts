@@ -176,9 +176,9 @@ try {
     referencePriceFen: 10_000,
     reason: 'reviewed as labelled',
   })
-  const offtaker = await created('/v1/offtakers', { externalRef: 'h-grain', name: 'Grain' })
+  const offtaker = await created('/v1/offtakers', { externalRef: 'h-grain', name: 'Grain', approved: true })
   const offtakerKey = await keyFor('offtaker', offtaker.offtakerId)
-  const insurer = await created('/v1/insurers', { externalRef: 'h-mutual', name: 'Mutual' })
+  const insurer = await created('/v1/insurers', { externalRef: 'h-mutual', name: 'Mutual', approved: true })
   const insurerKey = await keyFor('insurer', insurer.insurerId)
   const farm = async (name: string) => {
     const farmer = await created('/v1/farmers', { externalRef: `h-${name}`, name, region: 'Hunan' })
@@ -191,11 +191,14 @@ try {
       deliveryFrom: START_DATE,
       deliveryTo: WINDOW_TO,
     })
+    await call('POST', `/v1/offtake-contracts/${contract.contractId}/guarantee-requests`, key, {
+      insurerId: insurer.insurerId,
+    })
     const policy = await call('POST', '/v1/guarantee-policies', insurerKey, {
       farmerId: farmer.farmerId,
       contractId: contract.contractId,
       coverageBps: 8_000,
-      premiumFen: 0,
+      premiumFen: 100,
     })
     const applied = await call(
       'POST',

@@ -93,6 +93,14 @@ export function dueDateOf(startDate: IsoDate, frequency: Frequency, k: number): 
   return plusMonths(startDate, k)
 }
 
+/** How many installments of `frequency` from `startDate` fall on or before `termDays` later. */
+export function installmentsWithin(startDate: IsoDate, frequency: Frequency, termDays: number): number {
+  const end = plusDays(startDate, termDays)
+  let repayments = 0
+  while (dueDateOf(startDate, frequency, repayments + 1) <= end) repayments += 1
+  return repayments
+}
+
 /** numerator / denominator rounded to the nearest integer, ties to even (denominator > 0). */
 export function halfEven(numerator: bigint, denominator: bigint): bigint {
   if (denominator <= 0n) throw new Error('halfEven: the denominator must be positive')
@@ -445,7 +453,9 @@ export class ReferenceLoan {
       return
     }
     // Sales share: by each 30th day, the pro-rata share (by days) of the principal and of the fee
-    // still owed; everything by maturity. Cumulative shares are rounded half-even once each.
+    // still owed; everything by maturity. Each period's share is rounded half-even and the last
+    // absorbs the remainder, as API.md rounds every schedule (rounded down where rounding up would
+    // leave the last share negative).
     const feeOwedFen = feeToSpreadFen
     const paidFeesFen = this.paid.feesFen
     const termDays = length
@@ -453,22 +463,28 @@ export class ReferenceLoan {
     for (let day = SALES_SHARE_MINIMUM_PERIOD_DAYS; day < termDays; day += SALES_SHARE_MINIMUM_PERIOD_DAYS)
       dueDays.push(day)
     dueDays.push(termDays)
-    let previousPrincipalFen = 0
-    let previousFeesFen = 0
+    const periodShares = (totalFen: number): number[] => {
+      const shares = (round: (numerator: bigint, denominator: bigint) => bigint) =>
+        dueDays.map((day, k) =>
+          k === dueDays.length - 1
+            ? 0
+            : Number(round(BigInt(totalFen) * BigInt(day - (dueDays[k - 1] ?? 0)), BigInt(termDays))),
+        )
+      let parts = shares(halfEven)
+      if (parts.reduce((sum, fen) => sum + fen, 0) > totalFen) parts = shares((n, d) => n / d)
+      parts[parts.length - 1] = totalFen - parts.reduce((sum, fen) => sum + fen, 0)
+      return parts
+    }
+    const principalParts = periodShares(principalFen)
+    const feeParts = periodShares(feeOwedFen)
+    let principalShareFen = 0
+    let feeShareFen = 0
     this.schedule = []
-    this.requirements = dueDays.map((day) => {
-      const share = (totalFen: number) => Number(halfEven(BigInt(totalFen) * BigInt(day), BigInt(termDays)))
-      const principalShareFen = share(principalFen)
-      const feeShareFen = share(feeOwedFen)
+    this.requirements = dueDays.map((day, k) => {
+      principalShareFen += principalParts[k]!
+      feeShareFen += feeParts[k]!
       const dueDate = plusDays(startDate, day)
-      this.schedule.push({
-        dueDate,
-        principalFen: principalShareFen - previousPrincipalFen,
-        interestFen: 0,
-        feesFen: feeShareFen - previousFeesFen,
-      })
-      previousPrincipalFen = principalShareFen
-      previousFeesFen = feeShareFen
+      this.schedule.push({ dueDate, principalFen: principalParts[k]!, interestFen: 0, feesFen: feeParts[k]! })
       return {
         dueDate,
         principalFen: paidPrincipalFen + principalShareFen,
@@ -607,10 +623,11 @@ export class ReferenceLoan {
    * `date + termDays`. Interest, fees and penalty owed are due with the first new installment.
    */
   restructure(date: IsoDate, termDays: number): void {
-    const end = plusDays(date, termDays)
     if (this.terms.kind === 'installment') {
-      let repayments = 1
-      while (dueDateOf(date, this.terms.frequency, repayments + 1) <= end) repayments += 1
+      // Every installment on or before the term asked for (issue 16 item 7): none fits, no restructure.
+      const repayments = installmentsWithin(date, this.terms.frequency, termDays)
+      if (repayments === 0)
+        throw new Error(`reference: no ${this.terms.frequency} installment within ${termDays} days`)
       this.reschedule(date, this.owed.principalFen, repayments, 0)
     } else {
       this.reschedule(date, this.owed.principalFen, termDays, 0)

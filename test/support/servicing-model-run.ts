@@ -15,8 +15,8 @@ import { isoDate } from '../../src/kernel/business-date.js'
 import { accounts } from '../../src/ledger/chart-of-accounts.js'
 import type { LedgerService } from '../../src/ledger/ledger-service.js'
 import {
-  dueDateOf,
   halfEven,
+  installmentsWithin,
   plusDays,
   referenceSchedule,
   ReferenceServicer,
@@ -120,6 +120,10 @@ export type ModelRunResult = {
   /** When the first mismatch was seen: seconds into the run and the night (0-based) it was compared on. */
   firstMismatch: { seconds: number; night: number } | null
   paths: Array<{ path: string; loanIds: number[] }>
+  /** Paths the system stopped (an answer the driver could not go on from): `name: date: why`. */
+  failed: string[]
+  /** Paths whose application was declined although the merchant's offer was open: `name: date: codes`. */
+  declined: string[]
 }
 
 const FIRST_BUSINESS_DATE = '2026-01-01'
@@ -170,7 +174,13 @@ type PathState = {
   actionDay: number
   done: boolean
   failed?: string
+  /** Why the application was declined (the offer was open): the path ends without a loan. */
+  declined?: string
+  refillDeclined?: boolean
 }
+
+/** An application the credit decision declined. */
+class Declined extends Error {}
 
 type Observed = {
   lastEntryId: number
@@ -285,6 +295,12 @@ export async function runServicingModel(
             record,
           })
         } catch (error) {
+          if (error instanceof Declined && path.loanIds.length === 0) {
+            // A credit decision, not servicing: the path ends without a loan, and is counted.
+            path.declined = `${today}: ${error.message}`
+            path.done = true
+            return
+          }
           path.failed = `${today}: ${(error as Error).message}`
           log(`path ${path.name} stopped: ${path.failed}`)
         }
@@ -378,6 +394,8 @@ export async function runServicingModel(
     mismatches,
     firstMismatch,
     paths: paths.map((path) => ({ path: path.name, loanIds: path.loanIds })),
+    failed: paths.filter((path) => path.failed).map((path) => `${path.name}: ${path.failed}`),
+    declined: paths.filter((path) => path.declined).map((path) => `${path.name}: ${path.declined}`),
   }
 }
 
@@ -532,6 +550,9 @@ async function apply(
     },
     headers: { 'Idempotency-Key': key },
   })
+  if (response.status === 201 && response.body.status === 'declined') {
+    throw new Declined(response.body.reasons.map((reason: { code: string }) => reason.code).join(','))
+  }
   if (response.status !== 201 || response.body.status !== 'approved') {
     throw new Error(`application refused: ${response.status} ${JSON.stringify(response.body)}`)
   }
@@ -687,8 +708,17 @@ async function act(
       if (loan.status !== 'active') return
       const termDays = intIn(rng, 7, 365)
       const response = await officer('restructure', { termDays })
-      const expectedStatus = restructureLeavesInstallmentEmpty(loan, today, termDays) ? 422 : 200
-      context.record(path, loan.loanId, today, 'restructure.status', expectedStatus, response.status)
+      const expectedStatus = restructureRefused(loan, today, termDays) ? 422 : 200
+      context.record(
+        path,
+        loan.loanId,
+        today,
+        'restructure.status',
+        expectedStatus,
+        response.status === expectedStatus
+          ? response.status
+          : `${response.status} ${JSON.stringify(response.body)}`,
+      )
       if (response.status === 200) loan.restructure(today, termDays)
       observedReset.add(loan.loanId)
       break
@@ -776,7 +806,7 @@ async function maybeRefill(
   rng: Rng,
 ) {
   const old = book.loan(path.loanIds.at(-1)!)
-  if (path.loanIds.length > 1 || old.status !== 'active') return
+  if (path.loanIds.length > 1 || old.status !== 'active' || path.refillDeclined) return
   if ((old.terms.principalFen - old.owed.principalFen) * 10_000 < old.terms.principalFen * 7_500) return
   const offer = (
     await system.request('GET', `/v1/merchants/${path.merchant.merchantId}/offer`, { key: path.merchant.key })
@@ -790,14 +820,14 @@ async function maybeRefill(
   const maxFen = (offer.availableFen ?? 0) + old.owed.principalFen
   if (!option || maxFen <= payoffFen + 1) return
   const amountFen = intIn(rng, payoffFen + 1, maxFen)
-  const loanId = await apply(
-    system,
-    path.merchant,
-    option,
-    amountFen,
-    `model-${path.name}-refill`,
-    old.loanId,
-  )
+  let loanId: number
+  try {
+    loanId = await apply(system, path.merchant, option, amountFen, `model-${path.name}-refill`, old.loanId)
+  } catch (error) {
+    if (!(error instanceof Declined)) throw error
+    path.refillDeclined = true // a credit decision: the old loan runs its course
+    return
+  }
   const terms = await termsOf(system, path.merchant, loanId, option, amountFen)
   book.disburse(loanId, path.merchant.merchantId, terms, old.loanId)
   path.loanIds.push(loanId)
@@ -941,12 +971,12 @@ const hasEmptyInstallment = (installments: readonly { principalFen: number }[]) 
  * principal, which the system refuses (422 `installment_without_principal`) and the reference, told
  * only what the officer did, would not know to: the reference's own restructured schedule, checked.
  */
-function restructureLeavesInstallmentEmpty(loan: ReferenceLoan, date: IsoDate, termDays: number): boolean {
+function restructureRefused(loan: ReferenceLoan, date: IsoDate, termDays: number): boolean {
   const { terms } = loan
   if (terms.kind !== 'installment') return false
-  const end = plusDays(date, termDays)
-  let repayments = 1
-  while (dueDateOf(date, terms.frequency, repayments + 1) <= end) repayments += 1
+  // No installment within the term asked for: refused too (422 term_not_allowed).
+  const repayments = installmentsWithin(date, terms.frequency, termDays)
+  if (repayments === 0) return true
   const { installments } = referenceSchedule({
     principalFen: loan.owed.principalFen,
     annualRateBps: terms.annualRateBps,

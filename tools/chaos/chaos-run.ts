@@ -430,9 +430,17 @@ class Setup {
       })
     }
     this.supplierId = supplier.supplierId
-    const offtaker = await admin('/v1/offtakers', { externalRef: 'chaos-grain-co', name: 'Grain Co' })
+    const offtaker = await admin('/v1/offtakers', {
+      externalRef: 'chaos-grain-co',
+      name: 'Grain Co',
+      approved: true,
+    })
     this.offtakerKey = (await this.#principal('offtaker', offtaker.offtakerId)).apiKey
-    const insurer = await admin('/v1/insurers', { externalRef: 'chaos-mutual', name: 'Harvest Mutual' })
+    const insurer = await admin('/v1/insurers', {
+      externalRef: 'chaos-mutual',
+      name: 'Harvest Mutual',
+      approved: true,
+    })
     const insurerKey = (await this.#principal('insurer', insurer.insurerId)).apiKey
     const farms: Farm[] = []
     for (let f = 0; f < count; f++) {
@@ -457,6 +465,15 @@ class Setup {
           },
         },
         `contract ${f}`,
+      )
+      await this.#ok(
+        {
+          method: 'POST',
+          path: `/v1/offtake-contracts/${contract.contractId}/guarantee-requests`,
+          apiKey,
+          body: { insurerId: insurer.insurerId },
+        },
+        `guarantee request ${f}`,
       )
       const policy = await this.#ok(
         {

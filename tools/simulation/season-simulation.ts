@@ -35,7 +35,7 @@ import { sql } from 'kysely'
 import { decideAgriApplication, disburseAgriLoan } from '../../src/agri/agri-origination.js'
 import { AGRI_POLICY, eligibleCategories, FARM_INPUT_CATEGORIES } from '../../src/agri/agri-policy.js'
 import { payClaim, recordDelivery } from '../../src/agri/agri-servicing.js'
-import { createContract, createPolicy } from '../../src/agri/contracts.js'
+import { createContract, createPolicy, requestGuarantee } from '../../src/agri/contracts.js'
 import { createParty, reviewProduct, upsertProduct } from '../../src/agri/parties.js'
 import { purchase, refuseWithdrawal, type AttemptKind } from '../../src/agri/restricted-wallet.js'
 import { createRandom, deriveSeed, type Random } from '../../src/credit/random.js'
@@ -431,6 +431,7 @@ async function setUp(
         await createParty(services, 'offtaker', {
           externalRef: `offtaker-${o + 1}`,
           name: `Offtaker ${o + 1}`,
+          approved: true,
         })
       ).id,
     )
@@ -438,8 +439,13 @@ async function setUp(
   const insurers: number[] = []
   for (let i = 0; i < INSURERS; i++) {
     insurers.push(
-      (await createParty(services, 'insurer', { externalRef: `insurer-${i + 1}`, name: `Insurer ${i + 1}` }))
-        .id,
+      (
+        await createParty(services, 'insurer', {
+          externalRef: `insurer-${i + 1}`,
+          name: `Insurer ${i + 1}`,
+          approved: true,
+        })
+      ).id,
     )
   }
   const regions = ['Heilongjiang', 'Henan', 'Shandong', 'Sichuan', 'Yunnan', 'Anhui']
@@ -473,8 +479,16 @@ async function setUp(
       Math.floor((contract.contractValueFen * (0.4 + 0.3 * plan.uniform())) / 100) * 100,
     )
     const coverageBps = plan.int(60, 90) * 100
-    // Most policies charge a premium of 1–3% of the loan, deducted from the disbursement.
-    const premiumFen = plan.bernoulli(0.7) ? Math.round(mulBps(amountFen, plan.int(100, 300)) / 100) * 100 : 0
+    // Most policies charge a premium of 1–3% of the loan, the rest 0.5% (a policy's premium is above
+    // zero), deducted from the disbursement.
+    const premiumBps = plan.bernoulli(0.7) ? plan.int(100, 300) : 50
+    const premiumFen = Math.max(100, Math.round(mulBps(amountFen, premiumBps) / 100) * 100)
+    // The farmer asks the insurer for the guarantee; only then may it write the policy.
+    await requestGuarantee(db, {
+      contractId: contract.contractId,
+      insurerId,
+      asker: { role: 'farmer', subjectId: farmer.id, ref: 'season-simulation' },
+    })
     const policy = await createPolicy(db, {
       insurerId,
       farmerId: farmer.id,
@@ -585,6 +599,11 @@ async function applyForLoans(services: Services, farms: Farm[], seed: number, fi
       policyId: farm.policyId,
       amountFen: farm.amountFen,
     })
+    if (outcome.kind === 'refused') {
+      figures.declined += 1
+      bump(figures.declineReasons, outcome.code)
+      return
+    }
     if (outcome.kind === 'declined') {
       figures.declined += 1
       for (const reason of outcome.reasons) bump(figures.declineReasons, reason.code)
@@ -774,7 +793,14 @@ export async function readLedgerFigures(db: Db): Promise<SeasonLedgerFigures> {
     return (totals?.creditsFen ?? 0) - (totals?.debitsFen ?? 0)
   }
   const byType = await postingTotals(db, {
-    entryTypes: ['agri_disbursement', 'delivery_proceeds', 'restricted_sweep', 'claim_payment', 'write_off'],
+    entryTypes: [
+      'agri_disbursement',
+      'delivery_proceeds',
+      'restricted_sweep',
+      'claim_payment',
+      'write_off',
+      'supplier_settlement',
+    ],
   })
   const moved = (type: string, side: 'D' | 'C', categories: string[]) =>
     byType
@@ -798,7 +824,12 @@ export async function readLedgerFigures(db: Db): Promise<SeasonLedgerFigures> {
     principalWrittenOffFen: moved('write_off', 'C', ['loan_principal']),
     creditLossFen: -credit('credit_loss'),
     outstandingPrincipalFen: -credit('loan_principal'),
-    supplierPayableFen: credit('supplier_payable'),
+    // What suppliers are owed for restricted purchases, wherever it is now: still payable, in a
+    // settlement on its way to their bank, or paid out of lender cash.
+    supplierPayableFen:
+      credit('supplier_payable') +
+      credit('supplier_settlement') +
+      moved('supplier_settlement', 'C', ['lender_cash']),
     restrictedBalanceFen: credit('restricted_wallet'),
     farmerWalletsFen: credit('farmer_wallet'),
     offtakerClearingFen: -credit('offtaker_clearing'),

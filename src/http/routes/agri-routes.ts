@@ -5,19 +5,33 @@
  * Party keys see and act on their own records only (others answer 404).
  * @module
  */
-import { createHash } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { createRoute, z } from '@hono/zod-openapi'
 import { WorkflowNotFoundError, type Client } from '@temporalio/client'
-import { agriDecisionUpdate, agriLoan, agriLoanEventSignal } from '../../../workflows/agri-loan.js'
+import {
+  agriDecisionUpdate,
+  agriLoan,
+  agriLoanEventSignal,
+  type AgriLoanEvent,
+} from '../../../workflows/agri-loan.js'
 import { FARM_INPUT_CATEGORIES } from '../../agri/agri-policy.js'
 import { listClaims, payClaim, recordDelivery } from '../../agri/agri-servicing.js'
-import { createContract, createPolicy, getContract } from '../../agri/contracts.js'
+import {
+  createContract,
+  createPolicy,
+  getContract,
+  insurerMaySeeContract,
+  listGuaranteeRequests,
+  requestGuarantee,
+} from '../../agri/contracts.js'
 import {
   assertMayAccessParty,
   createParty,
+  decideApproval,
   getParty,
   upsertProduct,
   type PartyKind,
+  type VettedPartyKind,
 } from '../../agri/parties.js'
 import {
   getPurchase,
@@ -29,7 +43,7 @@ import {
 } from '../../agri/restricted-wallet.js'
 import type { Db } from '../../db/database.js'
 import type { IsoDate } from '../../kernel/business-date.js'
-import { NotFound } from '../../kernel/errors.js'
+import { NotFound, Refusal } from '../../kernel/errors.js'
 import { FEN_MAX } from '../../kernel/money.js'
 import { accounts } from '../../ledger/chart-of-accounts.js'
 import { accountBalance } from '../../ledger/ledger-repository.js'
@@ -84,9 +98,48 @@ function partyRoute(kind: PartyKind, path: string, extra: z.ZodRawShape) {
 }
 
 const farmerRoute = partyRoute('farmer', '/v1/farmers', { region: z.string().trim().min(1).max(100) })
-const supplierRoute = partyRoute('supplier', '/v1/suppliers', { approved: z.boolean() })
-const offtakerRoute = partyRoute('offtaker', '/v1/offtakers', {})
-const insurerRoute = partyRoute('insurer', '/v1/insurers', {})
+const Approved = z
+  .boolean()
+  .optional()
+  .openapi({ description: 'Starts unapproved unless true; an officer approves it later otherwise' })
+const supplierRoute = partyRoute('supplier', '/v1/suppliers', { approved: Approved })
+const offtakerRoute = partyRoute('offtaker', '/v1/offtakers', { approved: Approved })
+const insurerRoute = partyRoute('insurer', '/v1/insurers', { approved: Approved })
+
+/** `POST /v1/{suppliers|offtakers|insurers}/{id}/approval`: an officer approves or revokes the party. */
+function approvalRoute(kind: VettedPartyKind, collection: string) {
+  const idField = `${kind}Id`
+  return createRoute({
+    method: 'post',
+    path: `/v1/${collection}/{${idField}}/approval`,
+    tags: ['Agri parties'],
+    summary: `Approve or revoke the ${kind}; audited`,
+    security: bearerSecurity,
+    middleware: [requireRole('officer')] as const,
+    request: {
+      params: z.object({ [idField]: idParam(idField) }),
+      ...body(
+        z
+          .object({
+            decision: z.enum(['approve', 'revoke']),
+            reason: z.string().trim().min(3).max(1000).openapi({ description: 'Why; kept in the audit log' }),
+          })
+          .strict(),
+      ),
+    },
+    responses: {
+      200: {
+        description: `The ${kind}, with \`approved\`. A revoked ${kind}'s existing loans stand; it backs no new one`,
+        ...json(PartySchema.extend({ [idField]: z.number().int() })),
+      },
+      ...problemResponses(400, 401, 403, 404),
+    },
+  })
+}
+
+const supplierApprovalRoute = approvalRoute('supplier', 'suppliers')
+const offtakerApprovalRoute = approvalRoute('offtaker', 'offtakers')
+const insurerApprovalRoute = approvalRoute('insurer', 'insurers')
 
 const getFarmerRoute = createRoute({
   method: 'get',
@@ -228,6 +281,48 @@ const getContractRoute = createRoute({
   responses: {
     200: { description: 'The contract and its delivery progress', ...json(ContractSchema) },
     ...problemResponses(400, 401, 403, 404),
+  },
+})
+
+const GuaranteeRequestSchema = z
+  .object({
+    requestId: z.number().int(),
+    contractId: z.number().int(),
+    insurerId: z.number().int(),
+    requestedBy: z.string(),
+    createdAt: z.string(),
+  })
+  .openapi('GuaranteeRequest')
+
+const guaranteeRequestRoute = createRoute({
+  method: 'post',
+  path: '/v1/offtake-contracts/{contractId}/guarantee-requests',
+  tags: ['Agri'],
+  summary: 'Ask an insurer to guarantee the contract: it may then see it and write a policy on it',
+  security: bearerSecurity,
+  middleware: [requireRole('farmer', 'offtaker')] as const,
+  request: {
+    params: z.object({ contractId: idParam('contractId') }),
+    ...body(z.object({ insurerId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER) }).strict()),
+  },
+  responses: {
+    200: { description: 'Asked before: the first request', ...json(GuaranteeRequestSchema) },
+    201: { description: 'Asked', ...json(GuaranteeRequestSchema) },
+    ...problemResponses(400, 401, 403, 404, 422),
+  },
+})
+
+const listGuaranteeRequestsRoute = createRoute({
+  method: 'get',
+  path: '/v1/guarantee-requests',
+  tags: ['Agri'],
+  summary: 'The contracts an insurer was asked to guarantee (officers see every request)',
+  security: bearerSecurity,
+  middleware: [requireRole('admin', 'officer', 'insurer')] as const,
+  request: { query: PageQuerySchema },
+  responses: {
+    200: { description: 'Requests, newest first', ...json(pageSchema(GuaranteeRequestSchema)) },
+    ...problemResponses(400, 401, 403),
   },
 })
 
@@ -560,7 +655,11 @@ const payClaimRoute = createRoute({
  * reach) propagates, so the request answers 503 and its retry, which replays the recorded change,
  * signals again: a lost signal would leave the workflow waiting for ever on a closed loan.
  */
-async function tellLoanWorkflow(deps: Deps, loanId: number | null, kind: 'delivery' | 'claim_paid') {
+export async function tellLoanWorkflow(
+  deps: Pick<Deps, 'db' | 'temporal'>,
+  loanId: number | null,
+  kind: AgriLoanEvent['kind'],
+) {
   if (loanId === null) return
   const row = await deps.db
     .selectFrom('loans')
@@ -616,6 +715,26 @@ export function agriRoutes(deps: Deps) {
     )
     return c.json((await partyResponse('insurer', party.id)) as never, 201)
   })
+  for (const [route, kind] of [
+    [supplierApprovalRoute, 'supplier'],
+    [offtakerApprovalRoute, 'offtaker'],
+    [insurerApprovalRoute, 'insurer'],
+  ] as const) {
+    app.openapi(route, async (c) => {
+      const id = (c.req.valid('param') as Record<string, number>)[`${kind}Id`]!
+      const { decision, reason } = c.req.valid('json')
+      const principal = c.get('principal')
+      const idempotencyKey = c.req.header('Idempotency-Key')
+      await decideApproval(deps.db, kind, id, {
+        decision,
+        reason,
+        principalRef: principal.ref,
+        // One entry per request: a retry under the same Idempotency-Key replays, never audits twice.
+        actionKey: `${principal.ref}:${idempotencyKey ?? randomUUID()}`,
+      })
+      return c.json((await partyResponse(kind, id)) as never, 200)
+    })
+  }
   app.openapi(getFarmerRoute, async (c) => {
     const { farmerId } = c.req.valid('param')
     assertMayAccessParty(c.get('principal'), 'farmer', farmerId)
@@ -658,14 +777,33 @@ export function agriRoutes(deps: Deps) {
       principal.role === 'officer' ||
       principal.role === 'admin' ||
       (principal.role === 'insurer' &&
-        (await deps.db
-          .selectFrom('guaranteePolicies')
-          .select('id')
-          .where('contractId', '=', contract.contractId)
-          .where('insurerId', '=', principal.subjectId ?? -1)
-          .executeTakeFirst()) !== undefined)
+        (await insurerMaySeeContract(deps.db, contract.contractId, principal.subjectId ?? -1)))
+    // The same answer as for a contract that does not exist.
     if (!own) throw new NotFound(`No contract ${contract.contractId}.`)
     return c.json(contract, 200)
+  })
+  app.openapi(guaranteeRequestRoute, async (c) => {
+    const principal = c.get('principal')
+    const { request, created } = await requestGuarantee(deps.db, {
+      contractId: c.req.valid('param').contractId,
+      insurerId: c.req.valid('json').insurerId,
+      asker: {
+        role: principal.role === 'farmer' ? 'farmer' : 'offtaker',
+        subjectId: principal.subjectId ?? -1,
+        ref: principal.ref,
+      },
+    })
+    return created ? c.json(request, 201) : c.json(request, 200)
+  })
+  app.openapi(listGuaranteeRequestsRoute, async (c) => {
+    const { limit, cursor } = c.req.valid('query')
+    const principal = c.get('principal')
+    const page = await listGuaranteeRequests(
+      deps.db,
+      principal.role === 'insurer' ? { insurerId: principal.subjectId ?? -1 } : {},
+      { limit, cursor: cursor === undefined ? undefined : Number(cursor) },
+    )
+    return c.json(page, 200)
   })
   app.openapi(createPolicyRoute, async (c) => {
     const policy = await createPolicy(deps.db, {
@@ -702,6 +840,8 @@ export function agriRoutes(deps: Deps) {
       if ((await handle.describe()).status.name !== 'COMPLETED') throw error
       outcome = (await handle.result()).outcome
     }
+    // Refused under the backers' locks (not approved, an exposure limit): nothing was written.
+    if (outcome.kind === 'refused') throw new Refusal(outcome.code, outcome.detail)
     return c.json(
       outcome.kind === 'approved'
         ? {

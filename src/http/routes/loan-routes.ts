@@ -5,6 +5,7 @@
  * @module
  */
 import { createRoute, z } from '@hono/zod-openapi'
+import type { Client } from '@temporalio/client'
 import type { Db } from '../../db/database.js'
 import { assert } from '../../kernel/assert.js'
 import { NotFound, Refusal } from '../../kernel/errors.js'
@@ -12,6 +13,8 @@ import type { IsoDate } from '../../kernel/business-date.js'
 import { FEN_MAX } from '../../kernel/money.js'
 import type { LedgerService } from '../../ledger/ledger-service.js'
 import { payoffQuote, repayFromWallet } from '../../servicing/servicing-service.js'
+import { repayFarmLoan } from '../../agri/agri-servicing.js'
+import { tellLoanWorkflow } from './agri-routes.js'
 import { getBusinessDate } from '../../system/business-date-service.js'
 import { requireIdempotencyKey } from '../idempotency.js'
 import {
@@ -283,7 +286,7 @@ function actionKeyOf(principal: Principal, idempotencyKey: string | undefined): 
   return `${principal.ref}:${idempotencyKey}`
 }
 
-export function loanRoutes(deps: { db: Db; ledger: LedgerService }) {
+export function loanRoutes(deps: { db: Db; ledger: LedgerService; temporal: Client }) {
   const app = createRouter()
 
   app.openapi(getLoanRoute, async (c) => {
@@ -305,12 +308,17 @@ export function loanRoutes(deps: { db: Db; ledger: LedgerService }) {
   app.openapi(repaymentRoute, async (c) => {
     const { loanId } = c.req.valid('param')
     const principal = c.get('principal')
-    assertMaySee(principal, await getLoanView(deps.db, loanId))
-    const result = await repayFromWallet(deps, {
+    const loan = await getLoanView(deps.db, loanId)
+    assertMaySee(principal, loan)
+    const result = await (loan.product === 'agri' ? repayFarmLoan : repayFromWallet)(deps, {
       loanId,
       amountFen: c.req.valid('json').amountFen,
       idempotencyKey: `repay:${principal.ref}:${c.req.header('Idempotency-Key')}`,
     })
+    // A farm loan's workflow waits for news of its loan: a repayment may have closed it.
+    if (loan.product === 'agri' && result.outstanding.totalFen === 0) {
+      await tellLoanWorkflow(deps, loanId, 'repaid')
+    }
     return c.json(result, 200)
   })
 

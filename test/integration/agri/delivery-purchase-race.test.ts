@@ -35,9 +35,13 @@ it('sweeps what the wallet holds when a delivery races a purchase, and accepts l
   await approveProducts(h, supplier.supplierId, [
     { sku: 'seed-pack', category: 'seed', priceFen: SEED_PRICE_FEN },
   ])
-  const offtaker = await h.created('/v1/offtakers', admin, { externalRef: 'o', name: 'Grain Co' })
+  const offtaker = await h.created('/v1/offtakers', admin, {
+    externalRef: 'o',
+    name: 'Grain Co',
+    approved: true,
+  })
   const offtakerKey = await h.keyFor('offtaker', offtaker.offtakerId)
-  const insurer = await h.created('/v1/insurers', admin, { externalRef: 'i', name: 'Mutual' })
+  const insurer = await h.created('/v1/insurers', admin, { externalRef: 'i', name: 'Mutual', approved: true })
   const insurerKey = await h.keyFor('insurer', insurer.insurerId)
 
   const farms: Array<{ key: string; contractId: number; walletId: number }> = []
@@ -55,6 +59,9 @@ it('sweeps what the wallet holds when a delivery races a purchase, and accepts l
       priceFenPerKg: 300,
       deliveryFrom: '2026-01-01',
       deliveryTo: '2026-03-31',
+    })
+    await h.created(`/v1/offtake-contracts/${contract.contractId}/guarantee-requests`, key, {
+      insurerId: insurer.insurerId,
     })
     const policy = await h.created('/v1/guarantee-policies', insurerKey, {
       farmerId: farmer.farmerId,

@@ -28,9 +28,17 @@ afterAll(async () => {
 })
 
 it('answers 503 when the loan workflow cannot be told of a delivery, and ends it on the retry', async () => {
-  const offtaker = await h.created('/v1/offtakers', h.adminKey, { externalRef: 'o', name: 'Grain Co' })
+  const offtaker = await h.created('/v1/offtakers', h.adminKey, {
+    externalRef: 'o',
+    name: 'Grain Co',
+    approved: true,
+  })
   const offtakerKey = await h.keyFor('offtaker', offtaker.offtakerId)
-  const insurer = await h.created('/v1/insurers', h.adminKey, { externalRef: 'i', name: 'Mutual' })
+  const insurer = await h.created('/v1/insurers', h.adminKey, {
+    externalRef: 'i',
+    name: 'Mutual',
+    approved: true,
+  })
   const farmer = await h.created('/v1/farmers', h.adminKey, { externalRef: 'f', name: 'F', region: 'Jilin' })
   const farmerKey = await h.keyFor('farmer', farmer.farmerId)
   const contract = await h.created('/v1/offtake-contracts', offtakerKey, {
@@ -40,6 +48,9 @@ it('answers 503 when the loan workflow cannot be told of a delivery, and ends it
     priceFenPerKg: 300,
     deliveryFrom: '2026-01-01',
     deliveryTo: '2026-03-31',
+  })
+  await h.created(`/v1/offtake-contracts/${contract.contractId}/guarantee-requests`, farmerKey, {
+    insurerId: insurer.insurerId,
   })
   const policy = await h.created('/v1/guarantee-policies', await h.keyFor('insurer', insurer.insurerId), {
     farmerId: farmer.farmerId,

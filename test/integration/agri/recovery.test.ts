@@ -49,6 +49,9 @@ async function farm(name: string): Promise<Farm> {
     deliveryFrom: WINDOW_FROM,
     deliveryTo: WINDOW_TO,
   })
+  await h.created(`/v1/offtake-contracts/${contract.contractId}/guarantee-requests`, key, {
+    insurerId: insurer.insurerId,
+  })
   const policy = await h.created('/v1/guarantee-policies', insurer.key, {
     farmerId: farmer.farmerId,
     contractId: contract.contractId,
@@ -81,9 +84,17 @@ function deliver(farm: Farm, quantityKg: number, deliveredOn: IsoDate, idempoten
 beforeAll(async () => {
   h = await startHarness()
   officerKey = await h.keyFor('officer')
-  const o = await h.created('/v1/offtakers', h.adminKey, { externalRef: 'grain', name: 'Grain Co' })
+  const o = await h.created('/v1/offtakers', h.adminKey, {
+    externalRef: 'grain',
+    name: 'Grain Co',
+    approved: true,
+  })
   offtaker = { offtakerId: o.offtakerId, key: await h.keyFor('offtaker', o.offtakerId) }
-  const i = await h.created('/v1/insurers', h.adminKey, { externalRef: 'mutual', name: 'Mutual' })
+  const i = await h.created('/v1/insurers', h.adminKey, {
+    externalRef: 'mutual',
+    name: 'Mutual',
+    approved: true,
+  })
   insurer = { insurerId: i.insurerId, key: await h.keyFor('insurer', i.insurerId) }
 })
 afterAll(async () => {

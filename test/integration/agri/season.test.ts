@@ -97,6 +97,15 @@ async function farm(name: string, amountFen: number, crop = 'rice'): Promise<Far
   })
   expect(contract.status).toBe(201)
   expect(contract.body).toMatchObject({ contractValueFen: CONTRACT_FEN, status: 'signed' })
+  const asked = await h.request(
+    'POST',
+    `/v1/offtake-contracts/${contract.body.contractId}/guarantee-requests`,
+    {
+      key,
+      body: { insurerId: insurer.insurerId },
+    },
+  )
+  expect(asked.status).toBe(201)
   const policy = await h.request('POST', '/v1/guarantee-policies', {
     key: insurer.key,
     body: {
@@ -142,9 +151,13 @@ beforeAll(async () => {
     approved: false,
   })
   unapproved = { supplierId: u.supplierId, key: await h.keyFor('supplier', u.supplierId) }
-  const o = await create('/v1/offtakers', { externalRef: 'grain-co', name: 'Grain Co' })
+  const o = await create('/v1/offtakers', { externalRef: 'grain-co', name: 'Grain Co', approved: true })
   offtaker = { offtakerId: o.offtakerId, key: await h.keyFor('offtaker', o.offtakerId) }
-  const i = await create('/v1/insurers', { externalRef: 'harvest-mutual', name: 'Harvest Mutual' })
+  const i = await create('/v1/insurers', {
+    externalRef: 'harvest-mutual',
+    name: 'Harvest Mutual',
+    approved: true,
+  })
   insurer = { insurerId: i.insurerId, key: await h.keyFor('insurer', i.insurerId) }
   const product = (sku: string, category: string, priceFen: number) =>
     h.request('PUT', `/v1/suppliers/${supplier.supplierId}/products/${sku}`, {

@@ -74,9 +74,13 @@ beforeAll(async () => {
   officerKey = await h.keyFor('officer')
   const supplier = await create('/v1/suppliers', { externalRef: 'shop', name: 'Agri Shop', approved: true })
   const supplierKey = await h.keyFor('supplier', supplier.supplierId)
-  const offtaker = await create('/v1/offtakers', { externalRef: 'grain', name: 'Grain Co' })
+  const offtaker = await create('/v1/offtakers', { externalRef: 'grain', name: 'Grain Co', approved: true })
   const offtakerKey = await h.keyFor('offtaker', offtaker.offtakerId)
-  const insurer = await create('/v1/insurers', { externalRef: 'mutual', name: 'Harvest Mutual' })
+  const insurer = await create('/v1/insurers', {
+    externalRef: 'mutual',
+    name: 'Harvest Mutual',
+    approved: true,
+  })
   const insurerKey = await h.keyFor('insurer', insurer.insurerId)
   const farmer = await create('/v1/farmers', { externalRef: 'farmer-1', name: 'Li', region: 'Heilongjiang' })
   const farmerKey = await h.keyFor('farmer', farmer.farmerId)
@@ -103,6 +107,11 @@ beforeAll(async () => {
     },
   })
   contractId = contract.body.contractId
+  const asked = await h.request('POST', `/v1/offtake-contracts/${contractId}/guarantee-requests`, {
+    key: farmerKey,
+    body: { insurerId: insurer.insurerId },
+  })
+  expect(asked.status).toBe(201)
   const policy = await h.request('POST', '/v1/guarantee-policies', {
     key: insurerKey,
     body: { farmerId: farmer.farmerId, contractId, coverageBps: 8_000, premiumFen: PREMIUM_FEN },

@@ -208,9 +208,13 @@ describe('events and webhooks', () => {
     const farmerKey = await h.keyFor('farmer', farmer.farmerId)
     const supplier = await create('/v1/suppliers', { externalRef: 'ev-shop', name: 'Shop', approved: true })
     const supplierKey = await h.keyFor('supplier', supplier.supplierId)
-    const offtaker = await create('/v1/offtakers', { externalRef: 'ev-buyer', name: 'Buyer' })
+    const offtaker = await create('/v1/offtakers', { externalRef: 'ev-buyer', name: 'Buyer', approved: true })
     const offtakerKey = await h.keyFor('offtaker', offtaker.offtakerId)
-    const insurer = await create('/v1/insurers', { externalRef: 'ev-insurer', name: 'Insurer' })
+    const insurer = await create('/v1/insurers', {
+      externalRef: 'ev-insurer',
+      name: 'Insurer',
+      approved: true,
+    })
     const insurerKey = await h.keyFor('insurer', insurer.insurerId)
     for (const [sku, category] of [
       ['seed', 'seed'],
@@ -237,13 +241,22 @@ describe('events and webhooks', () => {
       },
     })
     expect(contract.status).toBe(201)
+    const asked = await h.request(
+      'POST',
+      `/v1/offtake-contracts/${contract.body.contractId}/guarantee-requests`,
+      {
+        key: farmerKey,
+        body: { insurerId: insurer.insurerId },
+      },
+    )
+    expect(asked.status).toBe(201)
     const policy = await h.request('POST', '/v1/guarantee-policies', {
       key: insurerKey,
       body: {
         farmerId: farmer.farmerId,
         contractId: contract.body.contractId,
         coverageBps: 9_000,
-        premiumFen: 0,
+        premiumFen: 100,
       },
     })
     const loan = await h.request('POST', '/v1/agri-loan-applications', {
@@ -290,6 +303,30 @@ describe('events and webhooks', () => {
     const insurerEvents = (await h.request('GET', '/v1/events', { key: insurerKey })).body.items
     expect(insurerEvents.map((event: { type: string }) => event.type).sort()).toEqual(
       ['claim.opened', 'claim.paid', 'loan.repayment_applied'].sort(),
+    )
+    // The close settled the seed money to the supplier: the bank refuses it once, the next close
+    // settles it again, and the bank pays it.
+    const settlement = async () =>
+      (await h.request('GET', `/v1/suppliers/${supplier.supplierId}/settlements`, { key: supplierKey })).body
+        .items[0]
+    const answer = async (status: 'paid' | 'failed') =>
+      (
+        await h.request('POST', `/v1/settlements/${(await settlement()).settlementId}/result`, {
+          key: officerKey,
+          body: { status, bankReference: `ev-bank-${status}` },
+          headers: { 'Idempotency-Key': `ev-settle-${status}` },
+        })
+      ).status
+    expect(await answer('failed')).toBe(200)
+    await h.request('POST', '/v1/system/close-of-business', { key: officerKey, body: { days: 1 } })
+    expect(await answer('paid')).toBe(200)
+    const supplierEvents = (await h.request('GET', '/v1/events', { key: supplierKey })).body.items
+    expect(supplierEvents.map((event: { type: string }) => event.type).sort()).toEqual(
+      expect.arrayContaining([
+        'supplier_settlement.created',
+        'supplier_settlement.failed',
+        'supplier_settlement.paid',
+      ]),
     )
   })
 

@@ -96,8 +96,12 @@ async function loan(loanId: number) {
 }
 
 /** Sum of 1/n shares the way a fair split gives them: the remainder fen to the earliest shares. */
+/** The first of `parts` equal periods' share of `totalFen`: rounded half-even (the last absorbs the rest). */
 function firstShareOf(totalFen: number, parts: number): number {
-  return Math.floor(totalFen / parts) + (totalFen % parts > 0 ? 1 : 0)
+  const quotient = Math.floor(totalFen / parts)
+  const twiceRemainder = 2 * (totalFen % parts)
+  if (twiceRemainder !== parts) return twiceRemainder > parts ? quotient + 1 : quotient
+  return quotient % 2 === 0 ? quotient : quotient + 1
 }
 
 describe('a season of close of business', () => {

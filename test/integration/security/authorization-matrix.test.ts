@@ -251,6 +251,38 @@ const TABLE: Record<string, Row> = {
     build: () => ({ path: '/v1/insurers', body: { externalRef: unique('i'), name: 'I' } }),
     expect: roles({ admin: 'ok' }),
   },
+  'POST /v1/suppliers/{supplierId}/approval': {
+    build: () => ({
+      path: `/v1/suppliers/${ids.supplier[0]}/approval`,
+      body: { decision: 'approve', reason: 'matrix' },
+    }),
+    expect: roles({ officer: 'ok' }),
+  },
+  'POST /v1/offtakers/{offtakerId}/approval': {
+    build: () => ({
+      path: `/v1/offtakers/${ids.offtaker[0]}/approval`,
+      body: { decision: 'approve', reason: 'matrix' },
+    }),
+    expect: roles({ officer: 'ok' }),
+  },
+  'POST /v1/insurers/{insurerId}/approval': {
+    build: () => ({
+      path: `/v1/insurers/${ids.insurer[0]}/approval`,
+      body: { decision: 'approve', reason: 'matrix' },
+    }),
+    expect: roles({ officer: 'ok' }),
+  },
+  'POST /v1/offtake-contracts/{contractId}/guarantee-requests': {
+    build: (r, own) => ({
+      path: `/v1/offtake-contracts/${contractOf(r, own)}/guarantee-requests`,
+      body: { insurerId: ids.insurer[0] },
+    }),
+    expect: roles({ farmer: 'own', offtaker: 'own' }),
+  },
+  'GET /v1/guarantee-requests': {
+    build: () => ({ path: '/v1/guarantee-requests' }),
+    expect: roles({ admin: 'ok', officer: 'ok', insurer: 'ok' }),
+  },
   'GET /v1/farmers/{farmerId}': {
     build: (r, own) => ({ path: `/v1/farmers/${farmerOf(r, own)}` }),
     expect: roles({ admin: 'ok', officer: 'ok', farmer: 'own' }),
@@ -377,6 +409,31 @@ const TABLE: Record<string, Row> = {
     expect: roles({ insurer: 'reach' }),
     movesMoney: 'key',
   },
+  'GET /v1/suppliers/{supplierId}/settlements': {
+    build: (r, own) => ({
+      path: `/v1/suppliers/${pick(ids.supplier, r === 'supplier' ? own : true)}/settlements`,
+    }),
+    expect: roles({ admin: 'ok', officer: 'ok', supplier: 'own' }),
+  },
+  'POST /v1/settlements/{settlementId}/result': {
+    // No close of business has settled anyone here: the officer gets past the role check to a 404.
+    build: () => ({
+      path: '/v1/settlements/999999/result',
+      body: { status: 'paid', bankReference: 'BANK-1' },
+      headers: idem(),
+    }),
+    expect: roles({ officer: 'reach' }),
+    movesMoney: 'key',
+  },
+  'POST /v1/farmers/{farmerId}/payouts': {
+    build: (r, own) => ({
+      path: `/v1/farmers/${farmerOf(r, own)}/payouts`,
+      body: { amountFen: 1 },
+      headers: idem(),
+    }),
+    expect: roles({ farmer: 'ownAllowed' }),
+    movesMoney: 'key',
+  },
   'GET /v1/events': { build: () => ({ path: '/v1/events' }), expect: ALL('ok') },
   'POST /v1/webhook-endpoints': {
     build: () => ({
@@ -492,8 +549,16 @@ beforeAll(async () => {
       { externalRef: `s${index}`, name: 'S', approved: true },
       'supplierId',
     )
-    ids.offtaker[index] = await admin('/v1/offtakers', { externalRef: `o${index}`, name: 'O' }, 'offtakerId')
-    ids.insurer[index] = await admin('/v1/insurers', { externalRef: `i${index}`, name: 'I' }, 'insurerId')
+    ids.offtaker[index] = await admin(
+      '/v1/offtakers',
+      { externalRef: `o${index}`, name: 'O', approved: true },
+      'offtakerId',
+    )
+    ids.insurer[index] = await admin(
+      '/v1/insurers',
+      { externalRef: `i${index}`, name: 'I', approved: true },
+      'insurerId',
+    )
   }
   for (const role of ['farmer', 'supplier', 'offtaker', 'insurer'] as const) {
     keys[role] = await h.keyFor(role, ids[role][0])
@@ -535,6 +600,11 @@ beforeAll(async () => {
     })
     expect(contract.status, JSON.stringify(contract.body)).toBe(201)
     ids.contract[index] = contract.body.contractId
+    const asked = await h.request('POST', `/v1/offtake-contracts/${ids.contract[index]}/guarantee-requests`, {
+      key: pick2('farmer'),
+      body: { insurerId: ids.insurer[index] },
+    })
+    expect(asked.status, JSON.stringify(asked.body)).toBe(201)
     const policy = await h.request('POST', '/v1/guarantee-policies', {
       key: pick2('insurer'),
       body: {

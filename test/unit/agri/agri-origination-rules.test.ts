@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import { AGRI_POLICY } from '../../../src/agri/agri-policy.js'
 import {
   judgeAgriApplication,
+  judgeBacking,
+  type BackingFacts,
   type AgriApplicationFacts,
   type AgriApplicationRequest,
 } from '../../../src/agri/agri-origination-rules.js'
@@ -13,6 +16,7 @@ type Policy = NonNullable<AgriApplicationFacts['policy']>
 const contract = (overrides: Partial<Contract> = {}): Contract => ({
   id: 12,
   farmerId: 3,
+  offtakerId: 7,
   status: 'signed',
   valueFen: 1_234_567,
   crop: 'rice',
@@ -22,6 +26,7 @@ const contract = (overrides: Partial<Contract> = {}): Contract => ({
 
 const policy = (overrides: Partial<Policy> = {}): Policy => ({
   id: 5,
+  insurerId: 9,
   status: 'active',
   contractId: 12,
   farmerId: 3,
@@ -59,6 +64,7 @@ describe('judging a farm loan application', () => {
         },
       ],
       contract: contract(),
+      policy: policy(),
     })
     expect(judgeAgriApplication(request({ amountFen: 864_197 }), facts())).toEqual({
       kind: 'declined',
@@ -166,5 +172,40 @@ describe('judging a farm loan application', () => {
       facts({ contract: null }),
     )
     expect(codes(verdict)).toEqual(['contract_not_found', 'budget_category_not_eligible'])
+  })
+})
+
+describe('judging the parties that back a farm loan', () => {
+  const backing = (overrides: Partial<BackingFacts> = {}): BackingFacts => ({
+    offtaker: { id: 7, approved: true, exposureFen: 0 },
+    insurer: { id: 9, approved: true, exposureFen: 0 },
+    ...overrides,
+  })
+
+  it('lets approved backers take a loan up to each exposure limit exactly, and refuses one fen more', () => {
+    const offtakerFull = AGRI_POLICY.offtakerExposureFenMax - 1_000
+    const atOfftakerLimit = backing({ offtaker: { id: 7, approved: true, exposureFen: offtakerFull } })
+    expect(judgeBacking(1_000, atOfftakerLimit)).toBeNull()
+    expect(judgeBacking(1_001, atOfftakerLimit)?.code).toBe('offtaker_exposure_limit')
+    const insurerFull = AGRI_POLICY.insurerExposureFenMax - 1_000
+    const atInsurerLimit = backing({ insurer: { id: 9, approved: true, exposureFen: insurerFull } })
+    expect(judgeBacking(1_000, atInsurerLimit)).toBeNull()
+    expect(judgeBacking(1_001, atInsurerLimit)?.code).toBe('insurer_exposure_limit')
+  })
+
+  it('refuses an unapproved offtaker first, then an unapproved insurer, and never names a figure', () => {
+    const neither = backing({
+      offtaker: { id: 7, approved: false, exposureFen: 0 },
+      insurer: { id: 9, approved: false, exposureFen: 0 },
+    })
+    expect(judgeBacking(1_000, neither)?.code).toBe('offtaker_not_approved')
+    expect(judgeBacking(1_000, backing({ insurer: { id: 9, approved: false, exposureFen: 0 } }))?.code).toBe(
+      'insurer_not_approved',
+    )
+    const over = judgeBacking(
+      1_000,
+      backing({ offtaker: { id: 7, approved: true, exposureFen: AGRI_POLICY.offtakerExposureFenMax - 1 } }),
+    )
+    expect(over?.detail).not.toMatch(/\d{4}/)
   })
 })

@@ -25,12 +25,30 @@ const salesShare: LoanTerms = {
 
 describe('the schedule in force', () => {
   it('gives a sales-share loan a pro-rata minimum every 30 days that sums to principal and fee exactly', () => {
+    // Each period's share half-even (33.3 → 33, 2.3 → 2), the last absorbing the remainder.
     const lines = contractualSchedule(salesShare)
     expect(lines).toEqual([
+      { dueDate: '2026-03-02', principalFen: 33, interestFen: 0, feesFen: 2 },
+      { dueDate: '2026-04-01', principalFen: 33, interestFen: 0, feesFen: 2 },
+      { dueDate: '2026-05-01', principalFen: 34, interestFen: 0, feesFen: 3 },
+    ])
+    // Loans booked under version 1 keep their largest-remainder split, which rounded the first up.
+    expect(contractualSchedule({ ...salesShare, scheduleVersion: 1 })).toEqual([
       { dueDate: '2026-03-02', principalFen: 34, interestFen: 0, feesFen: 3 },
       { dueDate: '2026-04-01', principalFen: 33, interestFen: 0, feesFen: 2 },
       { dueDate: '2026-05-01', principalFen: 33, interestFen: 0, feesFen: 2 },
     ])
+  })
+
+  it('rounds a sales-share minimum down where half-even would leave the last period negative', () => {
+    // 5 fen over 100 days: 30/30/30/10 days give 1.5 → 2 three times, 6 > 5; rounded down: 1, 1, 1, 2.
+    const lines = contractualSchedule({
+      ...salesShare,
+      principalFen: 5,
+      feeFen: 0,
+      maturesOn: isoDate('2026-05-11'),
+    })
+    expect(lines.map((line) => line.principalFen)).toEqual([1, 1, 1, 2])
   })
 
   it('makes a short last period end at maturity', () => {
