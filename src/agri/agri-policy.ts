@@ -32,6 +32,11 @@ export const AGRI_POLICY = {
   insurerExposureFenMax: 5_000_000_000,
   /** Days after the delivery window closes before an unpaid loan defaults and its claim opens. */
   defaultGraceDays: 30,
+  /**
+   * How far above its officer-reviewed reference a product's price may rise and stay approved
+   * (10%); past it the product goes back to review and restricted money cannot buy it.
+   */
+  priceToleranceBps: 1_000,
   /** Crops whose loans may buy only some farm inputs; a crop not listed may buy every farm input. */
   categoriesByCrop: {
     rice: ['seed', 'fertilizer', 'pesticide', 'irrigation', 'equipment_rental'],
@@ -41,6 +46,15 @@ export const AGRI_POLICY = {
     dairy: ['feed', 'veterinary', 'equipment_rental'],
   } as Readonly<Record<string, readonly FarmInputCategory[]>>,
 } as const
+
+/** Whether `priceFen` is more than `toleranceBps` above `referenceFen` (exact, in whole fen). */
+export function priceAboveTolerance(
+  priceFen: number,
+  referenceFen: number,
+  toleranceBps: number = AGRI_POLICY.priceToleranceBps,
+): boolean {
+  return BigInt(priceFen) * 10_000n > BigInt(referenceFen) * BigInt(10_000 + toleranceBps)
+}
 
 /** The categories a loan for `crop` may buy. */
 export function eligibleCategories(crop: string): readonly FarmInputCategory[] {

@@ -6,10 +6,10 @@
 import type { Db } from '../db/database.js'
 import type { ContractStatus } from '../db/schema.js'
 import { type IsoDate } from '../kernel/business-date.js'
-import { NotFound, Refusal } from '../kernel/errors.js'
+import { Conflict, NotFound, Refusal } from '../kernel/errors.js'
 import { FEN_MAX, fenFromDb } from '../kernel/money.js'
 import { getBusinessDate } from '../system/business-date-service.js'
-import { AGRI_POLICY } from './agri-policy.js'
+import { AGRI_POLICY, eligibleCategories } from './agri-policy.js'
 import { getParty } from './parties.js'
 
 export type ContractInput = {
@@ -146,6 +146,73 @@ export async function getPolicy(db: Db, policyId: number): Promise<Policy> {
     premiumFen: fenFromDb(row.premiumFen),
     status: row.status,
   }
+}
+
+/**
+ * The offtaker's input plan for a contract's crop: the categories restricted money of a loan on it
+ * may buy and, when `skus` is given, the only products it may buy (each also in a planned category).
+ */
+export type InputPlan = { categories: string[]; skus?: Array<{ supplierId: number; sku: string }> }
+
+export function parseInputPlan(stored: string | null): InputPlan | null {
+  return stored === null ? null : (JSON.parse(stored) as InputPlan)
+}
+
+/** Whether a purchase line fits the plan (no plan: everything the crop's policy allows). */
+export function inPlan(
+  plan: InputPlan | null,
+  line: { supplierId: number; sku: string; category: string },
+): boolean {
+  if (plan === null) return true
+  if (!plan.categories.includes(line.category)) return false
+  if (plan.skus === undefined || plan.skus.length === 0) return true
+  return plan.skus.some((planned) => planned.supplierId === line.supplierId && planned.sku === line.sku)
+}
+
+/**
+ * The contract's offtaker sets (or replaces) its input plan, while the contract is only signed: under
+ * the contract's lock, which origination takes too, so a plan never changes once a loan is booked on
+ * it (409 `contract_already_financed`). Another offtaker's contract answers 404.
+ */
+export async function setInputPlan(
+  db: Db,
+  input: { contractId: number; offtakerId: number; plan: InputPlan },
+): Promise<{ contractId: number } & InputPlan> {
+  return db.transaction().execute(async (trx) => {
+    const contract = await trx
+      .selectFrom('offtakeContracts')
+      .select(['offtakerId', 'crop', 'status'])
+      .where('id', '=', input.contractId)
+      .forUpdate()
+      .executeTakeFirst()
+    if (!contract || Number(contract.offtakerId) !== input.offtakerId) {
+      throw new NotFound(`No contract ${input.contractId}.`)
+    }
+    if (contract.status === 'cancelled') {
+      throw new Refusal('contract_cancelled', `Contract ${input.contractId} is cancelled.`)
+    }
+    if (contract.status !== 'signed') {
+      throw new Conflict(
+        'contract_already_financed',
+        `Contract ${input.contractId} is ${contract.status}: its input plan can no longer change.`,
+      )
+    }
+    const allowed = eligibleCategories(contract.crop) as readonly string[]
+    const outside = input.plan.categories.find((category) => !allowed.includes(category))
+    if (outside !== undefined) {
+      throw new Refusal('category_not_eligible', `${outside} is not a farm input for ${contract.crop}.`)
+    }
+    const plan: InputPlan = {
+      categories: [...new Set(input.plan.categories)],
+      ...(input.plan.skus === undefined ? {} : { skus: input.plan.skus }),
+    }
+    await trx
+      .updateTable('offtakeContracts')
+      .set({ inputPlan: JSON.stringify(plan) })
+      .where('id', '=', input.contractId)
+      .execute()
+    return { contractId: input.contractId, ...plan }
+  })
 }
 
 export type GuaranteeRequest = {

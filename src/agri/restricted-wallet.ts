@@ -1,6 +1,6 @@
 /**
  * A farm loan's restricted wallet (its id is the loan's id): money that can only buy eligible farm
- * inputs from approved suppliers. A purchase is decided and posted while the loan's row is locked, so
+ * inputs, reviewed by an officer and in the offtaker's input plan, from approved suppliers. A purchase is decided and posted while the loan's row is locked, so
  * concurrent purchases, budgets and the sweep see one balance; the ledger's restricted partition
  * refuses any other movement even if this code tried. Attempts to buy ineligible goods, to buy from a
  * supplier that is not approved, or to withdraw or transfer are refused and recorded for officers.
@@ -23,12 +23,29 @@ import type { LedgerService, LedgerTransaction } from '../ledger/ledger-service.
 import type { EntryInput } from '../ledger/posting.js'
 import { getBusinessDate } from '../system/business-date-service.js'
 import { GroupCommitQueue } from '../kernel/group-commit.js'
-import { eligibleCategories, FARM_INPUT_CATEGORIES, type FarmInputCategory } from './agri-policy.js'
+import {
+  AGRI_POLICY,
+  eligibleCategories,
+  FARM_INPUT_CATEGORIES,
+  priceAboveTolerance,
+  type FarmInputCategory,
+} from './agri-policy.js'
+import { inPlan, parseInputPlan, type InputPlan } from './contracts.js'
 import { eventRow, recordEvents } from '../events/events.js'
 
 type Deps = { db: Db; ledger: LedgerService }
 
-export type AttemptKind = 'withdrawal' | 'transfer' | 'ineligible_category' | 'unapproved_supplier'
+export type AttemptKind =
+  | 'withdrawal'
+  | 'transfer'
+  | 'ineligible_category'
+  | 'unapproved_supplier'
+  /** A product no officer has approved (new, relabelled, rejected): the goods may not be what they say. */
+  | 'unapproved_product'
+  /** A product priced past the tolerance above its reviewed reference. */
+  | 'price_above_reference'
+  /** Goods outside the offtaker's input plan for the contract. */
+  | 'outside_input_plan'
 
 /** Records a blocked attempt on restricted money (kept even though the request is refused). */
 export async function recordAttempt(
@@ -275,10 +292,18 @@ type PurchaseFacts = {
   loan: PurchaseLoan
   earlierPurchaseId: number | null
   crop: string
+  /** The offtaker's input plan for the loan's contract; null: none. */
+  inputPlan: InputPlan | null
   balanceFen: number
   businessDate: IsoDate
   supplierApproved: boolean
-  products: Array<{ sku: string; category: string; priceFen: number }>
+  products: Array<{
+    sku: string
+    category: string
+    priceFen: number
+    status: string
+    referencePriceFen: number | null
+  }>
 }
 
 type PurchaseLoan = {
@@ -339,14 +364,16 @@ async function readPurchaseFacts(
       params: [inputs.map((input) => input.requestKey)],
     },
     {
-      sql: `SELECT l.id, c.crop FROM loans l JOIN offtake_contracts c ON c.id = l.contract_id WHERE l.id IN (?)`,
+      sql: `SELECT l.id, c.crop, c.input_plan FROM loans l JOIN offtake_contracts c ON c.id = l.contract_id
+            WHERE l.id IN (?)`,
       params: [loanIds],
     },
     walletBalances.statement,
     { sql: 'SELECT business_date FROM system_state WHERE id = 1', params: [] },
     { sql: 'SELECT id, approved FROM suppliers WHERE id IN (?)', params: [supplierIds] },
     {
-      sql: 'SELECT supplier_id, sku, category, price_fen FROM supplier_products WHERE supplier_id IN (?) AND sku IN (?)',
+      sql: `SELECT supplier_id, sku, category, price_fen, status, reference_price_fen FROM supplier_products
+            WHERE supplier_id IN (?) AND sku IN (?)`,
       params: [supplierIds, [...new Set(inputs.flatMap((input) => input.lines.map((line) => line.sku)))]],
     },
   ])) as RowDataPacket[][]
@@ -360,6 +387,12 @@ async function readPurchaseFacts(
   const loans = new Map(loanRows!.map((row) => [Number(row.id), loanFromRow(row)]))
   const earlier = new Map(earlierRows!.map((row) => [String(row.request_key), Number(row.id)]))
   const crops = new Map(cropRows!.map((row) => [Number(row.id), String(row.crop)]))
+  const plans = new Map(
+    cropRows!.map((row) => [
+      Number(row.id),
+      parseInputPlan(row.input_plan === null ? null : String(row.input_plan)),
+    ]),
+  )
   const balances = walletBalances.read(balanceRows)
   const businessDate = isoDate(String(dateRows![0]!.business_date))
   const approved = new Map(supplierRows!.map((row) => [Number(row.id), Number(row.approved) === 1]))
@@ -370,6 +403,7 @@ async function readPurchaseFacts(
       loan,
       earlierPurchaseId: earlier.get(input.requestKey) ?? null,
       crop: crops.get(loan.id) ?? '',
+      inputPlan: plans.get(loan.id) ?? null,
       balanceFen: balances.get(accounts.restrictedWallet(loan.id).code) ?? 0,
       businessDate,
       supplierApproved: approved.get(input.supplierId) ?? false,
@@ -379,6 +413,8 @@ async function readPurchaseFacts(
           sku: String(row.sku),
           category: String(row.category),
           priceFen: fenFromDb(row.price_fen),
+          status: String(row.status),
+          referencePriceFen: row.reference_price_fen === null ? null : fenFromDb(row.reference_price_fen),
         })),
     }
   })
@@ -420,6 +456,29 @@ function judge(input: PurchaseInput, facts: PurchaseFacts | undefined): Verdict 
       refusal: new Refusal('unknown_sku', `Supplier ${input.supplierId} sells no ${unknown.sku}.`),
     }
   }
+  const overpriced = lines.find(
+    ({ product }) =>
+      product!.referencePriceFen !== null &&
+      priceAboveTolerance(product!.priceFen, product!.referencePriceFen),
+  )
+  if (overpriced) {
+    const { priceFen, referencePriceFen } = overpriced.product!
+    return {
+      kind: 'attempt',
+      attempt: 'price_above_reference',
+      code: 'price_above_reference',
+      detail: `${overpriced.sku} costs ${priceFen} fen, more than ${AGRI_POLICY.priceToleranceBps} bps above its reviewed ${referencePriceFen} fen.`,
+    }
+  }
+  const unreviewed = lines.find((line) => line.product!.status !== 'approved')
+  if (unreviewed) {
+    return {
+      kind: 'attempt',
+      attempt: 'unapproved_product',
+      code: 'product_not_approved',
+      detail: `${unreviewed.sku} of supplier ${input.supplierId} is ${unreviewed.product!.status}, not approved.`,
+    }
+  }
   const allowed = eligibleCategories(facts.crop) as readonly string[]
   const ineligible = lines.find((line) => !allowed.includes(line.product!.category))
   if (ineligible) {
@@ -432,6 +491,22 @@ function judge(input: PurchaseInput, facts: PurchaseFacts | undefined): Verdict 
       attempt: 'ineligible_category',
       code: 'category_not_eligible',
       detail: `${ineligible.sku} is ${category}: ${why}.`,
+    }
+  }
+  const unplanned = lines.find(
+    (line) =>
+      !inPlan(facts.inputPlan, {
+        supplierId: input.supplierId,
+        sku: line.sku,
+        category: line.product!.category,
+      }),
+  )
+  if (unplanned) {
+    return {
+      kind: 'attempt',
+      attempt: 'outside_input_plan',
+      code: 'not_in_input_plan',
+      detail: `${unplanned.sku} (${unplanned.product!.category}) is not in the input plan of loan ${loan.id}'s contract.`,
     }
   }
   const priced = lines.map((line, index) => ({
@@ -887,7 +962,11 @@ export async function refundPurchase(
     }
     await trx
       .updateTable('purchases')
-      .set({ refundedFen, status: refundedFen === fenFromDb(row.amountFen) ? 'refunded' : 'paid' })
+      .set({
+        refundedFen,
+        status: refundedFen === fenFromDb(row.amountFen) ? 'refunded' : 'paid',
+        firstRefundedOn: row.firstRefundedOn ?? businessDate,
+      })
       .where('id', '=', input.purchaseId)
       .execute()
   })

@@ -8,6 +8,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/database.js'
 import { fenFromDb } from '../kernel/money.js'
+import { suspiciousSuppliers, type SupplierSignals } from '../agri/supplier-watch.js'
 import { loanAccountSql } from '../ledger/ledger-repository.js'
 import { loanLedgerFiguresMany, type LoanFigures } from '../servicing/loan-repository.js'
 import type { Bucket } from '../kernel/delinquency.js'
@@ -180,6 +181,8 @@ export type AgriOverview = {
   purchases: PurchaseRow[]
   attempts: AttemptRow[]
   claims: ClaimRow[]
+  /** Suppliers whose restricted sales look wrong (src/agri/supplier-watch.ts). */
+  suppliersToWatch: SupplierSignals[]
 }
 
 type Cell = number | string | null | undefined
@@ -189,7 +192,7 @@ const fen = (value: Cell) => fenFromDb(value ?? null)
 /** The agri lists, newest first, each at most {@link AGRI_LIST_MAX} rows; open claims before paid ones. */
 export async function agriOverview(db: Db): Promise<AgriOverview> {
   const wallet = loanAccountSql('a', sql.ref('l.id'), 'restricted_wallet')
-  const [contracts, wallets, purchases, attempts, claims] = await Promise.all([
+  const [contracts, wallets, purchases, attempts, claims, suppliersToWatch] = await Promise.all([
     sql<Record<string, Cell>>`
       SELECT c.id AS contract_id, c.farmer_id, c.offtaker_id, c.crop, c.quantity_kg, c.delivered_kg,
         c.value_fen, c.delivery_from, c.delivery_to, c.status, l.id AS loan_id,
@@ -217,6 +220,7 @@ export async function agriOverview(db: Db): Promise<AgriOverview> {
     sql<Record<string, Cell>>`
       SELECT id AS claim_id, loan_id, policy_id, insurer_id, owed_fen, claim_fen, status, opened_on, paid_on
       FROM guarantee_claims ORDER BY status = 'open' DESC, id DESC LIMIT ${AGRI_LIST_MAX}`.execute(db),
+    suspiciousSuppliers(db),
   ])
   return {
     contracts: contracts.rows.map((r) => ({
@@ -273,5 +277,6 @@ export async function agriOverview(db: Db): Promise<AgriOverview> {
       openedOn: String(r.openedOn),
       paidOn: r.paidOn === null ? null : String(r.paidOn),
     })),
+    suppliersToWatch,
   }
 }

@@ -266,8 +266,13 @@ export interface SupplierProductsTable {
   name: string
   category: string
   priceFen: number
+  status: ColumnType<ProductStatus, ProductStatus | undefined, ProductStatus>
+  unit: ColumnType<string, string | undefined, string>
+  referencePriceFen: ColumnType<number | null, number | null | undefined, number | null>
   updatedAt: ColumnType<Date, never, never>
 }
+
+export type ProductStatus = 'pending_review' | 'approved' | 'rejected'
 
 export type ContractStatus = 'signed' | 'financed' | 'delivering' | 'fulfilled' | 'shortfall' | 'cancelled'
 
@@ -283,6 +288,8 @@ export interface OfftakeContractsTable {
   deliveryTo: string
   deliveredKg: ColumnType<number, number | undefined, number>
   status: ContractStatus
+  /** The offtaker's input plan, JSON `{categories, skus?}`; NULL: none. */
+  inputPlan: ColumnType<string | null, string | null | undefined, string | null>
   createdAt: CreatedAt
 }
 
@@ -322,6 +329,8 @@ export interface PurchasesTable {
   refundedFen: ColumnType<number, number | undefined, number>
   status: 'pending' | 'paid' | 'refused' | 'refunded'
   businessDate: string
+  /** The business date of the purchase's first refund (officers watch refunds soon after a sale). */
+  firstRefundedOn: ColumnType<string | null, string | null | undefined, string | null>
   createdAt: CreatedAt
 }
 

@@ -27,6 +27,7 @@ import { createRouter } from './router.js'
 import { adminRoutes } from './routes/admin-routes.js'
 import { AGRI_IN_TRANSACTION_ROUTES, agriRoutes } from './routes/agri-routes.js'
 import { auditRoutes } from './routes/audit-routes.js'
+import { catalogueRoutes } from './routes/catalogue-routes.js'
 import { creditRoutes } from './routes/credit-routes.js'
 import { eventRoutes } from './routes/event-routes.js'
 import { ledgerRoutes } from './routes/ledger-routes.js'
@@ -148,6 +149,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', auditRoutes(deps))
   app.route('/', portfolioRoutes(deps))
   app.route('/', agriRoutes(deps))
+  app.route('/', catalogueRoutes(deps))
   app.route('/', settlementRoutes(deps))
   app.route('/', eventRoutes(deps))
   app.route('/', schedulePreviewRoutes())

@@ -38,6 +38,8 @@ export const REFUSALS = catalogue({
   external_ref_taken: { status: 409, messageKey: 'refusal.external_ref_taken' },
   close_of_business_running: { status: 409, messageKey: 'refusal.close_of_business_running' },
   credit_refresh_running: { status: 409, messageKey: 'refusal.credit_refresh_running' },
+  /** An input plan changed after its contract was financed. */
+  contract_already_financed: { status: 409, messageKey: 'refusal.contract_already_financed' },
   // 413, 415: the body cannot be read.
   body_too_large: { status: 413, messageKey: 'refusal.body_too_large' },
   // 422: business rules. Nothing was written.
@@ -104,6 +106,10 @@ export const REFUSALS = catalogue({
   supplier_not_approved: { status: 422, messageKey: 'refusal.supplier_not_approved' },
   unknown_sku: { status: 422, messageKey: 'refusal.unknown_sku' },
   category_not_eligible: { status: 422, messageKey: 'refusal.category_not_eligible' },
+  // Farm loans: the reviewed catalogue and the offtaker's input plan.
+  product_not_approved: { status: 422, messageKey: 'refusal.product_not_approved' },
+  price_above_reference: { status: 422, messageKey: 'refusal.price_above_reference' },
+  not_in_input_plan: { status: 422, messageKey: 'refusal.not_in_input_plan' },
   category_budget_exceeded: { status: 422, messageKey: 'refusal.category_budget_exceeded' },
   insufficient_restricted_balance: { status: 422, messageKey: 'refusal.insufficient_restricted_balance' },
   nothing_to_refund: { status: 422, messageKey: 'refusal.nothing_to_refund' },

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto'
 import { createPrincipal } from '../../src/access/principal-service.js'
 import { decideAgriApplication, disburseAgriLoan } from '../../src/agri/agri-origination.js'
 import { createContract, createPolicy, requestGuarantee } from '../../src/agri/contracts.js'
-import { createParty, upsertProduct } from '../../src/agri/parties.js'
+import { createParty, reviewProduct, upsertProduct } from '../../src/agri/parties.js'
 import type { Db } from '../../src/db/database.js'
 import { addDays } from '../../src/kernel/business-date.js'
 import type { LedgerService } from '../../src/ledger/ledger-service.js'
@@ -38,6 +38,15 @@ export async function setUpWallets(
     name: 'Seed',
     category: 'seed',
     priceFen: UNIT_PRICE_FEN,
+  })
+  await reviewProduct(env.db, {
+    supplierId: supplier.id,
+    sku: SKU,
+    decision: 'approve',
+    category: 'seed',
+    referencePriceFen: UNIT_PRICE_FEN,
+    reason: 'reviewed as labelled',
+    principalRef: 'test',
   })
   const offtaker = await createParty(env, 'offtaker', {
     externalRef: `bench-off-${run}`,

@@ -170,6 +170,12 @@ try {
     category: 'seed',
     priceFen: 10_000,
   })
+  await call('POST', `/v1/suppliers/${supplier.supplierId}/products/seed/review`, officer, {
+    decision: 'approve',
+    category: 'seed',
+    referencePriceFen: 10_000,
+    reason: 'reviewed as labelled',
+  })
   const offtaker = await created('/v1/offtakers', { externalRef: 'h-grain', name: 'Grain', approved: true })
   const offtakerKey = await keyFor('offtaker', offtaker.offtakerId)
   const insurer = await created('/v1/insurers', { externalRef: 'h-mutual', name: 'Mutual', approved: true })

@@ -20,6 +20,7 @@ import { serve, type ServerType } from '@hono/node-server'
 import { Client, Connection } from '@temporalio/client'
 import { bundleWorkflowCode } from '@temporalio/worker'
 import { randomBytes } from 'node:crypto'
+import { reviewProduct } from '../../src/agri/parties.js'
 import { AdminKey } from '../../src/access/principal-service.js'
 import { createDb, ensureDatabaseExists, type Db } from '../../src/db/database.js'
 import { migrateToLatest } from '../../src/db/migrate.js'
@@ -417,6 +418,16 @@ class Setup {
         },
         `product ${product.sku}`,
       )
+      // An officer reviews it as labelled: restricted money buys only reviewed products.
+      await reviewProduct(this.db, {
+        supplierId: supplier.supplierId,
+        sku: product.sku,
+        decision: 'approve',
+        category: product.category,
+        referencePriceFen: product.priceFen,
+        reason: 'chaos setup: reviewed as labelled',
+        principalRef: 'chaos',
+      })
     }
     this.supplierId = supplier.supplierId
     const offtaker = await admin('/v1/offtakers', {

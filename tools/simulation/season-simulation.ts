@@ -36,7 +36,7 @@ import { decideAgriApplication, disburseAgriLoan } from '../../src/agri/agri-ori
 import { AGRI_POLICY, eligibleCategories, FARM_INPUT_CATEGORIES } from '../../src/agri/agri-policy.js'
 import { payClaim, recordDelivery } from '../../src/agri/agri-servicing.js'
 import { createContract, createPolicy, requestGuarantee } from '../../src/agri/contracts.js'
-import { createParty, upsertProduct } from '../../src/agri/parties.js'
+import { createParty, reviewProduct, upsertProduct } from '../../src/agri/parties.js'
 import { purchase, refuseWithdrawal, type AttemptKind } from '../../src/agri/restricted-wallet.js'
 import { createRandom, deriveSeed, type Random } from '../../src/credit/random.js'
 import type { Db } from '../../src/db/database.js'
@@ -339,7 +339,15 @@ function emptyFigures(): SeasonFigures {
     purchasedFen: 0,
     purchasesSkipped: 0,
     spendByCategory: {},
-    blocked: { withdrawal: 0, transfer: 0, ineligible_category: 0, unapproved_supplier: 0 },
+    blocked: {
+      withdrawal: 0,
+      transfer: 0,
+      ineligible_category: 0,
+      unapproved_supplier: 0,
+      unapproved_product: 0,
+      price_above_reference: 0,
+      outside_input_plan: 0,
+    },
     unexpected: {},
     deliveries: 0,
     deliveredKg: 0,
@@ -401,8 +409,19 @@ async function setUp(
       // Each shop prices ±10%, to the yuan.
       priceFen: Math.max(100, Math.round((item.priceFen * (0.9 + 0.2 * setupRandom.uniform())) / 100) * 100),
     }))
-    for (const product of products)
+    for (const product of products) {
       await upsertProduct(db, { supplierId: party.id, name: product.sku, ...product })
+      // An officer reviews the catalogue before the season: each product as labelled, at its price.
+      await reviewProduct(db, {
+        supplierId: party.id,
+        sku: product.sku,
+        decision: 'approve',
+        category: product.category,
+        referencePriceFen: product.priceFen,
+        reason: 'catalogue review before the season',
+        principalRef: 'simulation',
+      })
+    }
     suppliers.push({ supplierId: party.id, approved, products })
   }
   const offtakers: number[] = []

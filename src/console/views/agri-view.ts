@@ -5,6 +5,7 @@
  */
 import { html } from 'hono/html'
 import { shareBps } from '../../portfolio/portfolio-service.js'
+import { SUPPLIER_WATCH } from '../../agri/supplier-watch.js'
 import type { AgriOverview } from '../console-repository.js'
 import { count, percent, yuan } from './format.js'
 import { CONSOLE_PATH } from './layout.js'
@@ -136,7 +137,8 @@ export function agriView(model: AgriOverview) {
     <section aria-labelledby="attempts-title">
       <h2 id="attempts-title">Blocked attempts</h2>
       <p class="hint">
-        Ineligible goods, unapproved suppliers, withdrawals and transfers of restricted money.
+        Ineligible goods, unapproved suppliers, unreviewed or overpriced products, goods outside the input
+        plan, withdrawals and transfers of restricted money.
       </p>
       <table id="attempts">
         <thead>
@@ -160,6 +162,44 @@ export function agriView(model: AgriOverview) {
                 <td>${row.kind}</td>
                 <td><code>${row.code}</code></td>
                 <td>${row.detail}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </section>
+    <section aria-labelledby="watch-title">
+      <h2 id="watch-title">Suppliers to watch</h2>
+      <p class="hint">
+        Restricted sales that look like cash-out: refunds within ${SUPPLIER_WATCH.quickRefundDays} days of the
+        sale, one farmer buying ${percent(SUPPLIER_WATCH.farmerShareBps)} or more of a loan at one shop,
+        prices at the edge of the tolerance above the reviewed reference.
+      </p>
+      <table id="suppliers-to-watch">
+        <thead>
+          <tr>
+            <th scope="col">Supplier</th>
+            <th scope="col" class="num">Net restricted sales</th>
+            <th scope="col" class="num">Quick refunds</th>
+            <th scope="col">Farmer far above plan</th>
+            <th scope="col" class="num">Lines at the price edge</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${model.suppliersToWatch.length === 0 ? empty(5, 'suppliers to watch') : ''}
+          ${model.suppliersToWatch.map(
+            (row) =>
+              html`<tr data-supplier="${row.supplierId}">
+                <td>${row.supplierId} ${row.name}</td>
+                <td class="num">${yuan(row.salesFen)}</td>
+                <td class="num">${count(row.quickRefunds)}</td>
+                <td>
+                  ${
+                    row.topFarmerId === null
+                      ? '–'
+                      : html`Farmer ${row.topFarmerId}: ${percent(row.topFarmerShareBps)} of the loan`
+                  }
+                </td>
+                <td class="num">${count(row.edgePricedLines)}</td>
               </tr>`,
           )}
         </tbody>

@@ -21,6 +21,7 @@ import * as m0014 from './0014-abuse-limits.js'
 import * as m0015 from './0015-principal-revocation.js'
 import * as m0016 from './0016-schedule-version.js'
 import * as m0017 from './0017-sales-settled.js'
+import * as m0018 from './0018-catalogue-review.js'
 import * as m0019 from './0019-party-approval.js'
 import * as m0020 from './0020-supplier-settlements.js'
 
@@ -42,6 +43,7 @@ export const migrations: Record<string, Migration> = {
   '0015-principal-revocation': m0015,
   '0016-schedule-version': m0016,
   '0017-sales-settled': m0017,
+  '0018-catalogue-review': m0018,
   '0019-party-approval': m0019,
   '0020-supplier-settlements': m0020,
 }

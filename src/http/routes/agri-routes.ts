@@ -170,13 +170,28 @@ const farmerWalletRoute = createRoute({
   },
 })
 
-const ProductSchema = z.object({
-  supplierId: z.number().int(),
-  sku: z.string(),
-  name: z.string(),
-  category: z.string(),
-  priceFen: z.number().int(),
-})
+export const ProductSchema = z
+  .object({
+    supplierId: z.number().int(),
+    sku: z.string(),
+    name: z.string(),
+    category: z.string(),
+    unit: z.string(),
+    priceFen: z.number().int(),
+    status: z.enum(['pending_review', 'approved', 'rejected']),
+    referencePriceFen: z.number().int().optional().openapi({ description: 'The price an officer reviewed' }),
+  })
+  .openapi('SupplierProduct')
+
+export const CategorySchema = z
+  .string()
+  .regex(/^[a-z_]{1,32}$/)
+  .openapi({ description: `Farm inputs: ${FARM_INPUT_CATEGORIES.join(', ')}; anything else is not` })
+
+export const SkuParam = z
+  .string()
+  .regex(/^[\w.-]{1,64}$/, 'letters, digits, _ . - (at most 64)')
+  .openapi({ param: { name: 'sku', in: 'path' } })
 
 const putProductRoute = createRoute({
   method: 'put',
@@ -187,29 +202,26 @@ const putProductRoute = createRoute({
   request: {
     params: z.object({
       supplierId: idParam('supplierId'),
-      sku: z
-        .string()
-        .regex(/^[\w.-]{1,64}$/, 'letters, digits, _ . - (at most 64)')
-        .openapi({ param: { name: 'sku', in: 'path' } }),
+      sku: SkuParam,
     }),
     ...body(
       z
         .object({
           name: Name,
-          category: z
-            .string()
-            .regex(/^[a-z_]{1,32}$/)
-            .openapi({
-              description: `Farm inputs: ${FARM_INPUT_CATEGORIES.join(', ')}; anything else is not`,
-            }),
+          category: CategorySchema,
+          unit: z.string().trim().min(1).max(32).optional().openapi({ example: 'bag' }),
           priceFen: Fen,
         })
         .strict(),
     ),
   },
   responses: {
-    200: { description: 'Updated', ...json(ProductSchema) },
-    201: { description: 'Created', ...json(ProductSchema) },
+    200: {
+      description:
+        'Updated: a change of category, or a price past the tolerance above the reviewed reference, sends it back to pending_review',
+      ...json(ProductSchema),
+    },
+    201: { description: 'Created, pending_review until an officer reviews it', ...json(ProductSchema) },
     ...problemResponses(400, 401, 403, 404),
   },
 })
@@ -738,7 +750,11 @@ export function agriRoutes(deps: Deps) {
   app.openapi(putProductRoute, async (c) => {
     const { supplierId, sku } = c.req.valid('param')
     assertMayAccessParty(c.get('principal'), 'supplier', supplierId)
-    const { product, created } = await upsertProduct(deps.db, { supplierId, sku, ...c.req.valid('json') })
+    const { product, created } = await upsertProduct(
+      deps.db,
+      { supplierId, sku, ...c.req.valid('json') },
+      { principalRef: c.get('principal').ref },
+    )
     return created ? c.json(product, 201) : c.json(product, 200)
   })
 

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { accounts } from '../../../src/ledger/chart-of-accounts.js'
 import { startHarness, type Harness } from '../../support/harness.js'
 import { balanceOf, expectLedgerClean } from '../../support/ledger.js'
+import { approveProducts } from '../../support/catalogue.js'
 
 let h: Harness
 const FARMS = 8
@@ -31,6 +32,9 @@ it('sweeps what the wallet holds when a delivery races a purchase, and accepts l
     body: { name: 'seed', category: 'seed', priceFen: SEED_PRICE_FEN },
   })
   expect(product.status).toBe(201)
+  await approveProducts(h, supplier.supplierId, [
+    { sku: 'seed-pack', category: 'seed', priceFen: SEED_PRICE_FEN },
+  ])
   const offtaker = await h.created('/v1/offtakers', admin, {
     externalRef: 'o',
     name: 'Grain Co',

@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AdminKey } from '../../../src/access/principal-service.js'
 import { upsertProduct } from '../../../src/agri/parties.js'
+import { approveProductsIn } from '../../support/catalogue.js'
 import { createApp } from '../../../src/http/app.js'
 import { createLogger } from '../../../src/log.js'
 import { openServices } from '../../../src/services.js'
@@ -73,6 +74,10 @@ beforeAll(async () => {
     category: 'electronics',
     priceFen: 99_900,
   })
+  await approveProductsIn(h.db, supplierId, [
+    { sku: 'sack', category: 'seed', priceFen: SACK_FEN },
+    { sku: 'phone', category: 'electronics', priceFen: 99_900 },
+  ])
   for (const wallet of wallets) expect(await balance(wallet)).toBe(WALLET_FEN)
 })
 afterAll(async () => {

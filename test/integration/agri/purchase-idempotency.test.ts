@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { upsertProduct } from '../../../src/agri/parties.js'
+import { approveProductsIn } from '../../support/catalogue.js'
 import { refundPurchase } from '../../../src/agri/restricted-wallet.js'
 import { accounts } from '../../../src/ledger/chart-of-accounts.js'
 import { buyThrough, setUpWallets, SKU, UNIT_PRICE_FEN, type Wallet } from '../../support/farm-wallets.js'
@@ -50,6 +51,7 @@ beforeAll(async () => {
     category: 'electronics',
     priceFen: 99_900,
   })
+  await approveProductsIn(h.db, supplierId, [{ sku: 'phone', category: 'electronics', priceFen: 99_900 }])
 })
 afterAll(async () => {
   await expectLedgerClean(h.db)

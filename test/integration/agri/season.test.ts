@@ -11,6 +11,7 @@ import { capBps, mulBps } from '../../../src/kernel/money.js'
 import { accounts } from '../../../src/ledger/chart-of-accounts.js'
 import { startHarness, type Harness } from '../../support/harness.js'
 import { balanceOf, expectLedgerClean } from '../../support/ledger.js'
+import { approveProducts } from '../../support/catalogue.js'
 
 let h: Harness
 let adminKey: string
@@ -169,6 +170,13 @@ beforeAll(async () => {
   expect((await product('pig-feed', 'feed', 10_000)).status).toBe(201)
   expect((await product('seed-pack', 'seed', SEED_PACK_FEN)).status).toBe(201)
   expect((await product('urea', 'fertilizer', FERTILIZER_FEN)).status).toBe(200)
+  await approveProducts(h, supplier.supplierId, [
+    { sku: 'rice-seed', category: 'seed', priceFen: SEED_FEN },
+    { sku: 'urea', category: 'fertilizer', priceFen: FERTILIZER_FEN },
+    { sku: 'phone', category: 'electronics', priceFen: 99_900 },
+    { sku: 'pig-feed', category: 'feed', priceFen: 10_000 },
+    { sku: 'seed-pack', category: 'seed', priceFen: SEED_PACK_FEN },
+  ])
 
   farms.good = await farm('good', 2_000_000)
   farms.partial = await farm('partial', 2_000_000)

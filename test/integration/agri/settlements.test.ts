@@ -5,6 +5,7 @@
  * farmer pays out its free wallet, never more and never restricted money. And item 9 (part): a farm
  * loan repaid in full before its sweep no longer strands its unspent restricted money.
  */
+import { approveProducts } from '../../support/catalogue.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isoDate, type IsoDate } from '../../../src/kernel/business-date.js'
 import { accounts } from '../../../src/ledger/chart-of-accounts.js'
@@ -58,6 +59,9 @@ async function farm(name: string, amountFen = 1_000_000): Promise<Farm> {
   const farmer = await h.created('/v1/farmers', h.adminKey, { externalRef: name, name, region: 'Jilin' })
   const key = await h.keyFor('farmer', farmer.farmerId)
   const financed = await contract(farmer.farmerId)
+  await h.created(`/v1/offtake-contracts/${financed.contractId}/guarantee-requests`, key, {
+    insurerId: insurer.id,
+  })
   const policy = await h.created('/v1/guarantee-policies', insurer.key, {
     farmerId: farmer.farmerId,
     contractId: financed.contractId,
@@ -163,13 +167,22 @@ beforeAll(async () => {
       body: { name: 'Seed pack', category: 'seed', priceFen: PACK_FEN },
     })
     expect(put.status).toBe(201)
+    await approveProducts(h, s.supplierId, [{ sku: 'seed-pack', category: 'seed', priceFen: PACK_FEN }])
     return { id: s.supplierId, key }
   }
   shopA = await shop('shop-a')
   shopB = await shop('shop-b')
-  const o = await h.created('/v1/offtakers', h.adminKey, { externalRef: 'grain', name: 'Grain Co' })
+  const o = await h.created('/v1/offtakers', h.adminKey, {
+    externalRef: 'grain',
+    name: 'Grain Co',
+    approved: true,
+  })
   offtaker = { id: o.offtakerId, key: await h.keyFor('offtaker', o.offtakerId) }
-  const i = await h.created('/v1/insurers', h.adminKey, { externalRef: 'mutual', name: 'Mutual' })
+  const i = await h.created('/v1/insurers', h.adminKey, {
+    externalRef: 'mutual',
+    name: 'Mutual',
+    approved: true,
+  })
   insurer = { id: i.insurerId, key: await h.keyFor('insurer', i.insurerId) }
 })
 afterAll(async () => {

@@ -9,6 +9,7 @@ import { isoDate } from '../../../src/kernel/business-date.js'
 import { accounts } from '../../../src/ledger/chart-of-accounts.js'
 import { startHarness, TEST_INITIAL_BUSINESS_DATE, type Harness } from '../../support/harness.js'
 import { balanceOf, expectLedgerClean } from '../../support/ledger.js'
+import { approveProducts } from '../../support/catalogue.js'
 
 const d0 = isoDate(TEST_INITIAL_BUSINESS_DATE)
 const QUANTITY_KG = 10_000
@@ -92,6 +93,7 @@ beforeAll(async () => {
       body: { name: sku, category, priceFen },
     })
     expect(put.status).toBe(201)
+    await approveProducts(h, supplier.supplierId, [{ sku, category, priceFen }])
   }
   const contract = await h.request('POST', '/v1/offtake-contracts', {
     key: offtakerKey,

@@ -13,6 +13,7 @@ import { recordEvents } from '../../../src/events/events.js'
 import { addDays, isoDate } from '../../../src/kernel/business-date.js'
 import { startHarness, type Harness } from '../../support/harness.js'
 import { expectLedgerClean, fundLender } from '../../support/ledger.js'
+import { approveProducts } from '../../support/catalogue.js'
 import { merchantsWithLines, type MerchantWithLine } from '../../support/merchant-lines.js'
 
 type Received = { eventId: number; type: string; subject: Record<string, number>; signatureOk: boolean }
@@ -223,6 +224,7 @@ describe('events and webhooks', () => {
         key: supplierKey,
         body: { name: sku, category, priceFen: 10_000 },
       })
+      await approveProducts(h, supplier.supplierId, [{ sku: sku!, category: category!, priceFen: 10_000 }])
     }
     const businessDate = isoDate(
       (await h.request('GET', '/v1/system/business-date', { key: officerKey })).body.businessDate,

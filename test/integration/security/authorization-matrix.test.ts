@@ -19,6 +19,7 @@ import type { Role } from '../../../src/access/principal.js'
 import { startHarness, type Harness } from '../../support/harness.js'
 import { fundLender, balanceOf } from '../../support/ledger.js'
 import { merchantsWithLines } from '../../support/merchant-lines.js'
+import { approveProducts } from '../../support/catalogue.js'
 import { accounts } from '../../../src/ledger/chart-of-accounts.js'
 
 type Expect = 'ok' | 'allowed' | 'own' | 'ownAllowed' | 'anyone' | 'reach' | 403
@@ -49,6 +50,8 @@ const ids = {
   merchantLoanToWriteOff: 0,
   application: [0, 0],
   contract: [0, 0],
+  /** Contracts signed and never financed (their input plan may still change). */
+  signedContract: [0, 0],
   policy: [0, 0],
   agriLoan: [0, 0],
   purchase: [0, 0],
@@ -294,6 +297,20 @@ const TABLE: Record<string, Row> = {
       body: { name: 'Seed', category: 'seed', priceFen: 100 },
     }),
     expect: roles({ admin: 'ok', supplier: 'own' }),
+  },
+  'POST /v1/suppliers/{supplierId}/products/{sku}/review': {
+    build: () => ({
+      path: `/v1/suppliers/${ids.supplier[0]}/products/seed/review`,
+      body: { decision: 'approve', category: 'seed', referencePriceFen: 100, reason: 'matrix' },
+    }),
+    expect: roles({ officer: 'ok' }),
+  },
+  'PUT /v1/offtake-contracts/{contractId}/input-plan': {
+    build: (r, own) => ({
+      path: `/v1/offtake-contracts/${pick(ids.signedContract, r === 'offtaker' ? own : true)}/input-plan`,
+      body: { categories: ['seed', 'fertilizer'] },
+    }),
+    expect: roles({ offtaker: 'own' }),
   },
   'POST /v1/offtake-contracts': {
     build: (r, own) => ({
@@ -556,6 +573,20 @@ beforeAll(async () => {
       body: { name: 'Seed', category: 'seed', priceFen: 100 },
     })
     expect(product.status).toBeLessThan(300)
+    await approveProducts(h, ids.supplier[index]!, [{ sku: 'seed', category: 'seed', priceFen: 100 }])
+    const signed = await h.request('POST', '/v1/offtake-contracts', {
+      key: pick2('offtaker'),
+      body: {
+        farmerId: ids.farmer[index],
+        crop: 'rice',
+        quantityKg: 1_000,
+        priceFenPerKg: 300,
+        deliveryFrom: '2026-03-01',
+        deliveryTo: '2026-03-31',
+      },
+    })
+    expect(signed.status, JSON.stringify(signed.body)).toBe(201)
+    ids.signedContract[index] = signed.body.contractId
     const contract = await h.request('POST', '/v1/offtake-contracts', {
       key: pick2('offtaker'),
       body: {
