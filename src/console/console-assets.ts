@@ -138,6 +138,14 @@ form.inline { display: inline; }
 .terms { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 4px 16px; margin: 0; }
 .terms div { display: flex; justify-content: space-between; gap: 8px; border-bottom: 1px solid var(--line);
   padding: 3px 0; }
+@media (max-width: 720px) {
+  .top { padding: 10px 12px; }
+  .top nav ul { flex-wrap: wrap; }
+  main { padding: 12px 12px 40px; }
+  /* A wide table scrolls inside its own box; the page itself never scrolls sideways. */
+  table { display: block; overflow-x: auto; }
+  .charts, .columns { grid-template-columns: minmax(0, 1fr); }
+}
 .terms dt { color: var(--muted); }
 .terms dd { margin: 0; font-weight: 600; }
 .actions { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 16px; }

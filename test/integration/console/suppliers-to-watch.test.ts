@@ -3,11 +3,16 @@
  * after the sale, one farmer buying far more of a loan than a season's plan would, prices at the edge
  * of the tolerance above the reviewed reference. A supplier with ordinary sales is not listed.
  */
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import { PROJECT_ROOT } from '../../../src/paths.js'
+import { launchChromium, serveApp } from '../../support/browser.js'
 import { approveProducts } from '../../support/catalogue.js'
 import { startHarness, type Harness } from '../../support/harness.js'
 import { expectLedgerClean } from '../../support/ledger.js'
 
+const SCREENSHOTS = join(PROJECT_ROOT, '.data', 'screenshots')
 const LOAN_FEN = 1_000_000
 const PREMIUM_FEN = 20_000
 
@@ -77,8 +82,16 @@ it('lists the supplier with quick refunds, a farmer far above plan and edge pric
   // 9% above the reference: within the tolerance, at its edge.
   expect((await put(cash, 'bag', 10_900)).body.status).toBe('approved')
 
-  const offtaker = await h.created('/v1/offtakers', admin, { externalRef: 'o', name: 'Grain Co' })
-  const insurer = await h.created('/v1/insurers', admin, { externalRef: 'i', name: 'Mutual' })
+  const offtaker = await h.created('/v1/offtakers', admin, {
+    externalRef: 'o',
+    name: 'Grain Co',
+    approved: true,
+  })
+  const insurer = await h.created('/v1/insurers', admin, {
+    externalRef: 'i',
+    name: 'Mutual',
+    approved: true,
+  })
   const farmer = await h.created('/v1/farmers', admin, { externalRef: 'f', name: 'Wang', region: 'Jilin' })
   const farmerKey = await h.keyFor('farmer', farmer.farmerId)
   const contract = await h.created('/v1/offtake-contracts', await h.keyFor('offtaker', offtaker.offtakerId), {
@@ -88,6 +101,9 @@ it('lists the supplier with quick refunds, a farmer far above plan and edge pric
     priceFenPerKg: 300,
     deliveryFrom: '2026-03-01',
     deliveryTo: '2026-03-31',
+  })
+  await h.created(`/v1/offtake-contracts/${contract.contractId}/guarantee-requests`, farmerKey, {
+    insurerId: insurer.insurerId,
   })
   const policy = await h.created('/v1/guarantee-policies', await h.keyFor('insurer', insurer.insurerId), {
     farmerId: farmer.farmerId,
@@ -134,4 +150,29 @@ it('lists the supplier with quick refunds, a farmer far above plan and edge pric
   expect(rowsOf(await response.text(), 'suppliers-to-watch')).toEqual([
     [`${cash.supplierId} Cash Shop`, '¥5,109.00', '1', `Farmer ${farmer.farmerId}: 51.09% of the loan`, '1'],
   ])
+
+  // In Chromium, on an officer's desktop and on a phone: the table is there and the page does not
+  // scroll sideways (the table may, inside its own box).
+  const server = await serveApp(h.app)
+  const browser = await launchChromium()
+  try {
+    await mkdir(SCREENSHOTS, { recursive: true })
+    const [name, value] = cookie.split('=') as [string, string]
+    await browser.context.addCookies([{ name, value, url: server.url }])
+    const page = await browser.context.newPage()
+    for (const width of [1280, 360]) {
+      await page.setViewportSize({ width, height: 900 })
+      await page.goto(`${server.url}/console/agri`)
+      await expect.poll(() => page.locator('#suppliers-to-watch').isVisible()).toBe(true)
+      expect(await page.locator('#suppliers-to-watch tbody tr').count()).toBe(1)
+      const overflowPx = await page.evaluate<number>(
+        'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+      )
+      expect(overflowPx, `page wider than ${width} px`).toBeLessThanOrEqual(0)
+      await page.screenshot({ path: join(SCREENSHOTS, `console-agri-${width}.png`), fullPage: true })
+    }
+  } finally {
+    await browser.close()
+    await server.close()
+  }
 })
