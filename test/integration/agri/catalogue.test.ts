@@ -19,6 +19,7 @@ let supplierKey: string
 let offtakerKey: string
 let otherOfftakerKey: string
 let insurerKey: string
+let insurerId: number
 
 const LOAN_FEN = 1_000_000
 const PREMIUM_FEN = 20_000
@@ -35,11 +36,24 @@ beforeAll(async () => {
   })
   supplierId = supplier.supplierId
   supplierKey = await h.keyFor('supplier', supplierId)
-  const offtaker = await h.created('/v1/offtakers', admin, { externalRef: 'o', name: 'Grain Co' })
+  const offtaker = await h.created('/v1/offtakers', admin, {
+    externalRef: 'o',
+    name: 'Grain Co',
+    approved: true,
+  })
   offtakerKey = await h.keyFor('offtaker', offtaker.offtakerId)
-  const other = await h.created('/v1/offtakers', admin, { externalRef: 'o2', name: 'Other Grain' })
+  const other = await h.created('/v1/offtakers', admin, {
+    externalRef: 'o2',
+    name: 'Other Grain',
+    approved: true,
+  })
   otherOfftakerKey = await h.keyFor('offtaker', other.offtakerId)
-  const insurer = await h.created('/v1/insurers', admin, { externalRef: 'i', name: 'Mutual' })
+  const insurer = await h.created('/v1/insurers', admin, {
+    externalRef: 'i',
+    name: 'Mutual',
+    approved: true,
+  })
+  insurerId = insurer.insurerId
   insurerKey = await h.keyFor('insurer', insurer.insurerId)
 })
 afterAll(async () => {
@@ -79,6 +93,9 @@ async function signedContract(name: string) {
 
 /** Finances the contract: a policy, then the loan, whose restricted wallet is funded less the premium. */
 async function finance(farm: Awaited<ReturnType<typeof signedContract>>) {
+  await h.created(`/v1/offtake-contracts/${farm.contractId}/guarantee-requests`, farm.farmerKey, {
+    insurerId,
+  })
   const policy = await h.created('/v1/guarantee-policies', insurerKey, {
     farmerId: farm.farmerId,
     contractId: farm.contractId,

@@ -6,6 +6,7 @@
  * zero; and the outstanding principal each offtaker and insurer backs is capped under its lock, so
  * applications racing for the last room never take more than the limit.
  */
+import { approveProducts } from '../../support/catalogue.js'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AGRI_POLICY } from '../../../src/agri/agri-policy.js'
@@ -233,6 +234,7 @@ describe('approval of the parties that back a loan', () => {
       body: { name: 'Seed', category: 'seed', priceFen: 1_000 },
     })
     expect(put.status).toBe(201)
+    await approveProducts(h, supplier.id, [{ sku: 'seed', category: 'seed', priceFen: 1_000 }])
     const { farm, contractId, policyId } = await backedFarm(
       await party('offtaker', true),
       await party('insurer', true),
