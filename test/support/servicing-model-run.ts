@@ -122,7 +122,7 @@ export type ModelRunResult = {
   paths: Array<{ path: string; loanIds: number[] }>
   /** Paths the system stopped (an answer the driver could not go on from): `name: date: why`. */
   failed: string[]
-  /** Paths whose application was declined although the merchant's offer was open: `name: date: codes`. */
+  /** Paths that never borrowed: the application declined, or the offer closed before the day: `name: date: why`. */
   declined: string[]
 }
 
@@ -223,12 +223,19 @@ export async function runServicingModel(
   const officerKey = await system.keyFor('officer')
   const platformKey = await system.keyFor('platform')
   await fundLender(system.ledger)
-  const merchants = await merchantsWithLines(system, options.seed, options.paths, options.concurrency ?? 1)
-  log(`${merchants.length} merchants with a line for ${options.paths} paths`)
-
-  // The run starts on the system's business date (a test may have closed days before it).
+  // The run starts on the system's business date (a test may have closed days before it), and its
+  // merchants' sales histories end the day before, as a platform onboarding them today would send.
   const startDate = (await system.request('GET', '/v1/system/business-date', { key: officerKey })).body
     .businessDate as IsoDate
+  const merchants = await merchantsWithLines(
+    system,
+    options.seed,
+    options.paths,
+    options.concurrency ?? 1,
+    plusDays(startDate, -1),
+  )
+  log(`${merchants.length} merchants with a line for ${options.paths} paths`)
+
   const book = new ReferenceServicer(startDate)
   const paths: PathState[] = merchants.slice(0, options.paths).map((merchant, index) => {
     const product = pick(rng, products)
@@ -503,7 +510,8 @@ async function originate(
   )
   if (!option || offer.availableFen < context.amountFenMin) {
     const reasons = (offer.reasons ?? []).map((reason: any) => reason.code).join(',')
-    throw new Error(`no offer (eligible ${offer.eligible}, available ${offer.availableFen}, ${reasons})`)
+    // The offer closed since the merchant was picked (its sales moved): a credit decision, not servicing.
+    throw new Declined(`no offer (eligible ${offer.eligible}, available ${offer.availableFen}, ${reasons})`)
   }
   const amountFen = amountIn(rng, context.amountFenMin, offer.availableFen)
   const loanId = await apply(system, merchant, option, amountFen, `model-${path.name}-1`)
@@ -1123,6 +1131,7 @@ async function merchantsWithLines(
   seed: number,
   paths: number,
   concurrency: number,
+  historyEndDate: IsoDate,
 ): Promise<Merchant[]> {
   const merchants: Merchant[] = []
   for (let chunk = 0; merchants.length < paths; chunk++) {
@@ -1131,7 +1140,7 @@ async function merchantsWithLines(
       seed: (seed + chunk * 7_919) >>> 0,
       merchantCount: Math.max(8, Math.ceil((paths - merchants.length) * 1.6)),
       days: 200,
-      endDate: isoDate('2025-12-31'),
+      endDate: isoDate(historyEndDate),
     })
     const ids = await loadPopulation({ db: system.db, ledger: system.ledger }, population)
     const found: Array<Merchant & { index: number }> = []
