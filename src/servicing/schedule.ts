@@ -46,6 +46,8 @@ export type InterestBasis = (typeof INTEREST_BASES)[number]
  * version 2 only.
  * 2: the annuity's payment solved under the rate actually charged in each period (for act365, each
  * period's days), and level principal rounded half-even; the last installment absorbs only rounding.
+ * A sales-share loan's 30-day minimums follow the version too (`loan-view.ts`): version 1 split them by
+ * largest remainders, version 2 rounds each period's share half-even, the last absorbing the rest.
  */
 export const SCHEDULE_VERSIONS = [1, 2] as const
 export type ScheduleVersion = (typeof SCHEDULE_VERSIONS)[number]
