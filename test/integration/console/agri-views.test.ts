@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isoDate } from '../../../src/kernel/business-date.js'
 import { accounts } from '../../../src/ledger/chart-of-accounts.js'
+import { signInToConsole } from '../../support/console-session.js'
 import { startHarness, TEST_INITIAL_BUSINESS_DATE, type Harness } from '../../support/harness.js'
 import { balanceOf, expectLedgerClean } from '../../support/ledger.js'
 import { approveProducts } from '../../support/catalogue.js'
@@ -31,22 +32,7 @@ async function create(path: string, body: Record<string, unknown>) {
   return response.body
 }
 
-/** Signs an officer in the way the login form does; returns the session cookie. */
-async function signIn(apiKey: string): Promise<string> {
-  const form = await h.app.request('/console/login')
-  const loginCookie = form.headers.getSetCookie()[0]!.split(';')[0]!
-  const csrf = /name="csrf" value="([^"]+)"/.exec(await form.text())![1]!
-  const signedIn = await h.app.request('/console/login', {
-    method: 'POST',
-    headers: { cookie: loginCookie, 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ csrf, apiKey }).toString(),
-  })
-  expect(signedIn.status).toBe(303)
-  return signedIn.headers
-    .getSetCookie()
-    .find((c) => c.startsWith('mlc_session='))!
-    .split(';')[0]!
-}
+const signIn = (apiKey: string) => signInToConsole(h, apiKey)
 
 async function page(path: string): Promise<string> {
   const response = await h.app.request(path, { headers: { cookie } })

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { PROJECT_ROOT } from '../../../src/paths.js'
 import { launchChromium, serveApp } from '../../support/browser.js'
 import { approveProducts } from '../../support/catalogue.js'
+import { signInToConsole } from '../../support/console-session.js'
 import { startHarness, type Harness } from '../../support/harness.js'
 import { expectLedgerClean } from '../../support/ledger.js'
 
@@ -26,21 +27,7 @@ afterAll(async () => {
   await h?.close()
 })
 
-async function signIn(apiKey: string): Promise<string> {
-  const form = await h.app.request('/console/login')
-  const loginCookie = form.headers.getSetCookie()[0]!.split(';')[0]!
-  const csrf = /name="csrf" value="([^"]+)"/.exec(await form.text())![1]!
-  const signedIn = await h.app.request('/console/login', {
-    method: 'POST',
-    headers: { cookie: loginCookie, 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ csrf, apiKey }).toString(),
-  })
-  expect(signedIn.status).toBe(303)
-  return signedIn.headers
-    .getSetCookie()
-    .find((c) => c.startsWith('mlc_session='))!
-    .split(';')[0]!
-}
+const signIn = (apiKey: string) => signInToConsole(h, apiKey)
 
 /** The text of each row's cells of table `id`. */
 function rowsOf(html: string, id: string): string[][] {
