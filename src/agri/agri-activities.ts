@@ -9,7 +9,7 @@ import type { IsoDate } from '../kernel/business-date.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
 import { decideAgriApplication, disburseAgriLoan, type AgriApplicationInput } from './agri-origination.js'
 import { serviceAgriMilestones } from './agri-servicing.js'
-import { settleSuppliers } from './settlements.js'
+import { settleParties } from './settlements.js'
 
 export const createAgriActivities = (deps: { db: Db; ledger: LedgerService }) => ({
   async decideAgriLoanApplication(input: AgriApplicationInput) {
@@ -27,13 +27,13 @@ export const createAgriActivities = (deps: { db: Db; ledger: LedgerService }) =>
     return row.status
   },
   /**
-   * Sweeps and defaults farm loans for the date, then settles each supplier's net payable (after the
+   * Sweeps and defaults farm loans for the date, then settles each supplier's net payable and each insurer's premiums (after the
    * sweeps, which move no supplier money); says which loans' workflows to tell. Settling here, inside
    * the step every close already runs, changes no workflow history.
    */
   async serviceAgriMilestones(input: { businessDate: IsoDate }) {
     const milestones = await serviceAgriMilestones(deps, input.businessDate)
-    await settleSuppliers(deps, input.businessDate)
+    await settleParties(deps, input.businessDate)
     return milestones
   },
 })

@@ -1,7 +1,8 @@
 /**
- * The closed loop's money out (issue 17, item 6): suppliers are settled at each close of business
- * (one settlement per supplier with a positive net payable: pending → paid | failed, with the bank's
- * reference; a failed one returns to the payable), and farmers pay their free wallet out to their
+ * The closed loop's money out (issue 17, item 6): suppliers and insurers are settled at each close of
+ * business (one settlement per party the lender owes: a supplier's positive net payable, an insurer's
+ * premiums withheld; pending → paid | failed, with the bank's reference; a failed one returns to what
+ * is owed), and farmers pay their free wallet out to their
  * bank (never restricted money: that is another account, which only purchases and the sweep debit).
  * Every movement is one ledger entry under a business key, looked for before it is posted, so a
  * retry after a crash finds the entry instead of moving the money again; its event is written in
@@ -25,9 +26,13 @@ type Deps = { db: Db; ledger: LedgerService }
 
 export type SettlementStatus = 'pending' | 'paid' | 'failed'
 
+/** The parties settled at close of business: suppliers (their payable) and insurers (premiums). */
+export type SettledParty = 'supplier' | 'insurer'
+
 export type SettlementView = {
   settlementId: number
-  supplierId: number
+  party: SettledParty
+  partyId: number
   businessDate: string
   amountFen: number
   status: SettlementStatus
@@ -40,83 +45,127 @@ function hashed(requestKey: string): string {
   return createHash('sha256').update(requestKey).digest('hex').slice(0, 48)
 }
 
-const settleKey = (supplierId: number, businessDate: IsoDate) =>
-  `supplier-settle:${supplierId}:${businessDate}`
-const resultKey = (settlementId: number, status: 'paid' | 'failed') =>
-  `supplier-settle:${settlementId}:${status}`
+/**
+ * What settling each kind of party moves: the account that accumulates what the lender owes it, the
+ * account in transit to its bank, the entry type, and the ledger keys and events of its settlements.
+ */
+const SETTLED = {
+  supplier: {
+    owedCategory: 'supplier_payable',
+    owed: accounts.supplierPayable,
+    settling: accounts.supplierSettling,
+    entryType: 'supplier_settlement',
+    keyPrefix: 'supplier-settle',
+    what: 'payable',
+  },
+  insurer: {
+    owedCategory: 'premium_payable',
+    owed: accounts.premiumPayable,
+    settling: accounts.insurerSettling,
+    entryType: 'premium_payment',
+    keyPrefix: 'insurer-settle',
+    what: 'premiums withheld',
+  },
+} as const
+
+const settleKey = (party: SettledParty, partyId: number, businessDate: IsoDate) =>
+  `${SETTLED[party].keyPrefix}:${partyId}:${businessDate}`
+const resultKey = (party: SettledParty, settlementId: number, status: 'paid' | 'failed') =>
+  `${SETTLED[party].keyPrefix}:${settlementId}:${status}`
+
+const partyColumn = (party: SettledParty) => (party === 'supplier' ? 'supplierId' : 'insurerId')
 
 /**
- * Close of business, for suppliers: each supplier whose net payable is above zero gets one
- * settlement for `businessDate`, its whole payable moved into settlement in transit. A payable at or
- * below zero (a refund after goods were settled) waits until new sales lift it above zero, so the
- * refund nets against the next settlement. Idempotent per supplier and date.
+ * Close of business, for suppliers and insurers: each one the lender owes money to (a supplier's net
+ * payable, an insurer's premiums withheld at disbursement) gets one settlement for `businessDate`,
+ * the whole amount moved into settlement in transit. A supplier's payable at or below zero (a refund
+ * after goods were settled) waits until new sales lift it above zero, so the refund nets against
+ * the next settlement. Idempotent per party and date.
  */
-export async function settleSuppliers(
+export async function settleParties(
   deps: Deps,
   businessDate: IsoDate,
 ): Promise<{ settlements: number; settledFen: number }> {
-  const payables = await positiveAvailableBalances(deps.db, 'supplier_payable')
   let settlements = 0
   let settledFen = 0
-  for (const { code, availableFen } of payables) {
-    const supplierId = Number(/^supplier:(\d+):payable$/.exec(code)?.[1])
-    if (!Number.isSafeInteger(supplierId)) continue
+  for (const party of ['supplier', 'insurer'] as const) {
+    const settled = await settlePartiesOf(deps, party, businessDate)
+    settlements += settled.settlements
+    settledFen += settled.settledFen
+  }
+  return { settlements, settledFen }
+}
+
+async function settlePartiesOf(
+  deps: Deps,
+  party: SettledParty,
+  businessDate: IsoDate,
+): Promise<{ settlements: number; settledFen: number }> {
+  const kind = SETTLED[party]
+  const pattern = new RegExp(`^${party}:(\\d+):`)
+  const owed = await positiveAvailableBalances(deps.db, kind.owedCategory)
+  for (const { code, availableFen } of owed) {
+    const partyId = Number(pattern.exec(code)?.[1])
+    if (!Number.isSafeInteger(partyId)) continue
     await deps.db
-      .insertInto('supplierSettlements')
-      .values({ supplierId, businessDate, amountFen: availableFen, status: 'pending' })
+      .insertInto('settlements')
+      .values({ [partyColumn(party)]: partyId, businessDate, amountFen: availableFen, status: 'pending' })
       .ignore()
       .execute()
   }
   // Every settlement of the date moves its money once: a row whose entry a crash lost is posted now.
   const rows = await deps.db
-    .selectFrom('supplierSettlements')
+    .selectFrom('settlements')
     .selectAll()
     .where('businessDate', '=', businessDate)
+    .where(partyColumn(party), 'is not', null)
     .orderBy('id')
     .execute()
+  let settledFen = 0
   for (const row of rows) {
-    const supplierId = Number(row.supplierId)
-    const amountFen = fenFromDb(row.amountFen)
-    const key = settleKey(supplierId, businessDate)
+    const view = toView(row)
+    const key = settleKey(party, view.partyId, businessDate)
     if (!(await entryByKey(deps.db, key))) {
-      await deps.ledger.openAccount(accounts.supplierSettling(supplierId))
+      await deps.ledger.openAccount(kind.settling(view.partyId))
       await deps.ledger.post({
         idempotencyKey: key,
-        type: 'supplier_settlement',
+        type: kind.entryType,
         businessDate,
-        description: `settlement ${row.id} of supplier ${supplierId}'s payable for ${businessDate}`,
+        description: `settlement ${view.settlementId} of ${party} ${view.partyId}'s ${kind.what} for ${businessDate}`,
         postings: [
-          { accountCode: accounts.supplierPayable(supplierId).code, side: 'D', amountFen },
-          { accountCode: accounts.supplierSettling(supplierId).code, side: 'C', amountFen },
+          { accountCode: kind.owed(view.partyId).code, side: 'D', amountFen: view.amountFen },
+          { accountCode: kind.settling(view.partyId).code, side: 'C', amountFen: view.amountFen },
         ],
         events: [
           {
-            key: `supplier_settlement.created:${row.id}`,
-            type: 'supplier_settlement.created',
+            key: `${party}_settlement.created:${view.settlementId}`,
+            type: `${party}_settlement.created`,
             businessDate,
-            subject: { supplierId },
-            data: { settlementId: Number(row.id), amountFen },
+            subject: { [`${party}Id`]: view.partyId },
+            data: { settlementId: view.settlementId, amountFen: view.amountFen },
           },
         ],
       })
     }
-    settlements += 1
-    settledFen += amountFen
+    settledFen += view.amountFen
   }
-  return { settlements, settledFen }
+  return { settlements: rows.length, settledFen }
 }
 
 function toView(row: {
   id: number
-  supplierId: number
+  supplierId: number | null
+  insurerId: number | null
   businessDate: string
   amountFen: number | string
   status: SettlementStatus
   bankReference: string | null
 }): SettlementView {
+  const party: SettledParty = row.supplierId === null ? 'insurer' : 'supplier'
   return {
     settlementId: Number(row.id),
-    supplierId: Number(row.supplierId),
+    party,
+    partyId: Number(row.supplierId ?? row.insurerId),
     businessDate: String(row.businessDate),
     amountFen: fenFromDb(row.amountFen),
     status: row.status,
@@ -124,16 +173,16 @@ function toView(row: {
   }
 }
 
-/** A supplier's settlements, newest first. */
+/** A supplier's or an insurer's settlements, newest first. */
 export async function listSettlements(
   db: Db,
-  supplierId: number,
+  party: { kind: SettledParty; id: number },
   page: { limit: number; cursor?: number },
 ): Promise<{ items: SettlementView[]; nextCursor: string | null }> {
   let query = db
-    .selectFrom('supplierSettlements')
+    .selectFrom('settlements')
     .selectAll()
-    .where('supplierId', '=', supplierId)
+    .where(partyColumn(party.kind), '=', party.id)
     .orderBy('id', 'desc')
     .limit(page.limit + 1)
   if (page.cursor !== undefined) query = query.where('id', '<', page.cursor)
@@ -144,8 +193,9 @@ export async function listSettlements(
 
 /**
  * The officer records the bank's answer on a pending settlement: paid (settlement in transit → lender
- * cash) or failed (back to the supplier's payable, so the next close settles it again). The same
- * answer again is answered with the settlement as it is; another answer on a settled one is refused.
+ * cash) or failed (back to what the lender owes the party, so the next close settles it again). The
+ * same answer again is answered with the settlement as it is; another answer on a settled one is
+ * refused.
  */
 export async function recordSettlementResult(
   deps: Deps,
@@ -160,17 +210,19 @@ export async function recordSettlementResult(
   const businessDate = await getBusinessDate(deps.db)
   return deps.db.transaction().execute(async (trx) => {
     const row = await trx
-      .selectFrom('supplierSettlements')
+      .selectFrom('settlements')
       .selectAll()
       .where('id', '=', input.settlementId)
       .forUpdate()
       .executeTakeFirst()
     if (!row) throw new NotFound(`No settlement ${input.settlementId}.`)
-    const settlementId = Number(row.id)
+    const view = toView(row)
+    const { settlementId, party, partyId, amountFen } = view
+    const kind = SETTLED[party]
     // An outcome posted before a crash that lost this row's update is the outcome, whatever is asked now.
-    const postedAs = (await entryByKey(deps.db, resultKey(settlementId, 'paid')))
+    const postedAs = (await entryByKey(deps.db, resultKey(party, settlementId, 'paid')))
       ? 'paid'
-      : (await entryByKey(deps.db, resultKey(settlementId, 'failed')))
+      : (await entryByKey(deps.db, resultKey(party, settlementId, 'failed')))
         ? 'failed'
         : undefined
     const status = row.status === 'pending' ? postedAs : row.status
@@ -180,11 +232,9 @@ export async function recordSettlementResult(
       }
       if (row.status === 'pending')
         await markResolved(trx, settlementId, status, input.bankReference, businessDate)
-      return toView({ ...row, status, bankReference: row.bankReference ?? input.bankReference })
+      return { ...view, status, reference: row.bankReference ?? input.bankReference }
     }
-    const supplierId = Number(row.supplierId)
-    const amountFen = fenFromDb(row.amountFen)
-    if (!(await entryByKey(deps.db, settleKey(supplierId, String(row.businessDate) as IsoDate)))) {
+    if (!(await entryByKey(deps.db, settleKey(party, partyId, String(row.businessDate) as IsoDate)))) {
       // A close that crashed between the row and its entry: the next close posts it first.
       throw new Refusal('settlement_not_pending', `Settlement ${settlementId} is not yet sent.`)
     }
@@ -197,28 +247,27 @@ export async function recordSettlementResult(
       }
     }
     await deps.ledger.post({
-      idempotencyKey: resultKey(settlementId, input.status),
-      type: 'supplier_settlement',
+      idempotencyKey: resultKey(party, settlementId, input.status),
+      type: kind.entryType,
       businessDate,
       description:
         input.status === 'paid'
-          ? `settlement ${settlementId} paid to supplier ${supplierId} (bank ${input.bankReference})`
-          : `settlement ${settlementId} failed (bank ${input.bankReference}); back to the payable`,
+          ? `settlement ${settlementId} paid to ${party} ${partyId} (bank ${input.bankReference})`
+          : `settlement ${settlementId} failed (bank ${input.bankReference}); back to the ${kind.what}`,
       postings: [
-        { accountCode: accounts.supplierSettling(supplierId).code, side: 'D', amountFen },
+        { accountCode: kind.settling(partyId).code, side: 'D', amountFen },
         {
-          accountCode:
-            input.status === 'paid' ? accounts.lenderCash().code : accounts.supplierPayable(supplierId).code,
+          accountCode: input.status === 'paid' ? accounts.lenderCash().code : kind.owed(partyId).code,
           side: 'C',
           amountFen,
         },
       ],
       events: [
         {
-          key: `supplier_settlement.${input.status}:${settlementId}`,
-          type: `supplier_settlement.${input.status}`,
+          key: `${party}_settlement.${input.status}:${settlementId}`,
+          type: `${party}_settlement.${input.status}`,
           businessDate,
-          subject: { supplierId },
+          subject: { [`${party}Id`]: partyId },
           data: { settlementId, amountFen, bankReference: input.bankReference },
         },
       ],
@@ -227,14 +276,14 @@ export async function recordSettlementResult(
     await recordAudit(trx, {
       principalRef: input.principalRef,
       action: `settlement.${input.status}`,
-      subjectType: 'supplier_settlement',
+      subjectType: `${party}_settlement`,
       subjectId: settlementId,
       reason: null,
-      details: { supplierId, amountFen, bankReference: input.bankReference },
+      details: { [`${party}Id`]: partyId, amountFen, bankReference: input.bankReference },
       businessDate,
       actionKey: input.actionKey,
     })
-    return toView({ ...row, status: input.status, bankReference: input.bankReference })
+    return { ...view, status: input.status, reference: input.bankReference }
   })
 }
 
@@ -246,7 +295,7 @@ async function markResolved(
   businessDate: IsoDate,
 ): Promise<void> {
   await trx
-    .updateTable('supplierSettlements')
+    .updateTable('settlements')
     .set({ status, bankReference, resolvedOn: businessDate })
     .where('id', '=', settlementId)
     .where('status', '=', 'pending')

@@ -383,9 +383,11 @@ export interface GuaranteeClaimsTable {
   createdAt: CreatedAt
 }
 
-export interface SupplierSettlementsTable {
+/** A settlement to one party's bank: a supplier's payable or an insurer's withheld premiums. */
+export interface SettlementsTable {
   id: Generated<number>
-  supplierId: number
+  supplierId: number | null
+  insurerId: number | null
   businessDate: string
   amountFen: number
   status: 'pending' | 'paid' | 'failed'
@@ -485,7 +487,7 @@ export interface Database {
   restrictedWalletAttempts: RestrictedWalletAttemptsTable
   deliveries: DeliveriesTable
   guaranteeClaims: GuaranteeClaimsTable
-  supplierSettlements: SupplierSettlementsTable
+  settlements: SettlementsTable
   events: EventsTable
   webhookEndpoints: WebhookEndpointsTable
   webhookDeliveries: WebhookDeliveriesTable

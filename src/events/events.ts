@@ -29,6 +29,9 @@ export const EVENT_TYPES = [
   'supplier_settlement.created',
   'supplier_settlement.paid',
   'supplier_settlement.failed',
+  'insurer_settlement.created',
+  'insurer_settlement.paid',
+  'insurer_settlement.failed',
 ] as const
 export type EventType = (typeof EVENT_TYPES)[number]
 

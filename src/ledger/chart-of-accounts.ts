@@ -20,6 +20,7 @@ export type AccountCategory =
   | 'restricted_wallet'
   | 'supplier_payable'
   | 'supplier_settlement'
+  | 'insurer_settlement'
   | 'offtaker_clearing'
   | 'insurer_receivable'
   | 'premium_payable'
@@ -93,6 +94,9 @@ export const accounts = {
     spec(`offtaker:${offtakerId}:clearing`, 'asset', 'offtaker_clearing'),
   insurerReceivable: (insurerId: number) =>
     spec(`insurer:${insurerId}:receivable`, 'asset', 'insurer_receivable'),
+  /** An insurer's premiums sent to its bank, not yet confirmed (as a supplier's settling). */
+  insurerSettling: (insurerId: number) =>
+    spec(`insurer:${insurerId}:settling`, 'liability', 'insurer_settlement', { noOverdraft: true }),
   premiumPayable: (insurerId: number) =>
     spec(`insurer:${insurerId}:premium-payable`, 'liability', 'premium_payable', { noOverdraft: true }),
   /** Sales the payment platform has collected for merchants and not yet settled to the lender. */

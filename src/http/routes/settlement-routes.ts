@@ -1,12 +1,18 @@
 /**
- * Money out of the closed loop over HTTP (API.md, "Settlement"): suppliers' settlements, made at each
- * close of business, with the bank's answer an officer records; and farmers' payouts from their free
+ * Money out of the closed loop over HTTP (API.md, "Settlement"): suppliers' and insurers' settlements
+ * (a supplier's payable, an insurer's premiums withheld), made at each close of business, with the bank's answer an officer records; and farmers' payouts from their free
  * wallet. Party keys see and act on their own records only (others answer 404).
  * @module
  */
 import { createRoute, z } from '@hono/zod-openapi'
 import { assertMayAccessParty, getParty } from '../../agri/parties.js'
-import { listSettlements, payOutFarmer, recordSettlementResult } from '../../agri/settlements.js'
+import {
+  listSettlements,
+  payOutFarmer,
+  recordSettlementResult,
+  type SettledParty,
+  type SettlementView,
+} from '../../agri/settlements.js'
 import type { Db } from '../../db/database.js'
 import { FEN_MAX } from '../../kernel/money.js'
 import type { LedgerService } from '../../ledger/ledger-service.js'
@@ -26,20 +32,30 @@ const SettlementSchema = z
     status: z.enum(['pending', 'paid', 'failed']),
     reference: z.string().nullable(),
   })
-  .openapi('SupplierSettlement')
+  .openapi('Settlement')
 
-const listSettlementsRoute = createRoute({
-  method: 'get',
-  path: '/v1/suppliers/{supplierId}/settlements',
-  tags: ['Agri settlement'],
-  security: bearerSecurity,
-  middleware: [requireRole('admin', 'officer', 'supplier')] as const,
-  request: { params: z.object({ supplierId: idParam('supplierId') }), query: PageQuerySchema },
-  responses: {
-    200: { description: 'The supplier’s settlements, newest first', ...json(pageSchema(SettlementSchema)) },
-    ...problemResponses(400, 401, 403, 404),
-  },
-})
+const listSettlementsRoute = (party: SettledParty, collection: 'suppliers' | 'insurers') =>
+  createRoute({
+    method: 'get',
+    path: `/v1/${collection}/{partyId}/settlements`,
+    tags: ['Agri settlement'],
+    security: bearerSecurity,
+    middleware: [requireRole('admin', 'officer', party)] as const,
+    request: { params: z.object({ partyId: idParam('partyId') }), query: PageQuerySchema },
+    responses: {
+      200: {
+        description:
+          party === 'supplier'
+            ? 'The supplier’s settlements of its payable, newest first'
+            : 'The insurer’s settlements of the premiums withheld for it, newest first',
+        ...json(pageSchema(SettlementSchema)),
+      },
+      ...problemResponses(400, 401, 403, 404),
+    },
+  })
+
+/** A settlement as the API shows it: the party is in the path that lists it. */
+const shown = ({ party: _, partyId: __, ...settlement }: SettlementView) => settlement
 
 const settlementResultRoute = createRoute({
   method: 'post',
@@ -63,7 +79,8 @@ const settlementResultRoute = createRoute({
   },
   responses: {
     200: {
-      description: 'Paid: the money left the lender’s bank; failed: it is back in the supplier’s payable',
+      description:
+        'Paid: the money left the lender’s bank; failed: it is back in what the lender owes the party',
       ...json(SettlementSchema),
     },
     ...problemResponses(400, 401, 403, 404, 422),
@@ -101,33 +118,36 @@ const farmerPayoutRoute = createRoute({
 export function settlementRoutes(deps: { db: Db; ledger: LedgerService }) {
   const app = createRouter()
 
-  app.openapi(listSettlementsRoute, async (c) => {
-    const { supplierId } = c.req.valid('param')
-    assertMayAccessParty(c.get('principal'), 'supplier', supplierId)
-    await getParty(deps.db, 'supplier', supplierId)
-    const { limit, cursor } = c.req.valid('query')
-    const page = await listSettlements(deps.db, supplierId, {
-      limit,
-      ...(cursor === undefined ? {} : { cursor: Number(cursor) }),
+  for (const [party, collection] of [
+    ['supplier', 'suppliers'],
+    ['insurer', 'insurers'],
+  ] as const) {
+    app.openapi(listSettlementsRoute(party, collection), async (c) => {
+      const { partyId } = c.req.valid('param')
+      assertMayAccessParty(c.get('principal'), party, partyId)
+      await getParty(deps.db, party, partyId)
+      const { limit, cursor } = c.req.valid('query')
+      const page = await listSettlements(
+        deps.db,
+        { kind: party, id: partyId },
+        { limit, ...(cursor === undefined ? {} : { cursor: Number(cursor) }) },
+      )
+      return c.json({ items: page.items.map(shown), nextCursor: page.nextCursor }, 200)
     })
-    return c.json(
-      { items: page.items.map(({ supplierId: _, ...item }) => item), nextCursor: page.nextCursor },
-      200,
-    )
-  })
+  }
 
   app.openapi(settlementResultRoute, async (c) => {
     const { settlementId } = c.req.valid('param')
     const { status, bankReference } = c.req.valid('json')
     const principal = c.get('principal')
-    const { supplierId: _, ...settlement } = await recordSettlementResult(deps, {
+    const settlement = await recordSettlementResult(deps, {
       settlementId,
       status,
       bankReference,
       principalRef: principal.ref,
       actionKey: `${principal.ref}:${c.req.header('Idempotency-Key') ?? ''}`,
     })
-    return c.json(settlement, 200)
+    return c.json(shown(settlement), 200)
   })
 
   app.openapi(farmerPayoutRoute, async (c) => {

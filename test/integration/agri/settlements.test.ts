@@ -55,14 +55,14 @@ async function contract(farmerId: number, quantityKg = 10_000) {
 }
 
 /** A farmer with a funded farm loan, and a second contract without a loan whose harvest is all its own. */
-async function farm(name: string, amountFen = 1_000_000): Promise<Farm> {
+async function farm(name: string, amountFen = 1_000_000, backer: Party = insurer): Promise<Farm> {
   const farmer = await h.created('/v1/farmers', h.adminKey, { externalRef: name, name, region: 'Jilin' })
   const key = await h.keyFor('farmer', farmer.farmerId)
   const financed = await contract(farmer.farmerId)
   await h.created(`/v1/offtake-contracts/${financed.contractId}/guarantee-requests`, key, {
-    insurerId: insurer.id,
+    insurerId: backer.id,
   })
-  const policy = await h.created('/v1/guarantee-policies', insurer.key, {
+  const policy = await h.created('/v1/guarantee-policies', backer.key, {
     farmerId: farmer.farmerId,
     contractId: financed.contractId,
     coverageBps: 8_000,
@@ -135,7 +135,7 @@ const restricted = (f: Farm) => balanceOf(h.db, accounts.restrictedWallet(f.loan
 
 /** The events of each type about one party (of the types starting with `prefix`). */
 async function eventCounts(
-  subject: { supplierId?: number; farmerId?: number },
+  subject: { supplierId?: number; farmerId?: number; insurerId?: number },
   prefix = 'supplier_settlement.',
 ) {
   const rows = await h.db
@@ -288,6 +288,66 @@ describe('supplier settlement', () => {
     expect(await eventCounts({ supplierId: shopB.id })).toEqual({
       'supplier_settlement.created': 2,
       'supplier_settlement.failed': 1,
+    })
+  })
+})
+
+describe('insurer settlement', () => {
+  it('settles the premiums withheld for each insurer at close: pending, paid from lender cash once, only that insurer sees them', async () => {
+    const i = await h.created('/v1/insurers', h.adminKey, {
+      externalRef: 'harvest-mutual',
+      name: 'Harvest Mutual',
+      approved: true,
+    })
+    const mutual = { id: i.insurerId, key: await h.keyFor('insurer', i.insurerId) }
+    await farm('premium-1', 1_000_000, mutual)
+    await farm('premium-2', 500_000, mutual)
+    const premiums = () => balanceOf(h.db, accounts.premiumPayable(mutual.id).code)
+    const inTransit = () => balanceOf(h.db, accounts.insurerSettling(mutual.id).code).catch(() => 0)
+    expect(await premiums()).toBe(2 * PREMIUM_FEN)
+    const list = async (key = mutual.key) => {
+      const response = await h.request('GET', `/v1/insurers/${mutual.id}/settlements`, { key })
+      expect(response.status).toBe(200)
+      return response.body.items as Array<Record<string, unknown>>
+    }
+    expect(await list()).toEqual([])
+
+    const day = await businessDate()
+    await closeDays(1)
+    const [sent] = await list()
+    expect(sent).toEqual({
+      settlementId: expect.any(Number),
+      businessDate: day,
+      amountFen: 2 * PREMIUM_FEN,
+      status: 'pending',
+      reference: null,
+    })
+    expect(await list(officerKey)).toEqual([sent])
+    expect(await premiums()).toBe(0)
+    expect(await inTransit()).toBe(2 * PREMIUM_FEN)
+    await closeDays(1)
+    expect(await list()).toHaveLength(1)
+
+    const cashBefore = await lenderCash()
+    const paid = await result(Number(sent!.settlementId), 'paid', 'BANK-INS-1', 'pay-insurer')
+    expect(paid.status, JSON.stringify(paid.body)).toBe(200)
+    expect(paid.body).toEqual({ ...sent, status: 'paid', reference: 'BANK-INS-1' })
+    expect((await result(Number(sent!.settlementId), 'paid', 'BANK-INS-1', 'pay-insurer')).body).toEqual(
+      paid.body,
+    )
+    expect(await lenderCash()).toBe(cashBefore - 2 * PREMIUM_FEN)
+    expect(await inTransit()).toBe(0)
+
+    // Another insurer is told nothing of it; a supplier may not ask.
+    expect(
+      (await h.request('GET', `/v1/insurers/${mutual.id}/settlements`, { key: insurer.key })).status,
+    ).toBe(404)
+    expect((await h.request('GET', `/v1/insurers/${mutual.id}/settlements`, { key: shopA.key })).status).toBe(
+      403,
+    )
+    expect(await eventCounts({ insurerId: mutual.id }, 'insurer_settlement.')).toEqual({
+      'insurer_settlement.created': 1,
+      'insurer_settlement.paid': 1,
     })
   })
 })
