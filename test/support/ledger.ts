@@ -1,4 +1,5 @@
 /** Ledger helpers for tests: open the chart's accounts and move money with real posts. */
+import { describeBreak, reconcile } from '../../src/agri/reconciliation.js'
 import { randomUUID } from 'node:crypto'
 import { expect } from 'vitest'
 import type { Db } from '../../src/db/database.js'
@@ -79,5 +80,12 @@ export async function balanceOf(db: Db, code: string): Promise<number> {
 export async function expectLedgerClean(db: Db): Promise<void> {
   const result = await verifyLedger(db)
   expect(result.discrepancy).toBeUndefined()
+  expect(result.ok).toBe(true)
+}
+
+/** Every counterparty's balance equals its documents (`npm run reconcile`); names the first break. */
+export async function expectReconciled(db: Db): Promise<void> {
+  const result = await reconcile(db)
+  expect(result.breaks[0] && describeBreak(result.breaks[0])).toBeUndefined()
   expect(result.ok).toBe(true)
 }

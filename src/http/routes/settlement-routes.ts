@@ -6,6 +6,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi'
 import { assertMayAccessParty, getParty } from '../../agri/parties.js'
+import { reconcile } from '../../agri/reconciliation.js'
 import {
   listSettlements,
   payOutFarmer,
@@ -115,6 +116,44 @@ const farmerPayoutRoute = createRoute({
   },
 })
 
+const BreakSchema = z
+  .object({
+    party: z.enum(['supplier', 'insurer', 'offtaker', 'farmer']),
+    partyId: z.number().int(),
+    account: z.string().openapi({ example: 'supplier:7:payable' }),
+    ledgerFen: z.number().int(),
+    documentsFen: z.number().int(),
+    differenceFen: z.number().int().openapi({ description: 'Ledger less documents' }),
+    documents: z.string().openapi({ description: 'What the documents figure is made of' }),
+  })
+  .openapi('ReconciliationBreak')
+
+const reconciliationRoute = createRoute({
+  method: 'get',
+  path: '/v1/reconciliation',
+  tags: ['Agri settlement'],
+  summary: 'Every counterparty’s ledger balance against its open documents',
+  security: bearerSecurity,
+  middleware: [requireRole('admin', 'officer')] as const,
+  responses: {
+    200: {
+      description: '`ok` when no balance differs from its documents; breaks in a stable order',
+      ...json(
+        z
+          .object({
+            ok: z.boolean(),
+            asOf: z.string(),
+            checkedAccounts: z.number().int(),
+            breaks: z.array(BreakSchema),
+            durationMs: z.number().int(),
+          })
+          .openapi('Reconciliation'),
+      ),
+    },
+    ...problemResponses(401, 403),
+  },
+})
+
 export function settlementRoutes(deps: { db: Db; ledger: LedgerService }) {
   const app = createRouter()
 
@@ -149,6 +188,8 @@ export function settlementRoutes(deps: { db: Db; ledger: LedgerService }) {
     })
     return c.json(shown(settlement), 200)
   })
+
+  app.openapi(reconciliationRoute, async (c) => c.json(await reconcile(deps.db), 200))
 
   app.openapi(farmerPayoutRoute, async (c) => {
     const { farmerId } = c.req.valid('param')

@@ -5,6 +5,8 @@
  * farmer pays out its free wallet, never more and never restricted money. And item 9 (part): a farm
  * loan repaid in full before its sweep no longer strands its unspent restricted money.
  */
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
 import { approveProducts } from '../../support/catalogue.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isoDate, type IsoDate } from '../../../src/kernel/business-date.js'
@@ -12,7 +14,7 @@ import { accounts } from '../../../src/ledger/chart-of-accounts.js'
 import { loanLedgerFigures } from '../../../src/servicing/loan-repository.js'
 import { totalOwedFen } from '../../../src/servicing/repayment-allocation.js'
 import { startHarness, type Harness } from '../../support/harness.js'
-import { balanceOf, expectLedgerClean, fundLender } from '../../support/ledger.js'
+import { balanceOf, expectLedgerClean, expectReconciled, fundLender, move } from '../../support/ledger.js'
 
 let h: Harness
 let officerKey: string
@@ -187,6 +189,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   if (h) await expectLedgerClean(h.db)
+  if (h) await expectReconciled(h.db)
   await h?.close()
 })
 
@@ -441,5 +444,60 @@ describe('a farm loan repaid before its sweep', () => {
       .executeTakeFirstOrThrow()
     const ended = await h.client.workflow.getHandle(workflowId).result()
     expect(ended.finalStatus).toBe('closed')
+  })
+})
+
+describe('reconciliation', () => {
+  /** `npm run reconcile` against this test's database: its exit code and what it printed. */
+  async function reconcileCommand(): Promise<{ code: number; out: string }> {
+    try {
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', 'src/agri/reconcile-main.ts'],
+        { env: { ...process.env, DATABASE_URL: h.databaseUrl } },
+      )
+      return { code: 0, out: stdout }
+    } catch (error) {
+      const failed = error as { code: number; stdout: string; stderr: string }
+      return { code: failed.code, out: failed.stdout + failed.stderr }
+    }
+  }
+
+  it('finds every supplier’s and insurer’s balance equal to its documents, and names a payable moved without a purchase until it is undone', async () => {
+    const f = await farm('reconciled')
+    await buy(f, shopA, 2)
+    await closeDays(1)
+    const clean = await h.request('GET', '/v1/reconciliation', { key: officerKey })
+    expect(clean.status).toBe(200)
+    expect(clean.body).toMatchObject({ ok: true, breaks: [] })
+    // Suppliers A and B (payable and in transit), the two insurers of this file (premiums, in transit).
+    expect(clean.body.checkedAccounts).toBeGreaterThanOrEqual(8)
+    expect(await reconcileCommand()).toMatchObject({ code: 0 })
+
+    // 123 fen credited to supplier A with no purchase behind it: the books still balance (the ledger
+    // verifies), but they no longer say what the paper says.
+    const payableCode = accounts.supplierPayable(shopA.id).code
+    await move(h.ledger, { debit: accounts.lenderCash().code, credit: payableCode, amountFen: 123 })
+    await expectLedgerClean(h.db)
+    const broken = await h.request('GET', '/v1/reconciliation', { key: officerKey })
+    expect(broken.body.ok).toBe(false)
+    expect(broken.body.breaks).toEqual([
+      {
+        party: 'supplier',
+        partyId: shopA.id,
+        account: payableCode,
+        ledgerFen: 123,
+        documentsFen: 0,
+        differenceFen: 123,
+        documents: 'purchases paid − refunds − settlements pending or paid',
+      },
+    ])
+    const command = await reconcileCommand()
+    expect(command.code).toBe(1)
+    expect(command.out).toContain(`RECONCILIATION BREAK: ${payableCode}: ledger 123 fen, documents 0 fen`)
+    expect((await h.request('GET', '/v1/reconciliation', { key: f.key })).status).toBe(403)
+
+    await move(h.ledger, { debit: payableCode, credit: accounts.lenderCash().code, amountFen: 123 })
+    expect((await h.request('GET', '/v1/reconciliation', { key: officerKey })).body.ok).toBe(true)
   })
 })
