@@ -13,7 +13,7 @@ import { sql } from 'kysely'
 import type { Db } from '../db/database.js'
 import { fenFromDb } from '../kernel/money.js'
 import type { AccountCategory } from '../ledger/chart-of-accounts.js'
-import { balanceSql, categorySide } from '../ledger/ledger-repository.js'
+import { categoryBalances } from '../ledger/ledger-repository.js'
 import { getBusinessDate } from '../system/business-date-service.js'
 
 export type ReconciledParty = 'supplier' | 'insurer' | 'offtaker' | 'farmer'
@@ -121,13 +121,10 @@ function minus(a: Map<number, number>, b: Map<number, number>): Map<number, numb
 
 /** Balances of every account of a category, by the party id its code names. */
 async function ledgerByParty(db: Db, check: Check): Promise<Map<number, { code: string; fen: number }>> {
-  const { rows } = await sql<{ code: string; fen: string | number }>`
-    SELECT a.code, ${balanceSql('a', categorySide(check.category))} AS fen
-    FROM ledger_accounts a WHERE a.category = ${check.category}`.execute(db)
   const balances = new Map<number, { code: string; fen: number }>()
-  for (const row of rows) {
+  for (const row of await categoryBalances(db, check.category)) {
     const partyId = Number(/^[a-z]+:(\d+):/.exec(row.code)?.[1])
-    if (Number.isSafeInteger(partyId)) balances.set(partyId, { code: row.code, fen: fenFromDb(row.fen) })
+    if (Number.isSafeInteger(partyId)) balances.set(partyId, { code: row.code, fen: row.balanceFen })
   }
   return balances
 }

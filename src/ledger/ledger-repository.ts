@@ -352,6 +352,17 @@ export async function positiveAvailableBalances(
   return rows.map((row) => ({ code: row.code, availableFen: fenFromDb(row.availableFen) }))
 }
 
+/** Every account of one category with its posted balance (on the category's normal side). */
+export async function categoryBalances(
+  db: Db,
+  category: AccountCategory,
+): Promise<Array<{ code: string; balanceFen: number }>> {
+  const { rows } = await sql<{ code: string; balanceFen: string | number }>`
+    SELECT a.code, ${balanceSql('a', categorySide(category))} AS balance_fen
+    FROM ledger_accounts a WHERE a.category = ${category}`.execute(db)
+  return rows.map((row) => ({ code: row.code, balanceFen: fenFromDb(row.balanceFen) }))
+}
+
 /** Debits and credits posted to all accounts of each category (a category without accounts is absent). */
 export async function categoryTotals(
   db: Db,
