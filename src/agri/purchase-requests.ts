@@ -394,7 +394,7 @@ function paymentGuard(deps: PurchaseRequestDeps, row: RequestRow): PurchaseGuard
   const requestId = Number(row.id)
   let businessDate = ''
   return {
-    async check(tx) {
+    async check(tx, amountFen) {
       const [requests, dates] = (await tx.run([
         {
           sql: 'SELECT status, expires_at_ms FROM purchase_requests WHERE id = ? FOR UPDATE',
@@ -414,6 +414,14 @@ function paymentGuard(deps: PurchaseRequestDeps, row: RequestRow): PurchaseGuard
       )
       const refusal = closedRefusal(row, status)
       if (refusal) throw refusal
+      // The farmer agreed to the amount they were shown: a price changed since is rung up again.
+      if (amountFen !== fenFromDb(row.amountFen)) {
+        throw new Refusal(
+          'purchase_request_price_changed',
+          `Purchase request ${row.id} was for ${fenFromDb(row.amountFen)} fen; at today's prices it is ${amountFen} fen.`,
+          { requestedFen: fenFromDb(row.amountFen), amountFen },
+        )
+      }
     },
     statements(idVariable) {
       const event = eventRow(

@@ -218,11 +218,12 @@ export type PurchaseInput = {
 
 /**
  * A purchase that pays a point-of-sale request: `check` runs under the loan's lock once the rules
- * allow the purchase, before it is paid (it throws to refuse: the request was cancelled, locked or
- * expired meanwhile); `statements` commit with the payment (`idVariable` holds the new purchase's id).
+ * allow the purchase at `amountFen`, before it is paid (it throws to refuse: the request was
+ * cancelled, locked or expired meanwhile, or the price is not the one the farmer agreed to);
+ * `statements` commit with the payment (`idVariable` holds the new purchase's id).
  */
 export type PurchaseGuard = {
-  check(tx: LedgerTransaction): Promise<void>
+  check(tx: LedgerTransaction, amountFen: number): Promise<void>
   statements(idVariable: string): Statement[]
 }
 
@@ -730,7 +731,7 @@ async function decidePurchase(deps: Deps, input: PurchaseInput): Promise<Purchas
         case 'priced':
           break
       }
-      await input.guard?.check(tx)
+      await input.guard?.check(tx, verdict.amountFen)
       const { loan, businessDate } = facts!
       const spent =
         Object.keys(budgetsOf(loan)).length > 0

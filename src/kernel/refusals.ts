@@ -121,6 +121,8 @@ export const REFUSALS = catalogue({
   purchase_request_locked: { status: 422, messageKey: 'refusal.purchase_request_locked' },
   purchase_request_expired: { status: 422, messageKey: 'refusal.purchase_request_expired' },
   purchase_request_cancelled: { status: 422, messageKey: 'refusal.purchase_request_cancelled' },
+  /** The supplier's price changed after the farmer was shown the request: nothing paid; ring it up again. */
+  purchase_request_price_changed: { status: 422, messageKey: 'refusal.purchase_request_price_changed' },
   /** Cancelling a request already paid (a refund is the way back); `details.purchaseId` names the purchase. */
   purchase_request_confirmed: { status: 422, messageKey: 'refusal.purchase_request_confirmed' },
   // Webhooks.

@@ -7,7 +7,8 @@
  */
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createParty } from '../../../src/agri/parties.js'
+import { createParty, upsertProduct } from '../../../src/agri/parties.js'
+import { approveProductsIn } from '../../support/catalogue.js'
 import { PURCHASE_REQUEST_TTL_MS } from '../../../src/agri/purchase-requests.js'
 import { NotFound } from '../../../src/kernel/errors.js'
 import { accounts } from '../../../src/ledger/chart-of-accounts.js'
@@ -346,6 +347,40 @@ describe('a purchase request at the point of sale', () => {
     expect(await purchasesOf(6)).toHaveLength(1)
     const view = await h.request('GET', `/v1/purchase-requests/${requestId}`, { key: supplierKey })
     expect(view.body).toMatchObject({ status: 'awaiting_farmer', purchaseId: null })
+  })
+
+  it('is refused at confirmation when the supplier changed the price the farmer was shown', async () => {
+    await upsertProduct(h.db, {
+      supplierId,
+      sku: 'urea',
+      name: 'Urea',
+      category: 'fertilizer',
+      priceFen: 1_000,
+    })
+    await approveProductsIn(h.db, supplierId, [{ sku: 'urea', category: 'fertilizer', priceFen: 1_000 }])
+    const created = await h.request('POST', '/v1/purchase-requests', {
+      key: supplierKey,
+      body: { farmerId: farmerIds[7], lines: [{ sku: 'urea', quantity: 2 }] },
+      headers: { 'Idempotency-Key': nextKey() },
+    })
+    expect(created.body.amountFen).toBe(2_000)
+    // Within the tolerance, so the product stays approved: a plain purchase would pay the new price.
+    await upsertProduct(h.db, {
+      supplierId,
+      sku: 'urea',
+      name: 'Urea',
+      category: 'fertilizer',
+      priceFen: 1_050,
+    })
+    const refused = await confirm(created.body.requestId, wallets[7]!.key)
+    expect(refused.status).toBe(422)
+    expect(refused.body).toMatchObject({
+      code: 'purchase_request_price_changed',
+      requestedFen: 2_000,
+      amountFen: 2_100,
+    })
+    expect(await walletFen(7)).toBe(WALLET_FEN)
+    expect(await purchasesOf(7)).toHaveLength(0)
   })
 
   it('is checked when rung up: a product no officer approved is refused, and nothing is stored', async () => {
