@@ -71,6 +71,11 @@ const configSchema = z.object({
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** A pre-built workflow bundle for a stand-alone worker (restarts skip bundling); unset = bundle at start. */
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
+  /**
+   * The secret point-of-sale codes are hashed and sealed under (at least 32 characters); every API
+   * process must share it. Unset = a random one per process (codes of open requests die with it).
+   */
+  PURCHASE_CODE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
 })
 
 export type AbuseLimits = Readonly<{
@@ -103,6 +108,7 @@ export type Config = Readonly<{
   temporalUiPort: number
   abuseLimits: AbuseLimits
   workflowBundlePath: string | undefined
+  purchaseCodeSecret: string | undefined
 }>
 
 export class ConfigError extends Error {
@@ -142,5 +148,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       trustedProxyHops: values.TRUSTED_PROXY_HOPS,
     }),
     workflowBundlePath: values.WORKFLOW_BUNDLE_PATH,
+    purchaseCodeSecret: values.PURCHASE_CODE_SECRET,
   })
 }

@@ -13,6 +13,7 @@ import { ConfigError, loadConfig, type Config } from './config.js'
 import { ensureDatabaseExists } from './db/database.js'
 import { migrateToLatest } from './db/migrate.js'
 import { createApp } from './http/app.js'
+import { PurchaseCodeSecret } from './agri/purchase-request-code.js'
 import { createLogger } from './log.js'
 import { PROJECT_ROOT } from './paths.js'
 import { seedDemoData } from './seed.js'
@@ -87,6 +88,9 @@ const app = createApp({
   log,
   adminKey: new AdminKey(adminApiKey),
   abuseLimits: config.abuseLimits,
+  ...(config.purchaseCodeSecret
+    ? { purchaseCodeSecret: new PurchaseCodeSecret(config.purchaseCodeSecret) }
+    : {}),
 })
 const server = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' })
 
@@ -98,6 +102,9 @@ const lines = [
   config.adminApiKey
     ? 'Admin key    from ADMIN_API_KEY'
     : `Admin key    ${adminApiKey}   (generated; set ADMIN_API_KEY to keep one)`,
+  config.purchaseCodeSecret
+    ? 'POS codes    secret from PURCHASE_CODE_SECRET'
+    : 'POS codes    random secret for this process (set PURCHASE_CODE_SECRET to share one)',
   ...seeded.created.map((principal) => `Demo ${principal.role} key: ${principal.apiKey}`),
 ]
 console.log(lines.join('\n'))

@@ -206,6 +206,25 @@ export type PurchaseInput = {
   farmerId?: number
   /** The HTTP request's idempotency record, claimed and completed in the purchase's own transaction. */
   answer?: AnswerInTransaction
+  /**
+   * Decide only: every rule, budget and the balance are checked (blocked attempts recorded as for a
+   * purchase) and nothing is paid; the answer is the priced purchase with purchaseId 0. A supplier's
+   * point-of-sale request is checked this way when it is rung up (purchase-requests.ts).
+   */
+  quoteOnly?: boolean
+  /** What a purchase made on the farmer's consent adds (purchase-requests.ts); never batched. */
+  guard?: PurchaseGuard
+}
+
+/**
+ * A purchase that pays a point-of-sale request: `check` runs under the loan's lock once the rules
+ * allow the purchase at `amountFen`, before it is paid (it throws to refuse: the request was
+ * cancelled, locked or expired meanwhile, or the price is not the one the farmer agreed to);
+ * `statements` commit with the payment (`idVariable` holds the new purchase's id).
+ */
+export type PurchaseGuard = {
+  check(tx: LedgerTransaction, amountFen: number): Promise<void>
+  statements(idVariable: string): Statement[]
 }
 
 export type PurchaseView = {
@@ -650,6 +669,7 @@ function paidPurchase(
         event.data,
       ],
     },
+    ...(input.guard?.statements(idVariable) ?? []),
     ...(input.answer ? [input.answer.complete(view, { purchaseId: idVariable })] : []),
   ]
   return { statements, entry, view }
@@ -711,6 +731,7 @@ async function decidePurchase(deps: Deps, input: PurchaseInput): Promise<Purchas
         case 'priced':
           break
       }
+      await input.guard?.check(tx, verdict.amountFen)
       const { loan, businessDate } = facts!
       const spent =
         Object.keys(budgetsOf(loan)).length > 0
@@ -718,6 +739,7 @@ async function decidePurchase(deps: Deps, input: PurchaseInput): Promise<Purchas
           : {}
       const refusal = budgetOrBalanceRefusal(loan, verdict, spent, facts!.balanceFen)
       if (refusal) throw refusal
+      if (input.quoteOnly) return paidPurchase(input, loan, businessDate, verdict, '@purchase_id').view
       // Posted in the purchase's own transaction: the entry exists if and only if the purchase does.
       const { statements, entry, view } = paidPurchase(input, loan, businessDate, verdict, '@purchase_id')
       const payment = await tx.entry(entry)
@@ -848,6 +870,8 @@ async function decideBatch(deps: Deps, inputs: PurchaseInput[]): Promise<Array<P
       const firstOfKey = !seenKeys.has(input.requestKey)
       seenKeys.add(input.requestKey)
       const pays =
+        !input.quoteOnly &&
+        input.guard === undefined &&
         claimed[index] &&
         firstOfKey &&
         verdict.kind === 'priced' &&

@@ -334,6 +334,30 @@ export interface PurchasesTable {
   createdAt: CreatedAt
 }
 
+export type PurchaseRequestStatus = 'awaiting_farmer' | 'confirmed' | 'cancelled' | 'expired' | 'locked'
+
+export interface PurchaseRequestsTable {
+  id: Generated<number>
+  requestKey: string
+  loanId: number
+  farmerId: number
+  supplierId: number
+  amountFen: number
+  /** JSON: the lines as the supplier rang them up, `[{sku, quantity}]`. */
+  lineItems: string
+  status: ColumnType<PurchaseRequestStatus, PurchaseRequestStatus | undefined, PurchaseRequestStatus>
+  /** HMAC-SHA-256 of the one-time code under the server's secret (hex). */
+  codeHash: string
+  /** The one-time code sealed with AES-256-GCM, for the farmer's own read only. */
+  codeSealed: string
+  wrongCodes: ColumnType<number, number | undefined, number>
+  expiresAtMs: number
+  purchaseId: ColumnType<number | null, number | null | undefined, number | null>
+  businessDate: string
+  closedAtMs: ColumnType<number | null, number | null | undefined, number | null>
+  createdAt: CreatedAt
+}
+
 export interface PurchaseLinesTable {
   purchaseId: number
   lineNo: number
@@ -483,6 +507,7 @@ export interface Database {
   guaranteeRequests: GuaranteeRequestsTable
   agriLoanApplications: AgriLoanApplicationsTable
   purchases: PurchasesTable
+  purchaseRequests: PurchaseRequestsTable
   purchaseLines: PurchaseLinesTable
   restrictedWalletAttempts: RestrictedWalletAttemptsTable
   deliveries: DeliveriesTable

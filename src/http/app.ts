@@ -38,6 +38,8 @@ import { settlementRoutes } from './routes/settlement-routes.js'
 import { portfolioRoutes } from './routes/portfolio-routes.js'
 import { schedulePreviewRoutes } from './routes/schedule-preview-routes.js'
 import { systemRoutes } from './routes/system-routes.js'
+import { purchaseRequestRoutes } from './routes/purchase-request-routes.js'
+import { PurchaseCodeSecret } from '../agri/purchase-request-code.js'
 
 export const BODY_BYTES_MAX = 1024 * 1024
 /** Bulk imports stream; this bounds one request (about 600,000 sales rows). */
@@ -60,8 +62,13 @@ export type AppDeps = {
   adminKey: AdminKey
   /** Unset = no limits (benches and most tests); `main.ts` passes the configured ones. */
   abuseLimits?: AbuseLimits
-  /** The limiter's clock, epoch milliseconds; tests move it to cross a window. */
+  /**
+   * The app's clock, epoch milliseconds: the abuse limiter's windows and the expiry of point-of-sale
+   * requests; tests move it. Unset = `Date.now`.
+   */
   nowMs?: () => number
+  /** What point-of-sale codes are hashed and sealed under; unset = a random one for this process. */
+  purchaseCodeSecret?: PurchaseCodeSecret
 }
 
 function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
@@ -151,6 +158,14 @@ export function createApp(deps: AppDeps) {
   app.route('/', agriRoutes(deps))
   app.route('/', catalogueRoutes(deps))
   app.route('/', settlementRoutes(deps))
+  app.route(
+    '/',
+    purchaseRequestRoutes({
+      ...deps,
+      purchaseCodeSecret: deps.purchaseCodeSecret ?? PurchaseCodeSecret.random(),
+      nowMs: deps.nowMs ?? Date.now,
+    }),
+  )
   app.route('/', eventRoutes(deps))
   app.route('/', schedulePreviewRoutes())
 

@@ -114,6 +114,17 @@ export const REFUSALS = catalogue({
   insufficient_restricted_balance: { status: 422, messageKey: 'refusal.insufficient_restricted_balance' },
   nothing_to_refund: { status: 422, messageKey: 'refusal.nothing_to_refund' },
   refund_exceeds_purchase: { status: 422, messageKey: 'refusal.refund_exceeds_purchase' },
+  // Farm loans: the farmer's consent at the point of sale (issue 17, item 2).
+  /** A supplier typed a code that is not the request's; `details.attemptsLeft` says how many tries remain. */
+  purchase_request_code_wrong: { status: 422, messageKey: 'refusal.purchase_request_code_wrong' },
+  /** Five wrong codes locked the request: nothing confirms it any more, not even the right code. */
+  purchase_request_locked: { status: 422, messageKey: 'refusal.purchase_request_locked' },
+  purchase_request_expired: { status: 422, messageKey: 'refusal.purchase_request_expired' },
+  purchase_request_cancelled: { status: 422, messageKey: 'refusal.purchase_request_cancelled' },
+  /** The supplier's price changed after the farmer was shown the request: nothing paid; ring it up again. */
+  purchase_request_price_changed: { status: 422, messageKey: 'refusal.purchase_request_price_changed' },
+  /** Cancelling a request already paid (a refund is the way back); `details.purchaseId` names the purchase. */
+  purchase_request_confirmed: { status: 422, messageKey: 'refusal.purchase_request_confirmed' },
   // Webhooks.
   too_many_endpoints: { status: 422, messageKey: 'refusal.too_many_endpoints' },
   // 429: too many requests.

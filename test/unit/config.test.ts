@@ -18,6 +18,11 @@ describe('config', () => {
     ['DATABASE_URL', 'postgres://x/y', /^Invalid configuration: DATABASE_URL: must be a mysql:\/\//],
     ['TEMPORAL_ADDRESS', 'localhost', /^Invalid configuration: TEMPORAL_ADDRESS: must be host:port/],
     ['ADMIN_API_KEY', 'short', /^Invalid configuration: ADMIN_API_KEY: must be at least 24 characters/],
+    [
+      'PURCHASE_CODE_SECRET',
+      'short',
+      /^Invalid configuration: PURCHASE_CODE_SECRET: must be at least 32 characters/,
+    ],
     ['LOG_LEVEL', 'loud', /^Invalid configuration: LOG_LEVEL: /],
     ['INITIAL_BUSINESS_DATE', '2026/01/01', /^Invalid configuration: INITIAL_BUSINESS_DATE: /],
     [

@@ -24,6 +24,7 @@ import * as m0017 from './0017-sales-settled.js'
 import * as m0018 from './0018-catalogue-review.js'
 import * as m0019 from './0019-party-approval.js'
 import * as m0020 from './0020-supplier-settlements.js'
+import * as m0024 from './0024-purchase-requests.js'
 import * as m0026 from './0026-insurer-settlements.js'
 
 export const migrations: Record<string, Migration> = {
@@ -47,5 +48,6 @@ export const migrations: Record<string, Migration> = {
   '0018-catalogue-review': m0018,
   '0019-party-approval': m0019,
   '0020-supplier-settlements': m0020,
+  '0024-purchase-requests': m0024,
   '0026-insurer-settlements': m0026,
 }

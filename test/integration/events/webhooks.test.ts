@@ -49,6 +49,8 @@ let url: string
 const officerHook = receiver(3)
 const merchantHook = receiver(0)
 let merchants: MerchantWithLine[]
+/** The app's clock (point-of-sale requests expire by it); undefined: the wall clock. */
+let clockMs: number | undefined
 
 async function listen(server: Server): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -64,7 +66,7 @@ async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 
 }
 
 beforeAll(async () => {
-  h = await startHarness()
+  h = await startHarness({ app: { nowMs: () => clockMs ?? Date.now() } })
   officerKey = await h.keyFor('officer')
   url = await listen(officerHook.server)
   const registered = await h.request('POST', '/v1/webhook-endpoints', {
@@ -278,6 +280,42 @@ describe('events and webhooks', () => {
       })
     expect((await buy('seed', 'ev-seed')).status).toBe(201)
     expect((await buy('tv', 'ev-tv')).status).toBe(422)
+    // At the point of sale: a request the farmer confirms, one the supplier cancels, one locked by
+    // five wrong codes, and one left to expire.
+    const ringUp = async (key: string) => {
+      const created = await h.request('POST', '/v1/purchase-requests', {
+        key: supplierKey,
+        body: { farmerId: farmer.farmerId, lines: [{ sku: 'seed', quantity: 1 }] },
+        headers: { 'Idempotency-Key': key },
+      })
+      expect(created.status).toBe(201)
+      return created.body.requestId as number
+    }
+    const confirmRequest = (requestId: number, key: string, principalKey: string, code?: string) =>
+      h.request('POST', `/v1/purchase-requests/${requestId}/confirm`, {
+        key: principalKey,
+        ...(code === undefined ? {} : { body: { code } }),
+        headers: { 'Idempotency-Key': key },
+      })
+    expect((await confirmRequest(await ringUp('ev-pos-1'), 'ev-pos-1-yes', farmerKey)).status).toBe(201)
+    const toCancel = await ringUp('ev-pos-2')
+    expect(
+      (await h.request('POST', `/v1/purchase-requests/${toCancel}/cancel`, { key: supplierKey })).status,
+    ).toBe(200)
+    const toLock = await ringUp('ev-pos-3')
+    const awaiting = (
+      await h.request('GET', '/v1/purchase-requests?status=awaiting_farmer', { key: farmerKey })
+    ).body.items
+    const code = awaiting.find((item: { requestId: number }) => item.requestId === toLock).code as string
+    const wrong = code === '000000' ? '000001' : '000000'
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      expect((await confirmRequest(toLock, `ev-pos-3-wrong-${attempt}`, supplierKey, wrong)).status).toBe(422)
+    }
+    const toExpire = await ringUp('ev-pos-4')
+    clockMs = Date.now() + 16 * 60_000
+    const late = await confirmRequest(toExpire, 'ev-pos-4-late', farmerKey)
+    expect(late.body.code).toBe('purchase_request_expired')
+    clockMs = undefined
     // A small delivery; then the harvest fails and the loan defaults after the grace period.
     expect(
       (

@@ -55,6 +55,7 @@ const ids = {
   policy: [0, 0],
   agriLoan: [0, 0],
   purchase: [0, 0],
+  purchaseRequest: [0, 0],
   endpoint: {} as Record<Role, [number, number]>,
   /** A principal of its own for the revocation row, so revoking it ends no key the table uses. */
   revocable: 0,
@@ -78,6 +79,9 @@ const contractOf = (role: Role, own: boolean) =>
 const walletOf = (role: Role, own: boolean) => pick(ids.agriLoan, role === 'farmer' ? own : true)
 const purchaseOf = (role: Role, own: boolean) =>
   pick(ids.purchase, role === 'farmer' || role === 'supplier' ? own : true)
+
+const requestOf = (role: Role, own: boolean) =>
+  pick(ids.purchaseRequest, role === 'farmer' || role === 'supplier' ? own : true)
 
 const TABLE: Record<string, Row> = {
   'GET /v1/system/business-date': { build: () => ({ path: '/v1/system/business-date' }), expect: ALL('ok') },
@@ -384,6 +388,38 @@ const TABLE: Record<string, Row> = {
     build: (r, own) => ({ path: `/v1/purchases/${purchaseOf(r, own)}` }),
     expect: roles({ admin: 'ok', officer: 'ok', farmer: 'own', supplier: 'own' }),
   },
+  'POST /v1/purchase-requests': {
+    build: () => ({
+      path: '/v1/purchase-requests',
+      body: { farmerId: ids.farmer[0], lines: [{ sku: 'seed', quantity: 1 }] },
+      headers: idem(),
+    }),
+    // A supplier rings up a sale for whichever farmer stands at its counter.
+    expect: roles({ supplier: 'ok' }),
+  },
+  'GET /v1/purchase-requests': {
+    build: () => ({ path: '/v1/purchase-requests' }),
+    expect: roles({ admin: 'ok', officer: 'ok', farmer: 'ok', supplier: 'ok' }),
+  },
+  'GET /v1/purchase-requests/{requestId}': {
+    build: (r, own) => ({ path: `/v1/purchase-requests/${requestOf(r, own)}` }),
+    expect: roles({ admin: 'ok', officer: 'ok', farmer: 'own', supplier: 'own' }),
+  },
+  'POST /v1/purchase-requests/{requestId}/confirm': {
+    build: (r, own) => ({
+      path: `/v1/purchase-requests/${requestOf(r, own)}/confirm`,
+      // The supplier's code is most likely wrong (a 422); the farmer's word pays.
+      body: r === 'supplier' ? { code: '000000' } : {},
+      headers: idem(),
+    }),
+    expect: roles({ farmer: 'ownAllowed', supplier: 'ownAllowed' }),
+    movesMoney: 'key',
+  },
+  'POST /v1/purchase-requests/{requestId}/cancel': {
+    build: (r, own) => ({ path: `/v1/purchase-requests/${requestOf(r, own)}/cancel` }),
+    // A request already paid answers 422 (a refund is the way back).
+    expect: roles({ farmer: 'ownAllowed', supplier: 'ownAllowed' }),
+  },
   'GET /v1/restricted-wallet-attempts': {
     build: () => ({ path: '/v1/restricted-wallet-attempts' }),
     expect: roles({ admin: 'ok', officer: 'ok' }),
@@ -636,6 +672,13 @@ beforeAll(async () => {
     })
     expect(bought.status, JSON.stringify(bought.body)).toBe(201)
     ids.purchase[index] = bought.body.purchaseId
+    const rung = await h.request('POST', '/v1/purchase-requests', {
+      key: pick2('supplier'),
+      body: { farmerId: ids.farmer[index], lines: [{ sku: 'seed', quantity: 1 }] },
+      headers: { 'Idempotency-Key': `ring-${index}` },
+    })
+    expect(rung.status, JSON.stringify(rung.body)).toBe(201)
+    ids.purchaseRequest[index] = rung.body.requestId
   }
   for (const role of ROLES) {
     const pair: [number, number] = [0, 0]
