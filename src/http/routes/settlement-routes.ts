@@ -35,14 +35,21 @@ const SettlementSchema = z
   })
   .openapi('Settlement')
 
-const listSettlementsRoute = (party: SettledParty, collection: 'suppliers' | 'insurers') =>
+const listSettlementsRoute = <P extends 'supplierId' | 'insurerId'>(
+  party: SettledParty,
+  collection: 'suppliers' | 'insurers',
+  param: P,
+) =>
   createRoute({
     method: 'get',
-    path: `/v1/${collection}/{partyId}/settlements`,
+    path: `/v1/${collection}/{${param}}/settlements`,
     tags: ['Agri settlement'],
     security: bearerSecurity,
     middleware: [requireRole('admin', 'officer', party)] as const,
-    request: { params: z.object({ partyId: idParam('partyId') }), query: PageQuerySchema },
+    request: {
+      params: z.object({ [param]: idParam(param) } as Record<P, ReturnType<typeof idParam>>),
+      query: PageQuerySchema,
+    },
     responses: {
       200: {
         description:
@@ -157,12 +164,12 @@ const reconciliationRoute = createRoute({
 export function settlementRoutes(deps: { db: Db; ledger: LedgerService }) {
   const app = createRouter()
 
-  for (const [party, collection] of [
-    ['supplier', 'suppliers'],
-    ['insurer', 'insurers'],
+  for (const [party, collection, param] of [
+    ['supplier', 'suppliers', 'supplierId'],
+    ['insurer', 'insurers', 'insurerId'],
   ] as const) {
-    app.openapi(listSettlementsRoute(party, collection), async (c) => {
-      const { partyId } = c.req.valid('param')
+    app.openapi(listSettlementsRoute(party, collection, param), async (c) => {
+      const partyId = (c.req.valid('param') as Record<string, number>)[param]!
       assertMayAccessParty(c.get('principal'), party, partyId)
       await getParty(deps.db, party, partyId)
       const { limit, cursor } = c.req.valid('query')

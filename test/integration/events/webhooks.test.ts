@@ -340,24 +340,27 @@ describe('events and webhooks', () => {
     ).toBe(200)
     const insurerEvents = (await h.request('GET', '/v1/events', { key: insurerKey })).body.items
     expect(insurerEvents.map((event: { type: string }) => event.type).sort()).toEqual(
-      ['claim.opened', 'claim.paid', 'loan.repayment_applied'].sort(),
+      ['claim.opened', 'claim.paid', 'insurer_settlement.created', 'loan.repayment_applied'].sort(),
     )
-    // The close settled the seed money to the supplier: the bank refuses it once, the next close
-    // settles it again, and the bank pays it.
-    const settlement = async () =>
-      (await h.request('GET', `/v1/suppliers/${supplier.supplierId}/settlements`, { key: supplierKey })).body
-        .items[0]
-    const answer = async (status: 'paid' | 'failed') =>
+    // The close settled the seed money to the supplier and the premium to the insurer: the bank
+    // refuses each once, the next close settles it again, and the bank pays it.
+    const settlement = async (path: string, key: string) =>
+      (await h.request('GET', `${path}/settlements`, { key })).body.items[0]
+    const answer = async (path: string, key: string, status: 'paid' | 'failed') =>
       (
-        await h.request('POST', `/v1/settlements/${(await settlement()).settlementId}/result`, {
+        await h.request('POST', `/v1/settlements/${(await settlement(path, key)).settlementId}/result`, {
           key: officerKey,
           body: { status, bankReference: `ev-bank-${status}` },
-          headers: { 'Idempotency-Key': `ev-settle-${status}` },
+          headers: { 'Idempotency-Key': `ev-settle-${path}-${status}` },
         })
       ).status
-    expect(await answer('failed')).toBe(200)
+    const parties: Array<[string, string]> = [
+      [`/v1/suppliers/${supplier.supplierId}`, supplierKey],
+      [`/v1/insurers/${insurer.insurerId}`, insurerKey],
+    ]
+    for (const [path, key] of parties) expect(await answer(path, key, 'failed')).toBe(200)
     await h.request('POST', '/v1/system/close-of-business', { key: officerKey, body: { days: 1 } })
-    expect(await answer('paid')).toBe(200)
+    for (const [path, key] of parties) expect(await answer(path, key, 'paid')).toBe(200)
     const supplierEvents = (await h.request('GET', '/v1/events', { key: supplierKey })).body.items
     expect(supplierEvents.map((event: { type: string }) => event.type).sort()).toEqual(
       expect.arrayContaining([

@@ -451,6 +451,16 @@ const TABLE: Record<string, Row> = {
     }),
     expect: roles({ admin: 'ok', officer: 'ok', supplier: 'own' }),
   },
+  'GET /v1/insurers/{insurerId}/settlements': {
+    build: (r, own) => ({
+      path: `/v1/insurers/${pick(ids.insurer, r === 'insurer' ? own : true)}/settlements`,
+    }),
+    expect: roles({ admin: 'ok', officer: 'ok', insurer: 'own' }),
+  },
+  'GET /v1/reconciliation': {
+    build: () => ({ path: '/v1/reconciliation' }),
+    expect: roles({ admin: 'ok', officer: 'ok' }),
+  },
   'POST /v1/settlements/{settlementId}/result': {
     // No close of business has settled anyone here: the officer gets past the role check to a 404.
     build: () => ({
