@@ -9,6 +9,7 @@ import type { IsoDate } from '../kernel/business-date.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
 import { decideAgriApplication, disburseAgriLoan, type AgriApplicationInput } from './agri-origination.js'
 import { serviceAgriMilestones } from './agri-servicing.js'
+import { raiseOverdueProceeds } from './offtaker-payments.js'
 import { settleParties } from './settlements.js'
 
 export const createAgriActivities = (deps: { db: Db; ledger: LedgerService }) => ({
@@ -27,12 +28,14 @@ export const createAgriActivities = (deps: { db: Db; ledger: LedgerService }) =>
     return row.status
   },
   /**
-   * Sweeps and defaults farm loans for the date, then settles each supplier's net payable and each insurer's premiums (after the
+   * Sweeps and defaults farm loans for the date, marks unpaid proceeds overdue, then settles each supplier's net payable and each insurer's premiums (after the
    * sweeps, which move no supplier money); says which loans' workflows to tell. Settling here, inside
    * the step every close already runs, changes no workflow history.
    */
   async serviceAgriMilestones(input: { businessDate: IsoDate }) {
     const milestones = await serviceAgriMilestones(deps, input.businessDate)
+    // Proceeds unpaid on their due date become overdue tonight (an event each, once).
+    await raiseOverdueProceeds(deps.db, input.businessDate)
     await settleParties(deps, input.businessDate)
     return milestones
   },

@@ -126,11 +126,19 @@ export type BackerFacts = {
   exposureFen: number
 }
 
-export type BackingFacts = { offtaker: BackerFacts; insurer: BackerFacts }
+export type BackingFacts = {
+  /** With the proceeds of its deliveries past due and unpaid (an offtaker that does not pay backs nothing new). */
+  offtaker: BackerFacts & { overdueProceedsFen?: number }
+  insurer: BackerFacts
+}
 
 export type AgriRefusalCode = Extract<
   RefusalCodeWith<422>,
-  'offtaker_not_approved' | 'insurer_not_approved' | 'offtaker_exposure_limit' | 'insurer_exposure_limit'
+  | 'offtaker_not_approved'
+  | 'insurer_not_approved'
+  | 'offtaker_proceeds_overdue'
+  | 'offtaker_exposure_limit'
+  | 'insurer_exposure_limit'
 >
 
 /** Refused (422, nothing written): the application cannot be decided with these backers. */
@@ -157,6 +165,13 @@ export function judgeBacking(amountFen: number, backing: BackingFacts): AgriRefu
     }
   }
   // The figures stay out of the detail: the farmer must not learn another party's book.
+  if ((offtaker.overdueProceedsFen ?? 0) > 0) {
+    return {
+      kind: 'refused',
+      code: 'offtaker_proceeds_overdue',
+      detail: `The contract's offtaker has not paid for deliveries past their due date.`,
+    }
+  }
   if (offtaker.exposureFen + amountFen > AGRI_POLICY.offtakerExposureFenMax) {
     return {
       kind: 'refused',

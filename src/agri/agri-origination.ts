@@ -25,6 +25,7 @@ import type { PostingInput } from '../ledger/posting.js'
 import { contractualSchedule } from '../servicing/loan-view.js'
 import { SCHEDULE_VERSION_CURRENT } from '../servicing/schedule.js'
 import { SERVICING_POLICY } from '../servicing/servicing-policy.js'
+import { overdueProceedsFen } from './offtaker-payments.js'
 import { getBusinessDate } from '../system/business-date-service.js'
 import { AGRI_POLICY } from './agri-policy.js'
 import {
@@ -87,7 +88,10 @@ export async function decideAgriApplication(
       if (read.kind === 'decided') return read.outcome
       const verdict = judgeAgriApplication(input, read.facts)
       if (verdict.kind === 'approved') {
-        const offtaker = await lockBacker(trx, 'offtaker', verdict.contract.offtakerId)
+        const offtaker = {
+          ...(await lockBacker(trx, 'offtaker', verdict.contract.offtakerId)),
+          overdueProceedsFen: await overdueProceedsFen(trx, verdict.contract.offtakerId, businessDate),
+        }
         const insurer = await lockBacker(trx, 'insurer', verdict.policy.insurerId)
         const refusal = judgeBacking(input.amountFen, { offtaker, insurer })
         if (refusal) return refusal // nothing written

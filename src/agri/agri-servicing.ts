@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto'
 import type { Transaction } from 'kysely'
 import type { Db } from '../db/database.js'
-import type { Database } from '../db/schema.js'
+import type { Database, DeliveryStatus } from '../db/schema.js'
 import { assert } from '../kernel/assert.js'
 import { addDays, type IsoDate } from '../kernel/business-date.js'
 import { NotFound, Refusal } from '../kernel/errors.js'
@@ -20,12 +20,7 @@ import { accountBalances, entryByKey } from '../ledger/ledger-repository.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
 import { entryCredits, loanLedgerFigures } from '../servicing/loan-repository.js'
 import { allocatePayment, totalOwedFen, type Allocation } from '../servicing/repayment-allocation.js'
-import {
-  recoverableFen,
-  repayFromWallet,
-  repaymentPostings,
-  writeOffLoan,
-} from '../servicing/servicing-service.js'
+import { repayFromWallet, repaymentPostings, writeOffLoan } from '../servicing/servicing-service.js'
 import { getBusinessDate } from '../system/business-date-service.js'
 import { AGRI_POLICY } from './agri-policy.js'
 import { recordEvents } from '../events/events.js'
@@ -88,7 +83,13 @@ async function sweepLocked(deps: Deps, trx: Trx, loanId: number, businessDate: I
   return sweptFen
 }
 
-async function closeIfPaid(deps: Deps, trx: Trx, loanId: number, businessDate: IsoDate): Promise<boolean> {
+/** Closes the loan when it owes nothing (withdrawing an open claim); the caller holds its row lock. */
+export async function closeIfPaid(
+  deps: Deps,
+  trx: Trx,
+  loanId: number,
+  businessDate: IsoDate,
+): Promise<boolean> {
   if (totalOwedFen(await loanLedgerFigures(deps.db, loanId)) > 0) return false
   const loan = await trx
     .selectFrom('loans')
@@ -115,6 +116,15 @@ async function closeIfPaid(deps: Deps, trx: Trx, loanId: number, businessDate: I
 
 export type Waterfall = Omit<Allocation, 'leftoverFen'> & { toFarmerFen: number }
 
+/** Nothing applied yet. */
+export const NO_WATERFALL: Waterfall = {
+  penaltyFen: 0,
+  feesFen: 0,
+  interestFen: 0,
+  principalFen: 0,
+  toFarmerFen: 0,
+}
+
 export type DeliveryResult = {
   deliveryId: number
   contractId: number
@@ -122,14 +132,47 @@ export type DeliveryResult = {
   quantityKg: number
   deliveredOn: string
   proceedsFen: number
+  /** What the offtaker has paid for it so far. */
+  paidFen: number
+  /** When the offtaker's payment is due: delivered on + the contract's payment term. */
+  dueOn: string
+  status: DeliveryStatus
+  /** The reference the offtaker's bank transfer names, so a statement line finds this delivery. */
+  reference: string
   sweptFen: number
+  /** What the offtaker's payments for it did so far (all zero until the cash arrives). */
   waterfall: Waterfall
+}
+
+/** The payment reference of a delivery: stable, printed on the offtaker's statement. */
+export const deliveryReference = (deliveryId: number) => `DLV-${deliveryId}`
+
+export async function getDelivery(db: Db, deliveryId: number): Promise<DeliveryResult> {
+  const row = await db.selectFrom('deliveries').selectAll().where('id', '=', deliveryId).executeTakeFirst()
+  if (!row) throw new NotFound(`No delivery ${deliveryId}.`)
+  const { sweptFen, ...waterfall } = JSON.parse(row.waterfall) as Waterfall & { sweptFen: number }
+  return {
+    deliveryId,
+    contractId: Number(row.contractId),
+    loanId: row.loanId === null ? null : Number(row.loanId),
+    quantityKg: Number(row.quantityKg),
+    deliveredOn: row.deliveredOn,
+    proceedsFen: fenFromDb(row.proceedsFen),
+    paidFen: fenFromDb(row.paidFen),
+    dueOn: row.dueOn,
+    status: row.status,
+    reference: deliveryReference(deliveryId),
+    sweptFen,
+    waterfall: { ...NO_WATERFALL, ...waterfall },
+  }
 }
 
 /**
  * Records a harvest delivery under the contract's lock: the first delivery ends the growing season
  * (unspent restricted money is swept into the loan), then the proceeds (quantity × contract price)
- * repay the loan and the rest goes to the farmer's free wallet, in one entry.
+ * are booked as owed by the offtaker, due `paymentTermDays` after delivery. Nothing reaches the loan
+ * or the farmer yet: the offtaker's cash does that ({@link recordOfftakerPayment}). A delivery dated
+ * outside the contract's window is refused (`delivery_outside_window`), nothing written.
  */
 export async function recordDelivery(
   deps: Deps,
@@ -141,35 +184,17 @@ export async function recordDelivery(
     requestKey: string
   },
 ): Promise<DeliveryResult> {
-  const stored = async (deliveryId: number): Promise<DeliveryResult> => {
-    const row = await deps.db
-      .selectFrom('deliveries')
-      .selectAll()
-      .where('id', '=', deliveryId)
-      .executeTakeFirstOrThrow()
-    const waterfall = JSON.parse(row.waterfall) as Waterfall & { sweptFen: number }
-    const { sweptFen, ...rest } = waterfall
-    return {
-      deliveryId,
-      contractId: Number(row.contractId),
-      loanId: row.loanId === null ? null : Number(row.loanId),
-      quantityKg: Number(row.quantityKg),
-      deliveredOn: row.deliveredOn,
-      proceedsFen: fenFromDb(row.proceedsFen),
-      sweptFen,
-      waterfall: rest,
-    }
-  }
   const earlier = await deps.db
     .selectFrom('deliveries')
     .select('id')
     .where('requestKey', '=', input.requestKey)
     .executeTakeFirst()
-  if (earlier) return stored(Number(earlier.id))
+  if (earlier) return getDelivery(deps.db, Number(earlier.id))
   const businessDate = await getBusinessDate(deps.db)
   if (input.deliveredOn > businessDate) {
     throw new Refusal('future_date', `A delivery is recorded on or before ${businessDate}.`)
   }
+  await deps.ledger.openAccount(accounts.offtakerProceedsDue(input.offtakerId))
   const deliveryId = await deps.db.transaction().execute(async (trx) => {
     const contract = await trx
       .selectFrom('offtakeContracts')
@@ -181,6 +206,12 @@ export async function recordDelivery(
       throw new NotFound(`No contract ${input.contractId}.`)
     if (contract.status === 'cancelled')
       throw new Refusal('contract_cancelled', `Contract ${contract.id} is cancelled.`)
+    if (input.deliveredOn < contract.deliveryFrom || input.deliveredOn > contract.deliveryTo) {
+      throw new Refusal(
+        'delivery_outside_window',
+        `Contract ${contract.id} takes deliveries from ${contract.deliveryFrom} to ${contract.deliveryTo}.`,
+      )
+    }
     const again = await trx
       .selectFrom('deliveries')
       .select('id')
@@ -190,7 +221,7 @@ export async function recordDelivery(
     const proceedsFen = input.quantityKg * fenFromDb(contract.priceFenPerKg)
     if (!Number.isSafeInteger(proceedsFen))
       throw new Refusal('quantity_too_large', 'The delivery is too large.')
-    // A written-off loan too: what it did not repay may still come home with a late harvest.
+    // A written-off loan too: what it did not repay may still come home with the offtaker's cash.
     const loan = await trx
       .selectFrom('loans')
       .selectAll()
@@ -198,77 +229,27 @@ export async function recordDelivery(
       .where('status', 'in', ['active', 'defaulted', 'written_off'])
       .forUpdate()
       .executeTakeFirst()
-    const farmerWallet = accounts.farmerWallet(Number(contract.farmerId)).code
-    const recoveries = accounts.recoveries().code
-    const key = `delivery:${createHash('sha256').update(input.requestKey).digest('hex').slice(0, 48)}`
+    const loanId = loan ? Number(loan.id) : null
     let sweptFen = 0
-    let waterfall: Waterfall = {
-      penaltyFen: 0,
-      feesFen: 0,
-      interestFen: 0,
-      principalFen: 0,
-      toFarmerFen: proceedsFen,
+    if (loan && loanId !== null && loan.status === 'active' && loan.sweptOn === null) {
+      sweptFen = await sweepLocked(deps, trx, loanId, businessDate)
     }
-    const existing = await entryByKey(deps.db, key)
-    if (existing) {
-      // Posted before a crash that lost this transaction: the entry says what happened (a recovery
-      // is shown as principal, as it was answered).
-      const { otherFen, ...credits } = await entryCredits(deps.db, Number(existing.id), farmerWallet)
-      const recoveredFen = (await entryCredits(deps.db, Number(existing.id), recoveries)).otherFen
-      waterfall = { ...credits, principalFen: credits.principalFen + recoveredFen, toFarmerFen: otherFen }
-    } else if (loan?.status === 'written_off') {
-      waterfall = await postDeliveryRecovery(deps, {
-        key,
-        businessDate,
-        loanId: Number(loan.id),
-        offtakerId: input.offtakerId,
-        farmerWallet,
-        proceedsFen,
-        description: `${input.quantityKg} kg delivered on contract ${contract.id} after write-off`,
-      })
-    } else {
-      const loanId = loan ? Number(loan.id) : null
-      if (loan && loanId !== null && loan.status === 'active' && loan.sweptOn === null) {
-        sweptFen = await sweepLocked(deps, trx, loanId, businessDate)
-      }
-      const allocation =
-        loanId === null ? undefined : allocatePayment(proceedsFen, await loanLedgerFigures(deps.db, loanId))
-      if (allocation) waterfall = { ...allocation, toFarmerFen: allocation.leftoverFen }
-      delete (waterfall as { leftoverFen?: number }).leftoverFen
-      await deps.ledger.post({
-        idempotencyKey: key,
-        type: 'delivery_proceeds',
-        businessDate,
-        description: `${input.quantityKg} kg delivered on contract ${contract.id}`,
-        refs: loanId === null ? {} : { loanId },
-        postings: [
-          {
-            accountCode: accounts.offtakerClearing(input.offtakerId).code,
-            side: 'D',
-            amountFen: proceedsFen,
-          },
-          ...(loanId === null || !allocation
-            ? []
-            : repaymentPostings(loanId, farmerWallet, { ...allocation, leftoverFen: 0 }).slice(1)),
-          ...(waterfall.toFarmerFen > 0
-            ? [{ accountCode: farmerWallet, side: 'C' as const, amountFen: waterfall.toFarmerFen }]
-            : []),
-        ],
-        ...(loanId !== null && allocation && proceedsFen - allocation.leftoverFen > 0
-          ? {
-              events: [
-                repaymentApplied({
-                  entryKey: key,
-                  businessDate,
-                  subject: { loanId, farmerId: Number(contract.farmerId), contractId: Number(contract.id) },
-                  allocation,
-                  source: 'delivery',
-                }),
-              ],
-            }
-          : {}),
-      })
-    }
+    const dueOn = addDays(input.deliveredOn, contract.paymentTermDays)
+    await deps.ledger.post({
+      idempotencyKey: `delivery:${createHash('sha256').update(input.requestKey).digest('hex').slice(0, 48)}`,
+      type: 'delivery_proceeds',
+      businessDate,
+      description: `${input.quantityKg} kg delivered on contract ${contract.id}, due from offtaker ${input.offtakerId} on ${dueOn}`,
+      refs: {},
+      postings: [
+        { accountCode: accounts.offtakerClearing(input.offtakerId).code, side: 'D', amountFen: proceedsFen },
+        {
+          accountCode: accounts.offtakerProceedsDue(input.offtakerId).code,
+          side: 'C',
+          amountFen: proceedsFen,
+        },
+      ],
+    })
     const deliveredKg = Number(contract.deliveredKg) + input.quantityKg
     await trx
       .updateTable('offtakeContracts')
@@ -288,11 +269,13 @@ export async function recordDelivery(
       .values({
         requestKey: input.requestKey,
         contractId: Number(contract.id),
-        loanId: loan ? Number(loan.id) : null,
+        loanId,
         quantityKg: input.quantityKg,
         deliveredOn: input.deliveredOn,
         proceedsFen,
-        waterfall: JSON.stringify({ ...waterfall, sweptFen }),
+        dueOn,
+        status: 'awaiting_payment',
+        waterfall: JSON.stringify({ ...NO_WATERFALL, sweptFen }),
       })
       .executeTakeFirstOrThrow()
     const deliveryId = Number(inserted.insertId)
@@ -306,67 +289,23 @@ export async function recordDelivery(
           contractId: Number(contract.id),
           offtakerId: input.offtakerId,
           farmerId: Number(contract.farmerId),
-          ...(loan ? { loanId: Number(loan.id) } : {}),
+          ...(loanId === null ? {} : { loanId }),
         },
         data: {
           quantityKg: input.quantityKg,
           deliveredOn: input.deliveredOn,
           proceedsFen,
+          dueOn,
+          reference: deliveryReference(deliveryId),
           sweptFen,
-          waterfall,
         },
       },
     ])
-    if (loan && loan.status !== 'written_off') await closeIfPaid(deps, trx, Number(loan.id), businessDate)
+    if (loan && loanId !== null && loan.status !== 'written_off')
+      await closeIfPaid(deps, trx, loanId, businessDate)
     return deliveryId
   })
-  return stored(deliveryId)
-}
-
-/**
- * A delivery on a written-off loan, in one entry: the proceeds recover what the write-off left (at
- * most what was written off less what was already recovered, into recoveries income, shown as
- * principal) and the rest goes to the farmer's free wallet. A `recovery` entry when it recovers
- * anything (what `recoverableFen` and the loan's transactions count), plain delivery proceeds once
- * everything written off has come home. The caller holds the loan's row lock, as a recovery from the
- * wallet does, so two at once cannot recover more than was written off.
- */
-async function postDeliveryRecovery(
-  deps: Deps,
-  input: {
-    key: string
-    businessDate: IsoDate
-    loanId: number
-    offtakerId: number
-    farmerWallet: string
-    proceedsFen: number
-    description: string
-  },
-): Promise<Waterfall> {
-  const recoveredFen = Math.min(input.proceedsFen, await recoverableFen(deps.db, input.loanId))
-  const toFarmerFen = input.proceedsFen - recoveredFen
-  if (recoveredFen > 0) await deps.ledger.openAccount(accounts.recoveries())
-  await deps.ledger.post({
-    idempotencyKey: input.key,
-    type: recoveredFen > 0 ? 'recovery' : 'delivery_proceeds',
-    businessDate: input.businessDate,
-    description: input.description,
-    refs: { loanId: input.loanId },
-    postings: [
-      {
-        accountCode: accounts.offtakerClearing(input.offtakerId).code,
-        side: 'D',
-        amountFen: input.proceedsFen,
-      },
-      ...(recoveredFen > 0
-        ? [{ accountCode: accounts.recoveries().code, side: 'C' as const, amountFen: recoveredFen }]
-        : []),
-      ...(toFarmerFen > 0
-        ? [{ accountCode: input.farmerWallet, side: 'C' as const, amountFen: toFarmerFen }]
-        : []),
-    ],
-  })
-  return { penaltyFen: 0, feesFen: 0, interestFen: 0, principalFen: recoveredFen, toFarmerFen }
+  return getDelivery(deps.db, deliveryId)
 }
 
 export type MilestoneEvent = { loanId: number; workflowId: string; event: 'swept' | 'defaulted' }

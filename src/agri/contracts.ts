@@ -20,9 +20,15 @@ export type ContractInput = {
   priceFenPerKg: number
   deliveryFrom: IsoDate
   deliveryTo: IsoDate
+  /** Days after each delivery the offtaker's payment for it is due (default {@link PAYMENT_TERM_DAYS_DEFAULT}). */
+  paymentTermDays?: number
 }
 
+/** The payment term of a contract that names none (API.md, v1 additions). */
+export const PAYMENT_TERM_DAYS_DEFAULT = 7
+
 export type Contract = ContractInput & {
+  paymentTermDays: number
   contractId: number
   contractValueFen: number
   deliveredKg: number
@@ -51,7 +57,12 @@ export async function createContract(db: Db, input: ContractInput): Promise<Cont
   }
   const result = await db
     .insertInto('offtakeContracts')
-    .values({ ...input, valueFen, status: 'signed' })
+    .values({
+      ...input,
+      paymentTermDays: input.paymentTermDays ?? PAYMENT_TERM_DAYS_DEFAULT,
+      valueFen,
+      status: 'signed',
+    })
     .executeTakeFirstOrThrow()
   return getContract(db, Number(result.insertId))
 }
@@ -74,6 +85,7 @@ export async function getContract(db: Db, contractId: number): Promise<Contract>
     deliveryFrom: row.deliveryFrom as IsoDate,
     deliveryTo: row.deliveryTo as IsoDate,
     deliveredKg: Number(row.deliveredKg),
+    paymentTermDays: row.paymentTermDays,
     status: row.status,
   }
 }

@@ -290,6 +290,8 @@ export interface OfftakeContractsTable {
   status: ContractStatus
   /** The offtaker's input plan, JSON `{categories, skus?}`; NULL: none. */
   inputPlan: ColumnType<string | null, string | null | undefined, string | null>
+  /** Days after a delivery the offtaker's payment for it is due (default 7). */
+  paymentTermDays: ColumnType<number, number | undefined, number>
   createdAt: CreatedAt
 }
 
@@ -389,7 +391,42 @@ export interface DeliveriesTable {
   quantityKg: number
   deliveredOn: string
   proceedsFen: number
+  /** JSON: what the offtaker's payments did so far (penalty, fees, interest, principal, to the farmer) and the sweep. */
   waterfall: string
+  /** When the offtaker's payment is due: delivered on + the contract's payment term. */
+  dueOn: string
+  paidFen: ColumnType<number, number | undefined, number>
+  status: ColumnType<DeliveryStatus, DeliveryStatus | undefined, DeliveryStatus>
+  createdAt: CreatedAt
+}
+
+export type DeliveryStatus = 'awaiting_payment' | 'partly_paid' | 'paid'
+
+export interface OfftakerPaymentsTable {
+  id: Generated<number>
+  requestKey: string
+  offtakerId: number
+  amountFen: number
+  paidOn: string
+  reference: string
+  /** JSON: the deliveries it paid, each with its waterfall. */
+  applied: string
+  businessDate: string
+  createdAt: CreatedAt
+}
+
+export interface BankStatementLinesTable {
+  id: Generated<number>
+  /** SHA-256 of the line's fields and its occurrence in the statement: a line imported again is found. */
+  lineKey: string
+  valueDate: string
+  amountFen: number
+  reference: string
+  payerName: string
+  status: 'matched' | 'unmatched'
+  reason: string | null
+  paymentId: number | null
+  businessDate: string
   createdAt: CreatedAt
 }
 
@@ -511,6 +548,8 @@ export interface Database {
   purchaseLines: PurchaseLinesTable
   restrictedWalletAttempts: RestrictedWalletAttemptsTable
   deliveries: DeliveriesTable
+  offtakerPayments: OfftakerPaymentsTable
+  bankStatementLines: BankStatementLinesTable
   guaranteeClaims: GuaranteeClaimsTable
   settlements: SettlementsTable
   events: EventsTable

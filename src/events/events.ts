@@ -29,6 +29,9 @@ export const EVENT_TYPES = [
   'purchase_request.expired',
   'purchase_request.locked',
   'delivery.recorded',
+  'delivery.overdue',
+  'delivery.paid',
+  'offtaker_payment.received',
   'claim.opened',
   'claim.paid',
   'supplier_settlement.created',
@@ -51,6 +54,7 @@ export type EventSubject = {
   contractId?: number
   purchaseId?: number
   deliveryId?: number
+  paymentId?: number
   claimId?: number
   walletId?: number
 }

@@ -34,6 +34,7 @@ import { ledgerRoutes } from './routes/ledger-routes.js'
 import { loanApplicationRoutes } from './routes/loan-application-routes.js'
 import { loanRoutes } from './routes/loan-routes.js'
 import { merchantRoutes } from './routes/merchant-routes.js'
+import { offtakerPaymentRoutes } from './routes/offtaker-payment-routes.js'
 import { settlementRoutes } from './routes/settlement-routes.js'
 import { portfolioRoutes } from './routes/portfolio-routes.js'
 import { schedulePreviewRoutes } from './routes/schedule-preview-routes.js'
@@ -158,6 +159,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', agriRoutes(deps))
   app.route('/', catalogueRoutes(deps))
   app.route('/', settlementRoutes(deps))
+  app.route('/', offtakerPaymentRoutes(deps))
   app.route(
     '/',
     purchaseRequestRoutes({

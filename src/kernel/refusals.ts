@@ -98,6 +98,11 @@ export const REFUSALS = catalogue({
   policy_premium_not_positive: { status: 422, messageKey: 'refusal.policy_premium_not_positive' },
   offtaker_exposure_limit: { status: 422, messageKey: 'refusal.offtaker_exposure_limit' },
   insurer_exposure_limit: { status: 422, messageKey: 'refusal.insurer_exposure_limit' },
+  // Farm loop: offtakers pay for deliveries in cash (issue 17, item 3).
+  delivery_outside_window: { status: 422, messageKey: 'refusal.delivery_outside_window' },
+  payment_exceeds_open_proceeds: { status: 422, messageKey: 'refusal.payment_exceeds_open_proceeds' },
+  offtaker_proceeds_overdue: { status: 422, messageKey: 'refusal.offtaker_proceeds_overdue' },
+  invalid_statement_line: { status: 422, messageKey: 'refusal.invalid_statement_line' },
   // Farm loop: supplier settlements.
   settlement_not_pending: { status: 422, messageKey: 'refusal.settlement_not_pending' },
   // Farm loans: restricted wallets.

@@ -22,6 +22,7 @@ export type AccountCategory =
   | 'supplier_settlement'
   | 'insurer_settlement'
   | 'offtaker_clearing'
+  | 'offtaker_proceeds_due'
   | 'insurer_receivable'
   | 'premium_payable'
   | 'platform_clearing'
@@ -90,8 +91,15 @@ export const accounts = {
   /** A supplier's settlements sent to its bank and not yet confirmed paid (or failed). */
   supplierSettling: (supplierId: number) =>
     spec(`supplier:${supplierId}:settling`, 'liability', 'supplier_settlement', { noOverdraft: true }),
+  /** What an offtaker owes for deliveries (its receivable): debited at delivery, credited by its cash. */
   offtakerClearing: (offtakerId: number) =>
     spec(`offtaker:${offtakerId}:clearing`, 'asset', 'offtaker_clearing'),
+  /**
+   * Delivery proceeds awaiting the offtaker's cash: owed on to the loan and the farmer once the cash
+   * arrives, never before. Equals the offtaker's open deliveries (proceeds − paid).
+   */
+  offtakerProceedsDue: (offtakerId: number) =>
+    spec(`offtaker:${offtakerId}:proceeds-due`, 'liability', 'offtaker_proceeds_due', { noOverdraft: true }),
   insurerReceivable: (insurerId: number) =>
     spec(`insurer:${insurerId}:receivable`, 'asset', 'insurer_receivable'),
   /** An insurer's premiums sent to its bank, not yet confirmed (as a supplier's settling). */

@@ -240,6 +240,7 @@ const ContractSchema = z
     deliveryFrom: z.string(),
     deliveryTo: z.string(),
     deliveredKg: z.number().int(),
+    paymentTermDays: z.number().int(),
     status: z.string(),
   })
   .openapi('OfftakeContract')
@@ -262,6 +263,13 @@ const createContractRoute = createRoute({
         priceFenPerKg: z.number().int().min(1).max(10_000_000),
         deliveryFrom: IsoDateSchema,
         deliveryTo: IsoDateSchema,
+        paymentTermDays: z
+          .number()
+          .int()
+          .min(0)
+          .max(365)
+          .optional()
+          .openapi({ description: 'Days after each delivery its proceeds are due (default 7)' }),
       })
       .strict(),
   ),
@@ -581,7 +589,7 @@ const deliveryRoute = createRoute({
   responses: {
     201: {
       description:
-        'Recorded; the proceeds repaid the loan first and the rest went to the farmer’s free wallet. On a written-off loan a recovery (shown as principal), at most what was written off less what was recovered',
+        'Recorded: the proceeds are owed by the offtaker, due `paymentTermDays` after delivery; its cash (POST /v1/offtaker-payments) repays the loan and pays the farmer. A delivery dated outside the contract’s window is refused (422 `delivery_outside_window`)',
       ...json(
         z.object({
           deliveryId: z.number().int(),
@@ -590,6 +598,10 @@ const deliveryRoute = createRoute({
           quantityKg: z.number().int(),
           deliveredOn: z.string(),
           proceedsFen: z.number().int(),
+          paidFen: z.number().int(),
+          dueOn: z.string(),
+          status: z.enum(['awaiting_payment', 'partly_paid', 'paid']),
+          reference: z.string(),
           sweptFen: z.number().int(),
           waterfall: z.object({
             penaltyFen: z.number().int(),
