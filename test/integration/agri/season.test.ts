@@ -72,6 +72,24 @@ function deliver(farm: Farm, quantityKg: number, deliveredOn: IsoDate, key: stri
   })
 }
 
+/** The offtaker pays for one delivery in full, in cash: only now do the proceeds run the waterfall. */
+async function payFor(delivery: { deliveryId: number; proceedsFen: number }, key: string, paidOn: IsoDate) {
+  const paid = await h.request('POST', '/v1/offtaker-payments', {
+    key: offtaker.key,
+    body: {
+      offtakerId: offtaker.offtakerId,
+      amountFen: delivery.proceedsFen,
+      paidOn,
+      reference: `DLV-${delivery.deliveryId}`,
+      deliveryIds: [delivery.deliveryId],
+    },
+    headers: { 'Idempotency-Key': key },
+  })
+  expect(paid.status, JSON.stringify(paid.body)).toBe(201)
+  expect(paid.body.applied).toHaveLength(1)
+  return paid.body.applied[0] as { deliveryId: number; amountFen: number; waterfall: Record<string, number> }
+}
+
 async function loan(farm: Farm) {
   return (await h.request('GET', `/v1/loans/${farm.loanId}`, { key: farm.key })).body
 }
@@ -398,7 +416,7 @@ describe('a farm loan', () => {
     )
   })
 
-  it('repays a good harvest from the delivery: the unspent money first, the rest of the proceeds to the farmer', async () => {
+  it('repays a good harvest from the offtaker’s cash for the delivery: the unspent money first, the rest of the proceeds to the farmer', async () => {
     // The partial harvest's farmer spends most of the loan; the failed one half.
     expect((await buy(farms.partial, [{ sku: 'urea', quantity: 20 }], 'partial-urea')).status).toBe(201)
     expect((await buy(farms.partial, [{ sku: 'rice-seed', quantity: 9 }], 'partial-seed')).status).toBe(201)
@@ -411,9 +429,19 @@ describe('a farm loan', () => {
     const delivered = await deliver(f, QUANTITY_KG, isoDate('2026-03-10'), 'good-harvest')
     expect(delivered.status).toBe(201)
     const owedAfterSweep = before.outstanding.totalFen - unspent
+    // The delivery ends the season and books the proceeds as due from the offtaker: nothing yet
+    // reaches the loan or the farmer.
     expect(delivered.body).toMatchObject({
       proceedsFen: CONTRACT_FEN,
       sweptFen: unspent,
+      status: 'awaiting_payment',
+      dueOn: addDays(isoDate('2026-03-10'), 7),
+    })
+    expect((await loan(f)).outstanding.totalFen).toBe(owedAfterSweep)
+    expect(await balanceOf(h.db, accounts.farmerWallet(f.farmerId).code)).toBe(0)
+    const applied = await payFor(delivered.body, 'good-harvest-paid', isoDate('2026-03-10'))
+    expect(applied).toMatchObject({
+      amountFen: CONTRACT_FEN,
       waterfall: {
         penaltyFen: 0,
         feesFen: 0,
@@ -434,9 +462,14 @@ describe('a farm loan', () => {
     expect(contract).toMatchObject({ deliveredKg: QUANTITY_KG, status: 'fulfilled' })
     // A second delivery after the loan is repaid goes wholly to the farmer.
     const extra = await deliver(f, 100, isoDate('2026-03-10'), 'good-extra')
-    expect(extra.body.waterfall.toFarmerFen).toBe(100 * PRICE_FEN_PER_KG)
-    // The crowd's farmer delivers in full too: its loan is repaid and it takes no part in the claims.
-    expect((await deliver(farms.crowd, QUANTITY_KG, isoDate('2026-03-10'), 'crowd-harvest')).status).toBe(201)
+    expect((await payFor(extra.body, 'good-extra-paid', isoDate('2026-03-10'))).waterfall.toFarmerFen).toBe(
+      100 * PRICE_FEN_PER_KG,
+    )
+    // The crowd's farmer delivers in full too and the offtaker pays: its loan is repaid and it takes
+    // no part in the claims.
+    const crowd = await deliver(farms.crowd, QUANTITY_KG, isoDate('2026-03-10'), 'crowd-harvest')
+    expect(crowd.status).toBe(201)
+    await payFor(crowd.body, 'crowd-harvest-paid', isoDate('2026-03-10'))
     expect((await loan(farms.crowd)).status).toBe('closed')
     // The loan's workflow ends with the loan.
     const workflowId = (
@@ -453,25 +486,39 @@ describe('a farm loan', () => {
   it('sweeps a partial harvest, defaults after the grace period, and the insurer pays the covered share', async () => {
     const partial = farms.partial
     const delivered = await deliver(partial, 4_000, isoDate('2026-03-10'), 'partial-harvest')
-    expect(delivered.body.waterfall.toFarmerFen).toBe(0)
+    expect(
+      (await payFor(delivered.body, 'partial-harvest-paid', isoDate('2026-03-10'))).waterfall.toFarmerFen,
+    ).toBe(0)
+    // The late farmer delivers in full, but its offtaker does not pay on time.
+    const lateHarvest = await deliver(farms.late, QUANTITY_KG, isoDate('2026-03-10'), 'late-harvest')
+    expect(lateHarvest.status).toBe(201)
     await closeDaysUntil(addDays(WINDOW_TO, 1))
     expect(
       (await h.request('GET', `/v1/offtake-contracts/${partial.contractId}`, { key: officerKey })).body
         .status,
     ).toBe('shortfall')
+    // A delivery after the window is refused, nothing written.
+    const afterWindow = await deliver(farms.late, 1, addDays(WINDOW_TO, 1), 'late-after-window')
+    expect(afterWindow.status).toBe(422)
+    expect(afterWindow.body.code).toBe('delivery_outside_window')
     // The failed harvest's unspent money was swept when the window closed.
     expect(await restrictedBalance(farms.failed)).toBe(0)
     const failedLoan = await loan(farms.failed)
     expect(failedLoan.daysPastDue).toBe(1)
 
     await closeDaysUntil(addDays(WINDOW_TO, AGRI_POLICY.defaultGraceDays + 1))
-    // The late farmer defaulted too, then delivers after all: the loan is repaid and its claim withdrawn.
+    // The late farmer defaulted too, then its offtaker pays after all: the loan is repaid and its
+    // claim withdrawn.
     expect((await loan(farms.late)).status).toBe('defaulted')
     const [lateClaim] = (
       await h.request('GET', '/v1/guarantee-claims?status=open', { key: insurer.key })
     ).body.items.filter((claim: { loanId: number }) => claim.loanId === farms.late.loanId)
-    const lateHarvest = await deliver(farms.late, QUANTITY_KG, addDays(WINDOW_TO, 20), 'late-harvest')
-    expect(lateHarvest.status).toBe(201)
+    const latePaid = await payFor(
+      { deliveryId: lateHarvest.body.deliveryId, proceedsFen: CONTRACT_FEN },
+      'late-harvest-paid',
+      addDays(WINDOW_TO, 20),
+    )
+    expect(latePaid.amountFen).toBe(CONTRACT_FEN)
     expect((await loan(farms.late)).status).toBe('closed')
     const withdrawn = await h.request('POST', `/v1/guarantee-claims/${lateClaim.claimId}/pay`, {
       key: insurer.key,

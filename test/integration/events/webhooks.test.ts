@@ -342,6 +342,35 @@ describe('events and webhooks', () => {
     expect(insurerEvents.map((event: { type: string }) => event.type).sort()).toEqual(
       ['claim.opened', 'claim.paid', 'insurer_settlement.created', 'loan.repayment_applied'].sort(),
     )
+    // The offtaker never paid for the delivery on time (it became overdue at the close of its due
+    // date); its late cash is a recovery on the written-off loan and pays the delivery in full.
+    const [receivable] = (
+      await h.request('GET', `/v1/offtakers/${offtaker.offtakerId}/receivables`, { key: offtakerKey })
+    ).body.items
+    expect(receivable.bucket).not.toBe('current')
+    expect(
+      (
+        await h.request('POST', '/v1/offtaker-payments', {
+          key: offtakerKey,
+          body: {
+            offtakerId: offtaker.offtakerId,
+            amountFen: receivable.openFen,
+            paidOn: businessDate,
+            reference: receivable.reference,
+          },
+          headers: { 'Idempotency-Key': 'ev-offtaker-pays' },
+        })
+      ).status,
+    ).toBe(201)
+    const offtakerEvents = (await h.request('GET', '/v1/events', { key: offtakerKey })).body.items
+    expect(offtakerEvents.map((event: { type: string }) => event.type)).toEqual(
+      expect.arrayContaining([
+        'delivery.recorded',
+        'delivery.overdue',
+        'delivery.paid',
+        'offtaker_payment.received',
+      ]),
+    )
     // The close settled the seed money to the supplier and the premium to the insurer: the bank
     // refuses each once, the next close settles it again, and the bank pays it.
     const settlement = async (path: string, key: string) =>

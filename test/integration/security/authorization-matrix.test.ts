@@ -457,6 +457,40 @@ const TABLE: Record<string, Row> = {
     }),
     expect: roles({ admin: 'ok', officer: 'ok', insurer: 'own' }),
   },
+  'POST /v1/offtaker-payments': {
+    build: (r, own) => ({
+      path: '/v1/offtaker-payments',
+      body: {
+        offtakerId: pick(ids.offtaker, r === 'offtaker' ? own : true),
+        amountFen: 1,
+        paidOn: '2026-01-01',
+        reference: 'WIRE-1',
+      },
+      headers: idem(),
+    }),
+    // With nothing open the cash is refused (422): past authorization all the same.
+    expect: roles({ officer: 'allowed', offtaker: 'ownAllowed' }),
+    movesMoney: 'key',
+  },
+  'GET /v1/offtakers/{offtakerId}/receivables': {
+    build: (r, own) => ({
+      path: `/v1/offtakers/${pick(ids.offtaker, r === 'offtaker' ? own : true)}/receivables`,
+    }),
+    expect: roles({ admin: 'ok', officer: 'ok', offtaker: 'own' }),
+  },
+  'POST /v1/bank-statements:import': {
+    build: () => ({
+      path: '/v1/bank-statements:import',
+      body: 'date,amountFen,reference,payerName\n2026-01-01,100,INV-1,Someone\n',
+      headers: { 'Content-Type': 'text/csv', ...idem() },
+    }),
+    expect: roles({ officer: 'ok' }),
+    movesMoney: 'key',
+  },
+  'GET /v1/bank-statement-lines': {
+    build: () => ({ path: '/v1/bank-statement-lines' }),
+    expect: roles({ admin: 'ok', officer: 'ok' }),
+  },
   'GET /v1/reconciliation': {
     build: () => ({ path: '/v1/reconciliation' }),
     expect: roles({ admin: 'ok', officer: 'ok' }),
