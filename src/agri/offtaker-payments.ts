@@ -109,175 +109,175 @@ export async function recordOfftakerPayment(
   const contracts = await openContractsOf(deps.db, input.offtakerId, named)
   const entryKeyOf = (deliveryId: number) =>
     `offtaker-payment:${hashOf(input.requestKey).slice(0, 40)}:${deliveryId}`
-  const paymentId = await deps.db.transaction().execute(async (trx) => {
-    if (contracts.length > 0) {
-      await trx
-        .selectFrom('offtakeContracts')
+  // Read committed, and every lock taken by primary key or on this offtaker's contracts only: two
+  // offtakers' payments never lock each other's rows (repeatable read's scans would, and deadlock).
+  const paymentId = await deps.db
+    .transaction()
+    .setIsolationLevel('read committed')
+    .execute(async (trx) => {
+      const farmerOf = new Map<number, number>()
+      if (contracts.length > 0) {
+        const locked = await trx
+          .selectFrom('offtakeContracts')
+          .select(['id', 'farmerId'])
+          .where('id', 'in', contracts)
+          .orderBy('id')
+          .forUpdate()
+          .execute()
+        for (const row of locked) farmerOf.set(Number(row.id), Number(row.farmerId))
+      }
+      // A locking read: sees a payment with this key that committed while this one waited.
+      const again = await trx
+        .selectFrom('offtakerPayments')
         .select('id')
-        .where('id', 'in', contracts)
+        .where('requestKey', '=', input.requestKey)
+        .forUpdate()
+        .executeTakeFirst()
+      if (again) return Number(again.id)
+      let query = trx
+        .selectFrom('deliveries')
+        .select(['id', 'contractId', 'loanId', 'proceedsFen', 'paidFen', 'waterfall'])
+        .where('contractId', 'in', contracts.length > 0 ? contracts : [0])
+        .where('status', '!=', 'paid')
+        .orderBy('deliveredOn')
         .orderBy('id')
         .forUpdate()
-        .execute()
-    }
-    // A locking read: sees a payment with this key that committed while this one waited.
-    const again = await trx
-      .selectFrom('offtakerPayments')
-      .select('id')
-      .where('requestKey', '=', input.requestKey)
-      .forUpdate()
-      .executeTakeFirst()
-    if (again) return Number(again.id)
-    let query = trx
-      .selectFrom('deliveries')
-      .innerJoin('offtakeContracts', 'offtakeContracts.id', 'deliveries.contractId')
-      .select([
-        'deliveries.id',
-        'deliveries.contractId',
-        'deliveries.loanId',
-        'deliveries.proceedsFen',
-        'deliveries.paidFen',
-        'deliveries.waterfall',
-        'offtakeContracts.farmerId',
-      ])
-      .where('offtakeContracts.offtakerId', '=', input.offtakerId)
-      .where('deliveries.contractId', 'in', contracts.length > 0 ? contracts : [0])
-      .where('deliveries.status', '!=', 'paid')
-      .orderBy('deliveries.deliveredOn')
-      .orderBy('deliveries.id')
-      .forUpdate()
-    if (named) query = query.where('deliveries.id', 'in', named.length > 0 ? named : [0])
-    const open = contracts.length === 0 ? [] : await query.execute()
-    const openFen = open.reduce((sum, row) => sum + fenFromDb(row.proceedsFen) - fenFromDb(row.paidFen), 0)
-    if (input.amountFen > openFen) {
-      throw new Refusal(
-        'payment_exceeds_open_proceeds',
-        `Offtaker ${input.offtakerId} owes ${openFen} fen on ${named ? 'the deliveries named' : 'its open deliveries'}; the payment is ${input.amountFen} fen.`,
-      )
-    }
-    const loanIds = [...new Set(open.flatMap((row) => (row.loanId === null ? [] : [Number(row.loanId)])))]
-    const loans =
-      loanIds.length === 0
-        ? []
-        : await trx
-            .selectFrom('loans')
-            .select(['id', 'status', 'borrowerId'])
-            .where('id', 'in', loanIds)
-            .orderBy('id')
-            .forUpdate()
-            .execute()
-    const loanById = new Map(loans.map((loan) => [Number(loan.id), loan]))
-    let remainingFen = input.amountFen
-    const applied: AppliedPayment[] = []
-    const events: OutboxEvent[] = []
-    for (const row of open) {
-      if (remainingFen === 0) break
-      const deliveryId = Number(row.id)
-      const loanId = row.loanId === null ? null : Number(row.loanId)
-      const farmerWallet = accounts.farmerWallet(Number(row.farmerId)).code
-      const key = entryKeyOf(deliveryId)
-      const proceedsFen = fenFromDb(row.proceedsFen)
-      let part = Math.min(remainingFen, proceedsFen - fenFromDb(row.paidFen))
-      let waterfall: Waterfall
-      const existing = await entryByKey(deps.db, key)
-      if (existing) {
-        // Posted before a crash lost this transaction: the entry says what happened (a recovery is
-        // shown as principal, as it was answered).
-        const { otherFen, ...credits } = await entryCredits(deps.db, Number(existing.id), farmerWallet)
-        const recovered = (await entryCredits(deps.db, Number(existing.id), accounts.recoveries().code))
-          .otherFen
-        waterfall = { ...credits, principalFen: credits.principalFen + recovered, toFarmerFen: otherFen }
-        part =
-          waterfall.penaltyFen +
-          waterfall.feesFen +
-          waterfall.interestFen +
-          waterfall.principalFen +
-          waterfall.toFarmerFen
-      } else {
-        waterfall = await postPaymentShare(deps, {
-          key,
-          businessDate,
-          offtakerId: input.offtakerId,
-          deliveryId,
-          loan: loanId === null ? null : { status: loanById.get(loanId)!.status, id: loanId },
-          farmerId: Number(row.farmerId),
-          contractId: Number(row.contractId),
-          amountFen: part,
-        })
+      if (named) query = query.where('id', 'in', named.length > 0 ? named : [0])
+      const open = (contracts.length === 0 ? [] : await query.execute()).map((row) => ({
+        ...row,
+        farmerId: farmerOf.get(Number(row.contractId))!,
+      }))
+      const openFen = open.reduce((sum, row) => sum + fenFromDb(row.proceedsFen) - fenFromDb(row.paidFen), 0)
+      if (input.amountFen > openFen) {
+        throw new Refusal(
+          'payment_exceeds_open_proceeds',
+          `Offtaker ${input.offtakerId} owes ${openFen} fen on ${named ? 'the deliveries named' : 'its open deliveries'}; the payment is ${input.amountFen} fen.`,
+        )
       }
-      remainingFen = Math.max(0, remainingFen - part)
-      const paidFen = fenFromDb(row.paidFen) + part
-      const before = JSON.parse(row.waterfall) as Waterfall & { sweptFen: number }
-      const status = paidStatus(paidFen, proceedsFen)
-      await trx
-        .updateTable('deliveries')
-        .set({
-          paidFen,
-          status,
-          waterfall: JSON.stringify({
-            sweptFen: before.sweptFen ?? 0,
-            penaltyFen: (before.penaltyFen ?? 0) + waterfall.penaltyFen,
-            feesFen: (before.feesFen ?? 0) + waterfall.feesFen,
-            interestFen: (before.interestFen ?? 0) + waterfall.interestFen,
-            principalFen: (before.principalFen ?? 0) + waterfall.principalFen,
-            toFarmerFen: (before.toFarmerFen ?? 0) + waterfall.toFarmerFen,
-          }),
-        })
-        .where('id', '=', deliveryId)
-        .execute()
-      applied.push({ deliveryId, amountFen: part, waterfall })
-      if (status === 'paid') {
-        events.push({
-          key: `delivery.paid:${deliveryId}`,
-          type: 'delivery.paid',
-          businessDate,
-          subject: {
-            deliveryId,
-            contractId: Number(row.contractId),
+      const loanIds = [...new Set(open.flatMap((row) => (row.loanId === null ? [] : [Number(row.loanId)])))]
+      const loans =
+        loanIds.length === 0
+          ? []
+          : await trx
+              .selectFrom('loans')
+              .select(['id', 'status', 'borrowerId'])
+              .where('id', 'in', loanIds)
+              .orderBy('id')
+              .forUpdate()
+              .execute()
+      const loanById = new Map(loans.map((loan) => [Number(loan.id), loan]))
+      let remainingFen = input.amountFen
+      const applied: AppliedPayment[] = []
+      const events: OutboxEvent[] = []
+      for (const row of open) {
+        if (remainingFen === 0) break
+        const deliveryId = Number(row.id)
+        const loanId = row.loanId === null ? null : Number(row.loanId)
+        const farmerWallet = accounts.farmerWallet(Number(row.farmerId)).code
+        const key = entryKeyOf(deliveryId)
+        const proceedsFen = fenFromDb(row.proceedsFen)
+        let part = Math.min(remainingFen, proceedsFen - fenFromDb(row.paidFen))
+        let waterfall: Waterfall
+        const existing = await entryByKey(deps.db, key)
+        if (existing) {
+          // Posted before a crash lost this transaction: the entry says what happened (a recovery is
+          // shown as principal, as it was answered).
+          const { otherFen, ...credits } = await entryCredits(deps.db, Number(existing.id), farmerWallet)
+          const recovered = (await entryCredits(deps.db, Number(existing.id), accounts.recoveries().code))
+            .otherFen
+          waterfall = { ...credits, principalFen: credits.principalFen + recovered, toFarmerFen: otherFen }
+          part =
+            waterfall.penaltyFen +
+            waterfall.feesFen +
+            waterfall.interestFen +
+            waterfall.principalFen +
+            waterfall.toFarmerFen
+        } else {
+          waterfall = await postPaymentShare(deps, {
+            key,
+            businessDate,
             offtakerId: input.offtakerId,
+            deliveryId,
+            loan: loanId === null ? null : { status: loanById.get(loanId)!.status, id: loanId },
             farmerId: Number(row.farmerId),
-            ...(loanId === null ? {} : { loanId }),
-          },
-          data: { proceedsFen, paidFen },
-        })
+            contractId: Number(row.contractId),
+            amountFen: part,
+          })
+        }
+        remainingFen = Math.max(0, remainingFen - part)
+        const paidFen = fenFromDb(row.paidFen) + part
+        const before = JSON.parse(row.waterfall) as Waterfall & { sweptFen: number }
+        const status = paidStatus(paidFen, proceedsFen)
+        await trx
+          .updateTable('deliveries')
+          .set({
+            paidFen,
+            status,
+            waterfall: JSON.stringify({
+              sweptFen: before.sweptFen ?? 0,
+              penaltyFen: (before.penaltyFen ?? 0) + waterfall.penaltyFen,
+              feesFen: (before.feesFen ?? 0) + waterfall.feesFen,
+              interestFen: (before.interestFen ?? 0) + waterfall.interestFen,
+              principalFen: (before.principalFen ?? 0) + waterfall.principalFen,
+              toFarmerFen: (before.toFarmerFen ?? 0) + waterfall.toFarmerFen,
+            }),
+          })
+          .where('id', '=', deliveryId)
+          .execute()
+        applied.push({ deliveryId, amountFen: part, waterfall })
+        if (status === 'paid') {
+          events.push({
+            key: `delivery.paid:${deliveryId}`,
+            type: 'delivery.paid',
+            businessDate,
+            subject: {
+              deliveryId,
+              contractId: Number(row.contractId),
+              offtakerId: input.offtakerId,
+              farmerId: Number(row.farmerId),
+              ...(loanId === null ? {} : { loanId }),
+            },
+            data: { proceedsFen, paidFen },
+          })
+        }
       }
-    }
-    for (const loanId of loanIds) {
-      if (loanById.get(loanId)?.status !== 'written_off') await closeIfPaid(deps, trx, loanId, businessDate)
-    }
-    const paidDeliveries = new Set(applied.map((share) => share.deliveryId))
-    const touched = open.flatMap((row) =>
-      paidDeliveries.has(Number(row.id)) && row.loanId !== null ? [Number(row.loanId)] : [],
-    )
-    const inserted = await trx
-      .insertInto('offtakerPayments')
-      .values({
-        requestKey: input.requestKey,
-        offtakerId: input.offtakerId,
-        amountFen: input.amountFen,
-        paidOn: input.paidOn,
-        reference: input.reference,
-        applied: JSON.stringify({ applied, loanIds: [...new Set(touched)] }),
-        businessDate,
-      })
-      .executeTakeFirstOrThrow()
-    const paymentId = Number(inserted.insertId)
-    await recordEvents(trx, [
-      {
-        key: `offtaker_payment.received:${paymentId}`,
-        type: 'offtaker_payment.received',
-        businessDate,
-        subject: { paymentId, offtakerId: input.offtakerId },
-        data: {
+      for (const loanId of loanIds) {
+        if (loanById.get(loanId)?.status !== 'written_off') await closeIfPaid(deps, trx, loanId, businessDate)
+      }
+      const paidDeliveries = new Set(applied.map((share) => share.deliveryId))
+      const touched = open.flatMap((row) =>
+        paidDeliveries.has(Number(row.id)) && row.loanId !== null ? [Number(row.loanId)] : [],
+      )
+      const inserted = await trx
+        .insertInto('offtakerPayments')
+        .values({
+          requestKey: input.requestKey,
+          offtakerId: input.offtakerId,
           amountFen: input.amountFen,
           paidOn: input.paidOn,
           reference: input.reference,
-          applied: applied.map(({ deliveryId, amountFen }) => ({ deliveryId, amountFen })),
+          applied: JSON.stringify({ applied, loanIds: [...new Set(touched)] }),
+          businessDate,
+        })
+        .executeTakeFirstOrThrow()
+      const paymentId = Number(inserted.insertId)
+      await recordEvents(trx, [
+        {
+          key: `offtaker_payment.received:${paymentId}`,
+          type: 'offtaker_payment.received',
+          businessDate,
+          subject: { paymentId, offtakerId: input.offtakerId },
+          data: {
+            amountFen: input.amountFen,
+            paidOn: input.paidOn,
+            reference: input.reference,
+            applied: applied.map(({ deliveryId, amountFen }) => ({ deliveryId, amountFen })),
+          },
         },
-      },
-      ...events.map((event) => ({ ...event, subject: { ...event.subject, paymentId } })),
-    ])
-    return paymentId
-  })
+        ...events.map((event) => ({ ...event, subject: { ...event.subject, paymentId } })),
+      ])
+      return paymentId
+    })
   return storedPayment(deps.db, paymentId)
 }
 

@@ -35,6 +35,7 @@ import { sql } from 'kysely'
 import { decideAgriApplication, disburseAgriLoan } from '../../src/agri/agri-origination.js'
 import { AGRI_POLICY, eligibleCategories, FARM_INPUT_CATEGORIES } from '../../src/agri/agri-policy.js'
 import { payClaim, recordDelivery } from '../../src/agri/agri-servicing.js'
+import { recordOfftakerPayment } from '../../src/agri/offtaker-payments.js'
 import { createContract, createPolicy, requestGuarantee } from '../../src/agri/contracts.js'
 import { createParty, reviewProduct, upsertProduct } from '../../src/agri/parties.js'
 import { purchase, refuseWithdrawal, type AttemptKind } from '../../src/agri/restricted-wallet.js'
@@ -168,6 +169,9 @@ export type SeasonFigures = {
   deliveries: number
   deliveredKg: number
   proceedsFen: number
+  /** The offtakers' cash for deliveries (each pays what falls due, on its due date). */
+  offtakerPaidFen: number
+  offtakerPayments: number
   repaidByDeliveriesFen: number
   repaidPrincipalByDeliveriesFen: number
   sweptAtFirstDeliveryFen: number
@@ -196,6 +200,10 @@ export type SeasonLedgerFigures = {
   restrictedBalanceFen: number
   farmerWalletsFen: number
   offtakerClearingFen: number
+  /** Delivery proceeds still awaiting the offtakers' cash (the liability beside their receivable). */
+  offtakerProceedsDueFen: number
+  /** Lender cash in from offtakers, for deliveries (on a written-off loan, as recoveries). */
+  offtakerCashFen: number
   insurerReceivableFen: number
   interestIncomeFen: number
   penaltyIncomeFen: number
@@ -237,6 +245,7 @@ const STEPS = [
   'apply',
   'wallet',
   'deliver',
+  'collect',
   'settle',
   'service',
   'milestones',
@@ -277,6 +286,7 @@ export async function runSeasonSimulation(options: SeasonOptions): Promise<Seaso
       await timed('apply', () => applyForLoans(services, today.apply, seed, figures))
       await timed('wallet', () => useWallets(services, world, today.wallet, day, seed, figures))
       await timed('deliver', () => deliver(services, today.deliver, day, date, seed, figures))
+      await timed('collect', () => collectFromOfftakers(services, day, date, seed, figures))
       const closed = await closeOfBusinessInProcess(
         services,
         { businessDate: date, closedBy: `season simulation ${seed}` },
@@ -352,6 +362,8 @@ function emptyFigures(): SeasonFigures {
     deliveries: 0,
     deliveredKg: 0,
     proceedsFen: 0,
+    offtakerPaidFen: 0,
+    offtakerPayments: 0,
     repaidByDeliveriesFen: 0,
     repaidPrincipalByDeliveriesFen: 0,
     sweptAtFirstDeliveryFen: 0,
@@ -751,14 +763,56 @@ async function deliver(
       deliveredOn: date,
       requestKey: `season:${seed}:delivery:${farm.contractId}:${lot}:${day}`,
     })
-    const w = result.waterfall
     figures.deliveries += 1
     figures.deliveredKg += quantityKg
     figures.proceedsFen += result.proceedsFen
-    figures.repaidByDeliveriesFen += w.penaltyFen + w.feesFen + w.interestFen + w.principalFen
-    figures.repaidPrincipalByDeliveriesFen += w.principalFen
     figures.sweptAtFirstDeliveryFen += result.sweptFen
-    figures.toFarmersFen += w.toFarmerFen
+  })
+}
+
+/**
+ * Each offtaker pays, on the day, for every delivery falling due (the contract's payment term after
+ * delivery), in one payment: its cash runs the waterfall, loan first, then the farmer.
+ */
+async function collectFromOfftakers(
+  services: Services,
+  day: number,
+  date: IsoDate,
+  seed: number,
+  figures: SeasonFigures,
+) {
+  const due = await services.db
+    .selectFrom('deliveries')
+    .innerJoin('offtakeContracts', 'offtakeContracts.id', 'deliveries.contractId')
+    .select(['deliveries.id', 'deliveries.proceedsFen', 'deliveries.paidFen', 'offtakeContracts.offtakerId'])
+    .where('deliveries.status', '!=', 'paid')
+    .where('deliveries.dueOn', '<=', date)
+    .orderBy('deliveries.id')
+    .execute()
+  const byOfftaker = new Map<number, { deliveryIds: number[]; amountFen: number }>()
+  for (const row of due) {
+    const offtakerId = Number(row.offtakerId)
+    const payment = byOfftaker.get(offtakerId) ?? { deliveryIds: [], amountFen: 0 }
+    payment.deliveryIds.push(Number(row.id))
+    payment.amountFen += fenFromDb(row.proceedsFen) - fenFromDb(row.paidFen)
+    byOfftaker.set(offtakerId, payment)
+  }
+  await forEachConcurrent([...byOfftaker], CONCURRENCY, async ([offtakerId, { deliveryIds, amountFen }]) => {
+    const payment = await recordOfftakerPayment(services, {
+      offtakerId,
+      amountFen,
+      paidOn: date,
+      reference: `OFT-${offtakerId}`,
+      deliveryIds,
+      requestKey: `season:${seed}:offtaker-payment:${offtakerId}:${day}`,
+    })
+    figures.offtakerPayments += 1
+    figures.offtakerPaidFen += payment.amountFen
+    for (const { waterfall: w } of payment.applied) {
+      figures.repaidByDeliveriesFen += w.penaltyFen + w.feesFen + w.interestFen + w.principalFen
+      figures.repaidPrincipalByDeliveriesFen += w.principalFen
+      figures.toFarmersFen += w.toFarmerFen
+    }
   })
 }
 
@@ -782,7 +836,8 @@ async function payOpenClaims(services: Services, figures: SeasonFigures) {
 async function openLoansAndClaims(db: Db): Promise<number> {
   const { rows } = await sql<{ n: number }>`
     SELECT (SELECT COUNT(*) FROM loans WHERE product = 'agri' AND status IN ('booked', 'active', 'defaulted'))
-         + (SELECT COUNT(*) FROM guarantee_claims WHERE status = 'open') AS n`.execute(db)
+         + (SELECT COUNT(*) FROM guarantee_claims WHERE status = 'open')
+         + (SELECT COUNT(*) FROM deliveries WHERE status <> 'paid') AS n`.execute(db)
   return Number(rows[0]?.n ?? 0)
 }
 
@@ -799,6 +854,7 @@ export async function readLedgerFigures(db: Db): Promise<SeasonLedgerFigures> {
       'restricted_sweep',
       'claim_payment',
       'write_off',
+      'recovery',
       'supplier_settlement',
     ],
   })
@@ -833,6 +889,9 @@ export async function readLedgerFigures(db: Db): Promise<SeasonLedgerFigures> {
     restrictedBalanceFen: credit('restricted_wallet'),
     farmerWalletsFen: credit('farmer_wallet'),
     offtakerClearingFen: -credit('offtaker_clearing'),
+    offtakerProceedsDueFen: credit('offtaker_proceeds_due'),
+    offtakerCashFen:
+      moved('delivery_proceeds', 'D', ['lender_cash']) + moved('recovery', 'D', ['lender_cash']),
     insurerReceivableFen: -credit('insurer_receivable'),
     interestIncomeFen: credit('interest_income'),
     penaltyIncomeFen: credit('penalty_income'),
@@ -928,7 +987,17 @@ function reconcile(
       Object.values(figures.spendByCategory).reduce((sum, fen) => sum + fen, 0),
       ledger.supplierPayableFen,
     ],
-    ['proceedsFen (offtaker clearing)', figures.proceedsFen, ledger.offtakerClearingFen],
+    [
+      'proceedsFen − offtakerPaidFen (offtaker clearing)',
+      figures.proceedsFen - figures.offtakerPaidFen,
+      ledger.offtakerClearingFen,
+    ],
+    [
+      'proceedsFen − offtakerPaidFen (proceeds awaiting cash)',
+      figures.proceedsFen - figures.offtakerPaidFen,
+      ledger.offtakerProceedsDueFen,
+    ],
+    ['offtakerPaidFen (lender cash from offtakers)', figures.offtakerPaidFen, ledger.offtakerCashFen],
     ['repaidByDeliveriesFen', figures.repaidByDeliveriesFen, ledger.repaid.deliveries.totalFen],
     ['toFarmersFen (farmer wallets)', figures.toFarmersFen, ledger.farmerWalletsFen],
     ['claimsPaidFen (insurer receivables)', figures.claimsPaidFen, ledger.insurerReceivableFen],

@@ -104,6 +104,7 @@ function print(result: SeasonResult): void {
     ['interest earned', l.interestIncomeFen],
     ['penalty income', l.penaltyIncomeFen],
     ['delivery proceeds', f.proceedsFen],
+    ['  paid by offtakers in cash', f.offtakerPaidFen],
     ['farmers’ free-wallet proceeds', f.toFarmersFen],
     ['outstanding principal', l.outstandingPrincipalFen],
   ]

@@ -152,7 +152,14 @@ describe('the season simulation, 40 farmers', () => {
     )
     expect(await categoryBalance('supplier_settlement', 'C')).toBeGreaterThan(0)
     expect(f.toFarmersFen).toBe(await categoryBalance('farmer_wallet', 'C'))
-    expect(f.proceedsFen).toBe(await categoryBalance('offtaker_clearing', 'D'))
+    // Every delivery was paid for in cash by the season's end: no receivable is left.
+    expect(f.offtakerPaidFen).toBe(f.proceedsFen)
+    expect(await categoryBalance('offtaker_clearing', 'D')).toBe(0)
+    expect(await categoryBalance('offtaker_proceeds_due', 'C')).toBe(0)
+    expect(
+      (await moved('delivery_proceeds', 'D', ['lender_cash'])) +
+        (await moved('recovery', 'D', ['lender_cash'])),
+    ).toBe(f.offtakerPaidFen)
     expect(f.interestAccruedFen).toBe(await balance(accounts.interestIncome().code))
     expect(f.penaltyAccruedFen).toBe(await balance(accounts.penaltyIncome().code))
     expect(result.ledger.repaid.deliveries.totalFen).toBe(await moved('delivery_proceeds', 'C', RECEIVABLES))
