@@ -800,6 +800,7 @@ export async function readLedgerFigures(db: Db): Promise<SeasonLedgerFigures> {
       'claim_payment',
       'write_off',
       'supplier_settlement',
+      'premium_payment',
     ],
   })
   const moved = (type: string, side: 'D' | 'C', categories: string[]) =>
@@ -813,7 +814,12 @@ export async function readLedgerFigures(db: Db): Promise<SeasonLedgerFigures> {
   })
   return {
     disbursedPrincipalFen: moved('agri_disbursement', 'D', ['loan_principal']),
-    premiumsFen: credit('premium_payable'),
+    // Premiums withheld for insurers, wherever they are now: still payable, in a settlement on its way
+    // to the insurer's bank, or paid out of lender cash.
+    premiumsFen:
+      credit('premium_payable') +
+      credit('insurer_settlement') +
+      moved('premium_payment', 'C', ['lender_cash']),
     restrictedFundedFen: moved('agri_disbursement', 'C', ['restricted_wallet']),
     repaid: {
       deliveries: repaid('delivery_proceeds'),
