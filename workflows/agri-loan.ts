@@ -19,7 +19,9 @@ const { decideAgriLoanApplication, disburseAgriLoan, agriLoanStatus } = proxyLoc
 export const agriDecisionUpdate = defineUpdate<AgriOutcome>('decision')
 
 /** Something happened to the loan: a delivery, the sweep, a default, a paid claim, a repayment. */
-export type AgriLoanEvent = { kind: 'delivery' | 'swept' | 'defaulted' | 'claim_paid' | 'repaid' }
+export type AgriLoanEvent = {
+  kind: 'delivery' | 'swept' | 'defaulted' | 'claim_paid' | 'repaid' | 'written_off'
+}
 export const agriLoanEventSignal = defineSignal<[AgriLoanEvent]>('loanEvent')
 
 export type AgriLoanResult = { outcome: AgriOutcome; finalStatus: string }

@@ -73,6 +73,7 @@ async function sweepLocked(deps: Deps, trx: Trx, loanId: number, businessDate: I
       sweptFen = amountFen
     }
   }
+  await releaseSurplus(deps, trx, loanId, businessDate)
   await trx
     .updateTable('loans')
     .set({ sweptOn: businessDate })
@@ -81,6 +82,39 @@ async function sweepLocked(deps: Deps, trx: Trx, loanId: number, businessDate: I
     .execute()
   await closeIfPaid(deps, trx, loanId, businessDate)
   return sweptFen
+}
+
+/**
+ * What the restricted wallet still holds once the sweep has repaid everything the loan owes goes to
+ * the farmer's free wallet (`restricted_release`, once per loan): money the farmer already repaid
+ * with their own, returned to the wallet by a refund, or never needed. Nothing stays behind in a
+ * closed wallet. The caller holds the loan's row lock.
+ */
+async function releaseSurplus(deps: Deps, trx: Trx, loanId: number, businessDate: IsoDate): Promise<void> {
+  const key = `release:${loanId}`
+  if (await entryByKey(deps.db, key)) return
+  if (totalOwedFen(await loanLedgerFigures(deps.db, loanId)) > 0) return
+  const walletCode = accounts.restrictedWallet(loanId).code
+  const surplusFen = (await accountBalances(deps.db, [walletCode])).get(walletCode)?.balanceFen ?? 0
+  if (surplusFen <= 0) return
+  const owner = await trx
+    .selectFrom('loans')
+    .select('borrowerId')
+    .where('id', '=', loanId)
+    .executeTakeFirstOrThrow()
+  const farmerWallet = accounts.farmerWallet(Number(owner.borrowerId))
+  await deps.ledger.openAccount(farmerWallet)
+  await deps.ledger.post({
+    idempotencyKey: key,
+    type: 'restricted_release',
+    businessDate,
+    description: `loan ${loanId} repaid: its unneeded restricted money to the farmer`,
+    refs: { loanId },
+    postings: [
+      { accountCode: walletCode, side: 'D', amountFen: surplusFen },
+      { accountCode: farmerWallet.code, side: 'C', amountFen: surplusFen },
+    ],
+  })
 }
 
 /** Closes the loan when it owes nothing (withdrawing an open claim); the caller holds its row lock. */
@@ -609,6 +643,24 @@ export async function payClaim(
  * what is left (the rest of the amount stays in it). Without this the loan closed with its
  * restricted money stranded in a wallet no purchase or sweep could touch again.
  */
+/**
+ * Before an officer writes off a farm loan whose restricted wallet is still open: its unspent money
+ * repays the loan first (the sweep), so nothing stays behind in a wallet the write-off closes, and
+ * only what is still owed is written off. Nothing for any other loan, or one already swept.
+ */
+export async function sweepBeforeWriteOff(deps: Deps, loanId: number): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    const loan = await trx
+      .selectFrom('loans')
+      .select(['product', 'status', 'sweptOn'])
+      .where('id', '=', loanId)
+      .forUpdate()
+      .executeTakeFirst()
+    if (!loan || loan.product !== 'agri' || loan.status !== 'active' || loan.sweptOn !== null) return
+    await sweepLocked(deps, trx, loanId, await getBusinessDate(deps.db))
+  })
+}
+
 export async function repayFarmLoan(
   deps: Deps,
   input: { loanId: number; amountFen: number; idempotencyKey: string },

@@ -25,16 +25,19 @@ const IV_BYTES = 12
 const TAG_BYTES = 16
 const SEAL_INFO = 'purchase-request-code-seal'
 const HASH_INFO = 'purchase-request-code-hash'
+const FINGERPRINT_INFO = 'purchase-request-code-fingerprint'
 
 /** The secret the codes are hashed and sealed under, with its two derived keys. */
 export class PurchaseCodeSecret {
   readonly #hashKey: Buffer
   readonly #sealKey: Buffer
+  readonly #fingerprintKey: Buffer
 
   constructor(secret: string) {
     assert(secret.length >= PURCHASE_CODE_SECRET_LENGTH_MIN, 'the purchase code secret is too short')
     this.#hashKey = Buffer.from(hkdfSync('sha256', secret, '', HASH_INFO, 32))
     this.#sealKey = Buffer.from(hkdfSync('sha256', secret, '', SEAL_INFO, 32))
+    this.#fingerprintKey = Buffer.from(hkdfSync('sha256', secret, '', FINGERPRINT_INFO, 32))
   }
 
   /** A fresh random secret: codes sealed under it last as long as the process (development only). */
@@ -45,6 +48,15 @@ export class PurchaseCodeSecret {
   /** HMAC-SHA-256 (hex) of `code` bound to the request `binding`. */
   hash(binding: string, code: string): string {
     return createHmac('sha256', this.#hashKey).update(`${binding}\n${code}`).digest('hex')
+  }
+
+  /**
+   * HMAC-SHA-256 (hex) of a typed code, unbound: what a stored fingerprint of a request that carried it
+   * (its Idempotency-Key's request hash) holds instead of the code, so that nobody without the secret
+   * can try the million codes against it.
+   */
+  fingerprint(code: string): string {
+    return createHmac('sha256', this.#fingerprintKey).update(code).digest('hex')
   }
 
   /** Whether `code` is the one `storedHash` was made from, compared in constant time. */

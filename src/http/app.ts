@@ -20,7 +20,7 @@ import { consoleRoutes } from '../console/console-routes.js'
 import type { AbuseLimits } from '../config.js'
 import { ABUSE_LIMITS_OFF, abuseGuard } from './abuse-limits.js'
 import { authentication } from './auth.js'
-import { idempotency } from './idempotency.js'
+import { idempotency, routeKey } from './idempotency.js'
 import { merchantOfferPageRoutes } from './pages/merchant-offer-page.js'
 import { handleError, problem } from './problem.js'
 import { createRouter } from './router.js'
@@ -39,7 +39,7 @@ import { settlementRoutes } from './routes/settlement-routes.js'
 import { portfolioRoutes } from './routes/portfolio-routes.js'
 import { schedulePreviewRoutes } from './routes/schedule-preview-routes.js'
 import { systemRoutes } from './routes/system-routes.js'
-import { purchaseRequestRoutes } from './routes/purchase-request-routes.js'
+import { PURCHASE_REQUEST_CONFIRM_PATH, purchaseRequestRoutes } from './routes/purchase-request-routes.js'
 import { PurchaseCodeSecret } from '../agri/purchase-request-code.js'
 
 export const BODY_BYTES_MAX = 1024 * 1024
@@ -141,10 +141,18 @@ export function createApp(deps: AppDeps) {
   )
   app.use('/v1/*', authentication({ ...deps, guard, principalCache }))
   app.use('/v1/*', guard.rateLimit)
+  const purchaseCodeSecret = deps.purchaseCodeSecret ?? PurchaseCodeSecret.random()
   app.on(
     ['POST', 'PUT', 'PATCH', 'DELETE'],
     '/v1/*',
-    idempotency({ db: deps.db, inTransactionRoutes: new Set(AGRI_IN_TRANSACTION_ROUTES) }),
+    idempotency({
+      db: deps.db,
+      inTransactionRoutes: new Set(AGRI_IN_TRANSACTION_ROUTES),
+      secretBodyFields: {
+        routes: new Map([[routeKey('post', PURCHASE_REQUEST_CONFIRM_PATH), ['code']]]),
+        keyed: (code) => purchaseCodeSecret.fingerprint(code),
+      },
+    }),
   )
 
   app.route('/', systemRoutes(deps))
@@ -164,7 +172,7 @@ export function createApp(deps: AppDeps) {
     '/',
     purchaseRequestRoutes({
       ...deps,
-      purchaseCodeSecret: deps.purchaseCodeSecret ?? PurchaseCodeSecret.random(),
+      purchaseCodeSecret,
       nowMs: deps.nowMs ?? Date.now,
     }),
   )

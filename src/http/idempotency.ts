@@ -65,6 +65,23 @@ export function answerInTransaction(c: Context<AppEnv>, status: number): AnswerI
   }
 }
 
+/** `body` with each top-level string field of `fields` replaced by `keyed(value)` (a body that is no JSON object as it is). */
+function withSecretsKeyed(body: string, fields: readonly string[], keyed: (value: string) => string): string {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(body)
+  } catch {
+    return body
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return body
+  const record = { ...(parsed as Record<string, unknown>) }
+  for (const field of fields) {
+    const value = record[field]
+    if (typeof value === 'string') record[field] = { keyed: keyed(value) }
+  }
+  return JSON.stringify(record)
+}
+
 type KeyRow = { principalRef: string; idempotencyKey: string }
 type NewKeyRow = KeyRow & { requestHash: string; method: string; path: string }
 
@@ -73,10 +90,21 @@ export function routeKey(method: string, openApiPath: string): string {
   return `${method.toUpperCase()} ${openApiPath.replaceAll(/\{(\w+)\}/g, ':$1')}`
 }
 
+/**
+ * Body fields that carry a short secret (a one-time code), per route ({@link routeKey}): the request
+ * hash stored with the key covers `keyed(value)` in their place, never the value, since an unkeyed
+ * hash of a body with a 6-digit code gives the code back in a million tries.
+ */
+export type SecretBodyFields = {
+  routes: ReadonlyMap<string, readonly string[]>
+  keyed: (value: string) => string
+}
+
 export function idempotency(deps: {
   db: Db
   /** Routes ({@link routeKey}) that write their record in their own transaction (`IdempotencyInTransaction`, db/idempotency-record.ts). */
   inTransactionRoutes?: ReadonlySet<string>
+  secretBodyFields?: SecretBodyFields
 }): MiddlewareHandler<AppEnv> {
   const { db } = deps
   const inTransactionRoutes = deps.inTransactionRoutes ?? new Set<string>()
@@ -93,18 +121,24 @@ export function idempotency(deps: {
         ],
       })
     }
+    const route = `${c.req.method} ${routePath(c, -1)}`
     const body = await c.req.text()
+    const secretFields = deps.secretBodyFields?.routes.get(route)
+    const hashed = secretFields ? withSecretsKeyed(body, secretFields, deps.secretBodyFields!.keyed) : body
     const row: NewKeyRow = {
       principalRef: c.get('principal').ref,
       idempotencyKey,
-      requestHash: createHash('sha256').update(`${c.req.method}\n${c.req.path}\n`).update(body).digest('hex'),
+      requestHash: createHash('sha256')
+        .update(`${c.req.method}\n${c.req.path}\n`)
+        .update(hashed)
+        .digest('hex'),
       method: c.req.method,
       // The stored path is for people reading the table (the hash covers the whole path): cut to the
       // column's 1,024 characters, so a longer path cannot fail the insert with a 500.
       path: c.req.path.slice(0, IDEMPOTENCY_PATH_LENGTH_MAX),
     }
 
-    if (inTransactionRoutes.has(`${c.req.method} ${routePath(c, -1)}`)) {
+    if (inTransactionRoutes.has(route)) {
       const lockedUntil = lockExpiry()
       let completed = false
       c.set('idempotency', {

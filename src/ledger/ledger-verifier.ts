@@ -104,7 +104,7 @@ const CHECKS: Check[] = [
         JOIN ledger_accounts a ON a.id = p.account_id AND a.restricted = 1
         JOIN journal_entries e ON e.id = p.entry_id
         WHERE NOT ((p.side = 'C' AND e.type IN ('agri_disbursement', 'purchase_refund'))
-                OR (p.side = 'D' AND e.type IN ('restricted_purchase', 'restricted_sweep')))
+                OR (p.side = 'D' AND e.type IN ('restricted_purchase', 'restricted_sweep', 'restricted_release')))
            OR e.loan_id IS NULL OR e.loan_id <> a.loan_id
         LIMIT 1`.execute(db)
       return rows[0] ? `entry ${rows[0].id} moved restricted money against the rules` : undefined

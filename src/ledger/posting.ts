@@ -22,6 +22,7 @@ export const ENTRY_TYPES = [
   'restricted_purchase',
   'purchase_refund',
   'restricted_sweep',
+  'restricted_release',
   'supplier_settlement',
   'delivery_proceeds',
   'premium_payment',

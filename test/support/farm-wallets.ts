@@ -18,7 +18,7 @@ export const UNIT_PRICE_FEN = 100
 /** Each policy's premium (a policy's premium is above zero), paid apart from the loan. */
 export const PREMIUM_FEN = 100
 
-export type Wallet = { walletId: number; key: string }
+export type Wallet = { walletId: number; farmerId: number; key: string }
 
 /** A supplier with one seed SKU, and `count` farmers each with a funded farm loan (its wallet). */
 export async function setUpWallets(
@@ -105,7 +105,7 @@ export async function setUpWallets(
     if (outcome.kind !== 'approved') throw new Error(`bench loan not approved: ${JSON.stringify(outcome)}`)
     await disburseAgriLoan(env, outcome.loanId)
     const { apiKey } = await createPrincipal(env.db, { role: 'farmer', subjectId: farmer.id })
-    wallets.push({ walletId: outcome.loanId, key: apiKey })
+    wallets.push({ walletId: outcome.loanId, farmerId: farmer.id, key: apiKey })
   }
   return { supplierId: supplier.id, wallets }
 }

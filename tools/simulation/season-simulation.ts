@@ -10,7 +10,13 @@
  * purchases over the first six weeks (with ~5% attempts to buy goods that are not eligible, ~1% at
  * the supplier that is not approved and ~2% attempts to withdraw or transfer), and its harvest:
  * good (~80%: delivers 100–110% of the contract), partial (~15%: 30–90%) or failed (~5%: nothing),
- * delivered in lots within the contract's delivery window.
+ * delivered in lots within the contract's delivery window. A twentieth of the good harvests are
+ * side-sold: the farmer sells most of the crop elsewhere and delivers only 10–50% of the contract.
+ * Suppliers try to cash restricted money out: each lists a television labelled as fertilizer (an
+ * officer rejects it) and raises a bulk urea past the price tolerance (back to review), and rings
+ * them up for farmers (~2% and ~2% per planned purchase); about a quarter of the real purchases are
+ * rung up by the supplier at the point of sale and confirmed by the farmer. Those draws come from a
+ * stream of their own, so the rest of a seed's plan is as it was.
  *
  * Every simulated business date:
  * 1. morning — the insurers pay every open claim ({@link payClaim}); farmers due to apply do
@@ -39,12 +45,14 @@ import { recordOfftakerPayment } from '../../src/agri/offtaker-payments.js'
 import { createContract, createPolicy, requestGuarantee } from '../../src/agri/contracts.js'
 import { createParty, reviewProduct, upsertProduct } from '../../src/agri/parties.js'
 import { purchase, refuseWithdrawal, type AttemptKind } from '../../src/agri/restricted-wallet.js'
+import { confirmPurchaseRequest, createPurchaseRequest } from '../../src/agri/purchase-requests.js'
+import { PurchaseCodeSecret } from '../../src/agri/purchase-request-code.js'
 import { createRandom, deriveSeed, type Random } from '../../src/credit/random.js'
 import type { Db } from '../../src/db/database.js'
 import { addDays, isoDate, type IsoDate } from '../../src/kernel/business-date.js'
 import { Refusal } from '../../src/kernel/errors.js'
 import { allocate, capBps, fenFromDb, mulBps } from '../../src/kernel/money.js'
-import { categoryTotals, postingTotals } from '../../src/ledger/ledger-repository.js'
+import { categoryTotals, loanAccountSql, postingTotals } from '../../src/ledger/ledger-repository.js'
 import { verifyLedger, type VerifyResult } from '../../src/ledger/ledger-verifier.js'
 import type { Services } from '../../src/services.js'
 import {
@@ -70,6 +78,13 @@ export const HARVEST_SHARES = { good: 0.8, partial: 0.15, failed: 0.05 } as cons
 export const INELIGIBLE_ATTEMPT_SHARE = 0.05
 export const UNAPPROVED_ATTEMPT_SHARE = 0.01
 export const WITHDRAWAL_ATTEMPT_SHARE = 0.02
+/** Per planned purchase, the chance its supplier also rings up a mislabelled, or an overpriced, product. */
+export const MISLABELLED_ATTEMPT_SHARE = 0.02
+export const OVERPRICED_ATTEMPT_SHARE = 0.02
+/** Planned purchases rung up by the supplier and confirmed by the farmer, not bought by the farmer. */
+export const POINT_OF_SALE_SHARE = 0.25
+/** Good harvests of which the farmer sells most elsewhere. */
+export const SIDE_SELL_SHARE = 0.05
 /** Farmers handled at once in each step of a day. */
 const CONCURRENCY = 8
 const APPROVED_SUPPLIERS = 4
@@ -77,6 +92,17 @@ const OFFTAKERS = 3
 const INSURERS = 3
 const PLAN_STREAM = 0x5e_a5_00_01
 const RUN_STREAM = 0x5e_a5_00_02
+const CHEAT_STREAM = 0x5e_a5_00_03
+/** The point of sale's code secret for the run (codes live only as long as the process). */
+const POINT_OF_SALE_SECRET = PurchaseCodeSecret.random()
+/** What each approved supplier lists to cash restricted money out: never in a farmer's basket. */
+const MISLABELLED = {
+  sku: 'tv-as-fertilizer',
+  labelled: 'fertilizer',
+  truly: 'electronics',
+  priceFen: 299_900,
+}
+const OVERPRICED = { sku: 'urea-bulk', category: 'fertilizer', priceFen: 15_000, raisedToFen: 19_900 }
 
 /** Crops, their contract price and the quantity a farm contracts (kg), and how common they are. */
 export const CROPS = [
@@ -112,8 +138,17 @@ export const CATALOG = [
   { sku: 'diesel-20l', category: 'fuel', priceFen: 16_000 },
 ] as const
 
-export type Harvest = 'good' | 'partial' | 'failed'
-type ActionKind = 'purchase' | 'ineligible' | 'unapproved' | 'withdrawal' | 'transfer'
+export type Harvest = 'good' | 'partial' | 'failed' | 'side_sold'
+export const HARVESTS = ['good', 'partial', 'failed', 'side_sold'] as const satisfies readonly Harvest[]
+type ActionKind =
+  | 'purchase'
+  | 'point_of_sale'
+  | 'ineligible'
+  | 'unapproved'
+  | 'withdrawal'
+  | 'transfer'
+  | 'mislabelled'
+  | 'overpriced'
 
 export type SeasonOptions = {
   farmers: number
@@ -159,6 +194,8 @@ export type SeasonFigures = {
   premiumsFen: number
   restrictedFundedFen: number
   purchases: number
+  /** Of those, rung up by the supplier and confirmed by the farmer. */
+  pointOfSalePurchases: number
   purchasedFen: number
   /** Planned purchases that found too little left in the wallet to buy anything. */
   purchasesSkipped: number
@@ -168,6 +205,9 @@ export type SeasonFigures = {
   unexpected: Record<string, number>
   deliveries: number
   deliveredKg: number
+  /** Farmers who sold most of a good harvest elsewhere, and the contracted kg they did not deliver. */
+  sideSold: number
+  sideSoldShortKg: number
   proceedsFen: number
   /** The offtakers' cash for deliveries (each pays what falls due, on its due date). */
   offtakerPaidFen: number
@@ -233,6 +273,8 @@ export type SeasonResult = {
   byHarvest: Record<Harvest, HarvestOutcome>
   claims: { opened: number; openedClaimFen: number; openedOwedFen: number; paid: number; paidFen: number }
   attempts: Record<string, number>
+  /** The most principal outstanding at any close on loans each counterparty backs, by its external ref. */
+  peakExposureFen: { offtakers: Record<string, number>; insurers: Record<string, number> }
   mismatches: string[]
   verify: VerifyResult
   wallMs: number
@@ -250,6 +292,7 @@ const STEPS = [
   'service',
   'milestones',
   'close',
+  'exposure',
   'verify',
 ] as const
 type Step = (typeof STEPS)[number]
@@ -274,7 +317,13 @@ export async function runSeasonSimulation(options: SeasonOptions): Promise<Seaso
       `${world.farms.length} farmers with contracts and policies; ${world.suppliers.length} suppliers ` +
         `(${world.suppliers.filter((s) => s.approved).length} approved), ${OFFTAKERS} offtakers, ${INSURERS} insurers`,
     )
+    for (const farm of world.farms.filter((farm) => farm.harvest === 'side_sold')) {
+      figures.sideSold += 1
+      figures.sideSoldShortKg +=
+        farm.quantityKg - farm.deliveries.reduce((sum, lot) => sum + lot.quantityKg, 0)
+    }
     const byDay = scheduleByDay(world.farms)
+    const peakExposureFen: SeasonResult['peakExposureFen'] = { offtakers: {}, insurers: {} }
     const lastPlannedDay = Math.max(...byDay.keys())
     const simulatedAt = performance.now()
     let day = 0
@@ -292,6 +341,7 @@ export async function runSeasonSimulation(options: SeasonOptions): Promise<Seaso
         { businessDate: date, closedBy: `season simulation ${seed}` },
         timed,
       )
+      await timed('exposure', () => trackExposure(db, peakExposureFen))
       figures.interestAccruedFen += closed.summary.accruedInterestFen
       figures.penaltyAccruedFen += closed.summary.accruedPenaltyFen
       for (const event of closed.milestones) {
@@ -326,6 +376,7 @@ export async function runSeasonSimulation(options: SeasonOptions): Promise<Seaso
       ledger,
       ...outcome,
       attempts,
+      peakExposureFen,
       mismatches: reconcile(figures, ledger, outcome, attempts),
       verify,
       wallMs: performance.now() - startedAt,
@@ -346,6 +397,7 @@ function emptyFigures(): SeasonFigures {
     premiumsFen: 0,
     restrictedFundedFen: 0,
     purchases: 0,
+    pointOfSalePurchases: 0,
     purchasedFen: 0,
     purchasesSkipped: 0,
     spendByCategory: {},
@@ -361,6 +413,8 @@ function emptyFigures(): SeasonFigures {
     unexpected: {},
     deliveries: 0,
     deliveredKg: 0,
+    sideSold: 0,
+    sideSoldShortKg: 0,
     proceedsFen: 0,
     offtakerPaidFen: 0,
     offtakerPayments: 0,
@@ -434,6 +488,7 @@ async function setUp(
         principalRef: 'simulation',
       })
     }
+    if (approved) await listCheats(db, party.id)
     suppliers.push({ supplierId: party.id, approved, products })
   }
   const offtakers: number[] = []
@@ -508,14 +563,15 @@ async function setUp(
       coverageBps,
       premiumFen,
     })
+    const cheat = createRandom(deriveSeed(deriveSeed(input.seed, CHEAT_STREAM), index))
     const harvestDraw = plan.uniform()
-    const harvest: Harvest =
+    let harvest: Harvest =
       harvestDraw < HARVEST_SHARES.good
         ? 'good'
         : harvestDraw < HARVEST_SHARES.good + HARVEST_SHARES.partial
           ? 'partial'
           : 'failed'
-    const deliveredKg =
+    let deliveredKg =
       harvest === 'good'
         ? Math.ceil(quantityKg * (1 + 0.1 * plan.uniform()))
         : harvest === 'partial'
@@ -523,13 +579,12 @@ async function setUp(
           : 0
     const lots = harvest === 'good' ? plan.int(1, 3) : harvest === 'partial' ? plan.int(1, 2) : 0
     const lotDays = Array.from({ length: lots }, () => plan.int(opensDay, closesDay)).sort((a, b) => a - b)
-    const lotKg =
-      lots === 0
-        ? []
-        : allocate(
-            deliveredKg,
-            Array.from({ length: lots }, () => plan.int(1, 100)),
-          )
+    const lotWeights = Array.from({ length: lots }, () => plan.int(1, 100))
+    if (harvest === 'good' && cheat.bernoulli(SIDE_SELL_SHARE)) {
+      harvest = 'side_sold'
+      deliveredKg = Math.round(quantityKg * (0.1 + 0.4 * cheat.uniform()))
+    }
+    const lotKg = lots === 0 ? [] : allocate(deliveredKg, lotWeights)
     const applyDay = plan.int(0, APPLICATION_DAYS - 1)
     const purchases = plan.int(2, 6)
     const spendShare = 0.7 + 0.3 * plan.uniform()
@@ -538,7 +593,15 @@ async function setUp(
     const actions: Farm['actions'] = []
     for (const weight of weights) {
       const actionDay = applyDay + plan.int(0, PURCHASE_DAYS - 1)
-      actions.push({ day: actionDay, kind: 'purchase', share: (spendShare * weight) / weightSum })
+      actions.push({
+        day: actionDay,
+        kind: cheat.bernoulli(POINT_OF_SALE_SHARE) ? 'point_of_sale' : 'purchase',
+        share: (spendShare * weight) / weightSum,
+      })
+      if (cheat.bernoulli(MISLABELLED_ATTEMPT_SHARE))
+        actions.push({ day: actionDay, kind: 'mislabelled', share: 0 })
+      if (cheat.bernoulli(OVERPRICED_ATTEMPT_SHARE))
+        actions.push({ day: actionDay, kind: 'overpriced', share: 0 })
       if (plan.bernoulli(INELIGIBLE_ATTEMPT_SHARE))
         actions.push({ day: actionDay, kind: 'ineligible', share: 0 })
       if (plan.bernoulli(UNAPPROVED_ATTEMPT_SHARE))
@@ -676,6 +739,7 @@ async function useWallets(
 ) {
   const approved = world.suppliers.filter((supplier) => supplier.approved)
   const unapproved = world.suppliers.find((supplier) => !supplier.approved)!
+  const pointOfSale = { ...services, secret: POINT_OF_SALE_SECRET, nowMs: () => Date.now() }
   await forEachConcurrent(entries, CONCURRENCY, async ({ farm, actions }) => {
     if (farm.loanId === null) return
     const walletId = farm.loanId
@@ -693,28 +757,70 @@ async function useWallets(
         }
       }
       const supplier = approved[farm.random.int(0, approved.length - 1)]!
-      if (action.kind === 'purchase') {
+      const supplierRef = `season:supplier:${supplier.supplierId}`
+      if (action.kind === 'purchase' || action.kind === 'point_of_sale') {
         const lines = basket(farm, supplier, Math.round(action.share * farm.fundedFen))
         if (lines.length === 0) {
           figures.purchasesSkipped += 1
           continue
         }
         try {
-          const bought = await purchase(services, {
-            walletId,
-            supplierId: supplier.supplierId,
-            lines,
-            requestKey,
-            principalRef,
-          })
+          let amountFen: number
+          let bought: Array<{ category: string; amountFen: number }>
+          if (action.kind === 'purchase') {
+            const paid = await purchase(services, {
+              walletId,
+              supplierId: supplier.supplierId,
+              lines,
+              requestKey,
+              principalRef,
+            })
+            amountFen = paid.amountFen
+            bought = paid.lines
+          } else {
+            // The supplier rings it up; the farmer confirms it on their own page.
+            const rung = await createPurchaseRequest(pointOfSale, {
+              supplierId: supplier.supplierId,
+              farmerId: farm.farmerId,
+              lines,
+              requestKey,
+              principalRef: supplierRef,
+            })
+            const paid = await confirmPurchaseRequest(
+              pointOfSale,
+              { role: 'farmer', subjectId: farm.farmerId, ref: principalRef },
+              { requestId: rung.requestId },
+            )
+            amountFen = paid.amountFen
+            bought = lines.map((line) => {
+              const product = supplier.products.find((p) => p.sku === line.sku)!
+              return { category: product.category, amountFen: product.priceFen * line.quantity }
+            })
+            figures.pointOfSalePurchases += 1
+          }
           figures.purchases += 1
-          figures.purchasedFen += bought.amountFen
-          farm.remainingFen -= bought.amountFen
-          for (const line of bought.lines) bump(figures.spendByCategory, line.category, line.amountFen)
+          figures.purchasedFen += amountFen
+          farm.remainingFen -= amountFen
+          for (const line of bought) bump(figures.spendByCategory, line.category, line.amountFen)
         } catch (error) {
           if (!(error instanceof Refusal)) throw error
-          bump(figures.unexpected, `purchase refused as ${error.code}`)
+          bump(figures.unexpected, `${action.kind} refused as ${error.code}`)
         }
+      } else if (action.kind === 'mislabelled' || action.kind === 'overpriced') {
+        // The supplier rings up what it listed to cash restricted money out; the request is refused.
+        const [kind, code, sku] =
+          action.kind === 'mislabelled'
+            ? (['unapproved_product', 'product_not_approved', MISLABELLED.sku] as const)
+            : (['price_above_reference', 'price_above_reference', OVERPRICED.sku] as const)
+        await expectRefusal(kind, code, () =>
+          createPurchaseRequest(pointOfSale, {
+            supplierId: supplier.supplierId,
+            farmerId: farm.farmerId,
+            lines: [{ sku, quantity: 1 }],
+            requestKey,
+            principalRef: supplierRef,
+          }),
+        )
       } else if (action.kind === 'ineligible') {
         const product = ineligibleProduct(farm, supplier)
         await expectRefusal('ineligible_category', 'category_not_eligible', () =>
@@ -744,6 +850,63 @@ async function useWallets(
       }
     }
   })
+}
+
+/**
+ * What a supplier lists to cash restricted money out, and what the catalogue's review makes of it: a
+ * television labelled as fertilizer, which an officer rejects as what it is; a bulk urea reviewed at
+ * its price, then raised past the tolerance (back to review, its reviewed price kept).
+ */
+async function listCheats(db: Db, supplierId: number): Promise<void> {
+  await upsertProduct(db, {
+    supplierId,
+    sku: MISLABELLED.sku,
+    name: MISLABELLED.sku,
+    category: MISLABELLED.labelled,
+    priceFen: MISLABELLED.priceFen,
+  })
+  await reviewProduct(db, {
+    supplierId,
+    sku: MISLABELLED.sku,
+    decision: 'reject',
+    category: MISLABELLED.truly,
+    referencePriceFen: MISLABELLED.priceFen,
+    reason: 'a television, not fertilizer',
+    principalRef: 'simulation',
+  })
+  const urea = { supplierId, sku: OVERPRICED.sku, name: OVERPRICED.sku, category: OVERPRICED.category }
+  await upsertProduct(db, { ...urea, priceFen: OVERPRICED.priceFen })
+  await reviewProduct(db, {
+    ...urea,
+    decision: 'approve',
+    referencePriceFen: OVERPRICED.priceFen,
+    reason: 'catalogue review before the season',
+    principalRef: 'simulation',
+  })
+  await upsertProduct(db, { ...urea, priceFen: OVERPRICED.raisedToFen })
+}
+
+/** The principal outstanding at this close on loans each offtaker and insurer backs; keeps each one's peak. */
+async function trackExposure(db: Db, peak: SeasonResult['peakExposureFen']): Promise<void> {
+  const principal = loanAccountSql('a', sql.ref('l.id'), 'loan_principal')
+  const { rows } = await sql<{ offtaker: string; insurer: string; owed: string | number | null }>`
+    SELECT o.external_ref AS offtaker, i.external_ref AS insurer,
+           SUM(l.principal_fen - COALESCE(${principal.creditsFen}, 0)) AS owed
+    FROM loans l
+    JOIN offtake_contracts c ON c.id = l.contract_id JOIN offtakers o ON o.id = c.offtaker_id
+    JOIN guarantee_policies p ON p.id = l.policy_id JOIN insurers i ON i.id = p.insurer_id
+    LEFT JOIN ${principal.join}
+    WHERE l.product = 'agri' AND l.status IN ('booked', 'active', 'defaulted')
+    GROUP BY o.external_ref, i.external_ref`.execute(db)
+  const today: SeasonResult['peakExposureFen'] = { offtakers: {}, insurers: {} }
+  for (const row of rows) {
+    bump(today.offtakers, row.offtaker, fenFromDb(row.owed ?? 0))
+    bump(today.insurers, row.insurer, fenFromDb(row.owed ?? 0))
+  }
+  for (const side of ['offtakers', 'insurers'] as const) {
+    for (const [ref, fen] of Object.entries(today[side]))
+      peak[side][ref] = Math.max(peak[side][ref] ?? 0, fen)
+  }
 }
 
 async function deliver(
@@ -856,6 +1019,7 @@ export async function readLedgerFigures(db: Db): Promise<SeasonLedgerFigures> {
       'write_off',
       'recovery',
       'supplier_settlement',
+      'premium_payment',
     ],
   })
   const moved = (type: string, side: 'D' | 'C', categories: string[]) =>
@@ -869,7 +1033,12 @@ export async function readLedgerFigures(db: Db): Promise<SeasonLedgerFigures> {
   })
   return {
     disbursedPrincipalFen: moved('agri_disbursement', 'D', ['loan_principal']),
-    premiumsFen: credit('premium_payable'),
+    // Premiums withheld for insurers, wherever they are now: still payable, in a settlement on its way
+    // to the insurer's bank, or paid out of lender cash.
+    premiumsFen:
+      credit('premium_payable') +
+      credit('insurer_settlement') +
+      moved('premium_payment', 'C', ['lender_cash']),
     restrictedFundedFen: moved('agri_disbursement', 'C', ['restricted_wallet']),
     repaid: {
       deliveries: repaid('delivery_proceeds'),
@@ -909,7 +1078,7 @@ async function readOutcomes(db: Db, farms: Farm[]): Promise<Outcomes> {
     .execute()
   const byLoan = new Map(loans.map((loan) => [Number(loan.id), loan]))
   const byHarvest = Object.fromEntries(
-    (['good', 'partial', 'failed'] as const).map((harvest) => [
+    HARVESTS.map((harvest) => [
       harvest,
       { farmers: 0, repaidWithoutClaim: 0, claims: 0, writtenOff: 0, open: 0 },
     ]),

@@ -7,7 +7,7 @@
  * @module
  */
 import { parseArgs } from 'node:util'
-import { runSeasonSimulation, SEASON_DATABASE_URL, type SeasonResult } from './season-simulation.js'
+import { HARVESTS, runSeasonSimulation, SEASON_DATABASE_URL, type SeasonResult } from './season-simulation.js'
 import {
   formatStepTimes,
   printFigures,
@@ -26,12 +26,10 @@ const percent = (bps: number) => `${(bps / 100).toFixed(2)} %`
 function print(result: SeasonResult): void {
   const f = result.figures
   const l = result.ledger
-  const byHarvest = (['good', 'partial', 'failed'] as const)
-    .map((harvest) => {
-      const h = result.byHarvest[harvest]
-      return `${harvest} ${h.farmers}: ${h.repaidWithoutClaim} repaid, ${h.claims} claims, ${h.writtenOff} written off`
-    })
-    .join('; ')
+  const byHarvest = HARVESTS.map((harvest) => {
+    const h = result.byHarvest[harvest]
+    return `${harvest} ${h.farmers}: ${h.repaidWithoutClaim} repaid, ${h.claims} claims, ${h.writtenOff} written off`
+  }).join('; ')
   const counts: Array<[string, string]> = [
     [
       'farmers',
@@ -60,7 +58,7 @@ function print(result: SeasonResult): void {
     ],
     [
       'purchases',
-      `${f.purchases} paid` +
+      `${f.purchases} paid (${f.pointOfSalePurchases} rung up by the supplier and confirmed by the farmer)` +
         (f.purchasesSkipped > 0 ? ` (${f.purchasesSkipped} planned, nothing left to buy)` : ''),
     ],
     [
@@ -70,6 +68,17 @@ function print(result: SeasonResult): void {
         .join(', '),
     ],
     ['deliveries', `${f.deliveries}, ${thousands(f.deliveredKg)} kg`],
+    [
+      'side-sold harvests',
+      `${f.sideSold} farmers delivered ${thousands(f.sideSoldShortKg)} kg less than they contracted`,
+    ],
+    ...(['offtakers', 'insurers'] as const).map((side): [string, string] => [
+      `peak exposure, ${side}`,
+      Object.entries(result.peakExposureFen[side])
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([ref, fen]) => `${ref} ¥${thousands(Math.round(fen / 100))}`)
+        .join(', '),
+    ]),
     [
       'claims',
       `${result.claims.opened} opened, ${result.claims.paid} paid; ${f.windowsClosedSwept} wallets swept when the window closed`,

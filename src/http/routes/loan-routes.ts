@@ -13,7 +13,7 @@ import type { IsoDate } from '../../kernel/business-date.js'
 import { FEN_MAX } from '../../kernel/money.js'
 import type { LedgerService } from '../../ledger/ledger-service.js'
 import { payoffQuote, repayFromWallet } from '../../servicing/servicing-service.js'
-import { repayFarmLoan } from '../../agri/agri-servicing.js'
+import { repayFarmLoan, sweepBeforeWriteOff } from '../../agri/agri-servicing.js'
 import { tellLoanWorkflow } from './agri-routes.js'
 import { getBusinessDate } from '../../system/business-date-service.js'
 import { requireIdempotencyKey } from '../idempotency.js'
@@ -347,8 +347,12 @@ export function loanRoutes(deps: { db: Db; ledger: LedgerService; temporal: Clie
 
   app.openapi(writeOffRoute, async (c) => {
     const { loanId } = c.req.valid('param')
+    // A farm loan's unspent restricted money repays it first; only the rest is written off.
+    await sweepBeforeWriteOff(deps, loanId)
     await writeOffByOfficer(deps, officerRequest(c, loanId, c.get('principal'), c.req.valid('json').reason))
-    return c.json(await getLoanView(deps.db, loanId), 200)
+    const loan = await getLoanView(deps.db, loanId)
+    if (loan.product === 'agri') await tellLoanWorkflow(deps, loanId, 'written_off')
+    return c.json(loan, 200)
   })
 
   app.openapi(waivePenaltyRoute, async (c) => {

@@ -106,9 +106,12 @@ const getRequestRoute = createRoute({
   },
 })
 
+/** Its body may carry the one-time code, which the Idempotency-Key's stored request hash must not. */
+export const PURCHASE_REQUEST_CONFIRM_PATH = '/v1/purchase-requests/{requestId}/confirm'
+
 const confirmRoute = createRoute({
   method: 'post',
-  path: '/v1/purchase-requests/{requestId}/confirm',
+  path: PURCHASE_REQUEST_CONFIRM_PATH,
   tags: ['Agri point of sale'],
   security: bearerSecurity,
   middleware: [requireRole('farmer', 'supplier'), requireIdempotencyKey()] as const,

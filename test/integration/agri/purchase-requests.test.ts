@@ -5,7 +5,7 @@
  * restricted wallet and the supplier's payable, how many purchases exist, and what each party sees.
  * The clock requests expire by is the test's.
  */
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createParty, upsertProduct } from '../../../src/agri/parties.js'
 import { approveProductsIn } from '../../support/catalogue.js'
@@ -184,6 +184,39 @@ describe('a purchase request at the point of sale', () => {
     const bare = await confirm(second, supplierKey)
     expect(bare.status).toBe(400)
     expect(bare.body.code).toBe('validation_failed')
+  })
+
+  it('keeps no copy of a typed code that a reader of the database could turn back into it', async () => {
+    const { requestId } = (await ringUp(1, 1)).body
+    const code = await farmerCode(1, requestId)
+    const paid = await confirm(requestId, supplierKey, code, 'typed-code')
+    expect(paid.status, JSON.stringify(paid.body)).toBe(201)
+    const stored = await h.db
+      .selectFrom('idempotencyKeys')
+      .select(['requestHash', 'responseBody'])
+      .where('idempotencyKey', '=', 'typed-code')
+      .executeTakeFirstOrThrow()
+    expect(stored.responseBody ?? '').not.toContain(code)
+    // The attack: hash the request with each of the million codes and look for the stored hash.
+    const path = `/v1/purchase-requests/${requestId}/confirm`
+    let recovered: string | undefined
+    for (let n = 0; n < 1_000_000 && recovered === undefined; n++) {
+      const candidate = String(n).padStart(6, '0')
+      const hash = createHash('sha256')
+        .update(`POST\n${path}\n`)
+        .update(JSON.stringify({ code: candidate }))
+        .digest('hex')
+      if (hash === stored.requestHash) recovered = candidate
+    }
+    expect(recovered).toBeUndefined()
+    // The same key and code still replays the payment; the same key with another code is another request.
+    const again = await confirm(requestId, supplierKey, code, 'typed-code')
+    expect(again.status).toBe(201)
+    expect(again.body).toEqual(paid.body)
+    const other = await confirm(requestId, supplierKey, wrongCodeFor(code), 'typed-code')
+    expect(other.status).toBe(409)
+    expect(other.body.code).toBe('idempotency_key_reused')
+    expect(await purchasesOf(1)).toHaveLength(2)
   })
 
   it('locks after five wrong codes: the right code afterwards is refused and nothing moves', async () => {

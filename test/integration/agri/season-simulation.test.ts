@@ -6,6 +6,7 @@
  */
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { AGRI_POLICY } from '../../../src/agri/agri-policy.js'
 import { createDb, dropDatabase, type Db } from '../../../src/db/database.js'
 import { capBps, fenFromDb } from '../../../src/kernel/money.js'
 import { accounts } from '../../../src/ledger/chart-of-accounts.js'
@@ -19,7 +20,7 @@ let result: SeasonResult
 let db: Db
 
 beforeAll(async () => {
-  result = await runSeasonSimulation({ farmers: 40, seed: 11, databaseUrl })
+  result = await runSeasonSimulation({ farmers: 40, seed: 13, databaseUrl })
   db = createDb(databaseUrl)
 }, 120_000)
 
@@ -145,7 +146,11 @@ describe('the season simulation, 40 farmers', () => {
 
   it('prints figures equal to the ledger’s balances and the tables', async () => {
     const f = result.figures
-    expect(f.premiumsFen).toBe(await categoryBalance('premium_payable', 'C'))
+    // Every close settles the insurers' premiums too; none of the settlements is answered here.
+    expect(f.premiumsFen).toBe(
+      (await categoryBalance('premium_payable', 'C')) + (await categoryBalance('insurer_settlement', 'C')),
+    )
+    expect(await categoryBalance('insurer_settlement', 'C')).toBeGreaterThan(0)
     // Every close settles the suppliers' payables; none of the settlements is answered here.
     expect(f.purchasedFen).toBe(
       (await categoryBalance('supplier_payable', 'C')) + (await categoryBalance('supplier_settlement', 'C')),
@@ -186,6 +191,39 @@ describe('the season simulation, 40 farmers', () => {
       .execute()
     const recorded = Object.fromEntries(attempts.map((row) => [row.kind, Number(row.n)]))
     for (const [kind, n] of Object.entries(f.blocked)) expect(recorded[kind] ?? 0, kind).toBe(n)
+    // Suppliers tried to cash restricted money out at the point of sale (a television labelled as
+    // fertilizer, a urea raised past the tolerance): refused, and recorded as blocked attempts.
+    expect(f.blocked.unapproved_product).toBeGreaterThan(0)
+    expect(f.blocked.price_above_reference).toBeGreaterThan(0)
+    expect(f.unexpected).toEqual({})
+    // Real sales rung up by suppliers were paid only when their farmer confirmed them.
+    const requests = await db
+      .selectFrom('purchaseRequests')
+      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('status')
+      .execute()
+    expect(f.pointOfSalePurchases).toBeGreaterThan(0)
+    expect(Object.fromEntries(requests.map((row) => [row.status, Number(row.n)]))).toEqual({
+      confirmed: f.pointOfSalePurchases,
+    })
+    // Side-selling shows as contracts short of their quantity, beside partial and failed harvests.
+    expect(f.sideSold).toBe(result.byHarvest.side_sold.farmers)
+    expect(f.sideSold).toBeGreaterThan(0)
+    const short = await db
+      .selectFrom('offtakeContracts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .whereRef('deliveredKg', '<', 'quantityKg')
+      .executeTakeFirstOrThrow()
+    const { partial, failed, side_sold: sideSold } = result.byHarvest
+    expect(Number(short.n)).toBe(partial.farmers + failed.farmers + sideSold.farmers)
+    // Each backer's peak exposure (outstanding principal at a close) is within its cap.
+    const peaks = result.peakExposureFen
+    expect(Object.keys(peaks.offtakers)).toHaveLength(3)
+    for (const fen of Object.values(peaks.offtakers))
+      expect(fen).toBeLessThanOrEqual(AGRI_POLICY.offtakerExposureFenMax)
+    for (const fen of Object.values(peaks.insurers))
+      expect(fen).toBeLessThanOrEqual(AGRI_POLICY.insurerExposureFenMax)
+    expect(Object.values(peaks.offtakers).reduce((sum, fen) => sum + fen, 0)).toBeGreaterThan(0)
     // The repayment rate from the loans themselves.
     const { rows: rate } = await sql<{ repaid: number; total: number }>`
       SELECT SUM(l.status = 'closed' AND c.id IS NULL) AS repaid, COUNT(*) AS total

@@ -447,6 +447,80 @@ describe('a farm loan repaid before its sweep', () => {
   })
 })
 
+describe('restricted money the loan no longer needs', () => {
+  /** The farmer repays `amountFen` of the loan from the free wallet. */
+  const repay = (f: Farm, amountFen: number, idempotencyKey: string) =>
+    h.request('POST', `/v1/loans/${f.loanId}/repayments`, {
+      key: f.key,
+      body: { amountFen },
+      headers: { 'Idempotency-Key': idempotencyKey },
+    })
+
+  it('goes back to the farmer: repaid in part from the free wallet, then goods returned, the sweep repays what is owed and the rest reaches the free wallet', async () => {
+    const f = await farm('surplus')
+    const spent = await buy(f, shopA, 90)
+    await closeDays(1)
+    await harvestToFreeWallet(f, 4_000)
+    expect(await restricted(f)).toBe(1_000_000 - PREMIUM_FEN - 900_000)
+    // Most of the loan repaid with the farmer's own money while the wallet is still open.
+    const partly = await repay(f, 700_000, 'surplus-partly')
+    expect(partly.status, JSON.stringify(partly.body)).toBe(200)
+    expect(partly.body.outstanding.totalFen).toBeGreaterThan(0)
+    // Then the shop takes 30 packs back: the money returns to the restricted wallet.
+    const refund = await h.request('POST', `/v1/purchases/${spent.purchaseId}/refund`, {
+      key: shopA.key,
+      body: { lines: [{ sku: 'seed-pack', quantity: 30 }] },
+      headers: { 'Idempotency-Key': 'surplus-refund' },
+    })
+    expect(refund.status, JSON.stringify(refund.body)).toBe(200)
+    const restrictedFen = await restricted(f)
+    expect(restrictedFen).toBe(80_000 + 300_000)
+    const owedFen = totalOwedFen(await loanLedgerFigures(h.db, f.loanId))
+    expect(owedFen).toBeLessThan(restrictedFen)
+    const freeFen = await freeWallet(f)
+
+    // Paying 1 fen sweeps: the unspent money covers the rest of the loan.
+    const last = await repay(f, 1, 'surplus-last')
+    expect(last.status, JSON.stringify(last.body)).toBe(200)
+    expect(last.body.outstanding.totalFen).toBe(0)
+    expect((await repay(f, 1, 'surplus-last')).body).toEqual(last.body)
+    expect(await restricted(f)).toBe(0)
+    expect(await freeWallet(f)).toBe(freeFen + (restrictedFen - owedFen))
+    const loan = (await h.request('GET', `/v1/loans/${f.loanId}`, { key: f.key })).body
+    expect(loan.status).toBe('closed')
+    const releases = await h.db
+      .selectFrom('journalEntries')
+      .select(['type'])
+      .where('idempotencyKey', '=', `release:${f.loanId}`)
+      .execute()
+    expect(releases).toEqual([{ type: 'restricted_release' }])
+  })
+
+  it('repays the loan first when an officer writes off a farm loan before its sweep; only the rest is written off', async () => {
+    const f = await farm('written-early')
+    await buy(f, shopA, 40)
+    await closeDays(1)
+    const unspentFen = await restricted(f)
+    expect(unspentFen).toBe(1_000_000 - PREMIUM_FEN - 400_000)
+    const owedFen = totalOwedFen(await loanLedgerFigures(h.db, f.loanId))
+    const writtenOff = await h.request('POST', `/v1/loans/${f.loanId}/write-off`, {
+      key: officerKey,
+      body: { reason: 'the farm was abandoned' },
+      headers: { 'Idempotency-Key': 'written-early' },
+    })
+    expect(writtenOff.status, JSON.stringify(writtenOff.body)).toBe(200)
+    expect(writtenOff.body).toMatchObject({ status: 'written_off', writtenOffFen: owedFen - unspentFen })
+    expect(await restricted(f)).toBe(0)
+    // The loan's workflow hears of it and ends.
+    const { workflowId } = await h.db
+      .selectFrom('agriLoanApplications')
+      .select('workflowId')
+      .where('loanId', '=', f.loanId)
+      .executeTakeFirstOrThrow()
+    expect((await h.client.workflow.getHandle(workflowId).result()).finalStatus).toBe('written_off')
+  })
+})
+
 describe('reconciliation', () => {
   /** `npm run reconcile` against this test's database: its exit code and what it printed. */
   async function reconcileCommand(): Promise<{ code: number; out: string }> {

@@ -424,6 +424,20 @@ describe('append-only and fenced by the database', () => {
         type: 'restricted_purchase' as const,
         loanId: 9002,
       },
+      // A release goes to a farmer's free wallet only, and only from its own loan's wallet.
+      { debit: restricted, credit: cash, type: 'restricted_release' as const, loanId },
+      {
+        debit: restricted,
+        credit: accounts.loanPrincipal(9002).code,
+        type: 'restricted_release' as const,
+        loanId,
+      },
+      {
+        debit: restricted,
+        credit: accounts.farmerWallet(1).code,
+        type: 'restricted_release' as const,
+        loanId: 9002,
+      },
     ]
     for (const leak of leaks) {
       const refusal = await refusalOf(move(h.ledger, { ...leak, amountFen: 100 }))
