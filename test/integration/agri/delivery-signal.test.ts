@@ -2,7 +2,8 @@
  * Found while writing the chaos suite's open-workflow check: a delivery recorded while Temporal was out of reach answered 201 and
  * dropped the signal to the loan's workflow, so a loan the delivery repaid in full kept its
  * workflow waiting for ever. Now the delivery answers 503, and its retry (same Idempotency-Key)
- * replays the recorded delivery and signals, and the workflow ends.
+ * replays the recorded delivery and signals, and the workflow ends. Since offtakers pay in cash it
+ * is the offtaker's payment that repays the loan, so the same holds for the payment.
  */
 import { Client, Connection } from '@temporalio/client'
 import { afterAll, beforeAll, expect, it } from 'vitest'
@@ -27,7 +28,7 @@ afterAll(async () => {
   await h?.close()
 })
 
-it('answers 503 when the loan workflow cannot be told of a delivery, and ends it on the retry', async () => {
+it('answers 503 when the loan workflow cannot be told of the offtaker’s payment, and ends it on the retry', async () => {
   const offtaker = await h.created('/v1/offtakers', h.adminKey, {
     externalRef: 'o',
     name: 'Grain Co',
@@ -75,15 +76,26 @@ it('answers 503 when the loan workflow cannot be told of a delivery, and ends it
     .where('id', '=', loan.applicationId)
     .executeTakeFirstOrThrow()
 
-  // The whole harvest at once: the sweep and the proceeds repay the loan in full.
-  const delivery = {
+  // The whole harvest at once: the sweep and, once the offtaker pays, the proceeds repay the loan in full.
+  const delivered = await h.created(
+    `/v1/offtake-contracts/${contract.contractId}/deliveries`,
+    offtakerKey,
+    { quantityKg: 10_000, deliveredOn: '2026-01-01' },
+    'harvest',
+  )
+  const payment = {
     method: 'POST',
     headers: {
       Authorization: `Bearer ${offtakerKey}`,
       'Content-Type': 'application/json',
-      'Idempotency-Key': 'harvest',
+      'Idempotency-Key': 'harvest-paid',
     },
-    body: JSON.stringify({ quantityKg: 10_000, deliveredOn: '2026-01-01' }),
+    body: JSON.stringify({
+      offtakerId: offtaker.offtakerId,
+      amountFen: delivered.proceedsFen,
+      paidOn: '2026-01-01',
+      reference: delivered.reference,
+    }),
   }
   const withoutTemporal = createApp({
     db: h.db,
@@ -94,10 +106,7 @@ it('answers 503 when the loan workflow cannot be told of a delivery, and ends it
     log: createLogger('silent'),
     adminKey: new AdminKey(h.adminKey),
   })
-  const first = await withoutTemporal.request(
-    `/v1/offtake-contracts/${contract.contractId}/deliveries`,
-    delivery,
-  )
+  const first = await withoutTemporal.request('/v1/offtaker-payments', payment)
   expect(first.status).toBe(503)
   const loanRow = await h.db
     .selectFrom('loans')
@@ -106,11 +115,11 @@ it('answers 503 when the loan workflow cannot be told of a delivery, and ends it
     .executeTakeFirstOrThrow()
   expect(loanRow.status).toBe('closed') // recorded, but the workflow was not told
 
-  const retried = await h.app.request(`/v1/offtake-contracts/${contract.contractId}/deliveries`, delivery)
+  const retried = await h.app.request('/v1/offtaker-payments', payment)
   expect(retried.status).toBe(201)
   const result = await h.client.workflow.getHandle(workflowId).result()
   expect(result.finalStatus).toBe('closed')
-  const deliveries = await h.db.selectFrom('deliveries').select('id').execute()
-  expect(deliveries).toHaveLength(1)
+  const payments = await h.db.selectFrom('offtakerPayments').select('id').execute()
+  expect(payments).toHaveLength(1)
   await expectLedgerClean(h.db)
 })

@@ -1,13 +1,15 @@
 /**
- * Issue 16 item 11: money that arrives after a farm loan was written off. A late harvest on a loan
- * whose claim was paid and whose uncovered rest was written off is a recovery against that loan (at
- * most what was written off less what was already recovered); only the excess reaches the farmer's
- * free wallet, a retried delivery posts nothing twice, and the loan's transactions list the recoveries.
- * Before the fix the whole delivery went to the farmer and the loan never heard of it.
+ * Issue 16 item 11: money that arrives after a farm loan was written off. The offtaker's late cash for
+ * a harvest delivered on a loan whose claim was paid and whose uncovered rest was written off is a
+ * recovery against that loan (at most what was written off less what was already recovered); only
+ * the excess reaches the farmer's free wallet, a retried payment posts nothing twice, and the loan's
+ * transactions list the recoveries. Before the fix the whole delivery went to the farmer and the
+ * loan never heard of it. (Since issue 17 item 3 it is the offtaker's cash, not the delivery, that
+ * moves the money.)
  */
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { AGRI_POLICY } from '../../../src/agri/agri-policy.js'
-import { recordDelivery } from '../../../src/agri/agri-servicing.js'
+import { recordOfftakerPayment } from '../../../src/agri/offtaker-payments.js'
 import { addDays, isoDate, type IsoDate } from '../../../src/kernel/business-date.js'
 import { accounts } from '../../../src/ledger/chart-of-accounts.js'
 import { startHarness, type Harness } from '../../support/harness.js'
@@ -81,6 +83,21 @@ function deliver(farm: Farm, quantityKg: number, deliveredOn: IsoDate, idempoten
   })
 }
 
+/** The offtaker pays for one delivery in full, late. */
+function payFor(delivery: { deliveryId: number; proceedsFen: number }, idempotencyKey: string) {
+  return h.request('POST', '/v1/offtaker-payments', {
+    key: offtaker.key,
+    body: {
+      offtakerId: offtaker.offtakerId,
+      amountFen: delivery.proceedsFen,
+      paidOn: addDays(WINDOW_TO, AGRI_POLICY.defaultGraceDays),
+      reference: `DLV-${delivery.deliveryId}`,
+      deliveryIds: [delivery.deliveryId],
+    },
+    headers: { 'Idempotency-Key': idempotencyKey },
+  })
+}
+
 beforeAll(async () => {
   h = await startHarness()
   officerKey = await h.keyFor('officer')
@@ -101,10 +118,23 @@ afterAll(async () => {
   await h?.close()
 })
 
-it('books a late harvest on a written-off farm loan as a recovery, once, and pays the farmer only the excess', async () => {
+it('books an offtaker’s late cash on a written-off farm loan as a recovery, once, and pays the farmer only the excess', async () => {
   const f = await farm('late')
-  // Nothing delivered: the window closes (the wallet is swept), the grace period ends (default and a
-  // claim), and the insurer pays the covered share; the rest is written off.
+  // The harvest is delivered on the window's last day (the wallet is swept) and the offtaker does
+  // not pay: the grace period ends (default and a claim), and the insurer pays the covered share;
+  // the rest is written off.
+  await closeDaysUntil(WINDOW_TO)
+  const lots = [] as Array<{ deliveryId: number; proceedsFen: number }>
+  for (const [quantityKg, key] of [
+    [100, 'lot-1'],
+    [1_000, 'lot-2'],
+    [10, 'lot-3'],
+  ] as const) {
+    const delivered = await deliver(f, quantityKg, WINDOW_TO, key)
+    expect(delivered.status).toBe(201)
+    expect(delivered.body.status).toBe('awaiting_payment')
+    lots.push(delivered.body)
+  }
   await closeDaysUntil(addDays(WINDOW_TO, AGRI_POLICY.defaultGraceDays + 1))
   expect((await h.request('GET', `/v1/loans/${f.loanId}`, { key: officerKey })).body.status).toBe('defaulted')
   const [claim] = (
@@ -123,64 +153,82 @@ it('books a late harvest on a written-off farm loan as a recovery, once, and pay
   const farmerWallet = accounts.farmerWallet(f.farmerId).code
   const recoveries = accounts.recoveries().code
   const farmerBefore = await balanceOf(h.db, farmerWallet).catch(() => 0)
-  const late = addDays(WINDOW_TO, AGRI_POLICY.defaultGraceDays)
   const zero = { penaltyFen: 0, feesFen: 0, interestFen: 0 }
 
   // 100 kg: less than was written off, all of it recovered, nothing for the farmer.
-  const first = await deliver(f, 100, late, 'late-1')
+  const first = await payFor(lots[0]!, 'late-1')
   expect(first.status).toBe(201)
-  expect(first.body).toMatchObject({ loanId: f.loanId, proceedsFen: 30_000, sweptFen: 0 })
-  expect(first.body.waterfall).toEqual({ ...zero, principalFen: 30_000, toFarmerFen: 0 })
+  expect(first.body.applied).toEqual([
+    {
+      deliveryId: lots[0]!.deliveryId,
+      amountFen: 30_000,
+      waterfall: { ...zero, principalFen: 30_000, toFarmerFen: 0 },
+    },
+  ])
   expect(await balanceOf(h.db, recoveries)).toBe(30_000)
   expect(await balanceOf(h.db, farmerWallet).catch(() => 0)).toBe(farmerBefore)
 
   // 1,000 kg: the rest of the write-off is recovered, the excess is the farmer's.
   const restFen = writtenOffFen - 30_000
-  const second = await deliver(f, 1_000, late, 'late-2')
+  const second = await payFor(lots[1]!, 'late-2')
   expect(second.status).toBe(201)
-  expect(second.body.waterfall).toEqual({ ...zero, principalFen: restFen, toFarmerFen: 300_000 - restFen })
+  expect(second.body.applied[0].waterfall).toEqual({
+    ...zero,
+    principalFen: restFen,
+    toFarmerFen: 300_000 - restFen,
+  })
   expect(await balanceOf(h.db, recoveries)).toBe(writtenOffFen)
   expect(await balanceOf(h.db, farmerWallet)).toBe(farmerBefore + 300_000 - restFen)
 
-  // The same delivery retried: the same answer, nothing posted twice.
-  const retried = await deliver(f, 1_000, late, 'late-2')
+  // The same payment retried: the same answer, nothing posted twice.
+  const retried = await payFor(lots[1]!, 'late-2')
   expect(retried.status).toBe(201)
   expect(retried.body).toEqual(second.body)
   expect(await balanceOf(h.db, recoveries)).toBe(writtenOffFen)
   expect(await balanceOf(h.db, farmerWallet)).toBe(farmerBefore + 300_000 - restFen)
 
-  // A crash after the entry was posted and before the delivery was recorded (the entry commits on
+  // A crash after the entry was posted and before the payment was recorded (the entry commits on
   // its own): the retry finds the entry and answers what it did, posting nothing. Through the
   // domain function, as the route's idempotency layer would answer a repeated request itself.
   const row = await h.db
-    .selectFrom('deliveries')
+    .selectFrom('offtakerPayments')
     .select('requestKey')
-    .where('id', '=', second.body.deliveryId)
+    .where('id', '=', second.body.paymentId)
     .executeTakeFirstOrThrow()
-  await h.db.deleteFrom('deliveries').where('id', '=', second.body.deliveryId).execute()
+  const deliveryRow = await h.db
+    .selectFrom('deliveries')
+    .select('waterfall')
+    .where('id', '=', lots[1]!.deliveryId)
+    .executeTakeFirstOrThrow()
+  await h.db.deleteFrom('offtakerPayments').where('id', '=', second.body.paymentId).execute()
   await h.db
-    .updateTable('offtakeContracts')
-    .set((eb) => ({ deliveredKg: eb('deliveredKg', '-', 1_000) }))
-    .where('id', '=', f.contractId)
+    .updateTable('deliveries')
+    .set({
+      paidFen: 0,
+      status: 'awaiting_payment',
+      waterfall: JSON.stringify({ ...JSON.parse(deliveryRow.waterfall), principalFen: 0, toFarmerFen: 0 }),
+    })
+    .where('id', '=', lots[1]!.deliveryId)
     .execute()
-  const afterCrash = await recordDelivery(
+  const afterCrash = await recordOfftakerPayment(
     { db: h.db, ledger: h.ledger },
     {
-      contractId: f.contractId,
       offtakerId: offtaker.offtakerId,
-      quantityKg: 1_000,
-      deliveredOn: late,
+      amountFen: 300_000,
+      paidOn: addDays(WINDOW_TO, AGRI_POLICY.defaultGraceDays),
+      reference: `DLV-${lots[1]!.deliveryId}`,
+      deliveryIds: [lots[1]!.deliveryId],
       requestKey: row.requestKey,
     },
   )
-  expect(afterCrash.waterfall).toEqual(second.body.waterfall)
+  expect(afterCrash.applied).toEqual(second.body.applied)
   expect(await balanceOf(h.db, recoveries)).toBe(writtenOffFen)
   expect(await balanceOf(h.db, farmerWallet)).toBe(farmerBefore + 300_000 - restFen)
 
-  // Everything written off has come home: a further delivery is all the farmer's.
-  const third = await deliver(f, 10, late, 'late-3')
+  // Everything written off has come home: the cash for a further delivery is all the farmer's.
+  const third = await payFor(lots[2]!, 'late-3')
   expect(third.status).toBe(201)
-  expect(third.body.waterfall).toEqual({ ...zero, principalFen: 0, toFarmerFen: 3_000 })
+  expect(third.body.applied[0].waterfall).toEqual({ ...zero, principalFen: 0, toFarmerFen: 3_000 })
   expect(await balanceOf(h.db, recoveries)).toBe(writtenOffFen)
   expect(await balanceOf(h.db, farmerWallet)).toBe(farmerBefore + 303_000 - restFen)
   // So does the farmer's own repayment: nothing is taken, it stays in the free wallet.
