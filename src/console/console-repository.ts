@@ -5,6 +5,7 @@
  * come from the ledger (`postingsOfEntries` in src/ledger/ledger-repository.ts).
  * @module
  */
+import { proceedsAgeing } from '../agri/offtaker-payments.js'
 import { sql } from 'kysely'
 import type { Db } from '../db/database.js'
 import { fenFromDb } from '../kernel/money.js'
@@ -183,6 +184,8 @@ export type AgriOverview = {
   claims: ClaimRow[]
   /** Suppliers whose restricted sales look wrong (src/agri/supplier-watch.ts). */
   suppliersToWatch: SupplierSignals[]
+  /** Each offtaker's unpaid delivery proceeds by days past due (largest overdue first). */
+  proceedsAgeing: Awaited<ReturnType<typeof proceedsAgeing>>
 }
 
 type Cell = number | string | null | undefined
@@ -192,7 +195,7 @@ const fen = (value: Cell) => fenFromDb(value ?? null)
 /** The agri lists, newest first, each at most {@link AGRI_LIST_MAX} rows; open claims before paid ones. */
 export async function agriOverview(db: Db): Promise<AgriOverview> {
   const wallet = loanAccountSql('a', sql.ref('l.id'), 'restricted_wallet')
-  const [contracts, wallets, purchases, attempts, claims, suppliersToWatch] = await Promise.all([
+  const [contracts, wallets, purchases, attempts, claims, suppliersToWatch, ageing] = await Promise.all([
     sql<Record<string, Cell>>`
       SELECT c.id AS contract_id, c.farmer_id, c.offtaker_id, c.crop, c.quantity_kg, c.delivered_kg,
         c.value_fen, c.delivery_from, c.delivery_to, c.status, l.id AS loan_id,
@@ -221,6 +224,7 @@ export async function agriOverview(db: Db): Promise<AgriOverview> {
       SELECT id AS claim_id, loan_id, policy_id, insurer_id, owed_fen, claim_fen, status, opened_on, paid_on
       FROM guarantee_claims ORDER BY status = 'open' DESC, id DESC LIMIT ${AGRI_LIST_MAX}`.execute(db),
     suspiciousSuppliers(db),
+    proceedsAgeing(db),
   ])
   return {
     contracts: contracts.rows.map((r) => ({
@@ -278,5 +282,6 @@ export async function agriOverview(db: Db): Promise<AgriOverview> {
       paidOn: r.paidOn === null ? null : String(r.paidOn),
     })),
     suppliersToWatch,
+    proceedsAgeing: ageing.slice(0, AGRI_LIST_MAX),
   }
 }

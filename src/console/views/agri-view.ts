@@ -1,6 +1,7 @@
 /**
  * The agricultural closed loop for officers: contracts and their delivery progress, restricted
- * wallets and purchases, blocked attempts on restricted money, and guarantee claims.
+ * wallets and purchases, blocked attempts on restricted money, offtakers' unpaid proceeds by age, and
+ * guarantee claims.
  * @module
  */
 import { html } from 'hono/html'
@@ -200,6 +201,43 @@ export function agriView(model: AgriOverview) {
                   }
                 </td>
                 <td class="num">${count(row.edgePricedLines)}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </section>
+    <section aria-labelledby="ageing-title">
+      <h2 id="ageing-title">Offtaker proceeds ageing</h2>
+      <p class="hint">
+        Delivery proceeds the offtakers have not yet paid, by days past their due date. An offtaker with
+        anything past due backs no new loan.
+      </p>
+      <table id="proceeds-ageing">
+        <thead>
+          <tr>
+            <th scope="col">Offtaker</th>
+            <th scope="col" class="num">Deliveries</th>
+            <th scope="col" class="num">Unpaid</th>
+            <th scope="col" class="num">Current</th>
+            <th scope="col" class="num">1–30 days</th>
+            <th scope="col" class="num">31–60 days</th>
+            <th scope="col" class="num">61–90 days</th>
+            <th scope="col" class="num">Over 90 days</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${model.proceedsAgeing.length === 0 ? empty(8, 'unpaid proceeds') : ''}
+          ${model.proceedsAgeing.map(
+            (row) =>
+              html`<tr data-offtaker="${row.offtakerId}">
+                <td>${row.offtakerId}</td>
+                <td class="num">${count(row.deliveries)}</td>
+                <td class="num">${yuan(row.openFen)}</td>
+                <td class="num">${yuan(row.buckets.current)}</td>
+                <td class="num">${yuan(row.buckets['1-30'])}</td>
+                <td class="num">${yuan(row.buckets['31-60'])}</td>
+                <td class="num">${yuan(row.buckets['61-90'])}</td>
+                <td class="num">${yuan(row.buckets['90+'])}</td>
               </tr>`,
           )}
         </tbody>

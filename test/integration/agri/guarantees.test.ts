@@ -23,7 +23,8 @@ let officerKey: string
 let seq = 0
 const unique = (prefix: string) => `${prefix}-${++seq}`
 
-const WINDOW_FROM = '2026-03-01'
+// Open from the first business day: a delivery outside the window is refused.
+const WINDOW_FROM = '2026-01-01'
 const WINDOW_TO = '2026-03-31'
 /** Any policy the tests write: above the coverage minimum, a premium above zero. */
 const COVERAGE_BPS = 8_000
@@ -469,14 +470,26 @@ describe('exposure limits', () => {
     ).toBe('approved')
     const full = await apply(third.farm, third.contractId, third.policyId, 1_000, unique('apply'))
     expect(full.body.code).toBe('offtaker_exposure_limit')
-    // The first delivery sweeps the unspent wallet into the first loan and the proceeds repay it.
+    // The first delivery sweeps the unspent wallet into the first loan and the offtaker's cash for it
+    // repays it.
     const delivered = await h.request('POST', `/v1/offtake-contracts/${first.contractId}/deliveries`, {
       key: offtaker.key,
       body: { quantityKg: 10_000, deliveredOn: TEST_INITIAL_BUSINESS_DATE },
       headers: { 'Idempotency-Key': unique('deliver') },
     })
     expect(delivered.status, JSON.stringify(delivered.body)).toBe(201)
-    expect(delivered.body.sweptFen + delivered.body.waterfall.principalFen).toBeGreaterThan(1_000)
+    const paid = await h.request('POST', '/v1/offtaker-payments', {
+      key: offtaker.key,
+      body: {
+        offtakerId: offtaker.id,
+        amountFen: delivered.body.proceedsFen,
+        paidOn: TEST_INITIAL_BUSINESS_DATE,
+        reference: delivered.body.reference,
+      },
+      headers: { 'Idempotency-Key': unique('pay') },
+    })
+    expect(paid.status, JSON.stringify(paid.body)).toBe(201)
+    expect(delivered.body.sweptFen + paid.body.applied[0].waterfall.principalFen).toBeGreaterThan(1_000)
     const afterRepayment = await apply(third.farm, third.contractId, third.policyId, 1_000, unique('apply'))
     expect(afterRepayment.status, JSON.stringify(afterRepayment.body)).toBe(201)
     expect(afterRepayment.body.status).toBe('approved')

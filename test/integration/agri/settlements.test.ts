@@ -18,7 +18,8 @@ import { balanceOf, expectLedgerClean, expectReconciled, fundLender, move } from
 
 let h: Harness
 let officerKey: string
-const WINDOW_FROM = isoDate('2026-06-01')
+// Open from the first business day: a delivery outside the window is refused.
+const WINDOW_FROM = isoDate('2026-01-01')
 const WINDOW_TO = isoDate('2026-06-30')
 const PRICE_FEN_PER_KG = 300
 const PREMIUM_FEN = 20_000
@@ -99,6 +100,19 @@ async function harvestToFreeWallet(f: Farm, quantityKg: number) {
     headers: { 'Idempotency-Key': `harvest-${++seq}` },
   })
   expect(response.status, JSON.stringify(response.body)).toBe(201)
+  // The offtaker pays for it in cash: only then does it reach the free wallet.
+  const paid = await h.request('POST', '/v1/offtaker-payments', {
+    key: offtaker.key,
+    body: {
+      offtakerId: offtaker.id,
+      amountFen: response.body.proceedsFen,
+      paidOn: response.body.deliveredOn,
+      reference: response.body.reference,
+      deliveryIds: [response.body.deliveryId],
+    },
+    headers: { 'Idempotency-Key': `harvest-paid-${++seq}` },
+  })
+  expect(paid.status, JSON.stringify(paid.body)).toBe(201)
 }
 
 async function settlements(shop: Party) {

@@ -4,7 +4,11 @@
  * figures and charts (restricted spend by category, deliveries against contract). Rendered in-process
  * with an officer's session cookie; the browser journey is in console.test.ts.
  */
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { PROJECT_ROOT } from '../../../src/paths.js'
+import { launchChromium, serveApp } from '../../support/browser.js'
 import { isoDate } from '../../../src/kernel/business-date.js'
 import { accounts } from '../../../src/ledger/chart-of-accounts.js'
 import { signInToConsole } from '../../support/console-session.js'
@@ -12,6 +16,7 @@ import { startHarness, TEST_INITIAL_BUSINESS_DATE, type Harness } from '../../su
 import { balanceOf, expectLedgerClean } from '../../support/ledger.js'
 import { approveProducts } from '../../support/catalogue.js'
 
+const SCREENSHOTS = join(PROJECT_ROOT, '.data', 'screenshots')
 const d0 = isoDate(TEST_INITIAL_BUSINESS_DATE)
 const QUANTITY_KG = 10_000
 const DELIVERED_KG = 2_000
@@ -25,6 +30,9 @@ let cookie: string
 let officerKey: string
 let loanId: number
 let contractId: number
+let offtakerId: number
+/** What the offtaker has paid of the delivery's proceeds (the rest is unpaid and not yet due). */
+const PAID_FEN = 300_000
 
 async function create(path: string, body: Record<string, unknown>) {
   const response = await h.request('POST', path, { key: h.adminKey, body })
@@ -128,6 +136,19 @@ beforeAll(async () => {
     headers: { 'Idempotency-Key': 'delivery-1' },
   })
   expect(delivered.status).toBeLessThan(300)
+  // The offtaker pays half of it: enough to repay the loan; the other half is still due.
+  const paid = await h.request('POST', '/v1/offtaker-payments', {
+    key: offtakerKey,
+    body: {
+      offtakerId: offtaker.offtakerId,
+      amountFen: PAID_FEN,
+      paidOn: d0,
+      reference: delivered.body.reference,
+    },
+    headers: { 'Idempotency-Key': 'payment-1' },
+  })
+  expect(paid.status).toBe(201)
+  offtakerId = offtaker.offtakerId
   cookie = await signIn(officerKey)
 })
 afterAll(async () => {
@@ -166,6 +187,44 @@ describe('the console’s agri views', () => {
     expect(html).toContain('No claims yet.')
   })
 
+  it('age the offtaker’s unpaid proceeds, readable on a desktop and on a phone', async () => {
+    const html = await page('/console/agri')
+    const unpaid = DELIVERED_KG * PRICE_FEN_PER_KG - PAID_FEN
+    const yuanOf = (fen: number) => `¥${(fen / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}`
+    expect(rowOf(html, 'proceeds-ageing', `<td>${offtakerId}</td>`)).toEqual([
+      String(offtakerId),
+      '1',
+      yuanOf(unpaid),
+      yuanOf(unpaid), // due in 7 days: current
+      '¥0.00',
+      '¥0.00',
+      '¥0.00',
+      '¥0.00',
+    ])
+    const server = await serveApp(h.app)
+    const browser = await launchChromium()
+    try {
+      await mkdir(SCREENSHOTS, { recursive: true })
+      const [name, value] = cookie.split('=') as [string, string]
+      await browser.context.addCookies([{ name, value, url: server.url }])
+      const tab = await browser.context.newPage()
+      for (const width of [1280, 360]) {
+        await tab.setViewportSize({ width, height: 900 })
+        await tab.goto(`${server.url}/console/agri`)
+        await expect.poll(() => tab.locator('#proceeds-ageing').isVisible()).toBe(true)
+        expect(await tab.locator('#proceeds-ageing tbody tr').count()).toBe(1)
+        const overflowPx = await tab.evaluate<number>(
+          'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+        )
+        expect(overflowPx, `page wider than ${width} px`).toBeLessThanOrEqual(0)
+        await tab.screenshot({ path: join(SCREENSHOTS, `console-agri-ageing-${width}.png`), fullPage: true })
+      }
+    } finally {
+      await browser.close()
+      await server.close()
+    }
+  })
+
   it('put the farm loan in the overview’s agri figures and charts', async () => {
     const summary = (await h.request('GET', '/v1/portfolio/summary', { key: officerKey })).body
     const loan = (await h.request('GET', `/v1/loans/${loanId}`, { key: officerKey })).body
@@ -173,7 +232,8 @@ describe('the console’s agri views', () => {
       .body.items as Array<{ type: string; amountFen: number }>
     const proceedsFen = transactions.find((t) => t.type === 'delivery_proceeds')!.amountFen
     const sweptFen = transactions.find((t) => t.type === 'restricted_sweep')!.amountFen
-    // The sweep paid most of the loan; the harvest's proceeds paid the rest (and the farmer the remainder).
+    // The sweep paid most of the loan; the offtaker's cash for the harvest paid the rest (and the
+    // farmer the remainder).
     expect(proceedsFen + sweptFen).toBe(LOAN_FEN)
     expect(summary.byProduct.agri).toMatchObject({
       activeLoans: 0,
