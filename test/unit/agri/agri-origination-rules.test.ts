@@ -208,4 +208,22 @@ describe('judging the parties that back a farm loan', () => {
     )
     expect(over?.detail).not.toMatch(/\d{4}/)
   })
+
+  it('refuses an offtaker with proceeds past due, however little, before its exposure; none past due backs', () => {
+    const owing = (overdueProceedsFen: number) =>
+      backing({ offtaker: { id: 7, approved: true, exposureFen: 0, overdueProceedsFen } })
+    expect(judgeBacking(1_000, owing(0))).toBeNull()
+    const refused = judgeBacking(1_000, owing(1))
+    expect(refused?.code).toBe('offtaker_proceeds_overdue')
+    expect(refused?.detail).not.toMatch(/\d/)
+    const alsoFull = backing({
+      offtaker: {
+        id: 7,
+        approved: true,
+        exposureFen: AGRI_POLICY.offtakerExposureFenMax,
+        overdueProceedsFen: 5,
+      },
+    })
+    expect(judgeBacking(1_000, alsoFull)?.code).toBe('offtaker_proceeds_overdue')
+  })
 })
