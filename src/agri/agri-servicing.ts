@@ -1,9 +1,9 @@
 /**
- * The harvest end of a farm loan: deliveries whose proceeds repay the loan first (penalty, fees,
- * interest, principal) and pay the rest to the farmer; the sweep of unspent restricted money into
- * the loan (at the first delivery, or when the delivery window closes); default after the grace
- * period with a guarantee claim for the covered share; the insurer paying the claim, and the
- * uncovered rest written off. Every money step is one ledger entry with a business key, checked for
+ * The harvest end of a farm loan: deliveries, which book their proceeds as owed by the offtaker (its
+ * cash repays the loan and pays the farmer: src/agri/offtaker-payments.ts); the sweep of unspent
+ * restricted money into the loan (at the first delivery, or when the delivery window closes); default
+ * after the grace period with a guarantee claim for the covered share; the insurer paying the claim,
+ * and the uncovered rest written off. Every money step is one ledger entry with a business key, checked for
  * before it is computed, so a retry after a crash finds it instead of computing it again.
  * @module
  */
