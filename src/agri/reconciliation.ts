@@ -111,6 +111,19 @@ const CHECKS: Check[] = [
       return byParty((await settledSql('insurer_id', ['pending']).execute(db)).rows)
     },
   },
+  {
+    party: 'offtaker',
+    category: 'offtaker_proceeds_due',
+    code: (id) => `offtaker:${id}:proceeds-due`,
+    documents: 'deliveries: proceeds − what the offtaker paid of them',
+    async expected(db) {
+      const { rows } = await sql<{ partyId: number; fen: string }>`
+        SELECT c.offtaker_id AS party_id, SUM(d.proceeds_fen - d.paid_fen) AS fen
+        FROM deliveries d JOIN offtake_contracts c ON c.id = d.contract_id
+        WHERE d.status <> 'paid' GROUP BY c.offtaker_id`.execute(db)
+      return byParty(rows)
+    },
+  },
 ]
 
 function minus(a: Map<number, number>, b: Map<number, number>): Map<number, number> {

@@ -464,4 +464,35 @@ describe('offtaker cash', () => {
     expect(await balanceOf(h.db, accounts.offtakerClearing(offtakerB.id).code)).toBe(0)
     expect(await balanceOf(h.db, accounts.offtakerProceedsDue(offtakerB.id).code)).toBe(0)
   })
+
+  it('reconciles each offtaker’s proceeds awaiting cash with its deliveries, and names a break', async () => {
+    const open = await deliver(offtakerA, farms.a1, 10, '2026-02-28', 'a1-last')
+    expect(open.status).toBe(201)
+    const clean = await h.request('GET', '/v1/reconciliation', { key: officerKey })
+    expect(clean.body).toMatchObject({ ok: true, breaks: [] })
+    // The paper says the delivery was paid, the ledger says its cash never came.
+    await h.db
+      .updateTable('deliveries')
+      .set({ paidFen: 3_000, status: 'paid' })
+      .where('id', '=', open.body.deliveryId)
+      .execute()
+    const broken = await h.request('GET', '/v1/reconciliation', { key: officerKey })
+    expect(broken.body.breaks).toEqual([
+      {
+        party: 'offtaker',
+        partyId: offtakerA.id,
+        account: accounts.offtakerProceedsDue(offtakerA.id).code,
+        ledgerFen: 3_000,
+        documentsFen: 0,
+        differenceFen: 3_000,
+        documents: 'deliveries: proceeds − what the offtaker paid of them',
+      },
+    ])
+    await h.db
+      .updateTable('deliveries')
+      .set({ paidFen: 0, status: 'awaiting_payment' })
+      .where('id', '=', open.body.deliveryId)
+      .execute()
+    expect((await h.request('GET', '/v1/reconciliation', { key: officerKey })).body.ok).toBe(true)
+  })
 })
