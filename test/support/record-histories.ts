@@ -227,17 +227,28 @@ try {
     )
   }
 
-  // Close of business for three days (the recorded run), then the good harvest is delivered.
+  // Close of business for three days (the recorded run), then the good harvest is delivered and the
+  // offtaker pays for it in cash (its cash repays the loan).
   await call('POST', '/v1/system/close-of-business', officer, { days: 3 })
-  await call(
+  const today = await call('GET', '/v1/system/business-date', officer).then((b) => b.businessDate)
+  const delivered = await call(
     'POST',
     `/v1/offtake-contracts/${good.contractId}/deliveries`,
     offtakerKey,
-    {
-      quantityKg: 1_000,
-      deliveredOn: await call('GET', '/v1/system/business-date', officer).then((b) => b.businessDate),
-    },
+    { quantityKg: 1_000, deliveredOn: today },
     'histories-delivery',
+  )
+  await call(
+    'POST',
+    '/v1/offtaker-payments',
+    offtakerKey,
+    {
+      offtakerId: offtaker.offtakerId,
+      amountFen: delivered.proceedsFen,
+      paidOn: today,
+      reference: delivered.reference,
+    },
+    'histories-payment',
   )
   // The failed harvest: swept at the window's end, defaulted after the grace period, claim paid.
   await closeDaysUntil(officer, addDays(WINDOW_TO, AGRI_POLICY.defaultGraceDays + 1))
