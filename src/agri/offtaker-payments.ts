@@ -377,12 +377,13 @@ async function postPaymentShare(
             repaymentApplied({
               entryKey: input.key,
               businessDate: input.businessDate,
+              // Not the offtaker's to read: the loan's figures are the farmer's (it hears of its
+              // cash through offtaker_payment.received and delivery.paid).
               subject: {
                 loanId: input.loan.id,
                 farmerId: input.farmerId,
                 contractId: input.contractId,
                 deliveryId: input.deliveryId,
-                offtakerId: input.offtakerId,
               },
               allocation,
               source: 'delivery',
