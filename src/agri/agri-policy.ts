@@ -21,6 +21,12 @@ export const AGRI_POLICY = {
   advanceRateBps: 7_000,
   /** Interest a year on the principal owed, ACT/365, accrued nightly; repaid in one bullet. */
   annualRateBps: 800,
+  /**
+   * Interest only on what the farmer used: each night's interest runs on the principal owed less the
+   * unspent restricted balance, so restricted money accrues from the day it is spent (a supplier's
+   * refund stops it again), not from disbursement. Stored on each loan when it is booked.
+   */
+  interestOnUse: true,
   /** The least share of a loan a guarantee policy covers (50%); its premium is above zero too. */
   minCoverageBps: 5_000,
   /**
