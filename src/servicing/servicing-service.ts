@@ -862,8 +862,10 @@ export async function payoffQuote(
       : (loan.disbursedOn as IsoDate)
     let interestCarry = Number(loan.accrualCarry)
     let penaltyCarry = Number(loan.penaltyCarry)
-    const unspentFen =
-      (await unspentRestrictedByNight(db, [loan], await getBusinessDate(db))).get(loanId) ?? NOTHING_UNSPENT
+    const unspentFen = loan.interestOnUse
+      ? ((await unspentRestrictedByNight(db, [loan], await getBusinessDate(db))).get(loanId) ??
+        NOTHING_UNSPENT)
+      : NOTHING_UNSPENT
     for (; night < payDate; night = addDays(night, 1)) {
       if (accruesInterest) {
         const day = accrueDailyInterest({
