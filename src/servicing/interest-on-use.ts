@@ -11,7 +11,15 @@
 import type { Db } from '../db/database.js'
 import { addDays, type IsoDate } from '../kernel/business-date.js'
 import { accounts } from '../ledger/chart-of-accounts.js'
-import { accountBalance, accountBalances } from '../ledger/ledger-repository.js'
+import {
+  accountBalance,
+  accountBalanceBeforeEntry,
+  accountBalances,
+  entriesByKeys,
+} from '../ledger/ledger-repository.js'
+
+/** The key of a loan's night of interest (and penalty interest), posted by close of business. */
+export const accrualKey = (loanId: number, night: IsoDate) => `accrual:${loanId}:${night}`
 
 /** The restricted money not yet spent at the close of a night, in fen (0 for a loan without the setting). */
 export type UnspentByNight = (night: IsoDate) => number
@@ -44,6 +52,9 @@ export type InterestOnUseLoan = {
  * refunded meanwhile, as it assumes nothing is repaid). A loan without the setting reads nothing:
  * {@link NOTHING_UNSPENT}. Close of business calls this while it holds the loans' row locks, which
  * purchases, refunds and the sweep take too, so the balance cannot move before the night is posted.
+ * A close retried after it posted tonight's accrual but died before recording the loan's day reads
+ * the balance that accrual was computed on (what the entries before it left), not one a purchase
+ * changed since, so it recomputes the same entry and the post replays instead of conflicting.
  */
 export async function unspentRestrictedByNight(
   db: Db,
@@ -55,11 +66,22 @@ export async function unspentRestrictedByNight(
   for (const loan of loans) byLoan.set(Number(loan.id), NOTHING_UNSPENT)
   if (onUse.length === 0) return byLoan
   const codes = onUse.map((loan) => accounts.restrictedWallet(Number(loan.id)).code)
-  const now = await accountBalances(db, codes)
+  const [now, postedTonight] = await Promise.all([
+    accountBalances(db, codes),
+    entriesByKeys(
+      db,
+      onUse.map((loan) => accrualKey(Number(loan.id), businessDate)),
+    ),
+  ])
+  const tonightEntry = new Map(postedTonight.map((entry) => [entry.idempotencyKey, entry.id]))
   await Promise.all(
     onUse.map(async (loan) => {
       const code = accounts.restrictedWallet(Number(loan.id)).code
-      const nowFen = now.get(code)?.balanceFen ?? 0
+      const entryId = tonightEntry.get(accrualKey(Number(loan.id), businessDate))
+      const nowFen =
+        entryId === undefined
+          ? (now.get(code)?.balanceFen ?? 0)
+          : await accountBalanceBeforeEntry(db, code, entryId)
       const earlier = new Map<IsoDate, number>()
       const first = loan.accruedThrough
         ? addDays(loan.accruedThrough as IsoDate, 1)

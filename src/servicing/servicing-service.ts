@@ -51,6 +51,7 @@ import type { ServicingTotals } from './close-of-business-steps.js'
 import { allocatePayment, totalOwedFen, type Allocation, type Owed } from './repayment-allocation.js'
 import { accrueDailyInterest, type DailyAccrual } from './schedule.js'
 import {
+  accrualKey,
   interestBearingPrincipalFen,
   NOTHING_UNSPENT,
   unspentRestrictedByNight,
@@ -636,7 +637,7 @@ async function postAccrual(
   // A retry after a crash recomputes the same amounts from the same carries: the post replays
   // (each night its own key, so a re-run of a close books nothing twice).
   await deps.ledger.post({
-    idempotencyKey: `accrual:${loanId}:${day.night}`,
+    idempotencyKey: accrualKey(loanId, day.night),
     type: 'interest_accrual',
     businessDate,
     refs: { loanId },

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AGRI_POLICY } from '../../../src/agri/agri-policy.js'
 import { isoDate, type IsoDate } from '../../../src/kernel/business-date.js'
 import { accounts } from '../../../src/ledger/chart-of-accounts.js'
+import { serviceLoans } from '../../../src/servicing/servicing-service.js'
 import { startHarness, type Harness } from '../../support/harness.js'
 import { balanceOf, expectLedgerClean } from '../../support/ledger.js'
 import { approveProducts } from '../../support/catalogue.js'
@@ -273,6 +274,52 @@ describe('interest on use', () => {
     expect((await quote(farms.used, isoDate('2026-01-15'))).payoffFen).toBe(usedQuote.payoffFen)
     expect((await quote(farms.full, isoDate('2026-01-15'))).payoffFen).toBe(fullQuote.payoffFen)
     expect((await loan(farms.used)).outstanding.totalFen).toBe(usedQuote.payoffFen)
+  })
+})
+
+describe('a close retried after a crash', () => {
+  it('posts a night once, at the balance it was accrued on, even if the farmer bought meanwhile', async () => {
+    const f = farms.used
+    const row = () =>
+      h.db
+        .selectFrom('loans')
+        .select(['accrualCarry', 'accruedThrough', 'servicedThrough'])
+        .where('id', '=', f.loanId)
+        .executeTakeFirstOrThrow()
+    const before = await row()
+    expect(before.accruedThrough).toBe('2026-01-14')
+    await closeDaysUntil(isoDate('2026-01-16'))
+    // Night 01-15 on 420,000: 5,700,000 fen-days → 1,249.32 → 1,249.
+    expect(await interestPostedFen(f)).toBe(1_249)
+    const after = await row()
+    // The close of 01-15 died after posting its accruals, before recording the loan's day.
+    await h.db
+      .updateTable('loans')
+      .set({ accrualCarry: before.accrualCarry, accruedThrough: '2026-01-14', servicedThrough: '2026-01-14' })
+      .where('id', '=', f.loanId)
+      .execute()
+    // Meanwhile (01-16) the farmer buys 2 bags of urea: 100,000 fen more used, from the night of 01-16.
+    await buy(f, 'urea', 2, 'used-urea-after-crash')
+    await serviceLoans(
+      { db: h.db, ledger: h.ledger },
+      {
+        businessDate: isoDate('2026-01-15'),
+        afterLoanId: f.loanId - 1,
+        limit: 1,
+      },
+    )
+    expect(await interestPostedFen(f)).toBe(1_249)
+    expect(await row()).toEqual(after)
+    const nights = await h.db
+      .selectFrom('journalEntries')
+      .select('idempotencyKey')
+      .where('type', '=', 'interest_accrual')
+      .where('loanId', '=', f.loanId)
+      .execute()
+    expect(nights).toHaveLength(15)
+    // Night 01-16 on 520,000: 6,220,000 fen-days → 1,363.29 → 1,363.
+    await closeDaysUntil(isoDate('2026-01-17'))
+    expect(await interestPostedFen(f)).toBe(1_363)
   })
 })
 
