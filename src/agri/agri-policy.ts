@@ -16,7 +16,7 @@ export const FARM_INPUT_CATEGORIES = [
 export type FarmInputCategory = (typeof FARM_INPUT_CATEGORIES)[number]
 
 export const AGRI_POLICY = {
-  version: 'agri-policy-2026-11-v1',
+  version: 'agri-policy-2026-12-v2',
   /** The most a loan may be, as a share of the offtake contract's value (70%). */
   advanceRateBps: 7_000,
   /** Interest a year on the principal owed, ACT/365, accrued nightly; repaid in one bullet. */
