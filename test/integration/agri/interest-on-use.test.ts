@@ -11,6 +11,7 @@
  * carried, so what is posted over nights is their exact sum rounded once (half-even).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { decideAgriApplication, disburseAgriLoan } from '../../../src/agri/agri-origination.js'
 import { AGRI_POLICY } from '../../../src/agri/agri-policy.js'
 import { isoDate, type IsoDate } from '../../../src/kernel/business-date.js'
 import { accounts } from '../../../src/ledger/chart-of-accounts.js'
@@ -89,6 +90,20 @@ async function refund(purchaseId: number, sku: string, quantity: number, key: st
  * LOAN_FEN applied for today. `beforeApplying` runs once the policy exists.
  */
 async function farm(name: string, premiumFen: number, beforeApplying?: (policyId: number) => Promise<void>) {
+  const { farmerId, key, contractId, policyId } = await contractAndPolicy(name, premiumFen)
+  await beforeApplying?.(policyId)
+  const applied = await h.request('POST', '/v1/agri-loan-applications', {
+    key,
+    body: { farmerId, contractId, policyId, amountFen: LOAN_FEN },
+    headers: { 'Idempotency-Key': `apply-${name}` },
+  })
+  expect(applied.status).toBe(201)
+  expect(applied.body.status).toBe('approved')
+  return { farmerId, key, loanId: applied.body.loanId as number }
+}
+
+/** A new farmer with a rice contract due 2026-04-01 guaranteed by a policy with `premiumFen`. */
+async function contractAndPolicy(name: string, premiumFen: number) {
   const farmer = await h.created('/v1/farmers', h.adminKey, {
     externalRef: `farmer-${name}`,
     name,
@@ -118,15 +133,12 @@ async function farm(name: string, premiumFen: number, beforeApplying?: (policyId
     body: { farmerId: farmer.farmerId, contractId, coverageBps: 8_000, premiumFen },
   })
   expect(policy.body.status).toBe('active')
-  await beforeApplying?.(policy.body.policyId)
-  const applied = await h.request('POST', '/v1/agri-loan-applications', {
+  return {
+    farmerId: farmer.farmerId as number,
     key,
-    body: { farmerId: farmer.farmerId, contractId, policyId: policy.body.policyId, amountFen: LOAN_FEN },
-    headers: { 'Idempotency-Key': `apply-${name}` },
-  })
-  expect(applied.status).toBe(201)
-  expect(applied.body.status).toBe('approved')
-  return { farmerId: farmer.farmerId, key, loanId: applied.body.loanId as number }
+    contractId: contractId as number,
+    policyId: policy.body.policyId as number,
+  }
 }
 
 /** Books a loan while the farm product's setting is off, then turns it back on. */
@@ -320,6 +332,36 @@ describe('a close retried after a crash', () => {
     // Night 01-16 on 520,000: 6,220,000 fen-days → 1,363.29 → 1,363.
     await closeDaysUntil(isoDate('2026-01-17'))
     expect(await interestPostedFen(f)).toBe(1_363)
+  })
+})
+
+describe('a loan disbursed after its date closed', () => {
+  it('catches its first night up on what was unspent that night, not on what was bought the next day', async () => {
+    // Decided on 01-17; the close of 01-17 runs before the money moves (the two are separate steps
+    // of the loan's workflow), so the disbursement is dated 01-17 and that night is accrued late.
+    const { farmerId, key, contractId, policyId } = await contractAndPolicy('late', PREMIUM_FEN)
+    const decided = await decideAgriApplication(
+      { db: h.db },
+      { workflowId: 'agri-loan/late', farmerId, contractId, policyId, amountFen: LOAN_FEN },
+    )
+    expect(decided.kind).toBe('approved')
+    const late = { farmerId, key, loanId: (decided as { loanId: number }).loanId }
+    await closeDaysUntil(isoDate('2026-01-18'))
+    await disburseAgriLoan({ db: h.db, ledger: h.ledger }, late.loanId)
+    expect(await loan(late)).toMatchObject({
+      status: 'active',
+      disbursedOn: '2026-01-17',
+      interestOnUse: true,
+    })
+    // 01-18: 4 bags of seed (200,000 fen).
+    await buy(late, 'rice-seed', 4, 'late-seed')
+    // Night 01-17 on the premium alone (20,000), night 01-18 on 220,000: 240,000 fen-days → 52.60 → 53.
+    // (Had the late night used today's balance: 440,000 → 96.)
+    const quoted = await quote(late, isoDate('2026-01-19'))
+    expect(quoted.owed.interestFen).toBe(53)
+    await closeDaysUntil(isoDate('2026-01-19'))
+    expect(await interestPostedFen(late)).toBe(53)
+    expect((await quote(late, isoDate('2026-01-19'))).payoffFen).toBe(quoted.payoffFen)
   })
 })
 
