@@ -28,6 +28,7 @@ import { SERVICING_POLICY } from '../servicing/servicing-policy.js'
 import { overdueProceedsFen } from './offtaker-payments.js'
 import { getBusinessDate } from '../system/business-date-service.js'
 import { AGRI_POLICY } from './agri-policy.js'
+import { farmLoanAprBps } from './farm-loan-apr.js'
 import {
   judgeAgriApplication,
   judgeBacking,
@@ -36,7 +37,6 @@ import {
   type AgriApplicationFacts,
   type AgriApplicationRequest,
   type AgriVerdict,
-  type ContractFacts,
 } from './agri-origination-rules.js'
 import { recordEvents } from '../events/events.js'
 import { activateLoan } from '../servicing/loan-lifecycle.js'
@@ -216,19 +216,24 @@ async function recordAgriDecision(
     ])
     return { kind: 'declined', applicationId, reasons: verdict.reasons }
   }
-  const loanId = await bookAgriLoan(trx, input, facts, applicationId, verdict.contract)
+  const loanId = await bookAgriLoan(trx, input, facts, applicationId, verdict)
   return { kind: 'approved', applicationId, loanId, approvedFen: input.amountFen, reasons: verdict.reasons }
 }
 
-/** Books an approved application's bullet loan, due as the delivery window ends, and finances the contract. */
+/**
+ * Books an approved application's bullet loan, due as the delivery window ends, and finances the
+ * contract. The loan keeps the policy's interest-on-use setting, and discloses as its APR the IRR of
+ * what the farmer receives (less the premium deducted) and repays (farm-loan-apr.ts).
+ */
 async function bookAgriLoan(
   trx: Transaction<Database>,
   input: AgriApplicationInput,
   facts: AgriApplicationFacts,
   applicationId: number,
-  contract: ContractFacts,
+  verdict: Extract<AgriVerdict, { kind: 'approved' }>,
 ): Promise<number> {
   const { businessDate } = facts
+  const { contract, policy } = verdict
   const budgets = input.categoryBudgets ?? {}
   const maturesOn = contract.deliveryTo
   const [line] = contractualSchedule({
@@ -243,6 +248,14 @@ async function bookAgriLoan(
     arrearsFen: 0,
     scheduleVersion: SCHEDULE_VERSION_CURRENT,
   })
+  const termDays = Math.max(1, daysBetween(businessDate, maturesOn))
+  const totalRepayFen = line!.principalFen + line!.interestFen
+  const aprBps = farmLoanAprBps({
+    principalFen: input.amountFen,
+    premiumDeductedFen: policy.premiumDeducted ? policy.premiumFen : 0,
+    repayFen: totalRepayFen,
+    termDays,
+  })
   const inserted = await trx
     .insertInto('loans')
     .values({
@@ -254,12 +267,12 @@ async function bookAgriLoan(
       repaymentMethod: 'bullet',
       frequency: null,
       repayments: 1,
-      termDays: Math.max(1, daysBetween(businessDate, maturesOn)),
+      termDays,
       annualRateBps: AGRI_POLICY.annualRateBps,
       salesShareBps: null,
       feeFen: null,
-      aprBps: AGRI_POLICY.annualRateBps,
-      totalRepayFen: line!.principalFen + line!.interestFen,
+      aprBps,
+      totalRepayFen,
       maturesOn,
       policyVersion: AGRI_POLICY.version,
       penaltyAnnualRateBps: SERVICING_POLICY.penaltyAnnualRateBps,
@@ -267,6 +280,7 @@ async function bookAgriLoan(
       contractId: input.contractId,
       policyId: input.policyId,
       categoryBudgets: Object.keys(budgets).length === 0 ? null : JSON.stringify(budgets),
+      interestOnUse: AGRI_POLICY.interestOnUse ? 1 : 0,
     })
     .executeTakeFirstOrThrow()
   const loanId = Number(inserted.insertId)

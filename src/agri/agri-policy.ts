@@ -16,11 +16,17 @@ export const FARM_INPUT_CATEGORIES = [
 export type FarmInputCategory = (typeof FARM_INPUT_CATEGORIES)[number]
 
 export const AGRI_POLICY = {
-  version: 'agri-policy-2026-11-v1',
+  version: 'agri-policy-2026-12-v2',
   /** The most a loan may be, as a share of the offtake contract's value (70%). */
   advanceRateBps: 7_000,
   /** Interest a year on the principal owed, ACT/365, accrued nightly; repaid in one bullet. */
   annualRateBps: 800,
+  /**
+   * Interest only on what the farmer used: each night's interest runs on the principal owed less the
+   * unspent restricted balance, so restricted money accrues from the day it is spent (a supplier's
+   * refund stops it again), not from disbursement. Stored on each loan when it is booked.
+   */
+  interestOnUse: true,
   /** The least share of a loan a guarantee policy covers (50%); its premium is above zero too. */
   minCoverageBps: 5_000,
   /**

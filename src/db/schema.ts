@@ -229,6 +229,12 @@ export interface LoansTable {
   categoryBudgets: string | null
   sweptOn: string | null
   defaultedOn: string | null
+  /**
+   * 1: interest accrues only on the principal used (owed less the unspent restricted balance), as
+   * AGRI_POLICY said when the loan was booked; 0: on all the principal owed (merchant loans, and farm
+   * loans booked before the setting).
+   */
+  interestOnUse: ColumnType<number, number | undefined, number>
 }
 
 interface PartyTable {

@@ -759,3 +759,31 @@ export async function postingTotals(db: Db, query: PostingTotalsQuery): Promise<
     amountFen: fenFromDb(row.amountFen),
   }))
 }
+
+/**
+ * An account's posted balance as entry `entryId` found it: now, less what that entry and every later
+ * one (by id) moved on it. For a reader that must see again what an earlier step saw, when that step
+ * ran under a lock every later movement of the account waited for (so their entries come after it).
+ */
+export async function accountBalanceBeforeEntry(db: Db, code: string, entryId: number): Promise<number> {
+  const account = await db
+    .selectFrom('ledgerAccounts')
+    .selectAll()
+    .where('code', '=', code)
+    .executeTakeFirst()
+  if (!account) throw new NotFound(`no ledger account ${code}`)
+  const since = await db
+    .selectFrom('ledgerPostings')
+    .select([
+      sql<string>`COALESCE(SUM(CASE WHEN side = 'D' THEN amount_fen ELSE 0 END), 0)`.as('debits'),
+      sql<string>`COALESCE(SUM(CASE WHEN side = 'C' THEN amount_fen ELSE 0 END), 0)`.as('credits'),
+    ])
+    .where('accountId', '=', account.id)
+    .where('entryId', '>=', entryId)
+    .executeTakeFirstOrThrow()
+  return balanceFen({
+    normalSide: account.normalSide,
+    debitsFen: fenFromDb(account.debitsPostedFen) - fenFromDb(since.debits),
+    creditsFen: fenFromDb(account.creditsPostedFen) - fenFromDb(since.credits),
+  })
+}

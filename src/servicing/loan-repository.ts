@@ -30,7 +30,13 @@ export type LoanView = {
   repaymentMethod: string
   frequency: string | null
   annualRateBps: number | null
+  /**
+   * Annual percentage rate in bps, a disclosure: for a farm loan the IRR of what the farmer receives
+   * (less the premium deducted) and repays, its interest as if all was spent at disbursement.
+   */
   aprBps: number | null
+  /** Whether interest runs only on the principal used (owed less the unspent restricted money). */
+  interestOnUse: boolean
   salesShareBps: number | null
   totalRepayFen: number
   outstanding: {
@@ -145,6 +151,7 @@ async function toView(db: Db, row: LoanRow, businessDate: IsoDate): Promise<Loan
     frequency: row.frequency,
     annualRateBps: row.annualRateBps,
     aprBps: row.aprBps,
+    interestOnUse: row.interestOnUse === 1,
     salesShareBps: row.salesShareBps,
     totalRepayFen: fenFromDb(row.totalRepayFen),
     outstanding: {

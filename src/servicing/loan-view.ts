@@ -128,7 +128,7 @@ function installments(terms: LoanTerms): ContractualLine[] {
 /**
  * A farm loan: principal and the interest of the whole term due at once at maturity (the end of the
  * delivery window); the interest shown is ACT/365 on the full principal, what accrues if nothing is
- * repaid early.
+ * repaid early (for a loan accruing interest on use, the most: as if all was spent at disbursement).
  */
 function bullet(terms: LoanTerms): ContractualLine[] {
   const days = Math.max(0, daysBetween(terms.startOn, terms.maturesOn))

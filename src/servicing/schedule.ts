@@ -462,9 +462,10 @@ const APR_TOLERANCE = 1e-12
  * and a flat loan's shows its true cost. Solved by bisection in floating point: this is a disclosure
  * figure, never an amount of money, and the present value is strictly decreasing in y for y ≥ 0
  * (totals sum to at least the principal), so the root is unique and bisection always converges;
- * the result is accurate far below the 1 bp it is rounded (half-even) to.
+ * the result is accurate far below the 1 bp it is rounded (half-even) to. `principalFen` is what the
+ * borrower receives (a farm loan's APR passes the principal less the premium deducted).
  */
-function annualPercentageRateBps(
+export function annualPercentageRateBps(
   principalFen: number,
   totalsFen: readonly number[],
   yearFractions: readonly number[],

@@ -50,6 +50,13 @@ import { ageLoan, ageSchedule, contractualSchedule, schedulePayments, termsOf } 
 import type { ServicingTotals } from './close-of-business-steps.js'
 import { allocatePayment, totalOwedFen, type Allocation, type Owed } from './repayment-allocation.js'
 import { accrueDailyInterest, type DailyAccrual } from './schedule.js'
+import {
+  accrualKey,
+  interestBearingPrincipalFen,
+  NOTHING_UNSPENT,
+  unspentRestrictedByNight,
+  type UnspentByNight,
+} from './interest-on-use.js'
 import { SERVICING_POLICY } from './servicing-policy.js'
 
 /** Loans (or merchants, for settlement) per servicing activity: bounded work per activity. */
@@ -315,9 +322,11 @@ export async function serviceLoans(
       const collections = planCollections(stillDue, snapshot, businessDate)
       await Promise.all(collections.map((collection) => postCollection(deps, collection, snapshot)))
       // 2. Ageing as of tomorrow and the night's accruals (with any earlier night not yet accrued, each
-      //    its own entry), from the figures after collection.
+      //    its own entry), from the figures after collection. Interest-on-use loans' unspent restricted
+      //    money is read here, under the locks purchases and refunds wait for.
+      const unspent = await unspentRestrictedByNight(deps.db, stillDue, businessDate)
       const days = stillDue.map((loan) =>
-        ageLoanDay(loan, snapshot.figures.get(Number(loan.id))!, businessDate),
+        ageLoanDay(loan, snapshot.figures.get(Number(loan.id))!, businessDate, unspent.get(Number(loan.id))),
       )
       await Promise.all(
         days.flatMap((day) => [
@@ -525,9 +534,15 @@ function firstUnaccruedNight(loan: LoanRow): IsoDate {
  * due, each with its rounding remainder carried. Nights before today not yet accrued (a loan
  * activated while its disbursement's date closed) are accrued first, one by one, so no night is
  * lost: on the figures after today's collection, as {@link payoffQuote} projects them, so a retried
- * batch (which finds the collection posted) computes the same nights.
+ * batch (which finds the collection posted) computes the same nights. Interest runs on the principal
+ * used ({@link interestBearingPrincipalFen}): all of it unless the loan accrues interest on use.
  */
-function ageLoanDay(loan: LoanRow, figures: LoanFigures, businessDate: IsoDate): LoanDay {
+function ageLoanDay(
+  loan: LoanRow,
+  figures: LoanFigures,
+  businessDate: IsoDate,
+  unspentFen: UnspentByNight = NOTHING_UNSPENT,
+): LoanDay {
   const paidOff = totalOwedFen(figures) === 0
   const aged = ageLoan(loan, figures, addDays(businessDate, 1))
   const accrueTonight = !paidOff && (loan.accruedThrough === null || loan.accruedThrough < businessDate)
@@ -539,7 +554,7 @@ function ageLoanDay(loan: LoanRow, figures: LoanFigures, businessDate: IsoDate):
     for (let night = firstUnaccruedNight(loan); night < businessDate; night = addDays(night, 1)) {
       const interest = accruesInterest
         ? accrueDailyInterest({
-            outstandingPrincipalFen: figures.principalFen,
+            outstandingPrincipalFen: interestBearingPrincipalFen(figures.principalFen, unspentFen(night)),
             annualRateBps: loan.annualRateBps!,
             carryNumerator: interestCarry,
           })
@@ -571,7 +586,10 @@ function ageLoanDay(loan: LoanRow, figures: LoanFigures, businessDate: IsoDate):
     interest:
       accrueTonight && accruesInterest
         ? accrueDailyInterest({
-            outstandingPrincipalFen: figures.principalFen,
+            outstandingPrincipalFen: interestBearingPrincipalFen(
+              figures.principalFen,
+              unspentFen(businessDate),
+            ),
             annualRateBps: loan.annualRateBps!,
             carryNumerator: interestCarry,
           })
@@ -619,7 +637,7 @@ async function postAccrual(
   // A retry after a crash recomputes the same amounts from the same carries: the post replays
   // (each night its own key, so a re-run of a close books nothing twice).
   await deps.ledger.post({
-    idempotencyKey: `accrual:${loanId}:${day.night}`,
+    idempotencyKey: accrualKey(loanId, day.night),
     type: 'interest_accrual',
     businessDate,
     refs: { loanId },
@@ -821,7 +839,8 @@ export function repaymentPostings(
  * when close of business is up to date): each night's interest on the principal owed and penalty
  * interest on the principal past due as of the next morning (installments falling due in between
  * add to it from their due dates), each with its rounding remainder carried, as {@link ageLoanDay}
- * does. The quote and the payoff posting both come from here, so they cannot disagree.
+ * does (on the principal used, for a loan accruing interest on use, assuming nothing is bought or
+ * refunded meanwhile). The quote and the payoff posting both come from here, so they cannot disagree.
  */
 export async function payoffQuote(
   db: Db,
@@ -844,10 +863,14 @@ export async function payoffQuote(
       : (loan.disbursedOn as IsoDate)
     let interestCarry = Number(loan.accrualCarry)
     let penaltyCarry = Number(loan.penaltyCarry)
+    const unspentFen = loan.interestOnUse
+      ? ((await unspentRestrictedByNight(db, [loan], await getBusinessDate(db))).get(loanId) ??
+        NOTHING_UNSPENT)
+      : NOTHING_UNSPENT
     for (; night < payDate; night = addDays(night, 1)) {
       if (accruesInterest) {
         const day = accrueDailyInterest({
-          outstandingPrincipalFen: figures.principalFen,
+          outstandingPrincipalFen: interestBearingPrincipalFen(figures.principalFen, unspentFen(night)),
           annualRateBps: loan.annualRateBps!,
           carryNumerator: interestCarry,
         })

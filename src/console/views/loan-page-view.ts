@@ -41,6 +41,7 @@ function terms(loan: LoanView) {
     ['Repayment', `${loan.repaymentMethod}${loan.frequency ? `, ${loan.frequency}` : ''}`],
     ['Annual rate', loan.annualRateBps === null ? '–' : percent(loan.annualRateBps)],
     ['APR', loan.aprBps === null ? '–' : percent(loan.aprBps)],
+    ['Interest on', loan.interestOnUse ? 'principal used (restricted money spent)' : 'principal owed'],
     ['Sales share', loan.salesShareBps === null ? '–' : percent(loan.salesShareBps)],
     ['Total to repay (at booking)', yuan(loan.totalRepayFen)],
     ['Disbursed', loan.disbursedOn ?? '–'],

@@ -54,7 +54,13 @@ const LoanSchema = z
     repaymentMethod: z.string(),
     frequency: z.string().nullable(),
     annualRateBps: z.number().int().nullable(),
-    aprBps: z.number().int().nullable(),
+    aprBps: z.number().int().nullable().openapi({
+      description:
+        'Annual percentage rate (IRR of the cash flows), a disclosure; a farm loan counts the premium deducted and interest as if all was spent at disbursement',
+    }),
+    interestOnUse: z.boolean().openapi({
+      description: 'Interest accrues only on the principal used: owed less the unspent restricted money',
+    }),
     salesShareBps: z.number().int().nullable(),
     totalRepayFen: z.number().int(),
     outstanding: FenBreakdown,
