@@ -1,8 +1,10 @@
 /**
- * A loan as borrowers and officers see it, derived (never stored) from its terms, the ledger and the
- * business date: the schedule in force from the same code as the calculator, payments applied to the
- * installments in due order (principal only by principal repaid), days past due from the oldest unpaid
- * installment, or from maturity for a matured loan still owing. Pure.
+ * A loan as borrowers and officers see it, derived (never stored) from its terms, the ledger, the
+ * marks of what had accrued before each due date and the business date: the schedule in force from
+ * the same code as the calculator (installments due by the date with the interest actually accrued in
+ * their periods), payments applied to the installments in due order (principal only by principal
+ * repaid), days past due from the oldest unpaid installment, or from maturity for a matured loan
+ * still owing. Pure.
  * @module
  */
 import { addDays, daysBetween, type IsoDate } from '../kernel/business-date.js'
