@@ -471,6 +471,13 @@ export interface LoanBucketHistoryTable {
   daysPastDue: number
 }
 
+/** What had accrued on a loan before the night of `asOf` (migration 0027): written once, never updated. */
+export interface LoanAccruedInterestTable {
+  loanId: number
+  asOf: string
+  interestAccruedFen: number
+}
+
 export interface EventsTable {
   id: Generated<number>
   eventKey: string
@@ -540,6 +547,7 @@ export interface Database {
   loanApplications: LoanApplicationsTable
   loans: LoansTable
   loanBucketHistory: LoanBucketHistoryTable
+  loanAccruedInterest: LoanAccruedInterestTable
   farmers: FarmersTable
   suppliers: SuppliersTable
   offtakers: BackingPartyTable

@@ -70,6 +70,8 @@ export type LoanFigures = {
   penaltyFen: number
   /** Everything repayments have paid into the loan's receivables. */
   repaidFen: number
+  /** All the interest ever accrued on the loan (its interest receivable's debits). */
+  interestAccruedFen: number
 }
 
 /** Entry types that credit a loan's receivables without being paid by anyone. */
@@ -87,7 +89,14 @@ export async function loanLedgerFiguresMany(
   const figures = new Map<number, LoanFigures>()
   if (loanIds.length === 0) return figures
   for (const loanId of loanIds) {
-    figures.set(loanId, { principalFen: 0, interestFen: 0, feesFen: 0, penaltyFen: 0, repaidFen: 0 })
+    figures.set(loanId, {
+      principalFen: 0,
+      interestFen: 0,
+      feesFen: 0,
+      penaltyFen: 0,
+      repaidFen: 0,
+      interestAccruedFen: 0,
+    })
   }
   const [receivables, notRepaid] = await Promise.all([
     loanReceivables(db, loanIds),
@@ -105,6 +114,7 @@ export async function loanLedgerFiguresMany(
     if (!loan || !field) continue
     loan[field] += receivable.balanceFen
     loan.repaidFen += receivable.creditsFen
+    if (field === 'interestFen') loan.interestAccruedFen += receivable.balanceFen + receivable.creditsFen
   }
   for (const [loanId, creditsFen] of notRepaid) {
     const loan = figures.get(loanId)
@@ -116,6 +126,60 @@ export async function loanLedgerFiguresMany(
 /** One loan's figures (see {@link loanLedgerFiguresMany}). */
 export async function loanLedgerFigures(db: Db, loanId: number): Promise<LoanFigures> {
   return (await loanLedgerFiguresMany(db, [loanId])).get(loanId)!
+}
+
+/**
+ * The marks of what had accrued on each loan before the night of a date (`loan_accrued_interest`),
+ * from the start of its schedule in force on: what its installments' interest is measured with.
+ */
+export async function accruedInterestMarksMany(
+  db: Db,
+  loans: ReadonlyArray<{ id: number; scheduleStartOn: string | null; disbursedOn: string | null }>,
+): Promise<Map<number, Map<string, number>>> {
+  const marks = new Map<number, Map<string, number>>()
+  const disbursed = loans.filter((loan) => loan.disbursedOn !== null)
+  for (const loan of disbursed) marks.set(Number(loan.id), new Map())
+  if (disbursed.length === 0) return marks
+  const rows = await db
+    .selectFrom('loanAccruedInterest')
+    .select(['loanId', 'asOf', 'interestAccruedFen'])
+    .where((eb) =>
+      eb.or(
+        disbursed.map((loan) =>
+          eb.and([
+            eb('loanId', '=', Number(loan.id)),
+            eb('asOf', '>=', (loan.scheduleStartOn ?? loan.disbursedOn)!),
+          ]),
+        ),
+      ),
+    )
+    .execute()
+  for (const row of rows) marks.get(Number(row.loanId))?.set(row.asOf, fenFromDb(row.interestAccruedFen))
+  return marks
+}
+
+/** One loan's marks (see {@link accruedInterestMarksMany}). */
+export async function accruedInterestMarks(
+  db: Db,
+  loan: { id: number; scheduleStartOn: string | null; disbursedOn: string | null },
+): Promise<Map<string, number>> {
+  return (await accruedInterestMarksMany(db, [loan])).get(Number(loan.id)) ?? new Map()
+}
+
+/**
+ * Marks what had accrued on loans before the night of a date. A mark is written once: a retry that
+ * computes it again (after that night's accrual was posted, say) leaves the first one.
+ */
+export async function markAccruedInterest(
+  db: Db,
+  marks: ReadonlyArray<{ loanId: number; asOf: IsoDate; interestAccruedFen: number }>,
+): Promise<void> {
+  if (marks.length === 0) return
+  await db
+    .insertInto('loanAccruedInterest')
+    .ignore()
+    .values(marks.map((mark) => ({ ...mark })))
+    .execute()
 }
 
 /** What the loan's write-off entry wrote off; undefined when it has none. */
@@ -139,7 +203,12 @@ async function toView(db: Db, row: LoanRow, businessDate: IsoDate): Promise<Loan
     row.status === 'written_off'
       ? await Promise.all([writtenOffByEntryFen(db, loanId), recoveredFen(db, loanId)])
       : [0, 0]
-  const aged = ageLoan(row, figures, businessDate)
+  const accrued = {
+    marks: await accruedInterestMarks(db, { ...row, id: loanId }),
+    nowOn: businessDate,
+    nowFen: figures.interestAccruedFen,
+  }
+  const aged = ageLoan(row, figures, businessDate, accrued)
   const { principalFen, interestFen, feesFen, penaltyFen } = figures
   return {
     loanId,

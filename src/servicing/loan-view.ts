@@ -1,8 +1,10 @@
 /**
- * A loan as borrowers and officers see it, derived (never stored) from its terms, the ledger and the
- * business date: the schedule in force from the same code as the calculator, payments applied to the
- * installments in due order (principal only by principal repaid), days past due from the oldest unpaid
- * installment, or from maturity for a matured loan still owing. Pure.
+ * A loan as borrowers and officers see it, derived (never stored) from its terms, the ledger, the
+ * marks of what had accrued before each due date and the business date: the schedule in force from
+ * the same code as the calculator (installments due by the date with the interest actually accrued in
+ * their periods), payments applied to the installments in due order (principal only by principal
+ * repaid), days past due from the oldest unpaid installment, or from maturity for a matured loan
+ * still owing. Pure.
  * @module
  */
 import { addDays, daysBetween, type IsoDate } from '../kernel/business-date.js'
@@ -293,12 +295,74 @@ export type LoanLedgerFigures = {
 }
 
 /**
- * The schedule in force of a loan row, aged as of `asOf` with everything repaid so far. The principal
- * repaid on the schedule in force is its principal less what the ledger says is still owed.
+ * What had accrued on a loan before the night of a date (cumulative since disbursement): `marks` for
+ * dates whose close has run (`loan_accrued_interest`), and `nowFen` for `nowOn`, the first night not
+ * yet accrued (what the ledger holds now).
  */
-export function ageLoan(row: LoanTermsRow, figures: LoanLedgerFigures, asOf: IsoDate): AgedSchedule {
+export type AccruedInterest = {
+  marks: ReadonlyMap<string, number>
+  nowOn: IsoDate
+  nowFen: number
+}
+
+function accruedBefore(accrued: AccruedInterest, date: string): number | undefined {
+  return date === accrued.nowOn ? accrued.nowFen : accrued.marks.get(date)
+}
+
+/**
+ * The installments in force with each one whose due date has come (on or before `asOf`) asking the
+ * interest that actually accrued in its period (from the previous due date, or the schedule's start,
+ * to the night before its own), not the schedule's projection: a prepayment leaves less to accrue,
+ * and a restructure's first period starts from the accrual's running remainder. Installments still to
+ * come show the projection. A period whose start or end was never marked (a loan serviced before the
+ * marks existed) keeps the projection.
+ */
+export function withAccruedInterest(
+  lines: ContractualLine[],
+  terms: LoanTerms,
+  accrued: AccruedInterest | undefined,
+  startAccruedFen: number | undefined,
+  asOf: IsoDate,
+): ContractualLine[] {
+  if (!accrued || terms.repaymentMethod !== 'installment') return lines
+  let previousFen = startAccruedFen ?? accrued.marks.get(terms.startOn)
+  return lines.map((line) => {
+    if (line.dueDate > asOf) return line
+    const atDueFen = accruedBefore(accrued, line.dueDate)
+    const interestFen =
+      atDueFen === undefined || previousFen === undefined
+        ? line.interestFen
+        : Math.max(0, atDueFen - previousFen)
+    previousFen = atDueFen
+    return { ...line, interestFen }
+  })
+}
+
+/**
+ * The schedule in force of a loan row, aged as of `asOf` with everything repaid so far. The principal
+ * repaid on the schedule in force is its principal less what the ledger says is still owed. With
+ * `accrued`, the installments due by `asOf` ask the interest actually accrued in their periods.
+ */
+export function ageLoan(
+  row: LoanTermsRow,
+  figures: LoanLedgerFigures,
+  asOf: IsoDate,
+  accrued?: AccruedInterest,
+): AgedSchedule {
   const terms = termsOf(row, asOf)
-  return ageSchedule(contractualSchedule(terms), schedulePayments(row, terms, figures), asOf)
+  return ageSchedule(loanLines(row, terms, accrued, asOf), schedulePayments(row, terms, figures), asOf)
+}
+
+/** The loan's installments in force, those due by `asOf` with the interest accrued (see {@link withAccruedInterest}). */
+export function loanLines(
+  row: LoanTermsRow,
+  terms: LoanTerms,
+  accrued: AccruedInterest | undefined,
+  asOf: IsoDate,
+): ContractualLine[] {
+  // A schedule from the disbursement starts with nothing accrued; a restructured one from its mark.
+  const startAccruedFen = row.restructuredOn === null ? 0 : undefined
+  return withAccruedInterest(contractualSchedule(terms), terms, accrued, startAccruedFen, asOf)
 }
 
 /**

@@ -12,7 +12,7 @@ import { entryByKey } from '../ledger/ledger-repository.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
 import { getBusinessDate } from '../system/business-date-service.js'
 import { recordAudit } from '../system/audit-log.js'
-import { loanLedgerFigures, writtenOffByEntryFen } from './loan-repository.js'
+import { loanLedgerFigures, markAccruedInterest, writtenOffByEntryFen } from './loan-repository.js'
 import {
   dueDateAt,
   INSTALLMENT_LOAN_SCHEDULE,
@@ -171,6 +171,10 @@ export async function restructureLoan(deps: Deps, input: OfficerRequest & { term
         ? dueDateAt(businessDate, frequency, repayments)
         : addDays(businessDate, input.termDays)
     const arrearsFen = figures.interestFen + figures.feesFen + figures.penaltyFen
+    // The new schedule's first installment asks the interest accrued from here on: marked now.
+    await markAccruedInterest(trx, [
+      { loanId: input.loanId, asOf: businessDate, interestAccruedFen: figures.interestAccruedFen },
+    ])
     await trx
       .updateTable('loans')
       .set({

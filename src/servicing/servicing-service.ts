@@ -38,15 +38,24 @@ import {
   withLoansLocked,
 } from './loan-lifecycle.js'
 import {
+  accruedInterestMarksMany,
   entryCredits,
   loanLedgerFigures,
   loanLedgerFiguresMany,
   recoveredFen,
   type LoanFigures,
   type LoanRow,
+  markAccruedInterest,
   writtenOffByEntryFen,
 } from './loan-repository.js'
-import { ageLoan, ageSchedule, contractualSchedule, schedulePayments, termsOf } from './loan-view.js'
+import {
+  ageLoan,
+  ageSchedule,
+  contractualSchedule,
+  schedulePayments,
+  termsOf,
+  type AccruedInterest,
+} from './loan-view.js'
 import type { ServicingTotals } from './close-of-business-steps.js'
 import { allocatePayment, totalOwedFen, type Allocation, type Owed } from './repayment-allocation.js'
 import { accrueDailyInterest, type DailyAccrual } from './schedule.js'
@@ -326,7 +335,13 @@ export async function serviceLoans(
       //    money is read here, under the locks purchases and refunds wait for.
       const unspent = await unspentRestrictedByNight(deps.db, stillDue, businessDate)
       const days = stillDue.map((loan) =>
-        ageLoanDay(loan, snapshot.figures.get(Number(loan.id))!, businessDate, unspent.get(Number(loan.id))),
+        ageLoanDay(
+          loan,
+          snapshot.figures.get(Number(loan.id))!,
+          businessDate,
+          accruedOf(loan, snapshot, businessDate),
+          unspent.get(Number(loan.id)),
+        ),
       )
       await Promise.all(
         days.flatMap((day) => [
@@ -379,6 +394,11 @@ type Snapshot = {
   walletAvailableFen: Map<number, number>
   /** Per sales-share borrower: what today's close settled into its wallet, per sales date. */
   settledSales: Map<number, SettledSales[]>
+  /**
+   * Per loan, what had accrued before the night of each marked date, today's included: what its
+   * installments due by today ask in interest.
+   */
+  marks: Map<number, Map<string, number>>
 }
 
 /** What one close of business settled of one day's sales (late and corrected days included). */
@@ -391,7 +411,8 @@ async function loadSnapshot(db: Db, loans: LoanRow[], businessDate: IsoDate): Pr
   const salesShareBorrowers = [
     ...new Set(loans.filter((loan) => loan.repaymentMethod === 'sales_share').map((loan) => loan.borrowerId)),
   ]
-  const [figures, collected, wallets, sales] = await Promise.all([
+  const installmentLoans = loans.filter((loan) => loan.repaymentMethod === 'installment')
+  const [figures, collected, wallets, sales, marks] = await Promise.all([
     loanLedgerFiguresMany(db, loanIds),
     entriesByKeys(
       db,
@@ -409,7 +430,26 @@ async function loadSnapshot(db: Db, loans: LoanRow[], businessDate: IsoDate): Pr
           .where('lastSettledOn', '=', businessDate)
           .where('merchantId', 'in', salesShareBorrowers)
           .execute(),
+    accruedInterestMarksMany(
+      db,
+      installmentLoans.map((loan) => ({ ...loan, id: Number(loan.id) })),
+    ),
   ])
+  // Today's mark for each installment loan with an installment due today: what accrued before
+  // tonight, read before anything is posted tonight. Written once, before tonight's accruals, so a
+  // retried batch (whose figures may hold tonight's accrual) finds and keeps it.
+  const todays: Array<{ loanId: number; asOf: IsoDate; interestAccruedFen: number }> = []
+  for (const loan of installmentLoans) {
+    const loanId = Number(loan.id)
+    const loanMarks = marks.get(loanId)
+    if (!loanMarks || loanMarks.has(businessDate)) continue
+    const terms = termsOf(loan, businessDate)
+    if (!contractualSchedule(terms).some((line) => line.dueDate === businessDate)) continue
+    const interestAccruedFen = figures.get(loanId)!.interestAccruedFen
+    loanMarks.set(businessDate, interestAccruedFen)
+    todays.push({ loanId, asOf: businessDate, interestAccruedFen })
+  }
+  await markAccruedInterest(db, todays)
   const walletAvailableFen = new Map<number, number>()
   for (const merchantId of borrowerIds) {
     // What the wallet holds less what holds reserve to pay out.
@@ -431,7 +471,17 @@ async function loadSnapshot(db: Db, loans: LoanRow[], businessDate: IsoDate): Pr
     collectedAlready: new Set(collected.map((row) => Number(row.loanId))),
     walletAvailableFen,
     settledSales,
+    marks,
   }
+}
+
+/** What had accrued on the loan before the night of each date up to `businessDate` (see {@link Snapshot}). */
+function accruedOf(loan: LoanRow, snapshot: Snapshot, businessDate: IsoDate): AccruedInterest | undefined {
+  const loanId = Number(loan.id)
+  const marks = snapshot.marks.get(loanId)
+  if (!marks) return undefined
+  const nowFen = marks.get(businessDate) ?? snapshot.figures.get(loanId)!.interestAccruedFen
+  return { marks, nowOn: businessDate, nowFen }
 }
 
 const collectKey = (loanId: number, businessDate: IsoDate) => `collect:${loanId}:${businessDate}`
@@ -453,7 +503,13 @@ function planCollections(loans: LoanRow[], snapshot: Snapshot, businessDate: Iso
     if (loan.product !== 'merchant' || snapshot.collectedAlready.has(loanId)) continue
     const figures = snapshot.figures.get(loanId)!
     const availableFen = snapshot.walletAvailableFen.get(loan.borrowerId) ?? 0
-    const dueFen = dueTodayFen(loan, businessDate, figures, snapshot.settledSales.get(loan.borrowerId) ?? [])
+    const dueFen = dueTodayFen(
+      loan,
+      businessDate,
+      figures,
+      snapshot.settledSales.get(loan.borrowerId) ?? [],
+      accruedOf(loan, snapshot, businessDate),
+    )
     const amountFen = Math.min(dueFen, Math.max(0, availableFen), totalOwedFen(figures))
     if (amountFen <= 0) continue
     const allocation = allocatePayment(amountFen, figures)
@@ -541,10 +597,13 @@ function ageLoanDay(
   loan: LoanRow,
   figures: LoanFigures,
   businessDate: IsoDate,
+  accrued: AccruedInterest | undefined,
   unspentFen: UnspentByNight = NOTHING_UNSPENT,
 ): LoanDay {
   const paidOff = totalOwedFen(figures) === 0
-  const aged = ageLoan(loan, figures, addDays(businessDate, 1))
+  // Installments due by today ask the interest accrued before their due dates (tomorrow's, due
+  // tomorrow, is not late yet whatever it asks).
+  const aged = ageLoan(loan, figures, addDays(businessDate, 1), accrued)
   const accrueTonight = !paidOff && (loan.accruedThrough === null || loan.accruedThrough < businessDate)
   const accruesInterest = loan.repaymentMethod !== 'sales_share' && Boolean(loan.annualRateBps)
   let interestCarry = Number(loan.accrualCarry)
@@ -796,10 +855,11 @@ function dueTodayFen(
   businessDate: IsoDate,
   figures: LoanFigures,
   settledToday: SettledSales[],
+  accrued: AccruedInterest | undefined,
 ): number {
   // From maturity on, everything still owed is due (accrued interest can differ from the schedule's).
   if (loan.maturesOn <= businessDate) return Number.MAX_SAFE_INTEGER
-  const scheduledDueFen = ageLoan(loan, figures, businessDate).dueFen
+  const scheduledDueFen = ageLoan(loan, figures, businessDate, accrued).dueFen
   if (loan.repaymentMethod !== 'sales_share' || !loan.disbursedOn) return scheduledDueFen
   // The share comes from what today's close settled of the sales of the days after the loan (a day
   // reported late or corrected upward included: its difference settles today), each day's share

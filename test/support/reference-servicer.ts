@@ -17,6 +17,9 @@
  *   the allocation order respected. Days past due count from the oldest requirement not met; a loan past
  *   maturity that still owes anything is past due since maturity at least. Buckets: current, 1–30,
  *   31–60, 61–90, 90+ (PRODUCT.md conventions).
+ * - An installment whose due date has come shows, and asks, the interest that accrued in its period
+ *   (interest accrues daily on what is actually outstanding, PRODUCT.md §4): after a prepayment or a
+ *   restructure that is not the schedule's projection, which only installments to come still show.
  * - Schedules (API.md, schedule preview): annuity, equal principal or flat; periodic or ACT/365
  *   interest; half-even rounding, the last installment absorbing the remainder so principal sums
  *   exactly. An ACT/365 annuity is level: its payment solves the actual-day amortisation exactly.
@@ -389,6 +392,8 @@ export class ReferenceLoan {
   readonly paid: Owed = zeroOwed()
   /** Cumulative interest accrued, in fen. */
   interestAccruedFen = 0
+  /** The interest accrued when the schedule in force began (0 from disbursement; a restructure's). */
+  scheduleStartAccruedFen = 0
   penaltyAccruedFen = 0
   feesChargedFen = 0
   readonly interest = new CarriedInterest(NIGHT_DENOMINATOR)
@@ -428,6 +433,7 @@ export class ReferenceLoan {
    */
   private reschedule(startDate: IsoDate, principalFen: number, length: number, feeToSpreadFen: number): void {
     const paidPrincipalFen = this.paid.principalFen
+    this.scheduleStartAccruedFen = this.interestAccruedFen
     if (this.terms.kind === 'installment') {
       const { installments } = referenceSchedule({
         principalFen,
@@ -663,6 +669,26 @@ export class ReferenceLoan {
     return totalFen
   }
 
+  /**
+   * The schedule in force as of the morning of `asOf`: an installment whose due date has come shows
+   * the interest that accrued in its period (from the previous due date, or the schedule's start, to
+   * the night before its own), the same interest its requirement asks; one still to come, the
+   * projection.
+   */
+  scheduleAsOf(asOf: IsoDate): ContractLine[] {
+    if (this.terms.kind !== 'installment') return this.schedule.map((line) => ({ ...line }))
+    let previousFen = this.scheduleStartAccruedFen
+    return this.schedule.map((line, index) => {
+      if (line.dueDate > asOf) return { ...line }
+      const cumulativeFen =
+        this.requirements[index]?.interestFen ?? (line.dueDate === asOf ? this.interestAccruedFen : undefined)
+      if (cumulativeFen === undefined) return { ...line }
+      const interestFen = cumulativeFen - previousFen
+      previousFen = cumulativeFen
+      return { ...line, interestFen }
+    })
+  }
+
   view(asOf: IsoDate): LoanView {
     const daysPastDue = this.daysPastDue(asOf)
     return {
@@ -672,7 +698,7 @@ export class ReferenceLoan {
       daysPastDue,
       bucket: bucketOf(daysPastDue),
       maturesOn: this.maturesOn,
-      schedule: this.schedule.map((line) => ({ ...line })),
+      schedule: this.scheduleAsOf(asOf),
       closedOn: this.closedOn,
       writtenOffOn: this.writtenOffOn,
     }

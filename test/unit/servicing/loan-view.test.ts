@@ -5,6 +5,7 @@ import {
   ageSchedule,
   contractualSchedule,
   termsOf,
+  withAccruedInterest,
   type LoanTerms,
 } from '../../../src/servicing/loan-view.js'
 import { SCHEDULE_VERSION_CURRENT } from '../../../src/servicing/schedule.js'
@@ -184,5 +185,60 @@ describe('ageSchedule', () => {
     const dayAfter = ageLoan(row, figures, isoDate('2026-03-03'))
     expect(dayAfter.daysPastDue).toBe(1)
     expect(dayAfter.overduePrincipalFen).toBe(minimumPrincipalFen - 31)
+  })
+})
+
+describe('installments measured with the interest accrued', () => {
+  const weekly: LoanTerms = {
+    principalFen: 100_000,
+    repaymentMethod: 'installment',
+    frequency: 'weekly',
+    repayments: 4,
+    annualRateBps: 1_800,
+    feeFen: null,
+    startOn: isoDate('2026-01-01'),
+    maturesOn: isoDate('2026-01-29'),
+    arrearsFen: 0,
+    scheduleVersion: SCHEDULE_VERSION_CURRENT,
+  }
+  const projected = contractualSchedule(weekly)
+
+  it('asks each installment due by the date for the interest accrued in its period, the rest projected', () => {
+    // Accrued before Jan 8: 300 fen (less than projected: prepaid); before Jan 15, 420 in all; today
+    // (Jan 22, not yet closed) the ledger holds 500.
+    const marks = new Map([
+      ['2026-01-08', 300],
+      ['2026-01-15', 420],
+    ])
+    const lines = withAccruedInterest(
+      projected,
+      weekly,
+      { marks, nowOn: isoDate('2026-01-22'), nowFen: 500 },
+      0,
+      isoDate('2026-01-22'),
+    )
+    expect(lines.map((line) => line.interestFen)).toEqual([300, 120, 80, projected[3]!.interestFen])
+    expect(lines.map((line) => line.principalFen)).toEqual(projected.map((line) => line.principalFen))
+  })
+
+  it('keeps the projection where a period was never marked, and for a loan without interest lines', () => {
+    const lines = withAccruedInterest(
+      projected,
+      weekly,
+      { marks: new Map([['2026-01-15', 420]]), nowOn: isoDate('2026-01-16'), nowFen: 450 },
+      0,
+      isoDate('2026-01-16'),
+    )
+    // Jan 8 was never marked: neither its period nor the next (which starts there) can be measured.
+    expect(lines).toEqual(projected)
+    expect(
+      withAccruedInterest(
+        contractualSchedule(salesShare),
+        salesShare,
+        { marks: new Map(), nowOn: isoDate('2026-03-02'), nowFen: 0 },
+        0,
+        isoDate('2026-03-02'),
+      ),
+    ).toEqual(contractualSchedule(salesShare))
   })
 })
