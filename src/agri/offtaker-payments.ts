@@ -134,19 +134,45 @@ export async function recordOfftakerPayment(
         .forUpdate()
         .executeTakeFirst()
       if (again) return Number(again.id)
-      let query = trx
+      // The deliveries of the contracts just locked (none can change or arrive while they are held),
+      // found through the contract index and then locked by primary key only: a locking read that
+      // scanned the open-deliveries index would wait on another offtaker's rows, and deadlock.
+      let candidates = trx
         .selectFrom('deliveries')
-        .select(['id', 'contractId', 'loanId', 'proceedsFen', 'paidFen', 'waterfall'])
+        .select('id')
         .where('contractId', 'in', contracts.length > 0 ? contracts : [0])
         .where('status', '!=', 'paid')
-        .orderBy('deliveredOn')
-        .orderBy('id')
-        .forUpdate()
-      if (named) query = query.where('id', 'in', named.length > 0 ? named : [0])
-      const open = (contracts.length === 0 ? [] : await query.execute()).map((row) => ({
-        ...row,
-        farmerId: farmerOf.get(Number(row.contractId))!,
-      }))
+      if (named) candidates = candidates.where('id', 'in', named.length > 0 ? named : [0])
+      const ids = contracts.length === 0 ? [] : (await candidates.execute()).map((row) => Number(row.id))
+      const locked =
+        ids.length === 0
+          ? []
+          : await trx
+              .selectFrom('deliveries')
+              .select([
+                'id',
+                'contractId',
+                'loanId',
+                'proceedsFen',
+                'paidFen',
+                'waterfall',
+                'deliveredOn',
+                'status',
+              ])
+              .where('id', 'in', ids)
+              .orderBy('id')
+              .forUpdate()
+              .execute()
+      const open = locked
+        .filter((row) => row.status !== 'paid')
+        .sort((a, b) =>
+          a.deliveredOn < b.deliveredOn
+            ? -1
+            : a.deliveredOn > b.deliveredOn
+              ? 1
+              : Number(a.id) - Number(b.id),
+        )
+        .map((row) => ({ ...row, farmerId: farmerOf.get(Number(row.contractId))! }))
       const openFen = open.reduce((sum, row) => sum + fenFromDb(row.proceedsFen) - fenFromDb(row.paidFen), 0)
       if (input.amountFen > openFen) {
         throw new Refusal(
