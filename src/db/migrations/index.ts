@@ -26,6 +26,7 @@ import * as m0019 from './0019-party-approval.js'
 import * as m0020 from './0020-supplier-settlements.js'
 import * as m0024 from './0024-purchase-requests.js'
 import * as m0026 from './0026-insurer-settlements.js'
+import * as m0029 from './0029-claim-decisions.js'
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -50,4 +51,5 @@ export const migrations: Record<string, Migration> = {
   '0020-supplier-settlements': m0020,
   '0024-purchase-requests': m0024,
   '0026-insurer-settlements': m0026,
+  '0029-claim-decisions': m0029,
 }
