@@ -377,7 +377,7 @@ export async function payClaim(
         if (claim.status === 'paid')
           throw new Refusal('claim_overpaid', `Claim ${claim.id} is paid in full.`, { payableFen: 0 })
         throw new Refusal('claim_not_accepted', `Claim ${claim.id} is ${claim.status}.`, {
-          status: claim.status,
+          claimStatus: claim.status,
         })
       }
       const payableFen = await payableOf(deps.db, claim)
@@ -463,6 +463,7 @@ async function postPayment(
       255,
     )
   const zero = { penaltyFen: 0, feesFen: 0, interestFen: 0, principalFen: 0 }
+  await deps.ledger.openAccount(accounts.lenderCash())
   if (loan.status === 'written_off') {
     await deps.ledger.openAccount(accounts.recoveries())
     await deps.ledger.post({

@@ -94,9 +94,9 @@ export const REFUSALS = catalogue({
   claim_not_open: { status: 422, messageKey: 'refusal.claim_not_open' },
   /** A partial acceptance of 0 or more than the claim, an amount on a rejection or a full acceptance that is not the claim. */
   claim_amount_invalid: { status: 422, messageKey: 'refusal.claim_amount_invalid' },
-  /** A payment on a claim not accepted (open, rejected, withdrawn); `details.status` says which. */
+  /** A payment on a claim not accepted (open, rejected, withdrawn); `claimStatus` says which. */
   claim_not_accepted: { status: 422, messageKey: 'refusal.claim_not_accepted' },
-  /** A payment beyond what may still be paid on the claim; `details.payableFen` says how much may. */
+  /** A payment beyond what may still be paid on the claim; `payableFen` says how much may. */
   claim_overpaid: { status: 422, messageKey: 'refusal.claim_overpaid' },
   // Farm loans: the parties that back a loan (issue 17, item 5).
   offtaker_not_approved: { status: 422, messageKey: 'refusal.offtaker_not_approved' },

@@ -232,7 +232,8 @@ export function claimRoutes(deps: Deps) {
       principalRef: principal.ref,
       actionKey: `${principal.ref}:${c.req.header('Idempotency-Key') ?? ''}`,
     })
-    if (claim.writtenOffFen > 0) await tellLoanWorkflow(deps, claim.loanId, 'claim_decided')
+    // A rejection ends the loan (written off now, or by the officer before).
+    if (claim.status === 'rejected') await tellLoanWorkflow(deps, claim.loanId, 'claim_decided')
     return c.json(claim, 200)
   })
 

@@ -491,7 +491,7 @@ describe('a farm loan', () => {
       expect(claim.owedFen).toBe(defaulted.outstanding.totalFen)
       expect(claim.claimFen).toBe(capBps(claim.owedFen, COVERAGE_BPS)) // a cap rounds down
       const lossBefore = await balanceOf(h.db, accounts.creditLoss().code).catch(() => 0)
-      const cashBefore = await balanceOf(h.db, accounts.lenderCash().code)
+      const cashBefore = await balanceOf(h.db, accounts.lenderCash().code).catch(() => 0)
       const accepted = await h.request('POST', `/v1/guarantee-claims/${claim.claimId}/decision`, {
         key: insurer.key,
         body: { decision: 'accept', reason: 'crop failure confirmed' },
