@@ -13,6 +13,8 @@ import { AGRI_POLICY } from '../../../src/agri/agri-policy.js'
 import { ageingBucket } from '../../../src/agri/claims.js'
 import { addDays, isoDate, type IsoDate } from '../../../src/kernel/business-date.js'
 import { accounts } from '../../../src/ledger/chart-of-accounts.js'
+import { launchChromium, serveApp } from '../../support/browser.js'
+import { signInToConsole } from '../../support/console-session.js'
 import { startHarness, type Harness } from '../../support/harness.js'
 import { balanceOf, expectLedgerClean, expectReconciled } from '../../support/ledger.js'
 
@@ -32,6 +34,21 @@ let insurer: { insurerId: number; key: string }
 let otherInsurerKey: string
 const farms = {} as Record<'full' | 'partial' | 'rejected' | 'unpaid' | 'undecided', Farm>
 const claims = {} as Record<keyof typeof farms, Claim>
+
+/** The text of each row's cells of table `id`. */
+function rowsOf(html: string, id: string): string[][] {
+  const table = new RegExp(`<table id="${id}">([\\s\\S]*?)</table>`).exec(html)?.[1] ?? ''
+  return [...table.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)]
+    .map((m) =>
+      [...m[1]!.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((cell) =>
+        cell[1]!
+          .replace(/<[^>]+>/g, ' ')
+          .replace(/\s+/g, ' ')
+          .trim(),
+      ),
+    )
+    .filter((cells) => cells.length > 0)
+}
 
 async function businessDate(): Promise<IsoDate> {
   return (await h.request('GET', '/v1/system/business-date', { key: officerKey })).body.businessDate
@@ -358,6 +375,61 @@ describe('claims decided and paid by the insurer', () => {
     expect(listed.map((item: Claim) => item.claimId).sort()).toEqual(
       [claims.full.claimId, claims.unpaid.claimId].sort(),
     )
+  })
+
+  it('shows the claims waiting for a decision or the insurer’s cash first on the console’s agri page', async () => {
+    const cookie = await signInToConsole(h, officerKey)
+    const response = await h.app.request('/console/agri', { headers: { cookie } })
+    expect(response.status).toBe(200)
+    const acceptedOn = addDays(await businessDate(), -33)
+    const yuan = (fen: number) => `¥${(fen / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}`
+    const rows = rowsOf(await response.text(), 'claims')
+    // Waiting first, newest first: the undecided claim, then the two accepted and unpaid ones.
+    expect(rows.slice(0, 3).map((cells) => [cells[0], cells[1], cells[6], cells[7], cells[9]])).toEqual([
+      [String(claims.undecided.claimId), 'awaiting decision', '–', '¥0.00', '–'],
+      [
+        String(claims.unpaid.claimId),
+        'awaiting cash',
+        yuan(claims.unpaid.claimFen),
+        '¥0.00',
+        addDays(acceptedOn, 30),
+      ],
+      [
+        String(claims.full.claimId),
+        'awaiting cash',
+        yuan(claims.full.claimFen),
+        '¥0.00',
+        addDays(acceptedOn, 60),
+      ],
+    ])
+    expect(
+      rows
+        .slice(3)
+        .map((cells) => cells[1])
+        .sort(),
+    ).toEqual(['paid', 'rejected'])
+
+    // In Chromium, on a desktop and on a phone: the table is there and the page does not scroll sideways.
+    const server = await serveApp(h.app)
+    const browser = await launchChromium()
+    try {
+      const [name, value] = cookie.split('=') as [string, string]
+      await browser.context.addCookies([{ name, value, url: server.url }])
+      const page = await browser.context.newPage()
+      for (const width of [1280, 360]) {
+        await page.setViewportSize({ width, height: 900 })
+        await page.goto(`${server.url}/console/agri`)
+        await expect.poll(() => page.locator('#claims').isVisible()).toBe(true)
+        expect(await page.locator('#claims tbody tr.claim-accepted').count()).toBe(2)
+        const overflowPx = await page.evaluate<number>(
+          'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+        )
+        expect(overflowPx, `page wider than ${width} px`).toBeLessThanOrEqual(0)
+      }
+    } finally {
+      await browser.close()
+      await server.close()
+    }
   })
 
   it('pays an accepted claim in parts, once per key under retry and race; the uncovered rest is written off', async () => {
