@@ -327,6 +327,8 @@ export async function payClaim(
   deps: Deps,
   input: { claimId: number; insurerId: number; amountFen: number; reference: string; requestKey: string },
 ): Promise<ClaimView & { payment: ClaimPayment; writtenOffFen: number }> {
+  if (!Number.isSafeInteger(input.amountFen) || input.amountFen <= 0)
+    throw new Refusal('invalid_amount', 'A payment is a whole number of fen above zero.')
   const businessDate = await getBusinessDate(deps.db)
   const first = await deps.db
     .selectFrom('guaranteeClaims')
@@ -666,13 +668,13 @@ export async function serviceClaims(
     .execute()
   const writtenOff: Array<{ loanId: number; workflowId: string }> = []
   for (const row of settledOwing) {
-    await writeOffRest(
+    const writtenOffFen = await writeOffRest(
       deps,
       Number(row.loanId),
       businessDate,
       row.status === 'paid' ? `uncovered after claim ${row.id}` : `claim ${row.id} rejected`,
     )
-    writtenOff.push({ loanId: Number(row.loanId), workflowId: row.workflowId })
+    if (writtenOffFen > 0) writtenOff.push({ loanId: Number(row.loanId), workflowId: row.workflowId })
   }
   return { overdue: marked, writtenOff }
 }

@@ -787,6 +787,7 @@ async function payOpenClaims(services: Services, figures: SeasonFigures) {
       actionKey: `season:claim-decision:${claimId}`,
     })
     const amountFen = await claimPayableFen(services.db, claimId)
+    if (amountFen === 0) return
     const paid = await payClaim(services, {
       claimId,
       insurerId,
@@ -804,7 +805,7 @@ async function payOpenClaims(services: Services, figures: SeasonFigures) {
 async function openLoansAndClaims(db: Db): Promise<number> {
   const { rows } = await sql<{ n: number }>`
     SELECT (SELECT COUNT(*) FROM loans WHERE product = 'agri' AND status IN ('booked', 'active', 'defaulted'))
-         + (SELECT COUNT(*) FROM guarantee_claims WHERE status = 'open') AS n`.execute(db)
+         + (SELECT COUNT(*) FROM guarantee_claims WHERE status IN ('open', 'accepted')) AS n`.execute(db)
   return Number(rows[0]?.n ?? 0)
 }
 
@@ -822,6 +823,7 @@ export async function readLedgerFigures(db: Db): Promise<SeasonLedgerFigures> {
       'claim_payment',
       'write_off',
       'supplier_settlement',
+      'premium_payment',
     ],
   })
   const moved = (type: string, side: 'D' | 'C', categories: string[]) =>
@@ -835,7 +837,12 @@ export async function readLedgerFigures(db: Db): Promise<SeasonLedgerFigures> {
   })
   return {
     disbursedPrincipalFen: moved('agri_disbursement', 'D', ['loan_principal']),
-    premiumsFen: credit('premium_payable'),
+    // The premiums withheld for insurers, wherever they are now: still payable, in a settlement on its
+    // way to their bank, or paid out of lender cash.
+    premiumsFen:
+      credit('premium_payable') +
+      credit('insurer_settlement') +
+      moved('premium_payment', 'C', ['lender_cash']),
     restrictedFundedFen: moved('agri_disbursement', 'C', ['restricted_wallet']),
     repaid: {
       deliveries: repaid('delivery_proceeds'),
