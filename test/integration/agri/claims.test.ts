@@ -10,7 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AGRI_POLICY } from '../../../src/agri/agri-policy.js'
-import { ageingBucket } from '../../../src/agri/claims.js'
+import { ageingBucket, payClaim } from '../../../src/agri/claims.js'
 import { addDays, isoDate, type IsoDate } from '../../../src/kernel/business-date.js'
 import { accounts } from '../../../src/ledger/chart-of-accounts.js'
 import { launchChromium, serveApp } from '../../support/browser.js'
@@ -470,8 +470,31 @@ describe('claims decided and paid by the insurer', () => {
     expect([a.status, b.status]).toContain(200)
     expect(await cash()).toBe(cashBefore + firstFen + 1_000)
 
+    // A crash after the entry committed and before the claim's row did: the retry (through the
+    // domain, as the route's idempotency layer would answer a repeat itself) finds the entry and
+    // answers it; what was paid is read from the ledger, not from the row it lost.
+    const deps = { db: h.db, ledger: h.ledger }
+    const domainPay = {
+      claimId: claim.claimId,
+      insurerId: insurer.insurerId,
+      amountFen: 500,
+      reference: 'B-500',
+    }
+    const posted = await payClaim(deps, { ...domainPay, requestKey: 'domain-500' })
+    await h.db.updateTable('guaranteeClaims').set({ paidFen: 0 }).where('id', '=', claim.claimId).execute()
+    const again = await payClaim(deps, { ...domainPay, requestKey: 'domain-500' })
+    expect(again.payment).toEqual(posted.payment)
+    expect(again.paidFen).toBe(firstFen + 1_000 + 500)
+    expect(await cash()).toBe(cashBefore + firstFen + 1_500)
+    // The same key for another amount is refused.
+    await expect(
+      payClaim(deps, { ...domainPay, amountFen: 501, requestKey: 'domain-500' }),
+    ).rejects.toMatchObject({
+      code: 'idempotency_key_reused',
+    })
+
     // Two payments of everything left, at once: one is paid, the other is refused, nothing twice.
-    const restFen = claim.claimFen - firstFen - 1_000
+    const restFen = claim.claimFen - firstFen - 1_500
     const lossBefore = await loss()
     const racing = await Promise.all([
       pay(claim.claimId, restFen, 'full-pay-3a'),
@@ -491,13 +514,13 @@ describe('claims decided and paid by the insurer', () => {
     const loan = await loanView(claim.loanId)
     expect(loan).toMatchObject({ status: 'written_off', writtenOffFen: claim.owedFen - claim.claimFen })
     expect(loan.outstanding.totalFen).toBe(0)
-    // Cash entries on the claim: exactly three.
+    // Cash entries on the claim: exactly four.
     const entries = await h.db
       .selectFrom('journalEntries')
       .select('type')
       .where('claimId', '=', claim.claimId)
       .execute()
-    expect(entries.map((entry) => entry.type)).toEqual(['claim_payment', 'claim_payment', 'claim_payment'])
+    expect(entries.map((entry) => entry.type)).toEqual(Array(4).fill('claim_payment'))
   })
 
   it('books an insurer’s cash on a loan the officer wrote off meanwhile as a recovery', async () => {
