@@ -157,6 +157,10 @@ beforeAll(async () => {
     expect(claims[name]).toBeDefined()
     expect((await loanView(farms[name].loanId)).status).toBe('defaulted')
   }
+  // Each loan owes 208,185 fen at default (principal 202,850, interest 1,334, penalty 4,001); 80% of
+  // it, rounded down, is claimed.
+  for (const claim of Object.values(claims))
+    expect(claim).toMatchObject({ owedFen: 208_185, claimFen: 166_548 })
 }, 240_000)
 afterAll(async () => {
   await h?.close()
@@ -455,6 +459,7 @@ describe('claims decided and paid by the insurer', () => {
     expect(first.status).toBe(200)
     expect(first.body).toMatchObject({ status: 'accepted', paidFen: firstFen, writtenOffFen: 0 })
     expect(first.body.payment.allocation).toEqual(expected)
+    expect(expected).toEqual({ penaltyFen: 4_001, feesFen: 0, interestFen: 1_334, principalFen: 94_665 })
     // Retried: the same answer, the cash in once.
     const retried = await pay(claim.claimId, firstFen, 'full-pay-1')
     expect(retried.status).toBe(200)
