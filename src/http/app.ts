@@ -35,6 +35,7 @@ import { loanApplicationRoutes } from './routes/loan-application-routes.js'
 import { loanRoutes } from './routes/loan-routes.js'
 import { merchantRoutes } from './routes/merchant-routes.js'
 import { settlementRoutes } from './routes/settlement-routes.js'
+import { claimRoutes } from './routes/claim-routes.js'
 import { portfolioRoutes } from './routes/portfolio-routes.js'
 import { schedulePreviewRoutes } from './routes/schedule-preview-routes.js'
 import { systemRoutes } from './routes/system-routes.js'
@@ -164,6 +165,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', auditRoutes(deps))
   app.route('/', portfolioRoutes(deps))
   app.route('/', agriRoutes(deps))
+  app.route('/', claimRoutes(deps))
   app.route('/', catalogueRoutes(deps))
   app.route('/', settlementRoutes(deps))
   app.route(

@@ -27,6 +27,7 @@ import * as m0020 from './0020-supplier-settlements.js'
 import * as m0024 from './0024-purchase-requests.js'
 import * as m0026 from './0026-insurer-settlements.js'
 import * as m0027 from './0027-loan-accrued-interest.js'
+import * as m0029 from './0029-claim-decisions.js'
 import * as m0030 from './0030-interest-on-use.js'
 import * as m0031 from './0031-restricted-release.js'
 
@@ -54,6 +55,7 @@ export const migrations: Record<string, Migration> = {
   '0024-purchase-requests': m0024,
   '0026-insurer-settlements': m0026,
   '0027-loan-accrued-interest': m0027,
+  '0029-claim-decisions': m0029,
   '0030-interest-on-use': m0030,
   '0031-restricted-release': m0031,
 }

@@ -104,14 +104,21 @@ afterAll(async () => {
 it('books a late harvest on a written-off farm loan as a recovery, once, and pays the farmer only the excess', async () => {
   const f = await farm('late')
   // Nothing delivered: the window closes (the wallet is swept), the grace period ends (default and a
-  // claim), and the insurer pays the covered share; the rest is written off.
+  // claim), and the insurer accepts and pays the covered share; the rest is written off.
   await closeDaysUntil(addDays(WINDOW_TO, AGRI_POLICY.defaultGraceDays + 1))
   expect((await h.request('GET', `/v1/loans/${f.loanId}`, { key: officerKey })).body.status).toBe('defaulted')
   const [claim] = (
     await h.request('GET', '/v1/guarantee-claims?status=open', { key: insurer.key })
   ).body.items.filter((item: { loanId: number }) => item.loanId === f.loanId)
+  const accepted = await h.request('POST', `/v1/guarantee-claims/${claim.claimId}/decision`, {
+    key: insurer.key,
+    body: { decision: 'accept', reason: 'no harvest' },
+    headers: { 'Idempotency-Key': `decide-${claim.claimId}` },
+  })
+  expect(accepted.status).toBe(200)
   const paid = await h.request('POST', `/v1/guarantee-claims/${claim.claimId}/pay`, {
     key: insurer.key,
+    body: { amountFen: claim.claimFen, reference: `BANK-${claim.claimId}` },
     headers: { 'Idempotency-Key': `pay-${claim.claimId}` },
   })
   expect(paid.status).toBe(200)
