@@ -18,9 +18,12 @@ const { decideAgriLoanApplication, disburseAgriLoan, agriLoanStatus } = proxyLoc
 /** Answers once the decision and (if approved) the disbursement are durable. */
 export const agriDecisionUpdate = defineUpdate<AgriOutcome>('decision')
 
-/** Something happened to the loan: a delivery, the sweep, a default, a paid claim, a repayment. */
+/**
+ * Something happened to the loan: a delivery, the sweep, a default, a claim decided or paid, a
+ * repayment, a write-off. The workflow re-reads the loan whatever the kind.
+ */
 export type AgriLoanEvent = {
-  kind: 'delivery' | 'swept' | 'defaulted' | 'claim_paid' | 'repaid' | 'written_off'
+  kind: 'delivery' | 'swept' | 'defaulted' | 'claim_decided' | 'claim_paid' | 'repaid' | 'written_off'
 }
 export const agriLoanEventSignal = defineSignal<[AgriLoanEvent]>('loanEvent')
 

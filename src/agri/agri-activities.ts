@@ -10,6 +10,7 @@ import type { LedgerService } from '../ledger/ledger-service.js'
 import { decideAgriApplication, disburseAgriLoan, type AgriApplicationInput } from './agri-origination.js'
 import { serviceAgriMilestones } from './agri-servicing.js'
 import { raiseOverdueProceeds } from './offtaker-payments.js'
+import { serviceClaims } from './claims.js'
 import { settleParties } from './settlements.js'
 
 export const createAgriActivities = (deps: { db: Db; ledger: LedgerService }) => ({
@@ -28,7 +29,8 @@ export const createAgriActivities = (deps: { db: Db; ledger: LedgerService }) =>
     return row.status
   },
   /**
-   * Sweeps and defaults farm loans for the date, marks unpaid proceeds overdue, then settles each supplier's net payable and each insurer's premiums (after the
+   * Sweeps and defaults farm loans for the date, marks unpaid proceeds overdue, announces accepted claims unpaid past their due
+   * date (and writes off a loan whose settled claim's write-off a crash lost), then settles each supplier's net payable and each insurer's premiums (after the
    * sweeps, which move no supplier money); says which loans' workflows to tell. Settling here, inside
    * the step every close already runs, changes no workflow history.
    */
@@ -36,8 +38,16 @@ export const createAgriActivities = (deps: { db: Db; ledger: LedgerService }) =>
     const milestones = await serviceAgriMilestones(deps, input.businessDate)
     // Proceeds unpaid on their due date become overdue tonight (an event each, once).
     await raiseOverdueProceeds(deps.db, input.businessDate)
+    const claims = await serviceClaims(deps, input.businessDate)
     await settleParties(deps, input.businessDate)
-    return milestones
+    return [
+      ...milestones,
+      ...claims.writtenOff.map(({ loanId, workflowId }) => ({
+        loanId,
+        workflowId,
+        event: 'claim_decided' as const,
+      })),
+    ]
   },
 })
 

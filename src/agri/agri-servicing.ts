@@ -2,8 +2,8 @@
  * The harvest end of a farm loan: deliveries, which book their proceeds as owed by the offtaker (its
  * cash repays the loan and pays the farmer: src/agri/offtaker-payments.ts); the sweep of unspent
  * restricted money into the loan (at the first delivery, or when the delivery window closes); default
- * after the grace period with a guarantee claim for the covered share; the insurer paying the claim,
- * and the uncovered rest written off. Every money step is one ledger entry with a business key, checked for
+ * after the grace period with a guarantee claim for the covered share (its decision and payment:
+ * `claims.ts`). Every money step is one ledger entry with a business key, checked for
  * before it is computed, so a retry after a crash finds it instead of computing it again.
  * @module
  */
@@ -20,7 +20,7 @@ import { accountBalances, entryByKey } from '../ledger/ledger-repository.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
 import { entryCredits, loanLedgerFigures } from '../servicing/loan-repository.js'
 import { allocatePayment, totalOwedFen, type Allocation } from '../servicing/repayment-allocation.js'
-import { repayFromWallet, repaymentPostings, writeOffLoan } from '../servicing/servicing-service.js'
+import { repayFromWallet, repaymentPostings } from '../servicing/servicing-service.js'
 import { getBusinessDate } from '../system/business-date-service.js'
 import { AGRI_POLICY } from './agri-policy.js'
 import { recordEvents } from '../events/events.js'
@@ -117,7 +117,7 @@ async function releaseSurplus(deps: Deps, trx: Trx, loanId: number, businessDate
   })
 }
 
-/** Closes the loan when it owes nothing (withdrawing an open claim); the caller holds its row lock. */
+/** Closes the loan if it owes nothing, withdrawing a claim not yet paid. The caller holds the loan's row lock. */
 export async function closeIfPaid(
   deps: Deps,
   trx: Trx,
@@ -131,12 +131,13 @@ export async function closeIfPaid(
     .where('id', '=', loanId)
     .executeTakeFirstOrThrow()
   if (await closeLoan(trx, { loanId, businessDate, subject: loanSubject(loan), why: 'repaid' })) {
-    // Repaid after all (a late harvest): an open claim is withdrawn and the policy ends unused.
+    // Repaid after all (a late harvest): a claim open or accepted and not yet paid is withdrawn and
+    // the policy ends.
     await trx
       .updateTable('guaranteeClaims')
       .set({ status: 'withdrawn' })
       .where('loanId', '=', loanId)
-      .where('status', '=', 'open')
+      .where('status', 'in', ['open', 'accepted'])
       .execute()
     await trx
       .updateTable('guaranteePolicies')
@@ -342,7 +343,11 @@ export async function recordDelivery(
   return getDelivery(deps.db, deliveryId)
 }
 
-export type MilestoneEvent = { loanId: number; workflowId: string; event: 'swept' | 'defaulted' }
+export type MilestoneEvent = {
+  loanId: number
+  workflowId: string
+  event: 'swept' | 'defaulted' | 'claim_decided'
+}
 
 /**
  * Close of business for farm loans on `businessDate`: sweeps the restricted wallets of loans whose
@@ -465,175 +470,6 @@ async function defaultLoan(deps: Deps, loanId: number, businessDate: IsoDate): P
     ])
     return true
   })
-}
-
-export type ClaimView = {
-  claimId: number
-  policyId: number
-  insurerId: number
-  loanId: number
-  owedFen: number
-  claimFen: number
-  /** What the insurer paid: at most the coverage share of what the loan owed when it paid. */
-  paidFen: number | null
-  status: 'open' | 'paid' | 'withdrawn'
-  openedOn: string
-  paidOn: string | null
-}
-
-export async function getClaim(db: Db, claimId: number): Promise<ClaimView> {
-  const row = await db.selectFrom('guaranteeClaims').selectAll().where('id', '=', claimId).executeTakeFirst()
-  if (!row) throw new NotFound(`No claim ${claimId}.`)
-  return toClaimView(row)
-}
-
-function toClaimView(row: {
-  id: number
-  policyId: number
-  insurerId: number
-  loanId: number
-  owedFen: number
-  claimFen: number
-  status: 'open' | 'paid' | 'withdrawn'
-  openedOn: string
-  paidOn: string | null
-  paidFen: number | null
-}): ClaimView {
-  return {
-    claimId: Number(row.id),
-    policyId: Number(row.policyId),
-    insurerId: Number(row.insurerId),
-    loanId: Number(row.loanId),
-    owedFen: fenFromDb(row.owedFen),
-    claimFen: fenFromDb(row.claimFen),
-    paidFen: row.paidFen === null ? null : fenFromDb(row.paidFen),
-    status: row.status,
-    openedOn: row.openedOn,
-    paidOn: row.paidOn,
-  }
-}
-
-export async function listClaims(
-  db: Db,
-  filter: { status?: 'open' | 'paid' | 'withdrawn'; insurerId?: number },
-  page: { limit: number; cursor?: number },
-): Promise<{ items: ClaimView[]; nextCursor: string | null }> {
-  let query = db
-    .selectFrom('guaranteeClaims')
-    .selectAll()
-    .orderBy('id', 'desc')
-    .limit(page.limit + 1)
-  if (filter.status) query = query.where('status', '=', filter.status)
-  if (filter.insurerId !== undefined) query = query.where('insurerId', '=', filter.insurerId)
-  if (page.cursor !== undefined) query = query.where('id', '<', page.cursor)
-  const rows = await query.execute()
-  const items = rows.slice(0, page.limit).map(toClaimView)
-  return { items, nextCursor: rows.length > page.limit ? String(items.at(-1)!.claimId) : null }
-}
-
-/**
- * The insurer pays a claim: the covered share repays the loan (`claim:{claimId}`), and what the loan
- * still owes after it is written off to credit losses.
- */
-export async function payClaim(
-  deps: Deps,
-  input: { claimId: number; insurerId: number },
-): Promise<ClaimView & { paidFen: number; writtenOffFen: number }> {
-  const businessDate = await getBusinessDate(deps.db)
-  let paidFen = 0
-  let writtenOffFen = 0
-  await deps.db.transaction().execute(async (trx) => {
-    const claim = await trx
-      .selectFrom('guaranteeClaims')
-      .selectAll()
-      .where('id', '=', input.claimId)
-      .forUpdate()
-      .executeTakeFirst()
-    if (!claim || Number(claim.insurerId) !== input.insurerId)
-      throw new NotFound(`No claim ${input.claimId}.`)
-    if (claim.status !== 'open')
-      throw new Refusal('claim_not_open', `Claim ${input.claimId} is ${claim.status}.`)
-    const loanId = Number(claim.loanId)
-    const key = `claim:${claim.id}`
-    const existing = await entryByKey(deps.db, key)
-    if (existing) {
-      const credits = await entryCredits(deps.db, Number(existing.id), '')
-      paidFen = credits.penaltyFen + credits.feesFen + credits.interestFen + credits.principalFen
-    } else {
-      const figures = await loanLedgerFigures(deps.db, loanId)
-      // The covered share of what the loan owes now (a late delivery may have repaid part of it),
-      // never more than the claim as opened.
-      const policy = await trx
-        .selectFrom('guaranteePolicies')
-        .select('coverageBps')
-        .where('id', '=', Number(claim.policyId))
-        .executeTakeFirstOrThrow()
-      paidFen = Math.min(fenFromDb(claim.claimFen), capBps(totalOwedFen(figures), policy.coverageBps))
-      const allocation = allocatePayment(paidFen, figures)
-      const owner = await trx
-        .selectFrom('loans')
-        .select('borrowerId')
-        .where('id', '=', loanId)
-        .executeTakeFirstOrThrow()
-      if (paidFen > 0) {
-        await deps.ledger.post({
-          idempotencyKey: key,
-          type: 'claim_payment',
-          businessDate,
-          description: `insurer ${input.insurerId} pays claim ${claim.id} on loan ${loanId}`,
-          refs: { loanId, claimId: Number(claim.id) },
-          postings: repaymentPostings(loanId, accounts.insurerReceivable(input.insurerId).code, allocation),
-          events: [
-            repaymentApplied({
-              entryKey: key,
-              businessDate,
-              subject: {
-                loanId,
-                claimId: Number(claim.id),
-                insurerId: input.insurerId,
-                farmerId: owner.borrowerId,
-              },
-              allocation,
-              source: 'claim',
-            }),
-          ],
-        })
-      }
-    }
-    if (!(await closeIfPaid(deps, trx, loanId, businessDate))) {
-      writtenOffFen = await writeOffLoan(deps, loanId, businessDate, `uncovered after claim ${claim.id}`)
-    }
-    await trx
-      .updateTable('guaranteeClaims')
-      .set({ status: 'paid', paidOn: businessDate, paidFen })
-      .where('id', '=', Number(claim.id))
-      .execute()
-    await trx
-      .updateTable('guaranteePolicies')
-      .set({ status: 'paid' })
-      .where('id', '=', Number(claim.policyId))
-      .execute()
-    const farmer = await trx
-      .selectFrom('loans')
-      .select('borrowerId')
-      .where('id', '=', loanId)
-      .executeTakeFirstOrThrow()
-    await recordEvents(trx, [
-      {
-        key: `claim.paid:${claim.id}`,
-        type: 'claim.paid',
-        businessDate,
-        subject: {
-          claimId: Number(claim.id),
-          loanId,
-          insurerId: input.insurerId,
-          farmerId: farmer.borrowerId,
-        },
-        data: { paidFen, writtenOffFen },
-      },
-    ])
-  })
-  return { ...(await getClaim(deps.db, input.claimId)), paidFen, writtenOffFen }
 }
 
 /**

@@ -9,6 +9,7 @@ import { proceedsAgeing } from '../agri/offtaker-payments.js'
 import { sql } from 'kysely'
 import type { Db } from '../db/database.js'
 import { fenFromDb } from '../kernel/money.js'
+import { CLAIM_PAYMENT_DAYS } from '../agri/claims.js'
 import { suspiciousSuppliers, type SupplierSignals } from '../agri/supplier-watch.js'
 import { loanAccountSql } from '../ledger/ledger-repository.js'
 import { loanLedgerFiguresMany, type LoanFigures } from '../servicing/loan-repository.js'
@@ -174,6 +175,11 @@ export type ClaimRow = {
   status: string
   openedOn: string
   paidOn: string | null
+  /** What the insurer accepted (null until accepted) and the cash it paid so far. */
+  acceptedFen: number | null
+  receivedFen: number
+  /** An accepted claim's cash is due then (30 days after acceptance). */
+  dueOn: string | null
 }
 
 export type AgriOverview = {
@@ -192,7 +198,7 @@ type Cell = number | string | null | undefined
 const num = (value: Cell) => (value === null || value === undefined ? 0 : Number(value))
 const fen = (value: Cell) => fenFromDb(value ?? null)
 
-/** The agri lists, newest first, each at most {@link AGRI_LIST_MAX} rows; open claims before paid ones. */
+/** The agri lists, newest first, each at most {@link AGRI_LIST_MAX} rows; claims waiting for the insurer (a decision or its cash) first. */
 export async function agriOverview(db: Db): Promise<AgriOverview> {
   const wallet = loanAccountSql('a', sql.ref('l.id'), 'restricted_wallet')
   const [contracts, wallets, purchases, attempts, claims, suppliersToWatch, ageing] = await Promise.all([
@@ -221,8 +227,12 @@ export async function agriOverview(db: Db): Promise<AgriOverview> {
       SELECT id AS attempt_id, loan_id, farmer_id, kind, code, detail, business_date
       FROM restricted_wallet_attempts ORDER BY id DESC LIMIT ${AGRI_LIST_MAX}`.execute(db),
     sql<Record<string, Cell>>`
-      SELECT id AS claim_id, loan_id, policy_id, insurer_id, owed_fen, claim_fen, status, opened_on, paid_on
-      FROM guarantee_claims ORDER BY status = 'open' DESC, id DESC LIMIT ${AGRI_LIST_MAX}`.execute(db),
+      SELECT id AS claim_id, loan_id, policy_id, insurer_id, owed_fen, claim_fen, status, opened_on, paid_on,
+             accepted_fen, COALESCE(paid_fen, 0) AS received_fen,
+             CASE WHEN status = 'accepted' THEN decided_on + INTERVAL ${sql.lit(CLAIM_PAYMENT_DAYS)} DAY END AS due_on
+      FROM guarantee_claims ORDER BY status IN ('open', 'accepted') DESC, id DESC LIMIT ${AGRI_LIST_MAX}`.execute(
+      db,
+    ),
     suspiciousSuppliers(db),
     proceedsAgeing(db),
   ])
@@ -280,6 +290,9 @@ export async function agriOverview(db: Db): Promise<AgriOverview> {
       status: String(r.status),
       openedOn: String(r.openedOn),
       paidOn: r.paidOn === null ? null : String(r.paidOn),
+      acceptedFen: r.acceptedFen === null ? null : fen(r.acceptedFen),
+      receivedFen: fen(r.receivedFen),
+      dueOn: r.dueOn === null ? null : String(r.dueOn),
     })),
     suppliersToWatch,
     proceedsAgeing: ageing.slice(0, AGRI_LIST_MAX),

@@ -436,6 +436,8 @@ export interface BankStatementLinesTable {
   createdAt: CreatedAt
 }
 
+export type ClaimStatus = 'open' | 'accepted' | 'rejected' | 'paid' | 'withdrawn'
+
 export interface GuaranteeClaimsTable {
   id: Generated<number>
   policyId: number
@@ -443,10 +445,18 @@ export interface GuaranteeClaimsTable {
   loanId: number
   owedFen: number
   claimFen: number
-  status: 'open' | 'paid' | 'withdrawn'
+  status: ClaimStatus
   openedOn: string
+  /** The day of the last payment. */
   paidOn: string | null
+  /** The insurer's cash received so far (each payment is a ledger entry with the claim's id). */
   paidFen: number | null
+  decision: 'accept' | 'partial' | 'reject' | null
+  acceptedFen: number | null
+  decisionReason: string | null
+  decidedOn: string | null
+  /** The close of business that announced the accepted claim unpaid past its due date. */
+  overdueOn: string | null
   createdAt: CreatedAt
 }
 

@@ -36,6 +36,7 @@ import { loanRoutes } from './routes/loan-routes.js'
 import { merchantRoutes } from './routes/merchant-routes.js'
 import { offtakerPaymentRoutes } from './routes/offtaker-payment-routes.js'
 import { settlementRoutes } from './routes/settlement-routes.js'
+import { claimRoutes } from './routes/claim-routes.js'
 import { portfolioRoutes } from './routes/portfolio-routes.js'
 import { schedulePreviewRoutes } from './routes/schedule-preview-routes.js'
 import { systemRoutes } from './routes/system-routes.js'
@@ -165,6 +166,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', auditRoutes(deps))
   app.route('/', portfolioRoutes(deps))
   app.route('/', agriRoutes(deps))
+  app.route('/', claimRoutes(deps))
   app.route('/', catalogueRoutes(deps))
   app.route('/', settlementRoutes(deps))
   app.route('/', offtakerPaymentRoutes(deps))

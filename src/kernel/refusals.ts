@@ -40,6 +40,8 @@ export const REFUSALS = catalogue({
   credit_refresh_running: { status: 409, messageKey: 'refusal.credit_refresh_running' },
   /** An input plan changed after its contract was financed. */
   contract_already_financed: { status: 409, messageKey: 'refusal.contract_already_financed' },
+  /** An insurer deciding a claim it decided already (a claim is decided once). */
+  claim_already_decided: { status: 409, messageKey: 'refusal.claim_already_decided' },
   // 413, 415: the body cannot be read.
   body_too_large: { status: 413, messageKey: 'refusal.body_too_large' },
   // 422: business rules. Nothing was written.
@@ -90,6 +92,12 @@ export const REFUSALS = catalogue({
   quantity_too_large: { status: 422, messageKey: 'refusal.quantity_too_large' },
   policy_contract_mismatch: { status: 422, messageKey: 'refusal.policy_contract_mismatch' },
   claim_not_open: { status: 422, messageKey: 'refusal.claim_not_open' },
+  /** A partial acceptance of 0 or more than the claim, an amount on a rejection or a full acceptance that is not the claim. */
+  claim_amount_invalid: { status: 422, messageKey: 'refusal.claim_amount_invalid' },
+  /** A payment on a claim not accepted (open, rejected, withdrawn); `claimStatus` says which. */
+  claim_not_accepted: { status: 422, messageKey: 'refusal.claim_not_accepted' },
+  /** A payment beyond what may still be paid on the claim; `payableFen` says how much may. */
+  claim_overpaid: { status: 422, messageKey: 'refusal.claim_overpaid' },
   // Farm loans: the parties that back a loan (issue 17, item 5).
   offtaker_not_approved: { status: 422, messageKey: 'refusal.offtaker_not_approved' },
   insurer_not_approved: { status: 422, messageKey: 'refusal.insurer_not_approved' },

@@ -650,6 +650,30 @@ export async function loanEntriesPostingSumFen(
   return row?.fen == null ? 0 : fenFromDb(row.fen)
 }
 
+/**
+ * The sum of one account's postings on one side over the entries of `types` that name a guarantee
+ * claim (what an insurer's cash brought in on it, say).
+ */
+export async function claimEntriesPostingSumFen(
+  db: Db,
+  claimId: number,
+  types: readonly EntryType[],
+  side: Side,
+  accountCode: string,
+): Promise<number> {
+  const row = await db
+    .selectFrom('journalEntries')
+    .innerJoin('ledgerPostings', 'ledgerPostings.entryId', 'journalEntries.id')
+    .innerJoin('ledgerAccounts', 'ledgerAccounts.id', 'ledgerPostings.accountId')
+    .select((eb) => eb.fn.sum<string | number | null>('ledgerPostings.amountFen').as('fen'))
+    .where('journalEntries.claimId', '=', claimId)
+    .where('journalEntries.type', 'in', [...types])
+    .where('ledgerPostings.side', '=', side)
+    .where('ledgerAccounts.code', '=', accountCode)
+    .executeTakeFirst()
+  return row?.fen == null ? 0 : fenFromDb(row.fen)
+}
+
 /** How many entries of `type` each loan has (entries without a loan under 0). */
 export async function entryCountsByLoan(db: Db, type: EntryType): Promise<Map<number, number>> {
   const rows = await db

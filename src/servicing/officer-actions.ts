@@ -90,7 +90,9 @@ export async function writeOffByOfficer(deps: Deps, input: OfficerRequest) {
   const loan = await activeLoan(deps.db, input.loanId)
   const businessDate = await getBusinessDate(deps.db)
   if (!(await alreadyAudited(deps.db, input.actionKey))) {
-    if (loan.status !== 'active')
+    // A defaulted farm loan too: its claim may stay undecided or unpaid, and the officer judges when
+    // to stop waiting (the insurer's later cash is then a recovery).
+    if (loan.status !== 'active' && loan.status !== 'defaulted')
       throw new Refusal('loan_not_active', `Loan ${input.loanId} is ${loan.status}.`)
     // The audit entry commits with the status change, so a retry after a crash finds either both
     // (and answers the write-off) or neither (and finishes it; the ledger entry is posted once).

@@ -250,15 +250,22 @@ try {
     },
     'histories-payment',
   )
-  // The failed harvest: swept at the window's end, defaulted after the grace period, claim paid.
+  // The failed harvest: swept at the window's end, defaulted after the grace period, claim accepted and paid.
   await closeDaysUntil(officer, addDays(WINDOW_TO, AGRI_POLICY.defaultGraceDays + 1))
   const claims = await call('GET', '/v1/guarantee-claims?status=open', insurerKey)
   for (const claim of claims.items ?? claims) {
     await call(
       'POST',
+      `/v1/guarantee-claims/${claim.claimId}/decision`,
+      insurerKey,
+      { decision: 'accept', reason: 'no harvest' },
+      `histories-claim-decision-${claim.claimId}`,
+    )
+    await call(
+      'POST',
       `/v1/guarantee-claims/${claim.claimId}/pay`,
       insurerKey,
-      {},
+      { amountFen: claim.claimFen, reference: `histories-${claim.claimId}` },
       `histories-claim-${claim.claimId}`,
     )
   }

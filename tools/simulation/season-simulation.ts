@@ -19,7 +19,7 @@
  * stream of their own, so the rest of a seed's plan is as it was.
  *
  * Every simulated business date:
- * 1. morning — the insurers pay every open claim ({@link payClaim}); farmers due to apply do
+ * 1. morning — the insurers accept every open claim ({@link decideClaim}) and pay it ({@link payClaim}); farmers due to apply do
  *    ({@link decideAgriApplication}, then {@link disburseAgriLoan}: the farm-loan workflow's two
  *    activities); farmers buy ({@link purchase}), try what the wallet refuses ({@link purchase} at a
  *    supplier that is not approved or of goods that are not eligible, {@link refuseWithdrawal}: the
@@ -40,7 +40,8 @@
 import { sql } from 'kysely'
 import { decideAgriApplication, disburseAgriLoan } from '../../src/agri/agri-origination.js'
 import { AGRI_POLICY, eligibleCategories, FARM_INPUT_CATEGORIES } from '../../src/agri/agri-policy.js'
-import { payClaim, recordDelivery } from '../../src/agri/agri-servicing.js'
+import { recordDelivery } from '../../src/agri/agri-servicing.js'
+import { claimPayableFen, decideClaim, payClaim } from '../../src/agri/claims.js'
 import { recordOfftakerPayment } from '../../src/agri/offtaker-payments.js'
 import { createContract, createPolicy, requestGuarantee } from '../../src/agri/contracts.js'
 import { createParty, reviewProduct, upsertProduct } from '../../src/agri/parties.js'
@@ -244,7 +245,8 @@ export type SeasonLedgerFigures = {
   offtakerProceedsDueFen: number
   /** Lender cash in from offtakers, for deliveries (on a written-off loan, as recoveries). */
   offtakerCashFen: number
-  insurerReceivableFen: number
+  /** The insurers' cash received on claims. */
+  claimCashFen: number
   interestIncomeFen: number
   penaltyIncomeFen: number
 }
@@ -979,7 +981,10 @@ async function collectFromOfftakers(
   })
 }
 
-/** Each insurer pays every claim open this morning. */
+/**
+ * Each insurer accepts every claim open this morning in full and pays it at once: as cash, what may
+ * still be paid on it (the claim, or less if a delivery repaid part of the loan since the default).
+ */
 async function payOpenClaims(services: Services, figures: SeasonFigures) {
   const open = await services.db
     .selectFrom('guaranteeClaims')
@@ -988,9 +993,27 @@ async function payOpenClaims(services: Services, figures: SeasonFigures) {
     .orderBy('id')
     .execute()
   await forEachConcurrent(open, CONCURRENCY, async (claim) => {
-    const paid = await payClaim(services, { claimId: Number(claim.id), insurerId: Number(claim.insurerId) })
+    const claimId = Number(claim.id)
+    const insurerId = Number(claim.insurerId)
+    await decideClaim(services, {
+      claimId,
+      insurerId,
+      decision: 'accept',
+      reason: 'season simulation',
+      principalRef: `insurer:${insurerId}`,
+      actionKey: `season:claim-decision:${claimId}`,
+    })
+    const amountFen = await claimPayableFen(services.db, claimId)
+    if (amountFen === 0) return
+    const paid = await payClaim(services, {
+      claimId,
+      insurerId,
+      amountFen,
+      reference: `season-claim-${claimId}`,
+      requestKey: `season:claim-pay:${claimId}`,
+    })
     figures.claimsPaid += 1
-    figures.claimsPaidFen += paid.paidFen
+    figures.claimsPaidFen += paid.payment.amountFen
     if (paid.writtenOffFen > 0) figures.claimWriteOffs += 1
     figures.writtenOffFen += paid.writtenOffFen
   })
@@ -999,7 +1022,7 @@ async function payOpenClaims(services: Services, figures: SeasonFigures) {
 async function openLoansAndClaims(db: Db): Promise<number> {
   const { rows } = await sql<{ n: number }>`
     SELECT (SELECT COUNT(*) FROM loans WHERE product = 'agri' AND status IN ('booked', 'active', 'defaulted'))
-         + (SELECT COUNT(*) FROM guarantee_claims WHERE status = 'open')
+         + (SELECT COUNT(*) FROM guarantee_claims WHERE status IN ('open', 'accepted'))
          + (SELECT COUNT(*) FROM deliveries WHERE status <> 'paid') AS n`.execute(db)
   return Number(rows[0]?.n ?? 0)
 }
@@ -1059,9 +1082,11 @@ export async function readLedgerFigures(db: Db): Promise<SeasonLedgerFigures> {
     farmerWalletsFen: credit('farmer_wallet'),
     offtakerClearingFen: -credit('offtaker_clearing'),
     offtakerProceedsDueFen: credit('offtaker_proceeds_due'),
+    // An offtaker's cash on a written-off loan is a recovery entry: its credit to the offtaker's
+    // receivable is that cash (an insurer's late payment is a recovery too, and credits no offtaker).
     offtakerCashFen:
-      moved('delivery_proceeds', 'D', ['lender_cash']) + moved('recovery', 'D', ['lender_cash']),
-    insurerReceivableFen: -credit('insurer_receivable'),
+      moved('delivery_proceeds', 'D', ['lender_cash']) + moved('recovery', 'C', ['offtaker_clearing']),
+    claimCashFen: moved('claim_payment', 'D', ['lender_cash']),
     interestIncomeFen: credit('interest_income'),
     penaltyIncomeFen: credit('penalty_income'),
   }
@@ -1103,7 +1128,7 @@ async function readOutcomes(db: Db, farms: Farm[]): Promise<Outcomes> {
     paidFen: string | number | null
   }>`
     SELECT COUNT(*) AS opened, SUM(claim_fen) AS claim_fen, SUM(owed_fen) AS owed_fen,
-           SUM(status = 'paid') AS paid, SUM(CASE WHEN status = 'paid' THEN claim_fen ELSE 0 END) AS paid_fen
+           SUM(status = 'paid') AS paid, SUM(CASE WHEN status = 'paid' THEN paid_fen ELSE 0 END) AS paid_fen
     FROM guarantee_claims`.execute(db)
   const claims = rows[0]!
   return {
@@ -1169,7 +1194,7 @@ function reconcile(
     ['offtakerPaidFen (lender cash from offtakers)', figures.offtakerPaidFen, ledger.offtakerCashFen],
     ['repaidByDeliveriesFen', figures.repaidByDeliveriesFen, ledger.repaid.deliveries.totalFen],
     ['toFarmersFen (farmer wallets)', figures.toFarmersFen, ledger.farmerWalletsFen],
-    ['claimsPaidFen (insurer receivables)', figures.claimsPaidFen, ledger.insurerReceivableFen],
+    ['claimsPaidFen (insurer cash)', figures.claimsPaidFen, ledger.claimCashFen],
     ['claimsPaidFen (claim repayments)', figures.claimsPaidFen, ledger.repaid.claims.totalFen],
     ['claimsPaidFen (claims table)', figures.claimsPaidFen, outcome.claims.paidFen],
     ['claimsOpened', figures.claimsOpened, outcome.claims.opened],

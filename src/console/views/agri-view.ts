@@ -251,28 +251,32 @@ export function agriView(model: AgriOverview) {
             <th scope="col">Claim</th>
             <th scope="col">Status</th>
             <th scope="col">Loan</th>
-            <th scope="col">Policy</th>
             <th scope="col">Insurer</th>
             <th scope="col" class="num">Owed at default</th>
             <th scope="col" class="num">Claimed</th>
+            <th scope="col" class="num">Accepted</th>
+            <th scope="col" class="num">Received</th>
             <th scope="col">Opened</th>
-            <th scope="col">Paid</th>
+            <th scope="col">Cash due</th>
           </tr>
         </thead>
         <tbody>
-          ${model.claims.length === 0 ? empty(9, 'claims') : ''}
+          ${model.claims.length === 0 ? empty(10, 'claims') : ''}
           ${model.claims.map(
             (row) =>
               html`<tr class="claim-${row.status}">
                 <td>${row.claimId}</td>
-                <td>${row.status}</td>
+                <td>
+                  ${row.status === 'open' ? 'awaiting decision' : row.status === 'accepted' ? 'awaiting cash' : row.status}
+                </td>
                 <td>${loanLink(row.loanId)}</td>
-                <td>${row.policyId}</td>
                 <td>${row.insurerId}</td>
                 <td class="num">${yuan(row.owedFen)}</td>
                 <td class="num">${yuan(row.claimFen)}</td>
+                <td class="num">${row.acceptedFen === null ? '–' : yuan(row.acceptedFen)}</td>
+                <td class="num">${yuan(row.receivedFen)}</td>
                 <td>${row.openedOn}</td>
-                <td>${row.paidOn ?? '–'}</td>
+                <td>${row.dueOn ?? '–'}</td>
               </tr>`,
           )}
         </tbody>

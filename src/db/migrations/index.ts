@@ -28,6 +28,7 @@ import * as m0024 from './0024-purchase-requests.js'
 import * as m0026 from './0026-insurer-settlements.js'
 import * as m0027 from './0027-loan-accrued-interest.js'
 import * as m0028 from './0028-offtaker-cash.js'
+import * as m0029 from './0029-claim-decisions.js'
 import * as m0030 from './0030-interest-on-use.js'
 import * as m0031 from './0031-restricted-release.js'
 
@@ -56,6 +57,7 @@ export const migrations: Record<string, Migration> = {
   '0026-insurer-settlements': m0026,
   '0027-loan-accrued-interest': m0027,
   '0028-offtaker-cash': m0028,
+  '0029-claim-decisions': m0029,
   '0030-interest-on-use': m0030,
   '0031-restricted-release': m0031,
 }

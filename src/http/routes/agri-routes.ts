@@ -1,7 +1,7 @@
 /**
  * The agricultural closed loop over HTTP (API.md): parties and the supplier catalog, offtake
  * contracts, guarantee policies, farm loan applications, restricted wallets with their purchases,
- * refunds and refused withdrawals, deliveries, the farmer's free wallet, and guarantee claims.
+ * refunds and refused withdrawals, deliveries and the farmer’s free wallet (guarantee claims: claim-routes.ts).
  * Party keys see and act on their own records only (others answer 404).
  * @module
  */
@@ -15,7 +15,7 @@ import {
   type AgriLoanEvent,
 } from '../../../workflows/agri-loan.js'
 import { FARM_INPUT_CATEGORIES } from '../../agri/agri-policy.js'
-import { listClaims, payClaim, recordDelivery } from '../../agri/agri-servicing.js'
+import { recordDelivery } from '../../agri/agri-servicing.js'
 import {
   createContract,
   createPolicy,
@@ -570,7 +570,7 @@ const attemptsRoute = createRoute({
   },
 })
 
-// ---------------------------------------------------------------- deliveries and claims
+// ---------------------------------------------------------------- deliveries
 
 const deliveryRoute = createRoute({
   method: 'post',
@@ -614,50 +614,6 @@ const deliveryRoute = createRoute({
       ),
     },
     ...problemResponses(400, 401, 403, 404, 409, 422),
-  },
-})
-
-const ClaimSchema = z
-  .object({
-    claimId: z.number().int(),
-    policyId: z.number().int(),
-    insurerId: z.number().int(),
-    loanId: z.number().int(),
-    owedFen: z.number().int(),
-    claimFen: z.number().int(),
-    paidFen: z.number().int().nullable(),
-    status: z.enum(['open', 'paid', 'withdrawn']),
-    openedOn: z.string(),
-    paidOn: z.string().nullable(),
-  })
-  .openapi('GuaranteeClaim')
-
-const listClaimsRoute = createRoute({
-  method: 'get',
-  path: '/v1/guarantee-claims',
-  tags: ['Agri'],
-  security: bearerSecurity,
-  middleware: [requireRole('admin', 'officer', 'insurer')] as const,
-  request: { query: PageQuerySchema.extend({ status: z.enum(['open', 'paid', 'withdrawn']).optional() }) },
-  responses: {
-    200: { description: 'Claims, newest first', ...json(pageSchema(ClaimSchema)) },
-    ...problemResponses(400, 401, 403),
-  },
-})
-
-const payClaimRoute = createRoute({
-  method: 'post',
-  path: '/v1/guarantee-claims/{claimId}/pay',
-  tags: ['Agri'],
-  security: bearerSecurity,
-  middleware: [requireRole('insurer'), requireIdempotencyKey()] as const,
-  request: { params: z.object({ claimId: idParam('claimId') }) },
-  responses: {
-    200: {
-      description: 'Paid: the covered share repaid the loan; what it still owed is written off',
-      ...json(ClaimSchema.extend({ paidFen: z.number().int(), writtenOffFen: z.number().int() })),
-    },
-    ...problemResponses(400, 401, 403, 404, 422),
   },
 })
 
@@ -970,33 +926,5 @@ export function agriRoutes(deps: Deps) {
     await tellLoanWorkflow(deps, result.loanId, 'delivery')
     return c.json(result, 201)
   })
-  app.openapi(listClaimsRoute, async (c) => {
-    const { limit, cursor, status } = c.req.valid('query')
-    const principal = c.get('principal')
-    const page = await listClaims(
-      deps.db,
-      {
-        ...(status ? { status } : {}),
-        ...(principal.role === 'insurer' ? { insurerId: principal.subjectId ?? -1 } : {}),
-      },
-      { limit, cursor: cursor === undefined ? undefined : Number(cursor) },
-    )
-    return c.json(page, 200)
-  })
-  app.openapi(payClaimRoute, async (c) => {
-    const result = await payClaim(deps, {
-      claimId: c.req.valid('param').claimId,
-      insurerId: c.get('principal').subjectId ?? -1,
-    })
-    // Not retried through the route (paying a paid claim again is refused), so best effort here:
-    // the payment stands even when the workflow cannot be told now.
-    await tellLoanWorkflow(deps, result.loanId, 'claim_paid').catch((error: unknown) =>
-      c
-        .get('log')
-        ?.warn({ err: error, loanId: result.loanId }, 'loan workflow not told of the claim payment'),
-    )
-    return c.json(result, 200)
-  })
-
   return app
 }

@@ -121,8 +121,8 @@ afterAll(async () => {
 it('books an offtaker’s late cash on a written-off farm loan as a recovery, once, and pays the farmer only the excess', async () => {
   const f = await farm('late')
   // The harvest is delivered on the window's last day (the wallet is swept) and the offtaker does
-  // not pay: the grace period ends (default and a claim), and the insurer pays the covered share;
-  // the rest is written off.
+  // not pay: the grace period ends (default and a claim), and the insurer accepts and pays the
+  // covered share; the rest is written off.
   await closeDaysUntil(WINDOW_TO)
   const lots = [] as Array<{ deliveryId: number; proceedsFen: number }>
   for (const [quantityKg, key] of [
@@ -140,8 +140,15 @@ it('books an offtaker’s late cash on a written-off farm loan as a recovery, on
   const [claim] = (
     await h.request('GET', '/v1/guarantee-claims?status=open', { key: insurer.key })
   ).body.items.filter((item: { loanId: number }) => item.loanId === f.loanId)
+  const accepted = await h.request('POST', `/v1/guarantee-claims/${claim.claimId}/decision`, {
+    key: insurer.key,
+    body: { decision: 'accept', reason: 'no harvest' },
+    headers: { 'Idempotency-Key': `decide-${claim.claimId}` },
+  })
+  expect(accepted.status).toBe(200)
   const paid = await h.request('POST', `/v1/guarantee-claims/${claim.claimId}/pay`, {
     key: insurer.key,
+    body: { amountFen: claim.claimFen, reference: `BANK-${claim.claimId}` },
     headers: { 'Idempotency-Key': `pay-${claim.claimId}` },
   })
   expect(paid.status).toBe(200)

@@ -115,7 +115,9 @@ describe('the season simulation, 40 farmers', () => {
       uncoveredFen += fenFromDb(claim.owedFen) - fenFromDb(claim.claimFen)
     }
     expect(await moved('claim_payment', 'C', RECEIVABLES)).toBe(coveredFen)
-    expect(await categoryBalance('insurer_receivable', 'D')).toBe(coveredFen)
+    // The insurers' cash: into lender cash, the claims' whole covered share; no receivable is left.
+    expect(await categoryBalance('insurer_receivable', 'D')).toBe(0)
+    expect(await moved('claim_payment', 'D', ['lender_cash'])).toBe(coveredFen)
     expect(result.figures.claimsPaidFen).toBe(coveredFen)
     // What the claim did not cover is exactly what was written off (the loan owed nothing new meanwhile).
     expect(await balance(accounts.creditLoss().code)).toBe(uncoveredFen)

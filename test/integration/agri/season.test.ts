@@ -520,9 +520,10 @@ describe('a farm loan', () => {
     )
     expect(latePaid.amountFen).toBe(CONTRACT_FEN)
     expect((await loan(farms.late)).status).toBe('closed')
-    const withdrawn = await h.request('POST', `/v1/guarantee-claims/${lateClaim.claimId}/pay`, {
+    const withdrawn = await h.request('POST', `/v1/guarantee-claims/${lateClaim.claimId}/decision`, {
       key: insurer.key,
-      headers: { 'Idempotency-Key': `pay-${lateClaim.claimId}` },
+      body: { decision: 'accept', reason: 'crop failure confirmed' },
+      headers: { 'Idempotency-Key': `decide-${lateClaim.claimId}` },
     })
     expect(withdrawn.status).toBe(422)
     expect(withdrawn.body.code).toBe('claim_not_open')
@@ -537,8 +538,21 @@ describe('a farm loan', () => {
       expect(claim.owedFen).toBe(defaulted.outstanding.totalFen)
       expect(claim.claimFen).toBe(capBps(claim.owedFen, COVERAGE_BPS)) // a cap rounds down
       const lossBefore = await balanceOf(h.db, accounts.creditLoss().code).catch(() => 0)
+      const cashBefore = await balanceOf(h.db, accounts.lenderCash().code).catch(() => 0)
+      const accepted = await h.request('POST', `/v1/guarantee-claims/${claim.claimId}/decision`, {
+        key: insurer.key,
+        body: { decision: 'accept', reason: 'crop failure confirmed' },
+        headers: { 'Idempotency-Key': `decide-${claim.claimId}` },
+      })
+      expect(accepted.status).toBe(200)
+      expect(accepted.body).toMatchObject({
+        status: 'accepted',
+        acceptedFen: claim.claimFen,
+        writtenOffFen: 0,
+      })
       const paid = await h.request('POST', `/v1/guarantee-claims/${claim.claimId}/pay`, {
         key: insurer.key,
+        body: { amountFen: claim.claimFen, reference: `BANK-${claim.claimId}` },
         headers: { 'Idempotency-Key': `pay-${claim.claimId}` },
       })
       expect(paid.status).toBe(200)
@@ -547,6 +561,8 @@ describe('a farm loan', () => {
         paidFen: claim.claimFen, // the covered share of what is owed: nothing was repaid since the default
         writtenOffFen: claim.owedFen - claim.claimFen,
       })
+      // The insurer's cash is in the lender's bank.
+      expect((await balanceOf(h.db, accounts.lenderCash().code)) - cashBefore).toBe(claim.claimFen)
       expect((await balanceOf(h.db, accounts.creditLoss().code)) - lossBefore).toBe(
         claim.owedFen - claim.claimFen,
       )
@@ -555,10 +571,11 @@ describe('a farm loan', () => {
       expect(settled.body.outstanding.totalFen).toBe(0)
       const again = await h.request('POST', `/v1/guarantee-claims/${claim.claimId}/pay`, {
         key: insurer.key,
+        body: { amountFen: 1, reference: `BANK-${claim.claimId}-again` },
         headers: { 'Idempotency-Key': `pay-again-${claim.claimId}` },
       })
       expect(again.status).toBe(422)
-      expect(again.body.code).toBe('claim_not_open')
+      expect(again.body.code).toBe('claim_overpaid')
     }
     // The smaller claim is the partial harvest's: its delivery repaid part of the loan.
     const [partialClaim, failedClaim] = [partial.loanId, farms.failed.loanId].map((loanId) =>

@@ -203,7 +203,7 @@ describe('events and webhooks', () => {
     expect(merchantHook.state.received.every((event) => event.signatureOk)).toBe(true)
   })
 
-  it('announces a farm season: purchases, a refusal, a breach attempt, a delivery, a claim opened and paid', async () => {
+  it('announces a farm season: purchases, a refusal, a breach attempt, a delivery, claims opened, accepted, rejected, overdue and paid', async () => {
     const create = async (path: string, body: Record<string, unknown>) =>
       (await h.request('POST', path, { key: h.adminKey, body })).body
     const farmer = await create('/v1/farmers', { externalRef: 'ev-farmer', name: 'Li', region: 'Jilin' })
@@ -272,6 +272,43 @@ describe('events and webhooks', () => {
       headers: { 'Idempotency-Key': 'ev-loan' },
     })
     const walletId = loan.body.restrictedWalletId
+    // A second contract of the farmer's, financed and never delivered on: its claim is rejected.
+    const contract2 = await h.request('POST', '/v1/offtake-contracts', {
+      key: offtakerKey,
+      body: {
+        farmerId: farmer.farmerId,
+        crop: 'corn',
+        quantityKg: 1_000,
+        priceFenPerKg: 400,
+        deliveryFrom: businessDate,
+        deliveryTo: addDays(businessDate, 2),
+      },
+    })
+    expect(contract2.status).toBe(201)
+    await h.request('POST', `/v1/offtake-contracts/${contract2.body.contractId}/guarantee-requests`, {
+      key: farmerKey,
+      body: { insurerId: insurer.insurerId },
+    })
+    const policy2 = await h.request('POST', '/v1/guarantee-policies', {
+      key: insurerKey,
+      body: {
+        farmerId: farmer.farmerId,
+        contractId: contract2.body.contractId,
+        coverageBps: 9_000,
+        premiumFen: 100,
+      },
+    })
+    const loan2 = await h.request('POST', '/v1/agri-loan-applications', {
+      key: farmerKey,
+      body: {
+        farmerId: farmer.farmerId,
+        contractId: contract2.body.contractId,
+        policyId: policy2.body.policyId,
+        amountFen: 100_000,
+      },
+      headers: { 'Idempotency-Key': 'ev-loan-2' },
+    })
+    expect(loan2.body.status).toBe('approved')
     const buy = (sku: string, key: string) =>
       h.request('POST', `/v1/restricted-wallets/${walletId}/purchases`, {
         key: farmerKey,
@@ -327,20 +364,44 @@ describe('events and webhooks', () => {
       ).status,
     ).toBe(201)
     await h.request('POST', '/v1/system/close-of-business', { key: officerKey, body: { days: 35 } })
-    const [claim] = (await h.request('GET', '/v1/guarantee-claims?status=open', { key: insurerKey })).body
-      .items
+    const claims = (await h.request('GET', '/v1/guarantee-claims?status=open', { key: insurerKey })).body
+      .items as Array<{ claimId: number; loanId: number; claimFen: number }>
+    const claim = claims.find((item) => item.loanId === loan.body.loanId)!
+    const rejected = claims.find((item) => item.loanId === loan2.body.loanId)!
     expect(claim).toBeDefined()
+    expect(rejected).toBeDefined()
+    const decide = async (claimId: number, decision: string) =>
+      (
+        await h.request('POST', `/v1/guarantee-claims/${claimId}/decision`, {
+          key: insurerKey,
+          body: { decision, reason: 'assessed' },
+          headers: { 'Idempotency-Key': `decide-${claimId}` },
+        })
+      ).status
+    expect(await decide(claim.claimId, 'accept')).toBe(200)
+    expect(await decide(rejected.claimId, 'reject')).toBe(200)
+    // Unpaid past its due date: announced at close of business.
+    await h.request('POST', '/v1/system/close-of-business', { key: officerKey, body: { days: 32 } })
     expect(
       (
         await h.request('POST', `/v1/guarantee-claims/${claim.claimId}/pay`, {
           key: insurerKey,
+          body: { amountFen: claim.claimFen, reference: 'ev-bank-claim' },
           headers: { 'Idempotency-Key': `pay-${claim.claimId}` },
         })
       ).status,
     ).toBe(200)
     const insurerEvents = (await h.request('GET', '/v1/events', { key: insurerKey })).body.items
-    expect(insurerEvents.map((event: { type: string }) => event.type).sort()).toEqual(
-      ['claim.opened', 'claim.paid', 'insurer_settlement.created', 'loan.repayment_applied'].sort(),
+    expect(new Set(insurerEvents.map((event: { type: string }) => event.type))).toEqual(
+      new Set([
+        'claim.opened',
+        'claim.accepted',
+        'claim.rejected',
+        'claim.overdue',
+        'claim.paid',
+        'insurer_settlement.created',
+        'loan.repayment_applied',
+      ]),
     )
     // The offtaker never paid for the delivery on time (it became overdue at the close of its due
     // date); its late cash is a recovery on the written-off loan and pays the delivery in full.

@@ -439,9 +439,32 @@ const TABLE: Record<string, Row> = {
     build: () => ({ path: '/v1/guarantee-claims' }),
     expect: roles({ admin: 'ok', officer: 'ok', insurer: 'ok' }),
   },
+  'GET /v1/guarantee-claims/ageing': {
+    build: () => ({ path: '/v1/guarantee-claims/ageing' }),
+    expect: roles({ admin: 'ok', officer: 'ok', insurer: 'ok' }),
+  },
+  'GET /v1/guarantee-claims/{claimId}': {
+    // No loan has defaulted, so there is no claim: each allowed role gets past the role check to a 404.
+    build: () => ({ path: '/v1/guarantee-claims/999999' }),
+    expect: roles({ admin: 'reach', officer: 'reach', insurer: 'reach' }),
+  },
+  'POST /v1/guarantee-claims/{claimId}/decision': {
+    // A rejection writes the loan off, so the decision takes a key; there is no claim here (404).
+    build: () => ({
+      path: '/v1/guarantee-claims/999999/decision',
+      body: { decision: 'reject', reason: 'not covered' },
+      headers: idem(),
+    }),
+    expect: roles({ insurer: 'reach' }),
+    movesMoney: 'key',
+  },
   'POST /v1/guarantee-claims/{claimId}/pay': {
     // No loan has defaulted, so there is no claim: the insurer gets past the role check to a 404.
-    build: () => ({ path: '/v1/guarantee-claims/999999/pay', headers: idem() }),
+    build: () => ({
+      path: '/v1/guarantee-claims/999999/pay',
+      body: { amountFen: 100, reference: 'BANK-1' },
+      headers: idem(),
+    }),
     expect: roles({ insurer: 'reach' }),
     movesMoney: 'key',
   },
