@@ -433,8 +433,15 @@ describe('offtaker cash', () => {
     const claims = (await h.request('GET', '/v1/guarantee-claims?status=open', { key: insurer.key })).body
       .items
     const claim = claims.find((c: { loanId: number }) => c.loanId === farms.w.loanId)
+    const accepted = await h.request('POST', `/v1/guarantee-claims/${claim.claimId}/decision`, {
+      key: insurer.key,
+      body: { decision: 'accept', reason: 'the offtaker never paid' },
+      headers: { 'Idempotency-Key': 'decide-w' },
+    })
+    expect(accepted.status).toBe(200)
     const paid = await h.request('POST', `/v1/guarantee-claims/${claim.claimId}/pay`, {
       key: insurer.key,
+      body: { amountFen: claim.claimFen, reference: `BANK-${claim.claimId}` },
       headers: { 'Idempotency-Key': 'claim-w' },
     })
     expect(paid.status).toBe(200)
