@@ -302,15 +302,28 @@ describe('claims decided and paid by the insurer', () => {
     expect(paid.body).toMatchObject({ code: 'claim_not_accepted', status: 422 })
     expect(paid.body.detail).toBe(`Claim ${claim.claimId} is rejected.`)
 
-    // 100 kg after the write-off: 30,000 fen, all of it recovered.
+    // 100 kg delivered on the window's last day, recorded and paid for after the write-off: the
+    // offtaker's 30,000 fen are all of them recovered.
     const recoveredBefore = await recoveries()
     const late = await h.request('POST', `/v1/offtake-contracts/${farms.rejected.contractId}/deliveries`, {
       key: offtaker.key,
-      body: { quantityKg: 100, deliveredOn: await businessDate() },
+      body: { quantityKg: 100, deliveredOn: WINDOW_TO },
       headers: { 'Idempotency-Key': 'rejected-late-harvest' },
     })
     expect(late.status).toBe(201)
-    expect(late.body.waterfall).toMatchObject({ principalFen: 30_000, toFarmerFen: 0 })
+    expect(await recoveries()).toBe(recoveredBefore) // nothing moves before the offtaker's cash
+    const cash = await h.request('POST', '/v1/offtaker-payments', {
+      key: offtaker.key,
+      body: {
+        offtakerId: offtaker.offtakerId,
+        amountFen: late.body.proceedsFen,
+        paidOn: await businessDate(),
+        reference: late.body.reference,
+      },
+      headers: { 'Idempotency-Key': 'rejected-late-cash' },
+    })
+    expect(cash.status).toBe(201)
+    expect(cash.body.applied[0].waterfall).toMatchObject({ principalFen: 30_000, toFarmerFen: 0 })
     expect(await recoveries()).toBe(recoveredBefore + 30_000)
     expect(await loanView(claim.loanId)).toMatchObject({ status: 'written_off', recoveredFen: 30_000 })
   })
