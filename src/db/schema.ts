@@ -432,6 +432,8 @@ export interface BankStatementLinesTable {
   status: 'matched' | 'unmatched'
   reason: string | null
   paymentId: number | null
+  /** The guarantee claim a `CLM-` line paid. */
+  claimId: number | null
   businessDate: string
   createdAt: CreatedAt
 }

@@ -31,6 +31,7 @@ import * as m0028 from './0028-offtaker-cash.js'
 import * as m0029 from './0029-claim-decisions.js'
 import * as m0030 from './0030-interest-on-use.js'
 import * as m0031 from './0031-restricted-release.js'
+import * as m0032 from './0032-bank-line-claims.js'
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -60,4 +61,5 @@ export const migrations: Record<string, Migration> = {
   '0029-claim-decisions': m0029,
   '0030-interest-on-use': m0030,
   '0031-restricted-release': m0031,
+  '0032-bank-line-claims': m0032,
 }

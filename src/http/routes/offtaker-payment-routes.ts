@@ -7,12 +7,8 @@
  */
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Client } from '@temporalio/client'
-import {
-  importBankStatement,
-  listStatementLines,
-  offtakerReceivables,
-  recordOfftakerPayment,
-} from '../../agri/offtaker-payments.js'
+import { importBankStatement, listStatementLines } from '../../agri/bank-statements.js'
+import { offtakerReceivables, recordOfftakerPayment } from '../../agri/offtaker-payments.js'
 import { assertMayAccessParty } from '../../agri/parties.js'
 import type { Db } from '../../db/database.js'
 import type { IsoDate } from '../../kernel/business-date.js'
@@ -152,7 +148,7 @@ const importStatementRoute = createRoute({
   security: bearerSecurity,
   middleware: [requireRole('officer'), requireIdempotencyKey()] as const,
   description:
-    'CSV (`text/csv`, header `date,amountFen,reference,payerName`). A line whose reference is `DLV-{deliveryId}` pays that delivery; `OFT-{offtakerId}` pays that offtaker’s open deliveries oldest first. Every other line is stored unmatched with its reason. A line imported again is found, not applied again.',
+    'CSV (`text/csv`, header `date,amountFen,reference,payerName`). A line whose reference is `DLV-{deliveryId}` pays that delivery; `OFT-{offtakerId}` pays that offtaker’s open deliveries oldest first; `CLM-{claimId}` is the insurer’s payment of that accepted claim. Every other line is stored unmatched with its reason. A line imported again is found, not applied again.',
   request: {
     body: { required: true, content: { 'text/csv': { schema: z.string() } } },
   },
@@ -194,6 +190,7 @@ const listLinesRoute = createRoute({
               status: z.enum(['matched', 'unmatched']),
               reason: z.string().nullable(),
               paymentId: z.number().int().nullable(),
+              claimId: z.number().int().nullable(),
               importedOn: z.string(),
             })
             .openapi('BankStatementLine'),
@@ -250,6 +247,17 @@ export function offtakerPaymentRoutes(deps: Deps) {
       await tellLoans([
         ...new Set(rows.flatMap((row) => (JSON.parse(row.applied) as { loanIds: number[] }).loanIds)),
       ])
+    }
+    // A claim a line paid in full: its loan's workflow re-reads the loan (paid, the rest written off).
+    const paidClaims = result.lines.flatMap((line) => (line.claimId === null ? [] : [line.claimId]))
+    if (paidClaims.length > 0) {
+      const claims = await deps.db
+        .selectFrom('guaranteeClaims')
+        .select('loanId')
+        .where('id', 'in', paidClaims)
+        .where('status', '=', 'paid')
+        .execute()
+      for (const claim of claims) await tellLoanWorkflow(deps, Number(claim.loanId), 'claim_paid')
     }
     return c.json(
       {

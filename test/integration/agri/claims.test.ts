@@ -62,7 +62,7 @@ async function closeDays(days: number) {
   expect(response.status).toBe(200)
 }
 
-async function farm(name: string): Promise<Farm> {
+async function farm(name: string, window = { from: WINDOW_FROM, to: WINDOW_TO }): Promise<Farm> {
   const farmer = await h.created('/v1/farmers', h.adminKey, { externalRef: name, name, region: 'Jilin' })
   const key = await h.keyFor('farmer', farmer.farmerId)
   const contract = await h.created('/v1/offtake-contracts', offtaker.key, {
@@ -70,8 +70,8 @@ async function farm(name: string): Promise<Farm> {
     crop: 'rice',
     quantityKg: 10_000,
     priceFenPerKg: 300,
-    deliveryFrom: WINDOW_FROM,
-    deliveryTo: WINDOW_TO,
+    deliveryFrom: window.from,
+    deliveryTo: window.to,
   })
   await h.created(`/v1/offtake-contracts/${contract.contractId}/guarantee-requests`, key, {
     insurerId: insurer.insurerId,
@@ -564,6 +564,57 @@ describe('claims decided and paid by the insurer', () => {
       status: 'written_off',
       recoveredFen: claim.claimFen,
     })
+  })
+
+  it('pays an accepted claim from the bank statement line that names it, once, and lists the lines it cannot apply', async () => {
+    // A farm of its own, defaulted now, so the claims the other tests age stay as they are.
+    const start = await businessDate()
+    const banked = await farm('banked', { from: addDays(start, 1), to: addDays(start, 5) })
+    await closeDays(5 + AGRI_POLICY.defaultGraceDays + 1)
+    const open = (await h.request('GET', '/v1/guarantee-claims?status=open', { key: insurer.key })).body
+      .items as Claim[]
+    const claim = open.find((candidate) => candidate.loanId === banked.loanId)!
+    expect(claim).toBeDefined()
+    const statement = (lines: string[], idempotencyKey: string) =>
+      h.request('POST', '/v1/bank-statements:import', {
+        key: officerKey,
+        body: ['date,amountFen,reference,payerName', ...lines].join('\n'),
+        headers: { 'Content-Type': 'text/csv', 'Idempotency-Key': idempotencyKey },
+      })
+    const today = await businessDate()
+    const cashBefore = await cash()
+    const early = await statement([`${today},1000,CLM-${claim.claimId},Mutual`], 'statement-early')
+    expect(early.status).toBe(200)
+    expect(early.body.unmatched).toMatchObject([{ reason: 'claim_not_accepted', claimId: null }])
+    expect(await cash()).toBe(cashBefore)
+
+    const accepted = await decide(
+      claim.claimId,
+      { decision: 'accept', reason: 'drought confirmed' },
+      'bank-accept',
+    )
+    expect(accepted.status).toBe(200)
+    const lines = [
+      `${today},${claim.claimFen},CLM-${claim.claimId},Mutual`,
+      `${today},1,CLM-${claim.claimId},Mutual`,
+      `${today},500,CLM-999999,Mutual`,
+    ]
+    const imported = await statement(lines, 'statement-claim')
+    expect(imported.status).toBe(200)
+    expect(imported.body.matched).toBe(1)
+    expect(imported.body.lines[0]).toMatchObject({ status: 'matched', claimId: claim.claimId, reason: null })
+    expect(imported.body.unmatched.map((line: { reason: string }) => line.reason)).toEqual([
+      'claim_overpaid',
+      'unknown_reference',
+    ])
+    expect(await cash()).toBe(cashBefore + claim.claimFen)
+    const paid = (await h.request('GET', `/v1/guarantee-claims/${claim.claimId}`, { key: officerKey })).body
+    expect(paid).toMatchObject({ status: 'paid', paidFen: claim.claimFen })
+    expect((await loanView(claim.loanId)).status).toBe('written_off')
+    // The same statement again pays nothing more.
+    const again = await statement(lines, 'statement-claim-again')
+    expect(again.body.lines).toEqual(imported.body.lines)
+    expect(await cash()).toBe(cashBefore + claim.claimFen)
   })
 
   it('leaves the books balanced and every counterparty reconciled', async () => {

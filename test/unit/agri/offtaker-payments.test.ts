@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { ageingBucket, parseStatement } from '../../../src/agri/offtaker-payments.js'
+import { parseStatement } from '../../../src/agri/bank-statements.js'
+import { ageingBucket } from '../../../src/agri/offtaker-payments.js'
 
 describe('ageing unpaid proceeds', () => {
   it('puts proceeds in the bucket of their days past due, each boundary in the lower bucket', () => {
