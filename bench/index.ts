@@ -12,6 +12,7 @@ import {
 } from './baselines.js'
 import { runAbuseLimitsBench } from './abuse-limits.js'
 import { runAgriBench } from './agri.js'
+import { runFarmCloseBench } from './farm-close.js'
 import { runConsoleBench } from './console.js'
 import { runCreditBench } from './credit.js'
 import { runEventsBench } from './events.js'
@@ -59,6 +60,7 @@ try {
   if (wanted('servicing')) await runServicingBench(env, n)
   if (wanted('console')) await runConsoleBench(env, n)
   if (wanted('agri')) await runAgriBench(env, n, insertsPerSecond, { season })
+  if (wanted('agri') || wanted('farm-close')) await runFarmCloseBench(env, n, insertsPerSecond)
   if (wanted('events')) await runEventsBench(env, n, insertsPerSecond)
   if (wanted('limits')) await runAbuseLimitsBench(env, n)
 } finally {
