@@ -185,6 +185,7 @@ export function createApp(deps: AppDeps) {
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'Microloan API', version: '1.0.0', description: 'See shared/API.md for the agreed core.' },
+    tags: FARM_LOOP_TAGS,
   })
   mountDocs(app)
   app.route('/', merchantOfferPageRoutes())
@@ -193,6 +194,30 @@ export function createApp(deps: AppDeps) {
 }
 
 export type App = ReturnType<typeof createApp>
+
+/** The farm loop as an integrator meets it in the document: one line per group of operations. */
+const FARM_LOOP_TAGS = [
+  {
+    name: 'Agri parties',
+    description:
+      'Suppliers, offtakers, insurers and farmers. Officers approve the parties that back a loan and review each product (its real category and a reference price) before restricted money may buy it.',
+  },
+  {
+    name: 'Agri',
+    description:
+      'Farm loans: offtake contracts and their input plans, guarantee requests and policies, applications, restricted wallets and purchases, deliveries. A delivery books what the offtaker owes; nothing reaches the loan or the farmer until its cash arrives.',
+  },
+  {
+    name: 'Agri point of sale',
+    description:
+      'A supplier rings up a sale; money moves only when the farmer confirms it, or tells the supplier its 6-digit code (15 minutes, locked after 5 wrong tries).',
+  },
+  {
+    name: 'Agri settlement',
+    description:
+      'Every party settles in cash: the offtaker’s payments and imported bank-statement lines (references DLV-, OFT-, CLM-) run the waterfall penalty → fees → interest → principal → the farmer’s surplus; insurers decide and pay claims; each close settles suppliers and insurers; farmers pay out their free wallet; reconciliation names the first break. Pictured in docs/farm-money.md.',
+  },
+]
 
 /** `/docs`: Swagger UI served from the installed package (no CDN: the machine has no internet). */
 function mountDocs(app: ReturnType<typeof createRouter>): void {
