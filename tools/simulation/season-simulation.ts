@@ -50,7 +50,7 @@ import { confirmPurchaseRequest, createPurchaseRequest } from '../../src/agri/pu
 import { PurchaseCodeSecret } from '../../src/agri/purchase-request-code.js'
 import { createRandom, deriveSeed, type Random } from '../../src/credit/random.js'
 import type { Db } from '../../src/db/database.js'
-import { addDays, isoDate, type IsoDate } from '../../src/kernel/business-date.js'
+import { addDays, daysBetween, isoDate, type IsoDate } from '../../src/kernel/business-date.js'
 import { Refusal } from '../../src/kernel/errors.js'
 import { allocate, capBps, fenFromDb, mulBps } from '../../src/kernel/money.js'
 import { categoryTotals, loanAccountSql, postingTotals } from '../../src/ledger/ledger-repository.js'
@@ -94,6 +94,21 @@ const INSURERS = 3
 const PLAN_STREAM = 0x5e_a5_00_01
 const RUN_STREAM = 0x5e_a5_00_02
 const CHEAT_STREAM = 0x5e_a5_00_03
+/**
+ * How each offtaker pays (by its number): on the due date; late and in parts (half 10 days after the
+ * due date, the rest 25 days after); or not at all for every other delivery until 150 days after the
+ * due date (the farmer's loan defaults, its claim is decided, and the cash that comes at last is a
+ * recovery). And how each insurer decides a claim: in full; in part (75 %); or by rejecting every
+ * other claim.
+ */
+export const OFFTAKER_BEHAVIOURS = ['on_time', 'late_in_parts', 'fails_some'] as const
+export type OfftakerBehaviour = (typeof OFFTAKER_BEHAVIOURS)[number]
+export const INSURER_BEHAVIOURS = ['accepts', 'accepts_part', 'rejects_some'] as const
+export type InsurerBehaviour = (typeof INSURER_BEHAVIOURS)[number]
+const LATE_PART_DAYS = 10
+const LATE_REST_DAYS = 25
+const FAILED_PAYS_AFTER_DAYS = 150
+const PART_ACCEPTED_BPS = 7_500
 /** The point of sale's code secret for the run (codes live only as long as the process). */
 const POINT_OF_SALE_SECRET = PurchaseCodeSecret.random()
 /** What each approved supplier lists to cash restricted money out: never in a farmer's basket. */
@@ -210,9 +225,15 @@ export type SeasonFigures = {
   sideSold: number
   sideSoldShortKg: number
   proceedsFen: number
-  /** The offtakers' cash for deliveries (each pays what falls due, on its due date). */
+  /** The offtakers' cash for deliveries (each as its behaviour says). */
   offtakerPaidFen: number
   offtakerPayments: number
+  /** Of that cash, what came home on loans already written off (recoveries income). */
+  recoveredFen: number
+  /** Per offtaker behaviour: deliveries paid in full, and the days from delivery to the last fen. */
+  daysToCash: Record<OfftakerBehaviour, { deliveries: number; totalDays: number; maxDays: number }>
+  claimsRejected: number
+  claimsAcceptedInPart: number
   repaidByDeliveriesFen: number
   repaidPrincipalByDeliveriesFen: number
   sweptAtFirstDeliveryFen: number
@@ -247,6 +268,8 @@ export type SeasonLedgerFigures = {
   offtakerCashFen: number
   /** The insurers' cash received on claims. */
   claimCashFen: number
+  /** What came home on written-off loans (income:recoveries). */
+  recoveriesFen: number
   interestIncomeFen: number
   penaltyIncomeFen: number
 }
@@ -273,6 +296,8 @@ export type SeasonResult = {
   /** Loans fully repaid without a claim, over all loans, in basis points. */
   repaymentRateBps: number
   byHarvest: Record<Harvest, HarvestOutcome>
+  /** The good harvests, by how their offtaker pays. */
+  goodHarvestByOfftaker: Record<OfftakerBehaviour, HarvestOutcome>
   claims: { opened: number; openedClaimFen: number; openedOwedFen: number; paid: number; paidFen: number }
   attempts: Record<string, number>
   /** The most principal outstanding at any close on loans each counterparty backs, by its external ref. */
@@ -332,12 +357,12 @@ export async function runSeasonSimulation(options: SeasonOptions): Promise<Seaso
     for (; ; day++) {
       if (day >= maxDays) throw new Error(`loans still open after ${maxDays} days`)
       const date = addDays(fromDate, day)
-      await timed('claims', () => payOpenClaims(services, figures))
+      await timed('claims', () => payOpenClaims(services, world, figures))
       const today = byDay.get(day) ?? { apply: [], wallet: [], deliver: [] }
       await timed('apply', () => applyForLoans(services, today.apply, seed, figures))
       await timed('wallet', () => useWallets(services, world, today.wallet, day, seed, figures))
       await timed('deliver', () => deliver(services, today.deliver, day, date, seed, figures))
-      await timed('collect', () => collectFromOfftakers(services, day, date, seed, figures))
+      await timed('collect', () => collectFromOfftakers(services, world, day, date, seed, figures))
       const closed = await closeOfBusinessInProcess(
         services,
         { businessDate: date, closedBy: `season simulation ${seed}` },
@@ -361,7 +386,7 @@ export async function runSeasonSimulation(options: SeasonOptions): Promise<Seaso
     }
     const toDate = addDays(fromDate, day)
     const ledger = await readLedgerFigures(db)
-    const outcome = await readOutcomes(db, world.farms)
+    const outcome = await readOutcomes(db, world)
     const attempts = await attemptCounts(db)
     const verify = await timed('verify', () => verifyLedger(db))
     const crops: Record<string, number> = {}
@@ -430,6 +455,12 @@ function emptyFigures(): SeasonFigures {
     claimsPaidFen: 0,
     claimWriteOffs: 0,
     writtenOffFen: 0,
+    recoveredFen: 0,
+    daysToCash: Object.fromEntries(
+      OFFTAKER_BEHAVIOURS.map((behaviour) => [behaviour, { deliveries: 0, totalDays: 0, maxDays: 0 }]),
+    ) as SeasonFigures['daysToCash'],
+    claimsRejected: 0,
+    claimsAcceptedInPart: 0,
     interestAccruedFen: 0,
     penaltyAccruedFen: 0,
   }
@@ -444,7 +475,12 @@ type Supplier = {
   approved: boolean
   products: Array<{ sku: string; category: string; priceFen: number }>
 }
-type World = { farms: Farm[]; suppliers: Supplier[] }
+type World = {
+  farms: Farm[]
+  suppliers: Supplier[]
+  offtakerBehaviour: Map<number, OfftakerBehaviour>
+  insurerBehaviour: Map<number, InsurerBehaviour>
+}
 
 function pickWeighted<T extends { weight: number }>(random: Random, items: readonly T[]): T {
   const total = items.reduce((sum, item) => sum + item.weight, 0)
@@ -639,7 +675,16 @@ async function setUp(
     })
   })
   farms.sort((a, b) => a.index - b.index)
-  return { farms, suppliers }
+  return {
+    farms,
+    suppliers,
+    offtakerBehaviour: new Map(
+      offtakers.map((id, o) => [id, OFFTAKER_BEHAVIOURS[o % OFFTAKER_BEHAVIOURS.length]!]),
+    ),
+    insurerBehaviour: new Map(
+      insurers.map((id, i) => [id, INSURER_BEHAVIOURS[i % INSURER_BEHAVIOURS.length]!]),
+    ),
+  }
 }
 
 type DayPlan = {
@@ -935,12 +980,31 @@ async function deliver(
   })
 }
 
+/** What an offtaker of `behaviour` has paid of a delivery `daysLate` days after its due date. */
+function paidByNowFen(
+  behaviour: OfftakerBehaviour,
+  deliveryId: number,
+  proceedsFen: number,
+  daysLate: number,
+) {
+  if (behaviour === 'late_in_parts') {
+    if (daysLate >= LATE_REST_DAYS) return proceedsFen
+    return daysLate >= LATE_PART_DAYS ? Math.floor(proceedsFen / 2) : 0
+  }
+  if (behaviour === 'fails_some' && deliveryId % 2 === 0) {
+    return daysLate >= FAILED_PAYS_AFTER_DAYS ? proceedsFen : 0
+  }
+  return proceedsFen
+}
+
 /**
- * Each offtaker pays, on the day, for every delivery falling due (the contract's payment term after
- * delivery), in one payment: its cash runs the waterfall, loan first, then the farmer.
+ * Each offtaker pays for its deliveries as its behaviour says ({@link OFFTAKER_BEHAVIOURS}), one
+ * payment a delivery: its cash runs the waterfall, loan first, then the farmer; on a loan written off
+ * meanwhile it is a recovery.
  */
 async function collectFromOfftakers(
   services: Services,
+  world: World,
   day: number,
   date: IsoDate,
   seed: number,
@@ -949,60 +1013,98 @@ async function collectFromOfftakers(
   const due = await services.db
     .selectFrom('deliveries')
     .innerJoin('offtakeContracts', 'offtakeContracts.id', 'deliveries.contractId')
-    .select(['deliveries.id', 'deliveries.proceedsFen', 'deliveries.paidFen', 'offtakeContracts.offtakerId'])
+    .leftJoin('loans', 'loans.id', 'deliveries.loanId')
+    .select([
+      'deliveries.id',
+      'deliveries.proceedsFen',
+      'deliveries.paidFen',
+      'deliveries.dueOn',
+      'deliveries.deliveredOn',
+      'offtakeContracts.offtakerId',
+      'loans.status as loanStatus',
+    ])
     .where('deliveries.status', '!=', 'paid')
     .where('deliveries.dueOn', '<=', date)
     .orderBy('deliveries.id')
     .execute()
-  const byOfftaker = new Map<number, { deliveryIds: number[]; amountFen: number }>()
-  for (const row of due) {
+  await forEachConcurrent(due, CONCURRENCY, async (row) => {
+    const deliveryId = Number(row.id)
     const offtakerId = Number(row.offtakerId)
-    const payment = byOfftaker.get(offtakerId) ?? { deliveryIds: [], amountFen: 0 }
-    payment.deliveryIds.push(Number(row.id))
-    payment.amountFen += fenFromDb(row.proceedsFen) - fenFromDb(row.paidFen)
-    byOfftaker.set(offtakerId, payment)
-  }
-  await forEachConcurrent([...byOfftaker], CONCURRENCY, async ([offtakerId, { deliveryIds, amountFen }]) => {
+    const behaviour = world.offtakerBehaviour.get(offtakerId)!
+    const proceedsFen = fenFromDb(row.proceedsFen)
+    const paidFen = fenFromDb(row.paidFen)
+    const amountFen =
+      paidByNowFen(behaviour, deliveryId, proceedsFen, daysBetween(row.dueOn as IsoDate, date)) - paidFen
+    if (amountFen <= 0) return
     const payment = await recordOfftakerPayment(services, {
       offtakerId,
       amountFen,
       paidOn: date,
-      reference: `OFT-${offtakerId}`,
-      deliveryIds,
-      requestKey: `season:${seed}:offtaker-payment:${offtakerId}:${day}`,
+      reference: `DLV-${deliveryId}`,
+      deliveryIds: [deliveryId],
+      requestKey: `season:${seed}:offtaker-payment:${deliveryId}:${day}`,
     })
     figures.offtakerPayments += 1
     figures.offtakerPaidFen += payment.amountFen
     for (const { waterfall: w } of payment.applied) {
+      figures.toFarmersFen += w.toFarmerFen
+      // On a written-off loan the share is a recovery, shown as principal.
+      if (row.loanStatus === 'written_off') {
+        figures.recoveredFen += w.principalFen
+        continue
+      }
       figures.repaidByDeliveriesFen += w.penaltyFen + w.feesFen + w.interestFen + w.principalFen
       figures.repaidPrincipalByDeliveriesFen += w.principalFen
-      figures.toFarmersFen += w.toFarmerFen
+    }
+    if (paidFen + amountFen === proceedsFen) {
+      const cash = figures.daysToCash[behaviour]
+      const days = daysBetween(row.deliveredOn as IsoDate, date)
+      cash.deliveries += 1
+      cash.totalDays += days
+      cash.maxDays = Math.max(cash.maxDays, days)
     }
   })
 }
 
 /**
- * Each insurer accepts every claim open this morning in full and pays it at once: as cash, what may
- * still be paid on it (the claim, or less if a delivery repaid part of the loan since the default).
+ * Each insurer decides every claim open this morning as its behaviour says ({@link INSURER_BEHAVIOURS})
+ * and pays what it accepted at once, as cash: what may still be paid on it (less if a delivery's cash
+ * repaid part of the loan since the default). A rejection writes the loan off.
  */
-async function payOpenClaims(services: Services, figures: SeasonFigures) {
+async function payOpenClaims(services: Services, world: World, figures: SeasonFigures) {
   const open = await services.db
     .selectFrom('guaranteeClaims')
-    .select(['id', 'insurerId'])
+    .select(['id', 'insurerId', 'claimFen'])
     .where('status', '=', 'open')
     .orderBy('id')
     .execute()
   await forEachConcurrent(open, CONCURRENCY, async (claim) => {
     const claimId = Number(claim.id)
     const insurerId = Number(claim.insurerId)
-    await decideClaim(services, {
+    const behaviour = world.insurerBehaviour.get(insurerId)!
+    const decision =
+      behaviour === 'rejects_some' && claimId % 2 === 0
+        ? ({ decision: 'reject', reason: 'the harvest was not insured against this loss' } as const)
+        : behaviour === 'accepts_part'
+          ? ({
+              decision: 'partial',
+              amountFen: Math.max(1, capBps(fenFromDb(claim.claimFen), PART_ACCEPTED_BPS)),
+              reason: 'part of the acreage was covered',
+            } as const)
+          : ({ decision: 'accept', reason: 'season simulation' } as const)
+    const decided = await decideClaim(services, {
       claimId,
       insurerId,
-      decision: 'accept',
-      reason: 'season simulation',
+      ...decision,
       principalRef: `insurer:${insurerId}`,
       actionKey: `season:claim-decision:${claimId}`,
     })
+    if (decision.decision === 'reject') {
+      figures.claimsRejected += 1
+      figures.writtenOffFen += decided.writtenOffFen
+      return
+    }
+    if (decision.decision === 'partial') figures.claimsAcceptedInPart += 1
     const amountFen = await claimPayableFen(services.db, claimId)
     if (amountFen === 0) return
     const paid = await payClaim(services, {
@@ -1087,14 +1189,19 @@ export async function readLedgerFigures(db: Db): Promise<SeasonLedgerFigures> {
     offtakerCashFen:
       moved('delivery_proceeds', 'D', ['lender_cash']) + moved('recovery', 'C', ['offtaker_clearing']),
     claimCashFen: moved('claim_payment', 'D', ['lender_cash']),
+    recoveriesFen: credit('credit_loss_recovery'),
     interestIncomeFen: credit('interest_income'),
     penaltyIncomeFen: credit('penalty_income'),
   }
 }
 
-type Outcomes = Pick<SeasonResult, 'loans' | 'repaymentRateBps' | 'byHarvest' | 'claims'>
+type Outcomes = Pick<
+  SeasonResult,
+  'loans' | 'repaymentRateBps' | 'byHarvest' | 'goodHarvestByOfftaker' | 'claims'
+>
 
-async function readOutcomes(db: Db, farms: Farm[]): Promise<Outcomes> {
+async function readOutcomes(db: Db, world: World): Promise<Outcomes> {
+  const { farms } = world
   const loans = await db
     .selectFrom('loans')
     .leftJoin('guaranteeClaims', 'guaranteeClaims.loanId', 'loans.id')
@@ -1108,15 +1215,25 @@ async function readOutcomes(db: Db, farms: Farm[]): Promise<Outcomes> {
       { farmers: 0, repaidWithoutClaim: 0, claims: 0, writtenOff: 0, open: 0 },
     ]),
   ) as Record<Harvest, HarvestOutcome>
+  const goodHarvestByOfftaker = Object.fromEntries(
+    OFFTAKER_BEHAVIOURS.map((behaviour) => [
+      behaviour,
+      { farmers: 0, repaidWithoutClaim: 0, claims: 0, writtenOff: 0, open: 0 },
+    ]),
+  ) as Record<OfftakerBehaviour, HarvestOutcome>
   for (const farm of farms) {
-    const outcome = byHarvest[farm.harvest]
-    outcome.farmers += 1
+    const outcomes = [byHarvest[farm.harvest]]
+    if (farm.harvest === 'good')
+      outcomes.push(goodHarvestByOfftaker[world.offtakerBehaviour.get(farm.offtakerId)!])
     const loan = farm.loanId === null ? undefined : byLoan.get(farm.loanId)
-    if (!loan) continue
-    if (loan.claimId !== null) outcome.claims += 1
-    if (loan.status === 'closed' && loan.claimId === null) outcome.repaidWithoutClaim += 1
-    if (loan.status === 'written_off') outcome.writtenOff += 1
-    if (loan.status !== 'closed' && loan.status !== 'written_off') outcome.open += 1
+    for (const outcome of outcomes) {
+      outcome.farmers += 1
+      if (!loan) continue
+      if (loan.claimId !== null) outcome.claims += 1
+      if (loan.status === 'closed' && loan.claimId === null) outcome.repaidWithoutClaim += 1
+      if (loan.status === 'written_off') outcome.writtenOff += 1
+      if (loan.status !== 'closed' && loan.status !== 'written_off') outcome.open += 1
+    }
   }
   const count = (match: (loan: (typeof loans)[number]) => boolean) => loans.filter(match).length
   const repaidWithoutClaim = count((loan) => loan.status === 'closed' && loan.claimId === null)
@@ -1141,6 +1258,7 @@ async function readOutcomes(db: Db, farms: Farm[]): Promise<Outcomes> {
     },
     repaymentRateBps: loans.length === 0 ? 0 : Math.round((repaidWithoutClaim * 10_000) / loans.length),
     byHarvest,
+    goodHarvestByOfftaker,
     claims: {
       opened: Number(claims.opened),
       openedClaimFen: fenFromDb(claims.claimFen ?? 0),
@@ -1195,6 +1313,7 @@ function reconcile(
     ['repaidByDeliveriesFen', figures.repaidByDeliveriesFen, ledger.repaid.deliveries.totalFen],
     ['toFarmersFen (farmer wallets)', figures.toFarmersFen, ledger.farmerWalletsFen],
     ['claimsPaidFen (insurer cash)', figures.claimsPaidFen, ledger.claimCashFen],
+    ['recoveredFen (recoveries income)', figures.recoveredFen, ledger.recoveriesFen],
     ['claimsPaidFen (claim repayments)', figures.claimsPaidFen, ledger.repaid.claims.totalFen],
     ['claimsPaidFen (claims table)', figures.claimsPaidFen, outcome.claims.paidFen],
     ['claimsOpened', figures.claimsOpened, outcome.claims.opened],

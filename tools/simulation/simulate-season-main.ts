@@ -69,6 +69,19 @@ function print(result: SeasonResult): void {
     ],
     ['deliveries', `${f.deliveries}, ${thousands(f.deliveredKg)} kg`],
     [
+      'days to cash',
+      Object.entries(f.daysToCash)
+        .map(
+          ([behaviour, cash]) =>
+            `${behaviour} ${cash.deliveries === 0 ? '–' : (cash.totalDays / cash.deliveries).toFixed(1)} on average, ${cash.maxDays} at most`,
+        )
+        .join('; '),
+    ],
+    [
+      'claims decided',
+      `${f.claimsRejected} rejected, ${f.claimsAcceptedInPart} accepted in part, the rest in full`,
+    ],
+    [
       'side-sold harvests',
       `${f.sideSold} farmers delivered ${thousands(f.sideSoldShortKg)} kg less than they contracted`,
     ],
@@ -110,6 +123,7 @@ function print(result: SeasonResult): void {
     ['claims paid', f.claimsPaidFen],
     ['losses written off', f.writtenOffFen],
     ['  of which principal', l.principalWrittenOffFen],
+    ['recovered after write-off', f.recoveredFen],
     ['interest earned', l.interestIncomeFen],
     ['penalty income', l.penaltyIncomeFen],
     ['delivery proceeds', f.proceedsFen],

@@ -14,6 +14,7 @@ import { accountBalance } from '../../../src/ledger/ledger-repository.js'
 import { verifyLedger } from '../../../src/ledger/ledger-verifier.js'
 import { runSeasonSimulation, type SeasonResult } from '../../../tools/simulation/season-simulation.js'
 import { testDatabaseUrl } from '../../support/harness.js'
+import { expectReconciled } from '../../support/ledger.js'
 
 const databaseUrl = testDatabaseUrl()
 let result: SeasonResult
@@ -69,9 +70,18 @@ describe('the season simulation, 40 farmers', () => {
     expect(result.loans.closed + result.loans.writtenOff).toBe(40)
     const closes = await db.selectFrom('businessDayCloses').select('businessDate').execute()
     expect(closes).toHaveLength(result.days)
-    // A good harvest repays its loan; a failed one ends in a claim.
-    expect(result.byHarvest.good.repaidWithoutClaim).toBe(result.byHarvest.good.farmers)
+    // A good harvest sold to an offtaker that pays on time repays its loan; a failed one ends in a claim.
+    const onTime = result.goodHarvestByOfftaker.on_time
+    expect(onTime.farmers).toBeGreaterThan(0)
+    expect(onTime.repaidWithoutClaim).toBe(onTime.farmers)
     expect(result.byHarvest.failed.claims).toBe(result.byHarvest.failed.farmers)
+    // An offtaker that pays late, in parts or not at all costs its farmers' loans their claims.
+    expect(result.goodHarvestByOfftaker.fails_some.claims).toBeGreaterThan(0)
+    // Days from delivery to the last fen of its cash, by how the offtaker pays.
+    const cash = result.figures.daysToCash
+    expect(cash.on_time.maxDays).toBeLessThanOrEqual(7)
+    expect(cash.late_in_parts.maxDays).toBeGreaterThanOrEqual(25)
+    expect(cash.fails_some.maxDays).toBeGreaterThanOrEqual(150)
   })
 
   it('keeps the principal identity: disbursed = repaid (deliveries + sweep + claims) + written off + outstanding', async () => {
@@ -91,37 +101,58 @@ describe('the season simulation, 40 farmers', () => {
     expect(await categoryBalance('restricted_wallet', 'C')).toBe(0)
   })
 
-  it('pays every claim its covered share, and writes off the rest', async () => {
+  it('decides every claim (in full, in part, or rejected), takes the insurers’ cash, writes off the rest and books late cash as recoveries', async () => {
     const { rows: claims } = await sql<{
       claimFen: string | number
       owedFen: string | number
+      acceptedFen: string | number | null
+      paidFen: string | number | null
       coverageBps: number
       status: string
+      decision: string | null
       loanStatus: string
     }>`
-      SELECT c.claim_fen, c.owed_fen, p.coverage_bps, c.status, l.status AS loan_status
+      SELECT c.claim_fen, c.owed_fen, c.accepted_fen, c.paid_fen, p.coverage_bps, c.status, c.decision,
+             l.status AS loan_status
       FROM guarantee_claims c JOIN guarantee_policies p ON p.id = c.policy_id JOIN loans l ON l.id = c.loan_id`.execute(
       db,
     )
     expect(claims.length).toBeGreaterThan(0)
     expect(claims.length).toBe(result.claims.opened)
-    let coveredFen = 0
-    let uncoveredFen = 0
+    let paidFen = 0
     for (const claim of claims) {
-      expect(claim.status).toBe('paid')
-      expect(claim.loanStatus).toBe('written_off')
       expect(fenFromDb(claim.claimFen)).toBe(capBps(fenFromDb(claim.owedFen), claim.coverageBps))
-      coveredFen += fenFromDb(claim.claimFen)
-      uncoveredFen += fenFromDb(claim.owedFen) - fenFromDb(claim.claimFen)
+      expect(claim.loanStatus).toBe('written_off')
+      if (claim.decision === 'reject') {
+        expect(claim.status).toBe('rejected')
+        expect(fenFromDb(claim.paidFen ?? 0)).toBe(0)
+        continue
+      }
+      expect(claim.status).toBe('paid')
+      expect(fenFromDb(claim.paidFen ?? 0)).toBeLessThanOrEqual(fenFromDb(claim.acceptedFen ?? 0))
+      if (claim.decision === 'partial')
+        expect(fenFromDb(claim.acceptedFen ?? 0)).toBe(capBps(fenFromDb(claim.claimFen), 7_500))
+      paidFen += fenFromDb(claim.paidFen ?? 0)
     }
-    expect(await moved('claim_payment', 'C', RECEIVABLES)).toBe(coveredFen)
-    // The insurers' cash: into lender cash, the claims' whole covered share; no receivable is left.
+    expect(claims.filter((claim) => claim.decision === 'reject')).toHaveLength(result.figures.claimsRejected)
+    expect(claims.filter((claim) => claim.decision === 'partial')).toHaveLength(
+      result.figures.claimsAcceptedInPart,
+    )
+    expect(result.figures.claimsRejected).toBeGreaterThan(0)
+    expect(result.figures.claimsAcceptedInPart).toBeGreaterThan(0)
+    // The insurers' cash: into lender cash and onto the loans' receivables; no receivable is left.
+    expect(await moved('claim_payment', 'C', RECEIVABLES)).toBe(paidFen)
+    expect(await moved('claim_payment', 'D', ['lender_cash'])).toBe(paidFen)
     expect(await categoryBalance('insurer_receivable', 'D')).toBe(0)
-    expect(await moved('claim_payment', 'D', ['lender_cash'])).toBe(coveredFen)
-    expect(result.figures.claimsPaidFen).toBe(coveredFen)
-    // What the claim did not cover is exactly what was written off (the loan owed nothing new meanwhile).
-    expect(await balance(accounts.creditLoss().code)).toBe(uncoveredFen)
-    expect(result.figures.writtenOffFen).toBe(uncoveredFen)
+    expect(result.figures.claimsPaidFen).toBe(paidFen)
+    // What nobody paid is the credit loss; the offtakers' late cash on written-off loans came home as
+    // recoveries, and nothing is still owed by any offtaker.
+    expect(await balance(accounts.creditLoss().code)).toBe(result.figures.writtenOffFen)
+    expect(result.figures.recoveredFen).toBeGreaterThan(0)
+    expect(await balance(accounts.recoveries().code)).toBe(result.figures.recoveredFen)
+    expect(await categoryBalance('offtaker_clearing', 'D')).toBe(0)
+    expect(await categoryBalance('offtaker_proceeds_due', 'C')).toBe(0)
+    await expectReconciled(db)
   })
 
   it('disburses every approved application exactly once, and nothing else', async () => {
