@@ -89,8 +89,15 @@ export const SIDE_SELL_SHARE = 0.05
 /** Farmers handled at once in each step of a day. */
 const CONCURRENCY = 8
 const APPROVED_SUPPLIERS = 4
-const OFFTAKERS = 3
-const INSURERS = 3
+/**
+ * Offtakers and insurers, at least 3 of each, and enough that the book fits their exposure caps
+ * (`AGRI_POLICY`: ¥20 million an offtaker, ¥50 million an insurer, against loans of about ¥50,000):
+ * with 3 offtakers a 10,000-farmer season approved only the 1,268 loans their caps allowed.
+ */
+const FARMERS_PER_OFFTAKER = 250
+const FARMERS_PER_INSURER = 600
+const offtakerCount = (farmers: number) => Math.max(3, Math.ceil(farmers / FARMERS_PER_OFFTAKER))
+const insurerCount = (farmers: number) => Math.max(3, Math.ceil(farmers / FARMERS_PER_INSURER))
 const PLAN_STREAM = 0x5e_a5_00_01
 const RUN_STREAM = 0x5e_a5_00_02
 const CHEAT_STREAM = 0x5e_a5_00_03
@@ -342,7 +349,7 @@ export async function runSeasonSimulation(options: SeasonOptions): Promise<Seaso
     const world = await timed('setup', () => setUp(services, { seed, farmers: options.farmers, fromDate }))
     log(
       `${world.farms.length} farmers with contracts and policies; ${world.suppliers.length} suppliers ` +
-        `(${world.suppliers.filter((s) => s.approved).length} approved), ${OFFTAKERS} offtakers, ${INSURERS} insurers`,
+        `(${world.suppliers.filter((s) => s.approved).length} approved), ${world.offtakerBehaviour.size} offtakers, ${world.insurerBehaviour.size} insurers`,
     )
     for (const farm of world.farms.filter((farm) => farm.harvest === 'side_sold')) {
       figures.sideSold += 1
@@ -530,7 +537,7 @@ async function setUp(
     suppliers.push({ supplierId: party.id, approved, products })
   }
   const offtakers: number[] = []
-  for (let o = 0; o < OFFTAKERS; o++) {
+  for (let o = 0; o < offtakerCount(input.farmers); o++) {
     offtakers.push(
       (
         await createParty(services, 'offtaker', {
@@ -542,7 +549,7 @@ async function setUp(
     )
   }
   const insurers: number[] = []
-  for (let i = 0; i < INSURERS; i++) {
+  for (let i = 0; i < insurerCount(input.farmers); i++) {
     insurers.push(
       (
         await createParty(services, 'insurer', {
