@@ -22,10 +22,11 @@ module.exports = {
     },
     {
       name: 'domains-not-up-to-http-or-console',
-      comment: 'Domains are called by the API and the console, never the other way round.',
+      comment:
+        'Domains are called by the API, the pages and the console (and their words, i18n/), never the other way round.',
       severity: 'error',
       from: { path: DOMAINS },
-      to: { path: '^src/(http|console)/' },
+      to: { path: '^src/(http|console|i18n)/' },
     },
     {
       name: 'kernel-is-the-ground',

@@ -1,5 +1,7 @@
 /**
- * Console sessions, kept server-side (`console_sessions`, migration 0010). The cookie carries a random
+ * Page sessions (the console's and every party's page), kept server-side (`console_sessions`,
+ * migrations 0010 and 0033). A session belongs to one page (`console`, `merchant`, `farmer`, ...) and
+ * is found only by that page, whatever path its cookie is sent to. The cookie carries a random
  * 32-byte id; the table holds only its SHA-256, the officer, a per-session CSRF token and an idle
  * expiry that each request pushes forward (up to an absolute limit), so a stolen database row is not
  * a usable cookie and an abandoned laptop signs itself out.
@@ -24,17 +26,27 @@ interface ConsoleSessionsTable {
   createdAt: Generated<Date>
   lastSeenAt: Date
   expiresAt: Date
+  page: string
+  role: string
+  subjectId: number | null
 }
 
 function sessions(db: Db) {
   return db.withTables<{ consoleSessions: ConsoleSessionsTable }>()
 }
 
+/** Which page a session opens: the console, or one party's page. */
+export type SessionPage = 'console' | 'merchant' | 'farmer' | 'supplier' | 'offtaker' | 'insurer'
+
 export type ConsoleSession = {
   principalId: number
   principalRef: string
   csrfToken: string
   createdAt: Date
+  page: SessionPage
+  role: string
+  /** The party whose page this is; null on the console. */
+  subjectId: number | null
 }
 
 const SESSION_ID = /^[A-Za-z0-9_-]{43}$/
@@ -57,9 +69,18 @@ export function sameToken(a: string, b: string): boolean {
 
 export async function createSession(
   db: Db,
-  principal: { principalId: number; principalRef: string },
+  principal: {
+    principalId: number
+    principalRef: string
+    page?: SessionPage
+    role?: string
+    subjectId?: number | null
+  },
   now = new Date(),
 ): Promise<{ sessionId: string; session: ConsoleSession }> {
+  const page = principal.page ?? 'console'
+  const role = principal.role ?? 'officer'
+  const subjectId = principal.subjectId ?? null
   const sessionId = randomToken()
   const csrfToken = randomToken()
   await sessions(db)
@@ -72,27 +93,55 @@ export async function createSession(
       createdAt: now,
       lastSeenAt: now,
       expiresAt: new Date(now.getTime() + SESSION_IDLE_MS),
+      page,
+      role,
+      subjectId,
     })
     .execute()
   // Sessions nobody signed out of are removed by the next sign-in rather than by a job.
   await sessions(db).deleteFrom('consoleSessions').where('expiresAt', '<', now).execute()
-  return { sessionId, session: { ...principal, csrfToken, createdAt: now } }
+  return {
+    sessionId,
+    session: {
+      principalId: principal.principalId,
+      principalRef: principal.principalRef,
+      csrfToken,
+      createdAt: now,
+      page,
+      role,
+      subjectId,
+    },
+  }
 }
 
-/** The live session for a cookie value, its idle expiry pushed forward; undefined when unknown or expired. */
+/**
+ * The live session of `page` for a cookie value, its idle expiry pushed forward; undefined when
+ * unknown, expired or another page's.
+ */
 export async function findSession(
   db: Db,
   sessionId: string | undefined,
   now = new Date(),
+  page: SessionPage = 'console',
 ): Promise<ConsoleSession | undefined> {
   if (!sessionId || !SESSION_ID.test(sessionId)) return undefined
   const idHash = hashOf(sessionId)
   const row = await sessions(db)
     .selectFrom('consoleSessions')
-    .select(['principalId', 'principalRef', 'csrfToken', 'createdAt', 'lastSeenAt', 'expiresAt'])
+    .select([
+      'principalId',
+      'principalRef',
+      'csrfToken',
+      'createdAt',
+      'lastSeenAt',
+      'expiresAt',
+      'page',
+      'role',
+      'subjectId',
+    ])
     .where('idHash', '=', idHash)
     .executeTakeFirst()
-  if (!row) return undefined
+  if (!row || row.page !== page) return undefined
   const endsAt = Math.min(row.expiresAt.getTime(), row.createdAt.getTime() + SESSION_LIFETIME_MS)
   if (endsAt <= now.getTime()) {
     await deleteSession(db, sessionId)
@@ -110,6 +159,9 @@ export async function findSession(
     principalRef: row.principalRef,
     csrfToken: row.csrfToken,
     createdAt: row.createdAt,
+    page,
+    role: row.role,
+    subjectId: row.subjectId === null ? null : Number(row.subjectId),
   }
 }
 

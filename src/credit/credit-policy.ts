@@ -82,7 +82,8 @@ export type CreditPolicy = typeof CREDIT_POLICY
 
 export type DeclineCode = 'short_tenure' | 'no_recent_sales' | 'no_sales' | 'risk_too_high'
 
-const DECLINE_TEXTS: Record<DeclineCode, string> = {
+/** What a declined merchant is told, per decline code (the pages translate them by code). */
+export const DECLINE_TEXTS: Record<DeclineCode, string> = {
   short_tenure: 'Your shop needs at least 30 days of sales history with us.',
   no_recent_sales: 'Your shop has had no sales in the last 14 days.',
   no_sales: 'Your shop has no net sales in the last three months.',

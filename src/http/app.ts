@@ -22,6 +22,7 @@ import { ABUSE_LIMITS_OFF, abuseGuard } from './abuse-limits.js'
 import { authentication } from './auth.js'
 import { idempotency, routeKey } from './idempotency.js'
 import { merchantOfferPageRoutes } from './pages/merchant-offer-page.js'
+import { partyPageRoutes } from './pages/party-pages.js'
 import { handleError, problem } from './problem.js'
 import { createRouter } from './router.js'
 import { adminRoutes } from './routes/admin-routes.js'
@@ -39,6 +40,7 @@ import { settlementRoutes } from './routes/settlement-routes.js'
 import { claimRoutes } from './routes/claim-routes.js'
 import { portfolioRoutes } from './routes/portfolio-routes.js'
 import { schedulePreviewRoutes } from './routes/schedule-preview-routes.js'
+import { signInLinkRoutes } from './routes/sign-in-link-routes.js'
 import { systemRoutes } from './routes/system-routes.js'
 import { PURCHASE_REQUEST_CONFIRM_PATH, purchaseRequestRoutes } from './routes/purchase-request-routes.js'
 import { PurchaseCodeSecret } from '../agri/purchase-request-code.js'
@@ -180,6 +182,7 @@ export function createApp(deps: AppDeps) {
   )
   app.route('/', eventRoutes(deps))
   app.route('/', schedulePreviewRoutes())
+  app.route('/', signInLinkRoutes(deps))
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })
   app.doc31('/openapi.json', {
@@ -188,6 +191,7 @@ export function createApp(deps: AppDeps) {
     tags: FARM_LOOP_TAGS,
   })
   mountDocs(app)
+  app.route('/', partyPageRoutes({ ...deps, purchaseCodeSecret, nowMs: deps.nowMs ?? Date.now }))
   app.route('/', merchantOfferPageRoutes())
   app.route('/', consoleRoutes({ ...deps, guard }))
   return app
@@ -211,6 +215,11 @@ const FARM_LOOP_TAGS = [
     name: 'Agri point of sale',
     description:
       'A supplier rings up a sale; money moves only when the farmer confirms it, or tells the supplier its 6-digit code (15 minutes, locked after 5 wrong tries).',
+  },
+  {
+    name: 'Pages',
+    description:
+      'Every party has a page in zh-CN and English (`/merchant`, `/farmer`, `/supplier`, `/offtaker`, `/insurer`; `/console` for officers). A page is opened through a single-use sign-in link: no API key is ever typed into, shown on, or put in the URL of a page.',
   },
   {
     name: 'Agri settlement',

@@ -32,6 +32,7 @@ import * as m0029 from './0029-claim-decisions.js'
 import * as m0030 from './0030-interest-on-use.js'
 import * as m0031 from './0031-restricted-release.js'
 import * as m0032 from './0032-bank-line-claims.js'
+import * as m0033 from './0033-sign-in-links.js'
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -62,4 +63,5 @@ export const migrations: Record<string, Migration> = {
   '0030-interest-on-use': m0030,
   '0031-restricted-release': m0031,
   '0032-bank-line-claims': m0032,
+  '0033-sign-in-links': m0033,
 }

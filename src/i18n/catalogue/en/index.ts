@@ -1,0 +1,8 @@
+/**
+ * The en catalogue: one file per page so that pages can be worked on apart; keys are
+ * `<file>.<key>` (e.g. `common.signOut`, `codes.refusal.not_found`).
+ */
+import { codes } from './codes.js'
+import { common } from './common.js'
+
+export const catalogue = { common, codes }
