@@ -41,7 +41,7 @@ export type EndpointView = {
   endpointId: number
   url: string
   eventTypes: string[]
-  status: 'active' | 'deleted'
+  status: 'active' | 'deleted' | 'disabled'
   createdAt: string
 }
 
@@ -49,7 +49,7 @@ function toEndpointView(row: {
   id: number
   url: string
   eventTypes: string
-  status: 'active' | 'deleted'
+  status: 'active' | 'deleted' | 'disabled'
   createdAt: Date
 }): EndpointView {
   return {
@@ -319,6 +319,8 @@ export async function attemptDelivery(db: Db, deliveryId: number): Promise<{ del
     .selectAll()
     .where('id', '=', Number(delivery.endpointId))
     .executeTakeFirstOrThrow()
+  // A deleted or disabled (revoked) endpoint receives nothing more, even what was queued for it.
+  if (endpoint.status !== 'active') return { delivered: false }
   const event = await db
     .selectFrom('events')
     .selectAll()

@@ -63,7 +63,7 @@ const EndpointSchema = z
     endpointId: z.number().int(),
     url: z.string(),
     eventTypes: z.array(z.string()),
-    status: z.enum(['active', 'deleted']),
+    status: z.enum(['active', 'deleted', 'disabled']),
     createdAt: z.string(),
   })
   .openapi('WebhookEndpoint')
