@@ -4,5 +4,6 @@
  */
 import { codes } from './codes.js'
 import { common } from './common.js'
+import { officerConsole } from './console.js'
 
-export const catalogue = { common, codes }
+export const catalogue = { common, codes, console: officerConsole }
