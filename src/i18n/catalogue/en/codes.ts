@@ -98,6 +98,7 @@ const refusal = {
     'The price changed after the farmer saw it. Nothing was paid; ring it up again.',
   purchase_request_confirmed: 'This purchase is already paid. Use a refund instead.',
   too_many_endpoints: 'There are already as many webhook addresses as allowed.',
+  webhook_url_not_allowed: 'Webhooks can only be sent to public internet addresses.',
   rate_limited: 'Too many requests. Wait a moment and try again.',
   too_many_invalid_keys: 'Too many invalid keys. Wait a few minutes and try again.',
   http_error: 'The request could not be handled.',

@@ -89,6 +89,7 @@ export const codes: Messages<typeof en> = {
     purchase_request_price_changed: '农户确认后价格发生了变化。未扣款，请重新下单。',
     purchase_request_confirmed: '此笔购买已付款，如需退回请办理退款。',
     too_many_endpoints: '回调地址数量已达上限。',
+    webhook_url_not_allowed: '回调只能发送到公网地址。',
     rate_limited: '请求过于频繁，请稍后再试。',
     too_many_invalid_keys: '无效密钥尝试次数过多，请几分钟后再试。',
     http_error: '无法处理此请求。',
