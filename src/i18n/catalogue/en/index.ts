@@ -4,5 +4,8 @@
  */
 import { codes } from './codes.js'
 import { common } from './common.js'
+import { farm } from './farm.js'
+import { farmer } from './farmer.js'
+import { supplier } from './supplier.js'
 
-export const catalogue = { common, codes }
+export const catalogue = { common, codes, farm, farmer, supplier }
