@@ -48,13 +48,35 @@ button.danger { background: #b3261e; border-color: #b3261e; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: 0; }
 dl.facts dt { color: #4a4f57; }
 dl.facts dd { margin: 0; font-weight: 600; }
-.code { font-family: ui-monospace, monospace; font-size: 1.6rem; letter-spacing: .2em; }
+.code { font-family: ui-monospace, monospace; font-size: 2.2rem; font-weight: 700; letter-spacing: .15em; margin: 0; }
+h3 { font-size: 1.05rem; margin: 1rem 0 .4rem; }
+section > h2:first-child { margin-top: 0; }
+p.big { margin: 0 0 .5rem; line-height: 1.2; }
+ul.plain { list-style: none; margin: .25rem 0 .75rem; padding: 0; }
+ul.list { list-style: none; margin: 0; padding: 0; }
+ul.list li { display: flex; flex-direction: column; gap: .1rem; padding: .6rem 0; border-bottom: 1px solid #e3e6ea; }
+ul.list li:last-child { border-bottom: 0; }
+.line { display: flex; justify-content: space-between; gap: 1rem; flex-wrap: wrap; }
+.card.ask { border: 2px solid #0b57d0; }
+.ask .shop { font-weight: 600; margin: 0; }
+fieldset { border: 0; margin: 1rem 0; padding: 0; }
+legend { font-weight: 700; padding: 0; margin-bottom: .25rem; }
+.qty { margin-bottom: .5rem; }
+.qty label .hint { display: block; font-weight: 400; }
+.qty input { max-width: 8rem; }
+.tag.approved { color: #146c2e; font-weight: 600; }
+.tag.rejected { color: #b3261e; font-weight: 600; }
+input.code-input { font-family: ui-monospace, monospace; font-size: 1.6rem; letter-spacing: .2em; max-width: 11rem; }
+form + form { margin-top: .75rem; }
+.row form + form { margin-top: 0; }
 @media (max-width: 40rem) {
   main { padding: .75rem; }
   h1 { font-size: 1.4rem; }
   table.stack thead { position: absolute; left: -9999px; }
   table.stack tr { display: block; border-bottom: 1px solid #d0d4da; padding: .4rem 0; }
   table.stack td { display: flex; justify-content: space-between; gap: 1rem; border: 0; padding: .15rem 0; }
-  table.stack td::before { content: attr(data-label); color: #4a4f57; }
+  table.stack td::before { content: attr(data-label); color: #4a4f57; text-align: left; flex-shrink: 0; }
+  table.stack td { text-align: right; }
+  table.stack th[scope="row"] { display: block; border: 0; padding: .15rem 0; }
 }
 `

@@ -5,5 +5,8 @@
 import { codes } from './codes.js'
 import { common } from './common.js'
 import { officerConsole } from './console.js'
+import { farm } from './farm.js'
+import { farmer } from './farmer.js'
+import { supplier } from './supplier.js'
 
-export const catalogue = { common, codes, console: officerConsole }
+export const catalogue = { common, codes, console: officerConsole, farm, farmer, supplier }
