@@ -30,6 +30,7 @@ h1 { font-size: 1.6rem; margin: .5rem 0 1rem; }
 h2 { font-size: 1.25rem; margin: 1.5rem 0 .5rem; }
 section, .card { background: #fff; border: 1px solid #d0d4da; border-radius: 8px; padding: 1rem; margin: 0 0 1rem; }
 .big { font-size: 2rem; font-weight: 700; }
+p.big { margin: 0 0 .75rem; }
 .muted, .hint { color: #4a4f57; }
 .notice { background: #e6f4ea; border: 1px solid #146c2e; padding: .75rem 1rem; border-radius: 8px; }
 .error { background: #fce8e6; border: 1px solid #b3261e; padding: .75rem 1rem; border-radius: 8px; }
@@ -45,16 +46,23 @@ button, .button { font: inherit; font-weight: 600; padding: .6rem 1.1rem; border
 button.secondary, .button.secondary { background: #fff; color: #0b57d0; }
 button.danger { background: #b3261e; border-color: #b3261e; }
 .row { display: flex; flex-wrap: wrap; gap: .75rem; align-items: end; }
-dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: 0; }
+dl.facts { display: grid; grid-template-columns: fit-content(60%) 1fr; gap: .25rem 1rem; margin: 0; }
 dl.facts dt { color: #4a4f57; }
 dl.facts dd { margin: 0; font-weight: 600; }
 .code { font-family: ui-monospace, monospace; font-size: 1.6rem; letter-spacing: .2em; }
+h3 { font-size: 1.1rem; margin: 0 0 .5rem; }
+section > h2:first-child, .card > h2:first-child { margin-top: 0; }
+fieldset { border: 1px solid #d0d4da; border-radius: 6px; margin: .75rem 0; padding: .5rem .75rem; max-width: 32rem; }
+legend { font-weight: 600; padding: 0 .25rem; }
+label.check { display: flex; gap: .6rem; align-items: center; font-weight: 400; margin: .2rem 0; min-height: 44px; }
+label.check input { width: 1.4rem; height: 1.4rem; margin: 0; flex: none; }
 @media (max-width: 40rem) {
   main { padding: .75rem; }
   h1 { font-size: 1.4rem; }
   table.stack thead { position: absolute; left: -9999px; }
   table.stack tr { display: block; border-bottom: 1px solid #d0d4da; padding: .4rem 0; }
   table.stack td { display: flex; justify-content: space-between; gap: 1rem; border: 0; padding: .15rem 0; }
-  table.stack td::before { content: attr(data-label); color: #4a4f57; }
+  table.stack td::before { content: attr(data-label); color: #4a4f57; text-align: left; flex: none; max-width: 45%; }
+  table.stack td { text-align: right; }
 }
 `

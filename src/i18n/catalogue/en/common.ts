@@ -39,4 +39,6 @@ export const common = {
     insurer: 'Insurer',
     console: 'Loan officer console',
   },
+  /** The crops the agri policy knows by name (others are shown as written). */
+  crops: { rice: 'Rice', wheat: 'Wheat', corn: 'Corn', hogs: 'Hogs', dairy: 'Dairy' },
 } as const

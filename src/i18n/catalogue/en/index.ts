@@ -4,5 +4,7 @@
  */
 import { codes } from './codes.js'
 import { common } from './common.js'
+import { insurer } from './insurer.js'
+import { offtaker } from './offtaker.js'
 
-export const catalogue = { common, codes }
+export const catalogue = { common, codes, offtaker, insurer }

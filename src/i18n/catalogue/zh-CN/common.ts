@@ -41,4 +41,5 @@ export const common: Messages<typeof en> = {
     insurer: '保险公司',
     console: '信贷员工作台',
   },
+  crops: { rice: '水稻', wheat: '小麦', corn: '玉米', hogs: '生猪', dairy: '奶牛' },
 }
