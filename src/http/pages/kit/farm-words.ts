@@ -13,3 +13,8 @@ export function farmWord(t: Translator, group: FarmWordGroup, code: string): str
   const text = t.t(key)
   return text === key ? code.replace(/_/g, ' ') : text
 }
+
+/** A crop's name in the reader's language (a crop the catalogue does not know, as the contract wrote it). */
+export function cropName(t: Translator, crop: string): string {
+  return farmWord(t, 'crops', crop)
+}

@@ -7,6 +7,8 @@ import { common } from './common.js'
 import { officerConsole } from './console.js'
 import { farm } from './farm.js'
 import { farmer } from './farmer.js'
+import { insurer } from './insurer.js'
+import { offtaker } from './offtaker.js'
 import { supplier } from './supplier.js'
 
-export const catalogue = { common, codes, console: officerConsole, farm, farmer, supplier }
+export const catalogue = { common, codes, console: officerConsole, farm, farmer, supplier, offtaker, insurer }
