@@ -316,7 +316,7 @@ export async function farmsMorning(
   day: number,
   date: IsoDate,
 ): Promise<void> {
-  await recordSettlementResults(deps, season, date)
+  if (day % SETTLEMENT_RESULTS_EVERY_DAYS === 0) await recordSettlementResults(deps, season, date)
   for (const farm of season.farms) {
     const at = day - farm.startDay
     if (at < 0) continue
@@ -595,8 +595,9 @@ async function insurerPays(deps: Deps, season: FarmSeason, farm: Farm): Promise<
   bump(season, 'claims paid')
 }
 
-/** Days the bank takes to answer a settlement. */
+/** Days the bank takes to answer a settlement, and how often the officer records its answers. */
 const SETTLEMENT_BANK_DAYS = 2
+const SETTLEMENT_RESULTS_EVERY_DAYS = 2
 
 /**
  * The officer records the bank's answer on settlements sent {@link SETTLEMENT_BANK_DAYS} ago: all

@@ -16,7 +16,6 @@
  */
 import { sql } from 'kysely'
 import { closeOfBusinessInProcess } from '../close-of-business/close-of-business-in-process.js'
-import { CREDIT_POLICY } from '../credit/credit-policy.js'
 import type { ScorecardModel } from '../credit/scorecard.js'
 import type { Db } from '../db/database.js'
 import { addDays, type IsoDate } from '../kernel/business-date.js'
@@ -32,8 +31,6 @@ type Deps = { db: Db; ledger: LedgerService; scorecard: ScorecardModel }
 
 /** A progress line every this many days. */
 const PROGRESS_EVERY_DAYS = 10
-/** Every merchant's line is refreshed this often: an offer lapses when it is not renewed within it. */
-const LINE_REFRESH_DAYS = CREDIT_POLICY.offerValidityDays
 const HISTORY_SEED = 20_261_201
 const CLOSED_BY = 'demo history'
 const STARTED_KEY = 'demo-history:started'
@@ -99,8 +96,6 @@ export async function seedDemoHistory(
   const farms = planFarmSeason(options.days, options.parties, options.officerRef)
   for (let day = 0; day < options.days; day++) {
     const date = addDays(fromDate, day)
-    // Lines refreshed weekly, so no offer lapses (a nightly schedule would refresh them every day).
-    if (day > 0 && day % LINE_REFRESH_DAYS === 0) await refreshAllLines(deps, date)
     await merchantsMorning(deps, merchants, day, date)
     await farmsMorning(deps, farms, day, date)
     await sendSales(db, merchants, day, date)
@@ -110,7 +105,9 @@ export async function seedDemoHistory(
       log(`seeding demo history: day ${day + 1}/${options.days} (${date} closed, ${seconds} s)`)
     }
   }
-  // The nightly refresh, as a schedule would run it: every line as of the last closed date.
+  // Lines are refreshed on demand as the merchants look at them (as with CREDIT_REFRESH_CRON unset,
+  // the development default, offers not looked at lapse after a week); at the end every line is
+  // refreshed once, as the nightly schedule would, so the book opens with current offers.
   await refreshAllLines(deps, toDate)
   const counts = { ...merchants.counts, ...farms.counts }
   await recordHistoryAudit(db, SEEDED_KEY, 'demo.history_seeded', toDate, { fromDate, toDate, counts })

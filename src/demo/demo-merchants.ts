@@ -67,6 +67,11 @@ const EARLY_PAYER_DAYS_BPS = [1_200, 3_500, 6_000] as const
 const REFILLER_DAYS_BPS = [400, 3_000] as const
 /** An early payer pays off no sooner than this many days after it borrowed. */
 const EARLY_PAYOFF_DAYS_MIN = 14
+/**
+ * Early payers and refillers look at their loan this often. A refiller's month of daily installments
+ * is three quarters repaid after 23 days: its fourth look (day 28) refills it before it ends.
+ */
+const LOOKS_AT_LOAN_EVERY_DAYS = 7
 /** The share of the other eligible merchants that borrow during the history. */
 const BORROWER_SHARE = 0.35
 /** A borrower whose loan closed borrows again with this probability, 5–25 days later. */
@@ -385,9 +390,12 @@ async function leave(deps: Deps, book: MerchantBook, member: Member, date: IsoDa
   }
 }
 
+/** An early payer or a refiller looks at its loan once a week, on the weekday it borrowed. */
+const looksAtLoan = (member: Member, day: number) => (day - member.loanDay) % LOOKS_AT_LOAN_EVERY_DAYS === 0
+
 /** Pays the loan off with the live quote once the wallet covers it. */
 async function payOffEarly(deps: Deps, book: MerchantBook, member: Member, day: number, date: IsoDate) {
-  if (day < member.loanDay + EARLY_PAYOFF_DAYS_MIN) return
+  if (day < member.loanDay + EARLY_PAYOFF_DAYS_MIN || !looksAtLoan(member, day)) return
   const loanId = member.loanId!
   const { payoffFen } = await payoffQuote(deps.db, loanId, date)
   const wallet = await accountBalance(deps.db, accounts.merchantWallet(member.merchantId).code)
@@ -408,6 +416,7 @@ async function payOffEarly(deps: Deps, book: MerchantBook, member: Member, day: 
  * about what the merchant borrowed before, within the line; the rest of the proceeds is spent.
  */
 async function refill(deps: Deps, book: MerchantBook, member: Member, day: number, date: IsoDate) {
+  if (!looksAtLoan(member, day)) return
   const oldLoanId = member.loanId!
   const loan = await deps.db
     .selectFrom('loans')
