@@ -7,6 +7,10 @@ import { z } from 'zod'
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 
+/** Days of demo history a new database gets by default (about four months), and at most (a year). */
+export const DEMO_DAYS_DEFAULT = 120
+export const DEMO_DAYS_MAX = 366
+
 /** Abuse-limit defaults: a backstop against a runaway client, well above any one key's honest load. */
 export const RATE_LIMIT_REQUESTS_PER_WINDOW_MAX_DEFAULT = 30_000
 export const RATE_LIMIT_WINDOW_MS_DEFAULT = 60_000
@@ -48,11 +52,13 @@ const configSchema = z.object({
   COB_SCHEDULE_CRON: z.string().min(1).optional(),
   /** Cron expression for the nightly credit-line refresh; unset = no schedule (the dev default). */
   CREDIT_REFRESH_CRON: z.string().min(1).optional(),
-  /** Business date to start from on a fresh database. */
+  /** The business date a fresh database opens on, after its demo history (DEMO_DAYS before it). */
   INITIAL_BUSINESS_DATE: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD')
     .default('2026-01-01'),
+  /** Business days of simulated history `npm start` seeds into a new database; 0 = none. */
+  DEMO_DAYS: z.coerce.number().int().min(0).max(DEMO_DAYS_MAX).default(DEMO_DAYS_DEFAULT),
   /** Where `npm start` keeps the embedded Temporal dev server's SQLite file. */
   DATA_DIR: z.string().min(1).default('.data'),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
@@ -110,6 +116,7 @@ export type Config = Readonly<{
   cobScheduleCron: string | undefined
   creditRefreshCron: string | undefined
   initialBusinessDate: string
+  demoDays: number
   dataDir: string
   temporalUiPort: number
   abuseLimits: AbuseLimits
@@ -119,6 +126,16 @@ export type Config = Readonly<{
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError'
+}
+
+/**
+ * The business date a new database is created on: `INITIAL_BUSINESS_DATE` less the `DEMO_DAYS` of
+ * history that `npm start` then closes one by one, so a seeded book opens on `INITIAL_BUSINESS_DATE`.
+ */
+export function openingBusinessDate(config: Pick<Config, 'initialBusinessDate' | 'demoDays'>): string {
+  const date = new Date(`${config.initialBusinessDate}T00:00:00Z`)
+  date.setUTCDate(date.getUTCDate() - config.demoDays)
+  return date.toISOString().slice(0, 10)
 }
 
 /** Parses an environment; throws a {@link ConfigError} whose message is one line naming the variable. */
@@ -145,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cobScheduleCron: values.COB_SCHEDULE_CRON,
     creditRefreshCron: values.CREDIT_REFRESH_CRON,
     initialBusinessDate: values.INITIAL_BUSINESS_DATE,
+    demoDays: values.DEMO_DAYS,
     dataDir: values.DATA_DIR,
     temporalUiPort: values.TEMPORAL_UI_PORT,
     abuseLimits: Object.freeze({

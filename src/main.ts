@@ -10,7 +10,7 @@ import { serve } from '@hono/node-server'
 import { Client, Connection } from '@temporalio/client'
 import { NativeConnection } from '@temporalio/worker'
 import { AdminKey } from './access/principal-service.js'
-import { ConfigError, loadConfig, type Config } from './config.js'
+import { ConfigError, loadConfig, openingBusinessDate, type Config } from './config.js'
 import { ensureDatabaseExists } from './db/database.js'
 import { DatabaseUnavailableError, resolveDatabase, type ResolvedDatabase } from './db/embedded-database.js'
 import { migrateToLatest } from './db/migrate.js'
@@ -18,7 +18,7 @@ import { createApp } from './http/app.js'
 import { PurchaseCodeSecret } from './agri/purchase-request-code.js'
 import { createLogger } from './log.js'
 import { PROJECT_ROOT } from './paths.js'
-import { seedDemoData } from './seed.js'
+import { describeHistory, seedDemoData } from './seed.js'
 import { openServices } from './services.js'
 import { syncSchedules } from './temporal/schedules.js'
 import { startDevServer, type DevServer } from './temporal/dev-server.js'
@@ -77,9 +77,12 @@ if (database.notice) console.log(database.notice)
 await ensureDatabaseExists(database.databaseUrl)
 const services = openServices(database.databaseUrl)
 const { db } = services
-const applied = await migrateToLatest(db, { initialBusinessDate: config.initialBusinessDate })
+const applied = await migrateToLatest(db, { initialBusinessDate: openingBusinessDate(config) })
 if (applied.length) log.info({ applied }, 'migrations applied')
-const seeded = await seedDemoData(services)
+const seeded = await seedDemoData(services, {
+  historyDays: config.demoDays,
+  log: (line) => console.log(line),
+})
 
 let devServer: DevServer | undefined
 let temporalAddress = config.temporalAddress
@@ -142,6 +145,7 @@ const lines = [
   config.purchaseCodeSecret
     ? 'POS codes    secret from PURCHASE_CODE_SECRET'
     : 'POS codes    random secret for this process (set PURCHASE_CODE_SECRET to share one)',
+  ...(seeded.history ? [describeHistory(seeded.history)] : []),
   ...seeded.created.map((principal) => `Demo ${principal.role} key: ${principal.apiKey}`),
 ]
 console.log(lines.join('\n'))

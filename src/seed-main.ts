@@ -1,16 +1,20 @@
-import { loadConfig } from './config.js'
+import { loadConfig, openingBusinessDate } from './config.js'
 import { ensureDatabaseExists } from './db/database.js'
 import { migrateToLatest } from './db/migrate.js'
-import { seedDemoData } from './seed.js'
+import { describeHistory, seedDemoData } from './seed.js'
 import { openServices } from './services.js'
 
 const config = loadConfig()
 await ensureDatabaseExists(config.databaseUrl)
 const services = openServices(config.databaseUrl)
 try {
-  await migrateToLatest(services.db, { initialBusinessDate: config.initialBusinessDate })
-  const { created } = await seedDemoData(services)
-  if (created.length === 0) console.log('demo data already present')
+  await migrateToLatest(services.db, { initialBusinessDate: openingBusinessDate(config) })
+  const { created, history } = await seedDemoData(services, {
+    historyDays: config.demoDays,
+    log: (line) => console.log(line),
+  })
+  if (history) console.log(describeHistory(history))
+  if (created.length === 0 && !history) console.log('demo data already present')
   for (const principal of created) console.log(`${principal.role} key: ${principal.apiKey}`)
 } finally {
   await services.close()

@@ -107,21 +107,49 @@ export async function upsertSales(db: Db, merchantId: number, row: SalesRow): Pr
   return { created: false }
 }
 
+/** Inserts or replaces rows (`settleFrom` is that of every row's merchant) in one statement. */
 async function upsertBatch(
   db: Db,
-  merchantId: number,
-  rows: SalesRow[],
+  rows: ReadonlyArray<SalesRow & { merchantId: number }>,
   settleFrom: string | null,
 ): Promise<void> {
   if (rows.length === 0) return
   // VALUES() is deprecated in MySQL 8.0.20+ but is the one upsert form MariaDB and MySQL share.
   await sql`
     INSERT INTO merchant_daily_sales (merchant_id, sales_date, gross_fen, refund_fen, order_count, settle_pending)
-    VALUES ${sql.join(rows.map((row) => sql`(${merchantId}, ${row.date}, ${row.grossFen}, ${row.refundFen}, ${row.orderCount}, ${settlePendingOnInsert(row, settleFrom)})`))}
+    VALUES ${sql.join(rows.map((row) => sql`(${row.merchantId}, ${row.date}, ${row.grossFen}, ${row.refundFen}, ${row.orderCount}, ${settlePendingOnInsert(row, settleFrom)})`))}
     ON DUPLICATE KEY UPDATE ${settlementOnChange(sql`VALUES(gross_fen) - VALUES(refund_fen)`, settleFrom)},
       gross_fen = VALUES(gross_fen), refund_fen = VALUES(refund_fen), order_count = VALUES(order_count)`.execute(
     db,
   )
+}
+
+/**
+ * Many merchants' rows at once, each stored as {@link upsertSales} stores it: the platform's whole
+ * day in a few statements (the demo history sends its merchants' days so). Rows are not checked here,
+ * as in {@link upsertSales}.
+ */
+export async function upsertSalesOfMerchants(
+  db: Db,
+  rows: ReadonlyArray<SalesRow & { merchantId: number }>,
+): Promise<void> {
+  if (rows.length === 0) return
+  const merchants = await db
+    .selectFrom('merchants')
+    .select(['id', 'salesSettleFrom'])
+    .where('id', 'in', [...new Set(rows.map((row) => row.merchantId))])
+    .execute()
+  const settleFromOf = new Map(merchants.map((row) => [Number(row.id), row.salesSettleFrom ?? null]))
+  const bySettleFrom = new Map<string | null, Array<SalesRow & { merchantId: number }>>()
+  for (const row of rows) {
+    const settleFrom = settleFromOf.get(row.merchantId) ?? null
+    bySettleFrom.set(settleFrom, [...(bySettleFrom.get(settleFrom) ?? []), row])
+  }
+  for (const [settleFrom, group] of bySettleFrom) {
+    for (let start = 0; start < group.length; start += IMPORT_BATCH_ROWS) {
+      await upsertBatch(db, group.slice(start, start + IMPORT_BATCH_ROWS), settleFrom)
+    }
+  }
 }
 
 export type ImportRejection = { line: number; code: string; message: string }
@@ -159,6 +187,9 @@ function parseCsvLine(line: string, header: string[]): Record<string, unknown> {
   })
   return record
 }
+
+const withMerchant = (merchantId: number, batch: Map<string, SalesRow>) =>
+  [...batch.values()].map((row) => ({ ...row, merchantId }))
 
 /**
  * Imports NDJSON (one JSON object a line) or CSV (a header naming date,grossFen,refundFen,orderCount).
@@ -215,10 +246,10 @@ export async function importSales(
     batch.set(parsed.data.date, parsed.data)
     result.accepted += 1
     if (batch.size >= IMPORT_BATCH_ROWS) {
-      await upsertBatch(db, input.merchantId, [...batch.values()], settleFrom)
+      await upsertBatch(db, withMerchant(input.merchantId, batch), settleFrom)
       batch = new Map()
     }
   }
-  await upsertBatch(db, input.merchantId, [...batch.values()], settleFrom)
+  await upsertBatch(db, withMerchant(input.merchantId, batch), settleFrom)
   return result
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError, loadConfig } from '../../src/config.js'
+import { ConfigError, loadConfig, openingBusinessDate } from '../../src/config.js'
 
 describe('config', () => {
   it('gives safe defaults for an empty environment', () => {
@@ -27,6 +27,9 @@ describe('config', () => {
     ],
     ['LOG_LEVEL', 'loud', /^Invalid configuration: LOG_LEVEL: /],
     ['INITIAL_BUSINESS_DATE', '2026/01/01', /^Invalid configuration: INITIAL_BUSINESS_DATE: /],
+    ['DEMO_DAYS', '-1', /^Invalid configuration: DEMO_DAYS: /],
+    ['DEMO_DAYS', '367', /^Invalid configuration: DEMO_DAYS: /],
+    ['DEMO_DAYS', 'lots', /^Invalid configuration: DEMO_DAYS: /],
     [
       'RATE_LIMIT_REQUESTS_PER_WINDOW_MAX',
       '-1',
@@ -63,5 +66,16 @@ describe('config', () => {
 
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ PORT: '', TEMPORAL_ADDRESS: '' }).port).toBe(3000)
+  })
+
+  it('opens a new database DEMO_DAYS (120 by default) before INITIAL_BUSINESS_DATE, so its history ends there', () => {
+    expect(loadConfig({}).demoDays).toBe(120)
+    expect(openingBusinessDate(loadConfig({}))).toBe('2025-09-03')
+    expect(openingBusinessDate(loadConfig({ DEMO_DAYS: '0', INITIAL_BUSINESS_DATE: '2026-03-01' }))).toBe(
+      '2026-03-01',
+    )
+    expect(openingBusinessDate(loadConfig({ DEMO_DAYS: '1', INITIAL_BUSINESS_DATE: '2024-03-01' }))).toBe(
+      '2024-02-29',
+    )
   })
 })

@@ -9,7 +9,7 @@
  *    does) and, when eligible, apply for a share of the available line on one of the offered
  *    options: {@link decideApplication} then {@link disburseLoan}, the functions the origination
  *    workflow's activities call, in-process. Then every merchant pays out its whole wallet (the loan
- *    just received included) with the payout route's entry (see {@link payOut}): nothing is kept
+ *    just received included) with the payout route's function (see {@link payOut}): nothing is kept
  *    back, so collection lives on the day's settlement;
  * 2. day — the platform sends each merchant's sales of the date ({@link upsertSales}, the intake code);
  * 3. close of business — settlement batches, servicing batches, the farm loans' milestones (none
@@ -25,11 +25,11 @@
  * morning): its loan goes unpaid, ages and is written off at the servicing policy's days past due.
  * Churn and sales shocks of the population model happen as they fall in the window.
  *
- * Money: payouts credit the lender's cash (the route's entry) while settlements debit the platform's
+ * Money: payouts credit the lender's cash ({@link payOutMerchant}) while settlements debit the platform's
  * clearing account, and this system has no flow for the platform remitting what it collected. So the
  * simulation opens the lender with capital enough for every payout and loan (twice the population's
  * net sales of the simulated window plus 100 million yuan): one `capital_contribution` entry, the only
- * entry posted here directly besides the payouts' (see {@link payOut}).
+ * entry posted here directly.
  * @module
  */
 import { sql } from 'kysely'
@@ -59,6 +59,7 @@ import {
   disburseLoan,
   outstandingPrincipalFen,
 } from '../../src/merchant-loans/origination-service.js'
+import { payOutMerchant } from '../../src/merchants/merchant-payouts.js'
 import { upsertSales } from '../../src/merchants/sales-intake.js'
 import { repayFromWallet } from '../../src/servicing/servicing-service.js'
 import type { Services } from '../../src/services.js'
@@ -96,7 +97,7 @@ export type SimulationOptions = {
   databaseUrl?: string
   startDate?: string
   applyProbabilityPerDay?: number
-  /** How merchants pay out (see {@link payOut}): the route's entry (default) or the route itself. */
+  /** How merchants pay out (see {@link payOut}): the route's function (default) or the route itself. */
   payoutsVia?: 'entry' | 'route'
   /** Progress lines (every 30 simulated days). */
   log?: (line: string) => void
@@ -535,12 +536,10 @@ async function apply(
 type App = ReturnType<typeof createApp>
 
 /**
- * Every merchant takes its whole wallet out. There is no payout service function: the payout lives
- * in the route (`POST /v1/merchants/{id}/payouts`, src/http/routes/merchant-routes.ts). By default
- * this posts that route's entry exactly (type `wallet_payout`, wallet debited, lender cash credited,
- * dated the business date); `payoutsVia: 'route'` calls the route itself in-process instead, with the
- * merchant's own key and a fresh Idempotency-Key, at about ten times the cost per payout (key
- * lookup, idempotency rows and their commits).
+ * Every merchant takes its whole wallet out. By default with {@link payOutMerchant}, the function the
+ * payout route (`POST /v1/merchants/{id}/payouts`) calls; `payoutsVia: 'route'` calls the route
+ * itself in-process instead, with the merchant's own key and a fresh Idempotency-Key, at about ten
+ * times the cost per payout (key lookup, idempotency rows and their commits).
  */
 async function payOut(
   services: Services,
@@ -569,15 +568,10 @@ async function payOut(
         )
       }
     } else {
-      await services.ledger.post({
+      await payOutMerchant(services, {
+        merchantId: merchant.merchantId,
+        amountFen,
         idempotencyKey: `payout:sim:${merchant.merchantId}:${date}`,
-        type: 'wallet_payout',
-        businessDate: date,
-        description: `payout to merchant ${merchant.merchantId}'s bank`,
-        postings: [
-          { accountCode: accounts.merchantWallet(merchant.merchantId).code, side: 'D', amountFen },
-          { accountCode: accounts.lenderCash().code, side: 'C', amountFen },
-        ],
       })
     }
     figures.payouts += 1

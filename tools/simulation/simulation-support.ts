@@ -1,22 +1,14 @@
 /**
  * What the simulations share (merchant-simulation.ts, season-simulation.ts and their `npm run`
  * entry points): a database of their own that they may drop, bounded concurrency, step timing, close
- * of business run in-process (the workflow's steps over its activities), and the printing of money and
- * of the ledger's verdict.
+ * of business run in-process (src/close-of-business/close-of-business-in-process.ts, re-exported), and
+ * the printing of money and of the ledger's verdict.
  * @module
  */
 import { dropDatabase, ensureDatabaseExists, databaseName } from '../../src/db/database.js'
 import { migrateToLatest } from '../../src/db/migrate.js'
-import { createAgriActivities } from '../../src/agri/agri-activities.js'
-import type { MilestoneEvent } from '../../src/agri/agri-servicing.js'
-import { createCloseOfBusinessActivities } from '../../src/close-of-business/close-of-business-activities.js'
 import type { IsoDate } from '../../src/kernel/business-date.js'
 import type { VerifyResult } from '../../src/ledger/ledger-verifier.js'
-import {
-  closeBusinessDayInOrder,
-  type CloseOfBusinessSteps,
-  type DayCloseSummary,
-} from '../../src/servicing/close-of-business-steps.js'
 import { openServices, type Services } from '../../src/services.js'
 
 /** The application's database and the server's own: a simulation refuses to drop them. */
@@ -71,29 +63,10 @@ export function stepClock<P extends string>(steps: readonly P[]) {
   return { ms, timed }
 }
 
-export type CloseStep = 'settle' | 'service' | 'milestones' | 'close'
-
-/**
- * Closes `businessDate` in-process, no Temporal: {@link closeBusinessDayInOrder}, the steps the
- * `cob/{date}` workflow runs, over the same activities the worker offers, each step's time counted
- * by `timed`. The workflow also signals each farm loan's workflow about its milestones, which a
- * simulation has none of; they are returned instead.
- */
-export async function closeOfBusinessInProcess(
-  services: Services,
-  input: { businessDate: IsoDate; closedBy: string },
-  timed: <T>(step: CloseStep, work: () => Promise<T>) => Promise<T> = (_step, work) => work(),
-): Promise<{ summary: DayCloseSummary; milestones: MilestoneEvent[] }> {
-  const cob = createCloseOfBusinessActivities(services)
-  const agri = createAgriActivities(services)
-  const steps: CloseOfBusinessSteps<MilestoneEvent> = {
-    settleMerchantSalesBatch: (input) => timed('settle', () => cob.settleMerchantSalesBatch(input)),
-    serviceLoanBatch: (input) => timed('service', () => cob.serviceLoanBatch(input)),
-    serviceAgriMilestones: (input) => timed('milestones', () => agri.serviceAgriMilestones(input)),
-    closeBusinessDay: (input) => timed('close', () => cob.closeBusinessDay(input)),
-  }
-  return closeBusinessDayInOrder(steps, input)
-}
+export {
+  closeOfBusinessInProcess,
+  type CloseStep,
+} from '../../src/close-of-business/close-of-business-in-process.js'
 
 // ---- printing ---------------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ import { accounts } from '../../ledger/chart-of-accounts.js'
 import { accountBalance, accountEntries } from '../../ledger/ledger-repository.js'
 import type { LedgerService } from '../../ledger/ledger-service.js'
 import { assertMayAccessMerchant, createMerchant, getMerchant } from '../../merchants/merchant-service.js'
+import { payOutMerchant } from '../../merchants/merchant-payouts.js'
 import {
   checkSalesRow,
   importSales,
@@ -272,19 +273,12 @@ export function merchantRoutes(deps: { db: Db; ledger: LedgerService }) {
     const principal = c.get('principal')
     assertMayAccessMerchant(principal, merchantId)
     await getMerchant(deps.db, merchantId)
-    const wallet = accounts.merchantWallet(merchantId).code
-    const posted = await deps.ledger.post({
+    const payout = await payOutMerchant(deps, {
+      merchantId,
+      amountFen,
       idempotencyKey: `payout:${principal.ref}:${c.req.header('Idempotency-Key')}`,
-      type: 'wallet_payout',
-      businessDate: await getBusinessDate(deps.db),
-      description: `payout to merchant ${merchantId}'s bank`,
-      postings: [
-        { accountCode: wallet, side: 'D', amountFen },
-        { accountCode: accounts.lenderCash().code, side: 'C', amountFen },
-      ],
     })
-    const balance = await accountBalance(deps.db, wallet)
-    return c.json({ payoutId: posted.entryId, amountFen, balanceFen: balance.balanceFen }, 201)
+    return c.json(payout, 201)
   })
 
   return app
