@@ -18,7 +18,8 @@ import { createApp } from './http/app.js'
 import { PurchaseCodeSecret } from './agri/purchase-request-code.js'
 import { createLogger } from './log.js'
 import { PROJECT_ROOT } from './paths.js'
-import { describeHistory, seedDemoData } from './seed.js'
+import { demoParties, describeHistory, seedDemoData } from './seed.js'
+import { createSignInLink } from './access/sign-in-links.js'
 import { openServices } from './services.js'
 import { syncSchedules } from './temporal/schedules.js'
 import { startDevServer, type DevServer } from './temporal/dev-server.js'
@@ -147,8 +148,26 @@ const lines = [
     : 'POS codes    random secret for this process (set PURCHASE_CODE_SECRET to share one)',
   ...(seeded.history ? [describeHistory(seeded.history)] : []),
   ...seeded.created.map((principal) => `Demo ${principal.role} key: ${principal.apiKey}`),
+  `Console      http://127.0.0.1:${config.port}/console   (sign in with the officer key)`,
+  // Each demo party's page, a new single-use link on every start (valid 10 minutes): no key typed.
+  ...(await demoSignInLinks()),
 ]
 console.log(lines.join('\n'))
+
+async function demoSignInLinks(): Promise<string[]> {
+  const links: string[] = []
+  for (const party of await demoParties(db)) {
+    const link = await createSignInLink(db, {
+      role: party.role,
+      subjectId: party.subjectId,
+      createdBy: 'npm start',
+    })
+    links.push(`Sign in as ${party.label}: http://127.0.0.1:${config.port}${link.path}`)
+  }
+  return links.length
+    ? ['Pages (each link works once, for 10 minutes):', ...links.map((line) => `  ${line}`)]
+    : []
+}
 
 let stopping = false
 async function shutdown(signal: string): Promise<void> {

@@ -5,7 +5,7 @@
  * a later start. Which party each demo page opens as is {@link DEMO_PAGE_PARTIES}.
  * @module
  */
-import type { Role } from '../access/principal.js'
+import type { PageRole } from '../access/sign-in-links.js'
 import {
   createParty,
   decideApproval,
@@ -20,7 +20,7 @@ import type { LedgerService } from '../ledger/ledger-service.js'
 type Deps = { db: Db; ledger: LedgerService }
 
 /** A party a demo sign-in link opens the page of. */
-export type DemoParty = { role: Role; subjectId: number; label: string }
+export type DemoParty = { role: PageRole; subjectId: number; label: string }
 
 type PartySpec = { ref: string; name: string; region?: string }
 
