@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { DECLINE_TEXTS, LINE_REASON_TEXTS } from '../../../src/credit/credit-policy.js'
 import { REASON_CODES, STRENGTH_CODES } from '../../../src/credit/scorecard.js'
+import { FRAUD_DECLINE_TEXTS } from '../../../src/merchant-loans/origination-rules.js'
 import { LOCALES } from '../../../src/i18n/locale.js'
 import { CATALOGUES, translator } from '../../../src/i18n/translator.js'
 
@@ -50,7 +51,7 @@ describe('message catalogues', () => {
       const t = translator(locale)
       const reasons = [...REASON_CODES, ...STRENGTH_CODES, ...Object.keys(LINE_REASON_TEXTS)]
       for (const code of reasons) expect(t.code('reason', code), `${locale} ${code}`).not.toBe(code)
-      for (const code of Object.keys(DECLINE_TEXTS))
+      for (const code of [...Object.keys(DECLINE_TEXTS), ...Object.keys(FRAUD_DECLINE_TEXTS)])
         expect(t.code('decline', code), `${locale} ${code}`).not.toBe(code)
     }
   })

@@ -7,6 +7,14 @@ export const codes: Messages<typeof en> = {
     not_found: '未找到。',
     forbidden: '您无权执行此操作。',
     insufficient_funds: '余额不足。',
+    amount_below_minimum: '最低借款金额为 ¥1.00。',
+    amount_above_available: '超过了您目前可借的金额。',
+    option_not_offered: '此金额不提供该期限。',
+    refill_not_eligible: '这笔借款目前不能续借。',
+    amount_below_payoff: '续借金额必须高于结清旧借款所需的金额。',
+    terms_changed: '您阅读协议后条款已有变化。请阅读新的协议后再接受。',
+    loan_closed: '这笔借款已结清。',
+    loan_not_active: '这笔借款不在还款中。',
   },
   reason: {
     short_tenure: '您的店铺在我们这里经营的时间还不长。',
@@ -35,5 +43,7 @@ export const codes: Messages<typeof en> = {
     no_recent_sales: '您的店铺近 14 天没有销售。',
     no_sales: '您的店铺近三个月没有净销售额。',
     risk_too_high: '您近期的销售暂不足以支持信用额度。',
+    too_many_applications: '今天的申请次数过多，请明天再试。',
+    sales_spike: '您上周的销售额远高于平常水平，我们需要等它回稳。',
   },
 }
