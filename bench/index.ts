@@ -17,6 +17,7 @@ import { runConsoleBench } from './console.js'
 import { runCreditBench } from './credit.js'
 import { runEventsBench } from './events.js'
 import { runOriginationBench } from './merchant-loans.js'
+import { runPagesBench } from './pages.js'
 import { runServicingBench } from './servicing.js'
 import { measureLedgerPosts, measureVerify, printLedgerPosts } from './ledger.js'
 import { fmt, machineInfo, startBenchEnv } from './support.js'
@@ -63,6 +64,7 @@ try {
   if (wanted('agri') || wanted('farm-close')) await runFarmCloseBench(env, n, insertsPerSecond)
   if (wanted('events')) await runEventsBench(env, n, insertsPerSecond)
   if (wanted('limits')) await runAbuseLimitsBench(env, n)
+  if (wanted('pages')) await runPagesBench(env, n)
 } finally {
   await env.close()
 }

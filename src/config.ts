@@ -30,6 +30,11 @@ const configSchema = z.object({
         return false
       }
     }, 'must be a mysql://user[:password]@host[:port]/database URL'),
+  /**
+   * `auto`: when nothing answers at a loopback DATABASE_URL, `npm start` runs a private MariaDB under
+   * DATA_DIR/mariadb; `off`: it stops with one line instead.
+   */
+  EMBEDDED_DATABASE: z.enum(['auto', 'off']).default('auto'),
   TEMPORAL_ADDRESS: z
     .string()
     .regex(/^[\w.-]+:\d+$/, 'must be host:port')
@@ -95,6 +100,7 @@ export type AbuseLimits = Readonly<{
 
 export type Config = Readonly<{
   databaseUrl: string
+  embeddedDatabase: 'auto' | 'off'
   temporalAddress: string | undefined
   temporalNamespace: string
   taskQueue: string
@@ -129,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const values = parsed.data
   return Object.freeze({
     databaseUrl: values.DATABASE_URL,
+    embeddedDatabase: values.EMBEDDED_DATABASE,
     temporalAddress: values.TEMPORAL_ADDRESS,
     temporalNamespace: values.TEMPORAL_NAMESPACE,
     taskQueue: values.TEMPORAL_TASK_QUEUE,

@@ -1,6 +1,7 @@
 /**
- * `npm start`: database created and migrated, demo data seeded, Temporal reached (or a dev server
- * started), worker and HTTP API up. SIGTERM/SIGINT shut everything down in order.
+ * `npm start`: a database reached (or a private MariaDB started when none answers), created and
+ * migrated, demo data seeded, Temporal reached (or a dev server started), worker and HTTP API up.
+ * SIGTERM/SIGINT shut everything down in order.
  * @module
  */
 import { randomBytes } from 'node:crypto'
@@ -11,6 +12,7 @@ import { NativeConnection } from '@temporalio/worker'
 import { AdminKey } from './access/principal-service.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { ensureDatabaseExists } from './db/database.js'
+import { DatabaseUnavailableError, resolveDatabase, type ResolvedDatabase } from './db/embedded-database.js'
 import { migrateToLatest } from './db/migrate.js'
 import { createApp } from './http/app.js'
 import { PurchaseCodeSecret } from './agri/purchase-request-code.js'
@@ -36,12 +38,44 @@ function loadConfigOrExit(): Config {
   }
 }
 
+async function resolveDatabaseOrExit(): Promise<ResolvedDatabase> {
+  try {
+    return await resolveDatabase(
+      {
+        databaseUrl: config.databaseUrl,
+        embedded: config.embeddedDatabase,
+        dataDir: resolve(PROJECT_ROOT, config.dataDir),
+        dataDirShown: config.dataDir,
+      },
+      { log: (line) => log.info(line) },
+    )
+  } catch (error) {
+    if (error instanceof DatabaseUnavailableError) {
+      console.error(error.message)
+      process.exit(1)
+    }
+    throw error
+  }
+}
+
+/** The URL without its password, for the start-up summary. */
+function redactedDatabaseUrl(databaseUrl: string): string {
+  const url = new URL(databaseUrl)
+  if (url.password) url.password = '***'
+  return url.toString()
+}
+
 const config = loadConfigOrExit()
 const log = createLogger(config.logLevel)
 installTemporalRuntime()
 
-await ensureDatabaseExists(config.databaseUrl)
-const services = openServices(config.databaseUrl)
+const database = await resolveDatabaseOrExit()
+const embeddedDb = database.embedded
+// Whatever ends this process (a failed start included), the private server is told to stop too.
+if (embeddedDb) process.once('exit', () => embeddedDb.stopWithoutWaiting())
+if (database.notice) console.log(database.notice)
+await ensureDatabaseExists(database.databaseUrl)
+const services = openServices(database.databaseUrl)
 const { db } = services
 const applied = await migrateToLatest(db, { initialBusinessDate: config.initialBusinessDate })
 if (applied.length) log.info({ applied }, 'migrations applied')
@@ -96,6 +130,9 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' 
 
 const lines = [
   `API          http://127.0.0.1:${config.port}   (readiness: /readyz, reference: /docs)`,
+  embeddedDb
+    ? `Database     private MariaDB at 127.0.0.1:${embeddedDb.port} (data in ${config.dataDir}/mariadb; stops with this process)`
+    : `Database     ${redactedDatabaseUrl(config.databaseUrl)}`,
   devServer ? `Temporal UI  ${devServer.uiUrl}` : `Temporal     ${temporalAddress} (external)`,
   `Schedules    close of business: ${config.cobScheduleCron ?? 'off (COB_SCHEDULE_CRON)'} [${schedules.closeOfBusiness}]; ` +
     `credit lines: ${config.creditRefreshCron ?? 'off (CREDIT_REFRESH_CRON)'} [${schedules.creditRefresh}]`,
@@ -121,6 +158,7 @@ async function shutdown(signal: string): Promise<void> {
   await client.connection.close()
   await services.close()
   await devServer?.stop()
+  await embeddedDb?.stop('SIGTERM')
   log.info('stopped')
   process.exit(0)
 }

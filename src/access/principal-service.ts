@@ -114,8 +114,8 @@ export type RevokedPrincipal = {
 }
 
 /**
- * Revokes a principal's API key: from now on it answers 401 `invalid_api_key`, and its console
- * sessions end. Once per principal: revoking it again answers the first revocation and writes
+ * Revokes a principal's API key: from now on it answers 401 `invalid_api_key`, its console
+ * sessions end and its webhook endpoints are disabled. Once per principal: revoking it again answers the first revocation and writes
  * nothing. The revocation and its audit entry commit together. `cache` (this process's) forgets
  * the key at once; other processes stop accepting it within {@link PRINCIPAL_CACHE_TTL_MS}.
  */
@@ -138,6 +138,13 @@ export async function revokePrincipal(
       revokedAt = new Date(Date.now())
       await trx.updateTable('principals').set({ revokedAt }).where('id', '=', row.id).execute()
       await deleteSessionsOf(trx, Number(row.id))
+      // A revoked key's endpoints stop receiving in the same commit (issue 19, finding 2).
+      await trx
+        .updateTable('webhookEndpoints')
+        .set({ status: 'disabled' })
+        .where('principalId', '=', Number(row.id))
+        .where('status', '=', 'active')
+        .execute()
       await recordAudit(trx, {
         principalRef: input.byPrincipalRef,
         action: 'principal.revoke',

@@ -8,9 +8,9 @@
  * @module
  */
 import { createHash } from 'node:crypto'
-import type { Transaction } from 'kysely'
+import type { Selectable, Transaction } from 'kysely'
 import type { Db } from '../db/database.js'
-import type { Database, DeliveryStatus } from '../db/schema.js'
+import type { Database, DeliveriesTable, DeliveryStatus } from '../db/schema.js'
 import { assert } from '../kernel/assert.js'
 import { addDays, type IsoDate } from '../kernel/business-date.js'
 import { NotFound, Refusal } from '../kernel/errors.js'
@@ -185,6 +185,12 @@ export const deliveryReference = (deliveryId: number) => `DLV-${deliveryId}`
 export async function getDelivery(db: Db, deliveryId: number): Promise<DeliveryResult> {
   const row = await db.selectFrom('deliveries').selectAll().where('id', '=', deliveryId).executeTakeFirst()
   if (!row) throw new NotFound(`No delivery ${deliveryId}.`)
+  return deliveryFromRow(row)
+}
+
+/** A delivery as read from its row (the offtaker's page lists them). */
+export function deliveryFromRow(row: Selectable<DeliveriesTable>): DeliveryResult {
+  const deliveryId = Number(row.id)
   const { sweptFen, ...waterfall } = JSON.parse(row.waterfall) as Waterfall & { sweptFen: number }
   return {
     deliveryId,

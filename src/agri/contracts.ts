@@ -4,7 +4,8 @@
  * @module
  */
 import type { Db } from '../db/database.js'
-import type { ContractStatus } from '../db/schema.js'
+import type { Selectable } from 'kysely'
+import type { ContractStatus, OfftakeContractsTable } from '../db/schema.js'
 import { type IsoDate } from '../kernel/business-date.js'
 import { Conflict, NotFound, Refusal } from '../kernel/errors.js'
 import { FEN_MAX, fenFromDb } from '../kernel/money.js'
@@ -74,6 +75,11 @@ export async function getContract(db: Db, contractId: number): Promise<Contract>
     .where('id', '=', contractId)
     .executeTakeFirst()
   if (!row) throw new NotFound(`No contract ${contractId}.`)
+  return contractFromRow(row)
+}
+
+/** A contract as read from its row (the offtaker's page lists them). */
+export function contractFromRow(row: Selectable<OfftakeContractsTable>): Contract {
   return {
     contractId: Number(row.id),
     offtakerId: Number(row.offtakerId),

@@ -10,8 +10,9 @@
  * @module
  */
 import { createHash } from 'node:crypto'
-import { sql } from 'kysely'
+import { sql, type Selectable } from 'kysely'
 import type { Db } from '../db/database.js'
+import type { OfftakerPaymentsTable } from '../db/schema.js'
 import type { IsoDate } from '../kernel/business-date.js'
 import { NotFound, Refusal } from '../kernel/errors.js'
 import { fenFromDb } from '../kernel/money.js'
@@ -56,9 +57,14 @@ async function storedPayment(db: Db, paymentId: number): Promise<OfftakerPayment
     .selectAll()
     .where('id', '=', paymentId)
     .executeTakeFirstOrThrow()
+  return paymentFromRow(row)
+}
+
+/** A payment as read from its row (the offtaker's page lists them). */
+export function paymentFromRow(row: Selectable<OfftakerPaymentsTable>): OfftakerPayment {
   const stored = JSON.parse(row.applied) as { applied: AppliedPayment[]; loanIds: number[] }
   return {
-    paymentId,
+    paymentId: Number(row.id),
     offtakerId: Number(row.offtakerId),
     amountFen: fenFromDb(row.amountFen),
     paidOn: row.paidOn,

@@ -134,6 +134,26 @@ async function requestRow(db: Db | Transaction<Database>, requestId: number, loc
 }
 
 /**
+ * The restricted wallet a supplier's request for `farmerId` is rung up against: the farmer's oldest
+ * open one. No such farmer and a farmer without an open wallet answer alike (404): a supplier learns
+ * nothing more.
+ */
+export async function openWalletOf(db: Db, farmerId: number): Promise<number> {
+  const wallet = await db
+    .selectFrom('loans')
+    .select('id')
+    .where('borrowerId', '=', farmerId)
+    .where('product', '=', 'agri')
+    .where('status', '=', 'active')
+    .where('sweptOn', 'is', null)
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst()
+  if (!wallet) throw new NotFound(`No open restricted wallet for farmer ${farmerId}.`)
+  return Number(wallet.id)
+}
+
+/**
  * Rings up a request (the supplier's): finds the farmer's open restricted wallet (the oldest, when
  * there are several), checks the lines as a purchase would (a refusal is the same 422, its blocked
  * attempt recorded), and stores the request with its code and the `purchase_request.created` event
@@ -150,19 +170,7 @@ export async function createPurchaseRequest(
     .where('requestKey', '=', input.requestKey)
     .executeTakeFirst()
   if (earlier) return viewOf(deps, earlier as RequestRow)
-  const wallet = await deps.db
-    .selectFrom('loans')
-    .select('id')
-    .where('borrowerId', '=', input.farmerId)
-    .where('product', '=', 'agri')
-    .where('status', '=', 'active')
-    .where('sweptOn', 'is', null)
-    .orderBy('id')
-    .limit(1)
-    .executeTakeFirst()
-  // No such farmer and a farmer without an open wallet answer alike: a supplier learns nothing more.
-  if (!wallet) throw new NotFound(`No open restricted wallet for farmer ${input.farmerId}.`)
-  const walletId = Number(wallet.id)
+  const walletId = await openWalletOf(deps.db, input.farmerId)
   const quote = await purchase(deps, {
     walletId,
     supplierId: input.supplierId,

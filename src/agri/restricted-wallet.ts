@@ -916,10 +916,17 @@ async function decideBatch(deps: Deps, inputs: PurchaseInput[]): Promise<Array<P
 /**
  * A supplier takes goods back: the money returns to the restricted wallet (one entry per refund,
  * keyed by the purchase and the total refunded after it). Without lines, everything not yet refunded.
+ * With `refundedBeforeFen` (a page's form: what had been refunded when it was shown), a purchase
+ * refunded since (the same form sent twice) is left as it is and the answer's `refundFen` is 0.
  */
 export async function refundPurchase(
   deps: Deps,
-  input: { purchaseId: number; supplierId: number; lines?: Array<{ sku: string; quantity: number }> },
+  input: {
+    purchaseId: number
+    supplierId: number
+    lines?: Array<{ sku: string; quantity: number }>
+    refundedBeforeFen?: number
+  },
 ): Promise<PurchaseView & { refundFen: number }> {
   const businessDate = await getBusinessDate(deps.db)
   let refundFen = 0
@@ -932,6 +939,8 @@ export async function refundPurchase(
       .executeTakeFirst()
     if (!row || Number(row.supplierId) !== input.supplierId)
       throw new NotFound(`No purchase ${input.purchaseId}.`)
+    if (input.refundedBeforeFen !== undefined && fenFromDb(row.refundedFen) !== input.refundedBeforeFen)
+      return
     const loan = await loanOfWallet(trx, Number(row.loanId), true)
     if (loan.status !== 'active' || loan.sweptOn !== null) {
       throw new Refusal(

@@ -14,70 +14,83 @@ export const CONSOLE_SCRIPT = String.raw`'use strict'
   var source = document.getElementById('chart-data')
   if (!source || typeof window.Chart === 'undefined') return
   var data = JSON.parse(source.textContent || '{}')
+  // Series names and axis labels come translated in the page's JSON; the script holds no words.
+  var text = data.text || {}
   var Chart = window.Chart
   Chart.defaults.font.size = 13
+  Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif'
   Chart.defaults.color = '#1b1b1b'
   Chart.defaults.animation = false
   var palette = ['#0b57d0', '#b3261e', '#146c2e', '#8a5300', '#6b3fa0', '#00696f', '#5c5f66', '#c2185b',
     '#2e7d32', '#ad1457', '#283593', '#4e342e']
-  function yuan(fen) { return '¥' + (fen / 100).toLocaleString('en-US', { maximumFractionDigits: 0 }) }
-  function pct(bps) { return (bps / 100).toFixed(2) + '%' }
+  function grouped(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',') }
+  // Whole yuan from fen, the sign before the ¥ and never a "-0": -¥1,200 / ¥0 / ¥35,000.
+  function yuan(fen) {
+    var whole = Math.round(Number(fen) / 100)
+    return (whole < 0 ? '-' : '') + '¥' + grouped(Math.abs(whole))
+  }
+  function pct(bps) { return (Number(bps) / 100).toFixed(2) + '%' }
   function draw(id, config) {
     var canvas = document.getElementById(id)
     if (!canvas) return
     config.options = Object.assign({ responsive: true, maintainAspectRatio: false }, config.options || {})
     new Chart(canvas, config)
   }
-  var fenAxis = { ticks: { callback: function (v) { return yuan(v) } } }
+  var fenTicks = { callback: function (v) { return yuan(v) } }
+  var fenAxis = { ticks: fenTicks }
+  function tooltip(format) {
+    return { callbacks: { label: function (item) {
+      var value = item.parsed && typeof item.parsed === 'object'
+        ? (item.chart.options.indexAxis === 'y' ? item.parsed.x : item.parsed.y) : item.raw
+      return (item.dataset.label ? item.dataset.label + ': ' : '') + format(value)
+    } } }
+  }
 
   draw('chart-trend', {
     data: {
       labels: data.trend.labels,
       datasets: [
-        { type: 'line', label: 'Outstanding principal', data: data.trend.outstandingFen, borderColor: palette[0],
+        { type: 'line', label: text.outstanding, data: data.trend.outstandingFen, borderColor: palette[0],
           backgroundColor: palette[0], yAxisID: 'y', pointRadius: 2 },
-        { type: 'bar', label: 'Collected', data: data.trend.collectedFen, backgroundColor: palette[2], yAxisID: 'y1' },
-        { type: 'bar', label: 'Disbursed', data: data.trend.disbursedFen, backgroundColor: palette[3], yAxisID: 'y1' }
+        { type: 'bar', label: text.collected, data: data.trend.collectedFen, backgroundColor: palette[2], yAxisID: 'y1' },
+        { type: 'bar', label: text.disbursed, data: data.trend.disbursedFen, backgroundColor: palette[3], yAxisID: 'y1' }
       ]
     },
-    options: { scales: { y: fenAxis, y1: { position: 'right', grid: { drawOnChartArea: false },
-      ticks: fenAxis.ticks } } }
+    options: { plugins: { tooltip: tooltip(yuan) },
+      scales: { y: fenAxis, y1: { position: 'right', grid: { drawOnChartArea: false }, ticks: fenTicks } } }
   })
   draw('chart-buckets', {
     type: 'bar',
-    data: { labels: data.buckets.labels, datasets: [{ label: 'Principal', data: data.buckets.principalFen,
+    data: { labels: data.buckets.labels, datasets: [{ label: text.principal, data: data.buckets.principalFen,
       backgroundColor: ['#146c2e', '#8a5300', '#c75000', '#b3261e', '#6d0e0a'] }] },
-    options: { plugins: { legend: { display: false } }, scales: { y: fenAxis } }
+    options: { plugins: { legend: { display: false }, tooltip: tooltip(yuan) }, scales: { y: fenAxis } }
   })
   draw('chart-vintages', {
     type: 'line',
     data: {
-      labels: (function () {
-        var longest = 0
-        data.vintages.forEach(function (v) { longest = Math.max(longest, v.sharesBps.length) })
-        var labels = []
-        for (var i = 0; i < longest; i++) labels.push('MOB ' + i)
-        return labels
-      })(),
+      labels: text.monthsOnBook || [],
       datasets: data.vintages.map(function (v, i) {
         return { label: v.label, data: v.sharesBps, borderColor: palette[i % palette.length],
           backgroundColor: palette[i % palette.length], pointRadius: 2 }
       })
     },
-    options: { scales: { y: { min: 0, ticks: { callback: function (v) { return pct(v) } } } } }
+    options: { plugins: { tooltip: tooltip(pct) },
+      scales: { y: { min: 0, ticks: { callback: function (v) { return pct(v) } } } } }
   })
   draw('chart-spend', {
     type: 'bar',
-    data: { labels: data.spend.labels, datasets: [{ label: 'Spent', data: data.spend.spentFen,
+    data: { labels: data.spend.labels, datasets: [{ label: text.spent, data: data.spend.spentFen,
       backgroundColor: palette[2] }] },
-    options: { indexAxis: 'y', plugins: { legend: { display: false } }, scales: { x: fenAxis } }
+    options: { indexAxis: 'y', plugins: { legend: { display: false }, tooltip: tooltip(yuan) },
+      scales: { x: fenAxis } }
   })
   draw('chart-deliveries', {
     type: 'bar',
     data: { labels: data.deliveries.labels, datasets: [
-      { label: 'Contracted kg', data: data.deliveries.contractedKg, backgroundColor: '#9aa0a6' },
-      { label: 'Delivered kg', data: data.deliveries.deliveredKg, backgroundColor: palette[0] }
-    ] }
+      { label: text.contractedKg, data: data.deliveries.contractedKg, backgroundColor: '#9aa0a6' },
+      { label: text.deliveredKg, data: data.deliveries.deliveredKg, backgroundColor: palette[0] }
+    ] },
+    options: { scales: { y: { ticks: { callback: function (v) { return grouped(v) } } } } }
   })
 })()
 `
@@ -86,8 +99,8 @@ export const CONSOLE_CSS = `
 :root { color-scheme: light; --ink: #1b1b1b; --muted: #4a4d52; --line: #c4c7cc; --accent: #0b57d0;
   --danger: #b3261e; --bg: #ffffff; --panel: #f3f5f8; }
 * { box-sizing: border-box; }
-body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink);
-  background: var(--bg); }
+body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans CJK SC", "PingFang SC",
+  "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif; color: var(--ink); background: var(--bg); }
 a { color: var(--accent); }
 a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible, textarea:focus-visible,
 summary:focus-visible, main:focus-visible { outline: 3px solid #f9ab00; outline-offset: 2px; }
@@ -99,7 +112,8 @@ summary:focus-visible, main:focus-visible { outline: 3px solid #f9ab00; outline-
 .top nav ul { display: flex; gap: 16px; list-style: none; margin: 0; padding: 0; }
 .top a[aria-current="page"] { font-weight: 700; text-decoration-thickness: 3px; }
 .brand { font-weight: 700; }
-.who { margin-left: auto; }
+.top .end { margin-left: auto; display: flex; flex-wrap: wrap; gap: 8px 20px; align-items: center; }
+.top .lang span[aria-current] { font-weight: 700; }
 main { padding: 16px 24px 48px; max-width: 1400px; }
 h1 { font-size: 1.6rem; margin: 8px 0 12px; }
 h2 { font-size: 1.2rem; margin: 24px 0 8px; }
@@ -107,7 +121,7 @@ h3 { font-size: 1.05rem; margin: 0 0 8px; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; font-variant-numeric: tabular-nums; }
 caption { text-align: left; font-weight: 600; padding: 4px 0; }
 th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
-thead th { background: var(--panel); }
+thead th { background: var(--panel); white-space: nowrap; }
 .num { text-align: right; }
 .hint { color: var(--muted); }
 .notice { background: #e6f4ea; border: 1px solid #146c2e; padding: 8px 12px; }
@@ -144,6 +158,11 @@ form.inline { display: inline; }
   main { padding: 12px 12px 40px; }
   /* A wide table scrolls inside its own box; the page itself never scrolls sideways. */
   table { display: block; overflow-x: auto; }
+  /* Inside its box a cell keeps its words on one line (Chinese would break after every character);
+     only sentences (reasons, refusals, details) wrap. */
+  th, td { white-space: nowrap; }
+  td.text { white-space: normal; min-width: 16em; }
+  .terms { grid-template-columns: minmax(0, 1fr); }
   .charts, .columns { grid-template-columns: minmax(0, 1fr); }
 }
 .terms dt { color: var(--muted); }

@@ -19,10 +19,19 @@ import { bodyLimit } from 'hono/body-limit'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { authenticate, type AdminKey } from '../access/principal-service.js'
 import type { AbuseGuard } from '../http/abuse-limits.js'
+import {
+  formOf,
+  isSecure,
+  pageHeaders,
+  pageTranslator,
+  sameOrigin,
+  withLang,
+} from '../http/pages/kit/page-http.js'
+import type { Translator } from '../i18n/translator.js'
 import type { Db } from '../db/database.js'
 import type { AppEnv } from '../http/app-env.js'
 import { isoDate } from '../kernel/business-date.js'
-import { NotFound, Refusal } from '../kernel/errors.js'
+import { Conflict, NotFound, Refusal } from '../kernel/errors.js'
 import { postingsOfEntries } from '../ledger/ledger-repository.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
 import { vintageCurves, deliveriesByCrop, restrictedSpendByCategory } from '../portfolio/portfolio-charts.js'
@@ -61,6 +70,7 @@ import { agriView } from './views/agri-view.js'
 import { parseYuan, type Html } from './views/format.js'
 import { CONSOLE_ASSETS, CONSOLE_PATH, layout, type PageFrame } from './views/layout.js'
 import {
+  actionName,
   auditTable,
   confirmView,
   loanPageView,
@@ -97,10 +107,11 @@ export type ConsoleOptions = {
   temporalUiUrl?: string
 }
 
-type ConsoleEnv = AppEnv & { Variables: { session: ConsoleSession; businessDate: string } }
+type ConsoleEnv = AppEnv & { Variables: { session: ConsoleSession; businessDate: string; t: Translator } }
 type Ctx = Context<ConsoleEnv>
 
-const CSP = [
+/** The pages' policy (src/http/pages/kit/page-http.ts), stricter: the console's script fetches nothing. */
+const CONSOLE_CSP = [
   "default-src 'none'",
   // Only the console's own script files: no inline script, no eval.
   "script-src 'self'",
@@ -112,17 +123,23 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ')
 
-function pageHeaders(c: Ctx, cacheControl = 'no-store'): void {
-  c.header('Content-Security-Policy', CSP)
-  c.header('X-Content-Type-Options', 'nosniff')
-  // The app-wide secureHeaders() sets `no-referrer` over this; the page's <meta name="referrer">
-  // makes it same-origin, so form posts carry their Origin (see sameOrigin).
-  c.header('Referrer-Policy', 'same-origin')
-  c.header('Cache-Control', cacheControl)
+function headers(c: Ctx, cacheControl?: string): void {
+  pageHeaders(c, { csp: CONSOLE_CSP, cacheControl })
 }
 
-function secure(c: Ctx): boolean {
-  return new URL(c.req.url).protocol === 'https:'
+/** The reader's translator: chosen once per request (`?lang=`, cookie, Accept-Language). */
+function tOf(c: Ctx): Translator {
+  let t = c.get('t') as Translator | undefined
+  if (!t) {
+    t = pageTranslator(c)
+    c.set('t', t)
+  }
+  return t
+}
+
+/** A frame without a session: the sign-in page, or an error before one was found. */
+function bareFrame(c: Ctx, title: string, extra: Partial<PageFrame> = {}): PageFrame {
+  return { t: tOf(c), langHref: (locale) => withLang(c, locale), title, section: 'none', ...extra }
 }
 
 function frameOf(
@@ -133,7 +150,7 @@ function frameOf(
 ): PageFrame {
   const session = c.get('session')
   return {
-    title,
+    ...bareFrame(c, title),
     section,
     officer: {
       principalRef: session.principalRef,
@@ -144,30 +161,9 @@ function frameOf(
   }
 }
 
-function render(c: Ctx, frame: PageFrame, body: Html, status: 200 | 400 | 401 | 403 | 404 | 422 = 200) {
-  pageHeaders(c)
+function render(c: Ctx, frame: PageFrame, body: Html, status: 200 | 400 | 401 | 403 | 404 | 409 | 422 = 200) {
+  headers(c)
   return c.html(layout(frame, body), status)
-}
-
-/**
- * A POST from another site is refused even before its token is read (defence in depth). Hosts are
- * compared, not schemes, so a TLS-terminating proxy in front of the app does not break sign-in.
- */
-function sameOrigin(c: Ctx): boolean {
-  const origin = c.req.header('Origin')
-  if (origin === undefined) return true
-  try {
-    return new URL(origin).host === (c.req.header('Host') ?? new URL(c.req.url).host)
-  } catch {
-    return false // `null` or garbage
-  }
-}
-
-async function formOf(c: Ctx): Promise<Record<string, string>> {
-  const body = await c.req.parseBody()
-  const fields: Record<string, string> = {}
-  for (const [name, value] of Object.entries(body)) if (typeof value === 'string') fields[name] = value
-  return fields
 }
 
 function reasonOf(fields: Record<string, string>): string | null {
@@ -212,7 +208,7 @@ async function workflowInfo(
   const uiUrl = `${options.temporalUiUrl ?? 'http://127.0.0.1:8233'}/namespaces/${encodeURIComponent(
     namespace,
   )}/workflows/${encodeURIComponent(workflowId)}`
-  let status = 'unknown (Temporal did not answer)'
+  let status = 'unknown'
   try {
     const description = await Promise.race([
       deps.temporal.workflow.getHandle(workflowId).describe(),
@@ -233,18 +229,25 @@ export function consoleRoutes(deps: ConsoleDeps, options: ConsoleOptions = {}) {
   let chartScript: Promise<Buffer> | undefined
 
   app.onError((error, c) => {
-    const status = error instanceof NotFound ? 404 : error instanceof Refusal ? 422 : null
+    const status =
+      error instanceof NotFound
+        ? 404
+        : error instanceof Refusal
+          ? 422
+          : error instanceof Conflict
+            ? 409
+            : null
     if (status === null) throw error
-    pageHeaders(c)
-    const frame: PageFrame = c.get('session')
-      ? frameOf(c, 'Not found', 'none')
-      : { title: 'Not found', section: 'none' }
-    return c.html(
-      layout(
-        frame,
-        html`<h1>${status === 404 ? 'Not found' : 'Refused'}</h1>
-          <p>${error.message}</p>`,
-      ),
+    const t = tOf(c)
+    const title = t.t(status === 404 ? 'common.notFound' : 'common.refused')
+    const frame = c.get('session') ? frameOf(c, title, 'none') : bareFrame(c, title)
+    // The refusal's text by its code: the domain's message is English and for the API's clients.
+    const code = (error as NotFound | Refusal | Conflict).code
+    return render(
+      c,
+      frame,
+      html`<h1>${title}</h1>
+        <p>${t.code('refusal', code)}</p>`,
       status,
     )
   })
@@ -252,7 +255,7 @@ export function consoleRoutes(deps: ConsoleDeps, options: ConsoleOptions = {}) {
   // Assets: public, the same for everyone, served from this app (no CDN).
   const asset = (path: string, type: string, body: () => Promise<string | Buffer> | string) =>
     app.get(path, async (c) => {
-      pageHeaders(c, 'public, max-age=300')
+      headers(c, 'public, max-age=300')
       const content = await body()
       return c.body(typeof content === 'string' ? content : new Uint8Array(content), 200, {
         'Content-Type': type,
@@ -267,23 +270,27 @@ export function consoleRoutes(deps: ConsoleDeps, options: ConsoleOptions = {}) {
 
   // Sign in: a double-submit token (cookie + hidden field) guards the form, since there is no session yet.
   const showLogin = (c: Ctx, status: 200 | 401 | 403 | 429, error?: string) => {
+    const t = tOf(c)
     const loginToken = randomToken()
     setCookie(c, LOGIN_COOKIE, loginToken, {
       httpOnly: true,
       sameSite: 'Strict',
-      secure: secure(c),
+      secure: isSecure(c),
       path: `${CONSOLE_PATH}/login`,
       maxAge: 60 * 60,
     })
-    pageHeaders(c)
-    return c.html(layout({ title: 'Sign in', section: 'none', error }, loginView(loginToken)), status)
+    headers(c)
+    return c.html(
+      layout(bareFrame(c, t.t('common.signIn.title'), { error }), loginView(t, loginToken)),
+      status,
+    )
   }
   app.get(`${CONSOLE_PATH}/login`, (c) => showLogin(c, 200))
   app.post(`${CONSOLE_PATH}/login`, async (c) => {
     const fields = await formOf(c)
     const expected = getCookie(c, LOGIN_COOKIE)
     if (!sameOrigin(c) || !expected || !sameToken(expected, fields.csrf ?? '')) {
-      return showLogin(c, 403, 'The sign-in form expired. Please try again.')
+      return showLogin(c, 403, tOf(c).t('console.login.expired'))
     }
     const [lockedOutForSeconds, principal] = await Promise.all([
       deps.guard?.lockedOutForSeconds(c) ?? null,
@@ -291,25 +298,25 @@ export function consoleRoutes(deps: ConsoleDeps, options: ConsoleOptions = {}) {
     ])
     if (lockedOutForSeconds !== null) {
       c.header('Retry-After', String(lockedOutForSeconds))
-      return showLogin(c, 429, `Too many invalid keys; try again in ${lockedOutForSeconds} s.`)
+      return showLogin(c, 429, tOf(c).t('console.login.tooMany', { seconds: lockedOutForSeconds }))
     }
     if (!principal) {
       await deps.guard?.recordInvalidKey(c)
-      return showLogin(c, 401, 'That key is not valid.')
+      return showLogin(c, 401, tOf(c).code('refusal', 'invalid_api_key'))
     }
     if (principal.role !== 'officer' || principal.principalId === null) {
       c.get('log').warn({ principalRef: principal.ref, role: principal.role }, 'console sign-in refused')
-      return showLogin(c, 403, 'Only loan officers may use the console.')
+      return showLogin(c, 403, tOf(c).t('console.login.notOfficer'))
     }
     const { sessionId } = await createSession(deps.db, {
       principalId: principal.principalId,
       principalRef: principal.ref,
     })
-    deleteCookie(c, LOGIN_COOKIE, { path: `${CONSOLE_PATH}/login`, secure: secure(c) })
+    deleteCookie(c, LOGIN_COOKIE, { path: `${CONSOLE_PATH}/login`, secure: isSecure(c) })
     setCookie(c, SESSION_COOKIE, sessionId, {
       httpOnly: true,
       sameSite: 'Strict',
-      secure: secure(c),
+      secure: isSecure(c),
       path: CONSOLE_PATH,
       // No Max-Age: the server ends the session (idle and absolute limits); the browser forgets
       // the cookie when it closes.
@@ -325,15 +332,16 @@ export function consoleRoutes(deps: ConsoleDeps, options: ConsoleOptions = {}) {
       return next()
     const session = await findSession(deps.db, getCookie(c, SESSION_COOKIE))
     if (!session) {
-      deleteCookie(c, SESSION_COOKIE, { path: CONSOLE_PATH, secure: secure(c) })
+      deleteCookie(c, SESSION_COOKIE, { path: CONSOLE_PATH, secure: isSecure(c) })
       return c.redirect(`${CONSOLE_PATH}/login`, 303)
     }
     c.set('session', session)
     c.set('businessDate', await getBusinessDate(deps.db))
+    tOf(c)
     if (c.req.method === 'POST') {
       const fields = await formOf(c)
       if (!sameOrigin(c) || !sameToken(session.csrfToken, fields.csrf ?? '')) {
-        return render(c, frameOf(c, 'Refused', 'none'), loginExpired(), 403)
+        return render(c, frameOf(c, tOf(c).t('common.refused'), 'none'), formExpired(tOf(c)), 403)
       }
     }
     return next()
@@ -341,7 +349,7 @@ export function consoleRoutes(deps: ConsoleDeps, options: ConsoleOptions = {}) {
 
   app.post(`${CONSOLE_PATH}/logout`, async (c) => {
     await deleteSession(deps.db, getCookie(c, SESSION_COOKIE))
-    deleteCookie(c, SESSION_COOKIE, { path: CONSOLE_PATH, secure: secure(c) })
+    deleteCookie(c, SESSION_COOKIE, { path: CONSOLE_PATH, secure: isSecure(c) })
     return c.redirect(`${CONSOLE_PATH}/login`, 303)
   })
 
@@ -352,10 +360,11 @@ export function consoleRoutes(deps: ConsoleDeps, options: ConsoleOptions = {}) {
       restrictedSpendByCategory(deps.db),
       deliveriesByCrop(deps.db),
     ])
+    const t = tOf(c)
     return render(
       c,
-      frameOf(c, 'Overview', 'overview', { charts: true }),
-      overviewView({ ...overview, vintages, spend, deliveries }),
+      frameOf(c, t.t('console.overview.title'), 'overview', { charts: true }),
+      overviewView(t, { ...overview, vintages, spend, deliveries }),
     )
   })
 
@@ -363,15 +372,17 @@ export function consoleRoutes(deps: ConsoleDeps, options: ConsoleOptions = {}) {
     const query = loansQueryOf(c)
     const { sort, direction, page, ...filter } = query
     const result = await listConsoleLoans(deps.db, filter, { sort, direction, page })
-    return render(c, frameOf(c, 'Loans', 'loans'), loansView(query, result))
+    const t = tOf(c)
+    return render(c, frameOf(c, t.t('console.nav.loans'), 'loans'), loansView(t, query, result))
   })
 
   async function loanPage(
     c: Ctx,
     loanId: number,
     extra: Partial<PageFrame> = {},
-    status: 200 | 400 | 422 = 200,
+    status: 200 | 400 | 409 | 422 = 200,
   ) {
+    const t = tOf(c)
     const loan = await getLoanView(deps.db, loanId)
     const [transactions, workflow, audit] = await Promise.all([
       loanTransactions(deps.db, loanId, { limit: TRANSACTIONS_SHOWN_MAX }),
@@ -382,7 +393,7 @@ export function consoleRoutes(deps: ConsoleDeps, options: ConsoleOptions = {}) {
       deps.db,
       transactions.items.map((item) => item.entryId),
     )
-    const body = loanPageView({
+    const body = loanPageView(t, {
       loan,
       transactions: transactions.items,
       moreTransactions: transactions.nextCursor !== null,
@@ -391,30 +402,33 @@ export function consoleRoutes(deps: ConsoleDeps, options: ConsoleOptions = {}) {
       audit: audit.items,
       csrfToken: c.get('session').csrfToken,
     })
-    return render(c, frameOf(c, `Loan ${loanId}`, 'loans', extra), body, status)
+    return render(c, frameOf(c, t.t('console.loans.link', { id: loanId }), 'loans', extra), body, status)
   }
 
   app.get(`${CONSOLE_PATH}/loans/:loanId`, async (c) => {
-    const done = oneOf(Object.keys(OFFICER_ACTIONS) as OfficerAction[], c.req.query('done'))
+    const done = oneOf(OFFICER_ACTIONS, c.req.query('done'))
+    const t = tOf(c)
     return loanPage(c, loanIdOf(c), {
-      notice: done ? `${OFFICER_ACTIONS[done]}: done and audited.` : undefined,
+      notice: done ? t.t('console.loan.done', { action: actionName(t, done) }) : undefined,
     })
   })
 
   /** Reads and checks an action's fields; a message for the officer when they do not hold. */
   function pendingOf(
+    t: Translator,
     action: OfficerAction | undefined,
     fields: Record<string, string>,
     actionId: string,
   ): PendingAction | string {
-    if (!action) return 'Choose an action.'
+    if (!action) return t.t('console.confirm.chooseAction')
     const reason = reasonOf(fields)
-    if (!reason) return `A reason of ${REASON_LENGTH_MIN} to ${REASON_LENGTH_MAX} characters is required.`
+    if (!reason)
+      return t.t('console.confirm.reasonLength', { min: REASON_LENGTH_MIN, max: REASON_LENGTH_MAX })
     if (action === 'waive-penalty') {
       const amountFen =
         fields.amountFen !== undefined ? Number(fields.amountFen) : parseYuan(fields.amount ?? '')
       if (amountFen === null || !Number.isSafeInteger(amountFen) || amountFen < 1) {
-        return 'Enter the amount to waive in yuan, e.g. 12.34.'
+        return t.t('console.confirm.amountFormat')
       }
       return { action, reason, amountFen, actionId }
     }
@@ -425,7 +439,10 @@ export function consoleRoutes(deps: ConsoleDeps, options: ConsoleOptions = {}) {
         termDays < RESTRUCTURE_TERM_DAYS_MIN ||
         termDays > RESTRUCTURE_TERM_DAYS_MAX
       ) {
-        return `The new term is ${RESTRUCTURE_TERM_DAYS_MIN} to ${RESTRUCTURE_TERM_DAYS_MAX} days.`
+        return t.t('console.confirm.termRange', {
+          min: RESTRUCTURE_TERM_DAYS_MIN,
+          max: RESTRUCTURE_TERM_DAYS_MAX,
+        })
       }
       return { action, reason, termDays, actionId }
     }
@@ -435,31 +452,28 @@ export function consoleRoutes(deps: ConsoleDeps, options: ConsoleOptions = {}) {
   app.post(`${CONSOLE_PATH}/loans/:loanId/confirm`, async (c) => {
     const loanId = loanIdOf(c)
     const fields = await formOf(c)
-    const action = oneOf(Object.keys(OFFICER_ACTIONS) as OfficerAction[], fields.action)
-    const pending = pendingOf(action, fields, randomUUID())
+    const t = tOf(c)
+    const pending = pendingOf(t, oneOf(OFFICER_ACTIONS, fields.action), fields, randomUUID())
     if (typeof pending === 'string') return loanPage(c, loanId, { error: pending }, 400)
     const loan = await getLoanView(deps.db, loanId)
     if (pending.action === 'waive-penalty' && pending.amountFen! > loan.outstanding.penaltyFen) {
-      return loanPage(c, loanId, { error: 'That is more than the penalty interest the loan owes.' }, 400)
+      return loanPage(c, loanId, { error: t.code('refusal', 'amount_above_penalty') }, 400)
     }
     return render(
       c,
-      frameOf(c, `Confirm: ${OFFICER_ACTIONS[pending.action]}`, 'loans'),
-      confirmView(loan, pending, c.get('session').csrfToken),
+      frameOf(c, t.t('console.confirm.title', { action: actionName(t, pending.action) }), 'loans'),
+      confirmView(t, loan, pending, c.get('session').csrfToken),
     )
   })
 
   app.post(`${CONSOLE_PATH}/loans/:loanId/actions/:action`, async (c) => {
     const loanId = loanIdOf(c)
     const fields = await formOf(c)
+    const t = tOf(c)
     const actionId = /^[0-9a-f-]{36}$/.exec(fields.actionId ?? '')?.[0]
     const pending = actionId
-      ? pendingOf(
-          oneOf(Object.keys(OFFICER_ACTIONS) as OfficerAction[], c.req.param('action')),
-          fields,
-          actionId,
-        )
-      : 'The confirmation is missing; start again.'
+      ? pendingOf(t, oneOf(OFFICER_ACTIONS, c.req.param('action')), fields, actionId)
+      : t.t('console.confirm.missing')
     if (typeof pending === 'string') return loanPage(c, loanId, { error: pending }, 400)
     const session = c.get('session')
     const request = {
@@ -476,15 +490,24 @@ export function consoleRoutes(deps: ConsoleDeps, options: ConsoleOptions = {}) {
         await restructureLoan(deps, { ...request, termDays: pending.termDays! })
       else await writeOffByOfficer(deps, request)
     } catch (error) {
-      if (error instanceof Refusal) return loanPage(c, loanId, { error: `Refused: ${error.message}` }, 422)
+      if (error instanceof Refusal || error instanceof Conflict) {
+        const reason = t.code('refusal', error.code)
+        return loanPage(
+          c,
+          loanId,
+          { error: t.t('console.refusedWith', { reason }) },
+          error instanceof Refusal ? 422 : 409,
+        )
+      }
       throw error
     }
     return c.redirect(`${CONSOLE_PATH}/loans/${loanId}?done=${pending.action}`, 303)
   })
 
-  app.get(`${CONSOLE_PATH}/agri`, async (c) =>
-    render(c, frameOf(c, 'Agri', 'agri'), agriView(await agriOverview(deps.db))),
-  )
+  app.get(`${CONSOLE_PATH}/agri`, async (c) => {
+    const t = tOf(c)
+    return render(c, frameOf(c, t.t('console.agri.title'), 'agri'), agriView(t, await agriOverview(deps.db)))
+  })
 
   app.get(`${CONSOLE_PATH}/audit`, async (c) => {
     const cursor = /^[0-9]{1,15}$/.exec(c.req.query('cursor') ?? '')?.[0]
@@ -493,21 +516,30 @@ export function consoleRoutes(deps: ConsoleDeps, options: ConsoleOptions = {}) {
       {},
       { limit: AUDIT_SHOWN_MAX, cursor: cursor ? Number(cursor) : undefined },
     )
-    return render(c, frameOf(c, 'Audit log', 'audit'), auditPage(page.items, page.nextCursor))
+    const t = tOf(c)
+    return render(
+      c,
+      frameOf(c, t.t('console.audit.title'), 'audit'),
+      auditPage(t, page.items, page.nextCursor),
+    )
   })
 
   return app
 }
 
-function auditPage(items: AuditEntry[], nextCursor: string | null): Html {
-  return html`<h1>Audit log</h1>
-    <p class="hint">Every officer action: who, when, what and why. Newest first.</p>
-    ${auditTable(items, 'audit-log')}
-    ${nextCursor ? html`<p><a href="${CONSOLE_PATH}/audit?cursor=${nextCursor}">Older entries</a></p>` : ''}`
+function auditPage(t: Translator, items: AuditEntry[], nextCursor: string | null): Html {
+  return html`<h1>${t.t('console.audit.title')}</h1>
+    <p class="hint">${t.t('console.audit.hint')}</p>
+    ${auditTable(t, items, 'audit-log')}
+    ${
+      nextCursor
+        ? html`<p><a href="${CONSOLE_PATH}/audit?cursor=${nextCursor}">${t.t('console.audit.older')}</a></p>`
+        : ''
+    }`
 }
 
-function loginExpired(): Html {
-  return html`<h1>Refused</h1>
-    <p>This form is out of date or did not come from the console. Go back, reload the page and try again.</p>
-    <p><a href="${CONSOLE_PATH}">Overview</a></p>`
+function formExpired(t: Translator): Html {
+  return html`<h1>${t.t('common.refused')}</h1>
+    <p>${t.t('common.formExpired')}</p>
+    <p><a href="${CONSOLE_PATH}">${t.t('console.nav.overview')}</a></p>`
 }

@@ -515,7 +515,7 @@ export interface WebhookEndpointsTable {
   url: string
   eventTypes: string
   secret: string
-  status: 'active' | 'deleted'
+  status: 'active' | 'deleted' | 'disabled'
   cursorEventId: number
   createdAt: CreatedAt
 }

@@ -9,11 +9,23 @@
  * @module
  */
 import { createHmac, randomBytes } from 'node:crypto'
+import http from 'node:http'
+import https from 'node:https'
+import { isIP, type LookupFunction } from 'node:net'
 import { sql } from 'kysely'
 import type { Db } from '../db/database.js'
 import type { Principal } from '../access/principal.js'
 import { NotFound, Refusal } from '../kernel/errors.js'
 import { eventScope, eventsInScope, toEventView, type EventScope, type EventSubject } from './events.js'
+import {
+  checkedAddresses,
+  TargetRefused,
+  webhookPolicyFromEnv,
+  type WebhookPolicy,
+} from './webhook-target.js'
+
+/** What the delivery list shows for a target the policy refuses (nothing about what is there). */
+export const REFUSED_BY_POLICY = 'refused by policy'
 
 export const SIGNATURE_HEADER = 'Microloan-Signature'
 export const EVENT_ID_HEADER = 'Microloan-Event-Id'
@@ -41,7 +53,7 @@ export type EndpointView = {
   endpointId: number
   url: string
   eventTypes: string[]
-  status: 'active' | 'deleted'
+  status: 'active' | 'deleted' | 'disabled'
   createdAt: string
 }
 
@@ -49,7 +61,7 @@ function toEndpointView(row: {
   id: number
   url: string
   eventTypes: string
-  status: 'active' | 'deleted'
+  status: 'active' | 'deleted' | 'disabled'
   createdAt: Date
 }): EndpointView {
   return {
@@ -65,7 +77,17 @@ export async function createEndpoint(
   db: Db,
   principal: Principal,
   input: { url: string; eventTypes: string[] },
+  policy: WebhookPolicy = webhookPolicyFromEnv(),
 ): Promise<EndpointView & { secret: string }> {
+  try {
+    await checkedAddresses(new URL(input.url), policy)
+  } catch (error) {
+    if (!(error instanceof TargetRefused)) throw error
+    throw new Refusal(
+      'webhook_url_not_allowed',
+      'Webhooks go only to public addresses: this URL names a loopback, private, link-local, shared, multicast or unspecified address, or does not resolve.',
+    )
+  }
   const count = await db
     .selectFrom('webhookEndpoints')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -306,8 +328,52 @@ export async function dueDeliveries(
   }
 }
 
+/**
+ * POSTs `body` and answers the status. The socket connects only to an address the policy has just
+ * checked (the request's own lookup returns those addresses, never a fresh DNS answer); redirects are
+ * not followed.
+ */
+async function post(
+  url: URL,
+  headers: Record<string, string>,
+  body: string,
+  policy: WebhookPolicy,
+): Promise<number> {
+  const addresses = await checkedAddresses(url, policy)
+  const lookup: LookupFunction | undefined =
+    addresses === undefined
+      ? undefined
+      : (_hostname, options, callback) => {
+          const entries = addresses.map((address) => ({ address, family: isIP(address) }))
+          if (options.all) callback(null, entries)
+          else callback(null, entries[0]!.address, entries[0]!.family)
+        }
+  const transport = url.protocol === 'https:' ? https : http
+  return new Promise<number>((resolve, reject) => {
+    const request = transport.request(
+      url,
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+        ...(lookup ? { lookup } : {}),
+      },
+      (response) => {
+        response.resume()
+        resolve(response.statusCode ?? 0)
+      },
+    )
+    request.on('error', reject)
+    request.end(body)
+  })
+}
+
 /** One attempt: POST the signed event; a 2xx delivers it, anything else schedules the next try. */
-export async function attemptDelivery(db: Db, deliveryId: number): Promise<{ delivered: boolean }> {
+export async function attemptDelivery(
+  db: Db,
+  deliveryId: number,
+  policy: WebhookPolicy = webhookPolicyFromEnv(),
+): Promise<{ delivered: boolean }> {
   const delivery = await db
     .selectFrom('webhookDeliveries')
     .selectAll()
@@ -319,6 +385,8 @@ export async function attemptDelivery(db: Db, deliveryId: number): Promise<{ del
     .selectAll()
     .where('id', '=', Number(delivery.endpointId))
     .executeTakeFirstOrThrow()
+  // A deleted or disabled (revoked) endpoint receives nothing more, even what was queued for it.
+  if (endpoint.status !== 'active') return { delivered: false }
   const event = await db
     .selectFrom('events')
     .selectAll()
@@ -330,23 +398,23 @@ export async function attemptDelivery(db: Db, deliveryId: number): Promise<{ del
   let status: number | null = null
   let failure: string | null = null
   try {
-    const response = await fetch(endpoint.url, {
-      method: 'POST',
-      headers: {
+    status = await post(
+      new URL(endpoint.url),
+      {
         'content-type': 'application/json',
         [SIGNATURE_HEADER]: signPayload(endpoint.secret, timestampSeconds, body),
         [EVENT_ID_HEADER]: String(event.id),
         'user-agent': 'microloan-webhooks/1',
       },
       body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
-    })
-    status = response.status
-    await response.body?.cancel()
+      policy,
+    )
     if (status < 200 || status >= 300) failure = `HTTP ${status}`
   } catch (error) {
-    failure = (error instanceof Error ? error.message : String(error)).slice(0, 500)
+    failure =
+      error instanceof TargetRefused
+        ? REFUSED_BY_POLICY
+        : (error instanceof Error ? error.message : String(error)).slice(0, 500)
   }
   const attempts = delivery.attempts + 1
   const firstAttemptAt = delivery.firstAttemptAt ?? now
@@ -395,6 +463,7 @@ export const DELIVERIES_IN_FLIGHT_MAX = 8
 export async function deliveryRound(
   db: Db,
   endpointId: number,
+  policy: WebhookPolicy = webhookPolicyFromEnv(),
 ): Promise<{ active: boolean; attempted: number; delivered: number; nextDueInMs: number | null }> {
   const { active } = await fanOutEvents(db, endpointId)
   if (!active) return { active, attempted: 0, delivered: 0, nextDueInMs: null }
@@ -419,7 +488,7 @@ export async function deliveryRound(
       for (let ids = queue.shift(); ids; ids = queue.shift()) {
         for (const deliveryId of ids) {
           attempted += 1
-          if (!(await attemptDelivery(db, deliveryId)).delivered) break
+          if (!(await attemptDelivery(db, deliveryId, policy)).delivered) break
           delivered += 1
         }
       }

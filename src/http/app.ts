@@ -45,6 +45,7 @@ import { signInLinkRoutes } from './routes/sign-in-link-routes.js'
 import { systemRoutes } from './routes/system-routes.js'
 import { PURCHASE_REQUEST_CONFIRM_PATH, purchaseRequestRoutes } from './routes/purchase-request-routes.js'
 import { PurchaseCodeSecret } from '../agri/purchase-request-code.js'
+import type { WebhookPolicy } from '../events/webhook-target.js'
 
 export const BODY_BYTES_MAX = 1024 * 1024
 /** Bulk imports stream; this bounds one request (about 600,000 sales rows). */
@@ -72,6 +73,8 @@ export type AppDeps = {
    * requests; tests move it. Unset = `Date.now`.
    */
   nowMs?: () => number
+  /** Where webhooks may be sent; unset = from the environment (`WEBHOOK_ALLOWED_HOSTS`). */
+  webhookPolicy?: WebhookPolicy
   /** What point-of-sale codes are hashed and sealed under; unset = a random one for this process. */
   purchaseCodeSecret?: PurchaseCodeSecret
   /**

@@ -142,6 +142,8 @@ export const REFUSALS = catalogue({
   purchase_request_confirmed: { status: 422, messageKey: 'refusal.purchase_request_confirmed' },
   // Webhooks.
   too_many_endpoints: { status: 422, messageKey: 'refusal.too_many_endpoints' },
+  /** A webhook URL aimed at a loopback, private, link-local, shared, multicast or unspecified address (issue 19). */
+  webhook_url_not_allowed: { status: 422, messageKey: 'refusal.webhook_url_not_allowed' },
   // 429: too many requests.
   rate_limited: { status: 429, messageKey: 'refusal.rate_limited' },
   too_many_invalid_keys: { status: 429, messageKey: 'refusal.too_many_invalid_keys' },

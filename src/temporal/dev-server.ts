@@ -5,9 +5,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
-import { createConnection, createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { portAnswers } from '../ports.js'
 
 export const DEV_SERVER_START_TIMEOUT_MS = 60_000
 
@@ -37,30 +37,6 @@ export type DevServer = {
   readonly uiUrl: string
   /** SIGTERM (then SIGKILL after 10 s); `'SIGKILL'` at once, as a crash would. */
   stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>
-}
-
-/** A TCP port nothing listens on now (the OS picks it; it is released before this returns). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
-}
-
-/** Whether something accepts TCP connections on host:port. */
-export function portAnswers(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host, port })
-    socket.once('connect', () => {
-      socket.destroy()
-      resolve(true)
-    })
-    socket.once('error', () => resolve(false))
-  })
 }
 
 export async function startDevServer(options: {

@@ -19,6 +19,12 @@ import { createWorker } from '../../src/worker.js'
 import { testNamespace } from './namespaces.js'
 
 export const TEST_INITIAL_BUSINESS_DATE = '2026-01-01'
+/**
+ * The tests' webhook receivers listen on loopback, and the authorization matrix registers
+ * `example.test` (which resolves nowhere): allowed here as a deployment would list its own local
+ * receivers. The SSRF test passes its own policy, with nothing allowed.
+ */
+process.env.WEBHOOK_ALLOWED_HOSTS ??= '127.0.0.1,example.test'
 const SERVER_URL = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306'
 
 export type ApiResponse<T = any> = { status: number; body: T; headers: Headers }
@@ -51,7 +57,7 @@ export function testDatabaseUrl(): string {
 export type HarnessOptions = {
   worker?: boolean
   /** Overrides of the app's wiring: abuse limits and their clock, a capturing logger. */
-  app?: Partial<Pick<AppDeps, 'abuseLimits' | 'nowMs' | 'log'>>
+  app?: Partial<Pick<AppDeps, 'abuseLimits' | 'nowMs' | 'log' | 'webhookPolicy'>>
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {

@@ -82,3 +82,17 @@ export async function seriousAxeViolations(page: Page): Promise<Array<{ id: stri
 type AxeResult = {
   violations: Array<{ id: string; impact: string | null; nodes: Array<{ html: string }> }>
 }
+
+/** A code as the API spells it (`loan_not_active`): never part of what a reader sees. */
+const SNAKE_CASE = /\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/g
+
+/**
+ * What of the page's visible text (`innerText`, so hidden elements and attributes do not count) was
+ * left untranslated: snake_case codes, and any of `english` (texts of the English catalogue a
+ * Chinese page must not show). `[]` expected.
+ */
+export async function untranslated(page: Page, english: readonly string[] = []): Promise<string[]> {
+  const text = await page.innerText('body')
+  const codes = text.match(SNAKE_CASE) ?? []
+  return [...new Set([...codes, ...english.filter((words) => text.includes(words))])]
+}

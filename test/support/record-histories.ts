@@ -121,6 +121,8 @@ try {
     })
   })
   await new Promise<void>((ready) => receiver.listen(0, '127.0.0.1', ready))
+  // The local receiver is allowed as a deployment lists its own (webhooks go to public addresses only).
+  process.env.WEBHOOK_ALLOWED_HOSTS = '127.0.0.1'
   const endpoint = await call('POST', '/v1/webhook-endpoints', officer, {
     url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
     eventTypes: ['*'],

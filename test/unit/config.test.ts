@@ -5,6 +5,7 @@ describe('config', () => {
   it('gives safe defaults for an empty environment', () => {
     const config = loadConfig({})
     expect(config.databaseUrl).toBe('mysql://root@127.0.0.1:3306/microloan')
+    expect(config.embeddedDatabase).toBe('auto')
     expect(config.port).toBe(3000)
     expect(config.temporalAddress).toBeUndefined()
     expect(config.temporalNamespace).toBe('default')
@@ -16,6 +17,7 @@ describe('config', () => {
     ['PORT', 'eighty', /^Invalid configuration: PORT: /],
     ['PORT', '70000', /^Invalid configuration: PORT: /],
     ['DATABASE_URL', 'postgres://x/y', /^Invalid configuration: DATABASE_URL: must be a mysql:\/\//],
+    ['EMBEDDED_DATABASE', 'maybe', /^Invalid configuration: EMBEDDED_DATABASE: /],
     ['TEMPORAL_ADDRESS', 'localhost', /^Invalid configuration: TEMPORAL_ADDRESS: must be host:port/],
     ['ADMIN_API_KEY', 'short', /^Invalid configuration: ADMIN_API_KEY: must be at least 24 characters/],
     [

@@ -23,6 +23,7 @@ import { randomBytes } from 'node:crypto'
 import { reviewProduct } from '../../src/agri/parties.js'
 import { AdminKey } from '../../src/access/principal-service.js'
 import { createDb, ensureDatabaseExists, type Db } from '../../src/db/database.js'
+import { createMariaDbServer, type MariaDbServer } from '../../src/db/mariadb-server.js'
 import { migrateToLatest } from '../../src/db/migrate.js'
 import { createApp } from '../../src/http/app.js'
 import { accounts } from '../../src/ledger/chart-of-accounts.js'
@@ -32,7 +33,8 @@ import { createLogger } from '../../src/log.js'
 import { WORKFLOWS_PATH } from '../../src/paths.js'
 import { seedDemoData } from '../../src/seed.js'
 import { openServices, type Services } from '../../src/services.js'
-import { freePort, startDevServer, type DevServer } from '../../src/temporal/dev-server.js'
+import { freePort } from '../../src/ports.js'
+import { startDevServer, type DevServer } from '../../src/temporal/dev-server.js'
 import { installTemporalRuntime } from '../../src/temporal/runtime.js'
 import { ensureTemporalCli } from '../../src/temporal/temporal-cli.js'
 import { startWorkerProcess, type WorkerProcess } from '../../src/worker-process.js'
@@ -47,7 +49,6 @@ import {
   type FaultKind,
   type PlannedStep,
 } from './chaos-plan.js'
-import { createMariaDbServer, type MariaDbServer } from './mariadb-server.js'
 
 export type ChaosOptions = {
   seed: number

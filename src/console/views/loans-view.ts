@@ -12,10 +12,13 @@ import {
   type LoanSort,
 } from '../console-repository.js'
 import { BUCKETS } from '../../portfolio/portfolio-service.js'
-import { count, yuan } from './format.js'
+import type { Translator } from '../../i18n/translator.js'
+import { field, word, type FieldName, type WordGroup } from './format.js'
 import { CONSOLE_PATH } from './layout.js'
 
 export type LoansQuery = ConsoleLoanFilter & { sort: LoanSort; direction: 'asc' | 'desc'; page: number }
+
+const PRODUCTS = ['merchant', 'agri'] as const
 
 export function loansHref(query: LoansQuery, change: Partial<LoansQuery> = {}): string {
   const next = { ...query, ...change }
@@ -31,36 +34,61 @@ export function loansHref(query: LoansQuery, change: Partial<LoansQuery> = {}): 
   return `${CONSOLE_PATH}/loans${search ? `?${search}` : ''}`
 }
 
-function select(name: string, label: string, options: readonly string[], value: string | undefined) {
+function select(
+  t: Translator,
+  name: string,
+  label: string,
+  options: { values: readonly string[]; words: WordGroup },
+  value: string | undefined,
+) {
   return html`<div class="field">
     <label for="filter-${name}">${label}</label>
     <select id="filter-${name}" name="${name}">
-      <option value="">Any</option>
-      ${options.map((option) => html`<option value="${option}" ${option === value ? 'selected' : ''}>${option}</option>`)}
+      <option value="">${t.t('console.loans.any')}</option>
+      ${options.values.map(
+        (option) =>
+          html`<option value="${option}" ${option === value ? 'selected' : ''}>
+            ${word(t, options.words, option)}
+          </option>`,
+      )}
     </select>
   </div>`
 }
 
-function sortHeader(query: LoansQuery, sort: LoanSort, label: string, numeric = false) {
+function sortHeader(t: Translator, query: LoansQuery, sort: LoanSort, name: FieldName, numeric = false) {
   const current = query.sort === sort
   const direction = current && query.direction === 'desc' ? 'asc' : 'desc'
   const ariaSort = current ? (query.direction === 'asc' ? 'ascending' : 'descending') : 'none'
   return html`<th scope="col" aria-sort="${ariaSort}" class="${numeric ? 'num' : ''}">
     <a href="${loansHref(query, { sort, direction, page: 1 })}"
-      >${label}${current ? (query.direction === 'asc' ? ' ▲' : ' ▼') : ''}</a
+      >${field(t, name)}${current ? (query.direction === 'asc' ? ' ▲' : ' ▼') : ''}</a
     >
   </th>`
 }
 
-export function loansView(query: LoansQuery, result: { rows: ConsoleLoanRow[]; total: number }) {
+/** "Merchant 12" / "Farmer 7". */
+export function borrowerName(t: Translator, product: 'merchant' | 'agri', borrowerId: number): string {
+  return t.t(`console.borrower.${product}`, { id: borrowerId })
+}
+
+export function loansView(
+  t: Translator,
+  query: LoansQuery,
+  result: { rows: ConsoleLoanRow[]; total: number },
+) {
   const pages = Math.max(1, Math.ceil(result.total / LOAN_PAGE_SIZE))
-  return html`<h1>Loans</h1>
-    <form method="get" action="${CONSOLE_PATH}/loans" class="filters" aria-label="Filter loans">
-      ${select('product', 'Product', ['merchant', 'agri'], query.product)}
-      ${select('status', 'Status', LOAN_STATUSES, query.status)}
-      ${select('bucket', 'Bucket', BUCKETS, query.bucket)}
+  return html`<h1>${t.t('console.nav.loans')}</h1>
+    <form
+      method="get"
+      action="${CONSOLE_PATH}/loans"
+      class="filters"
+      aria-label="${t.t('console.loans.filterLabel')}"
+    >
+      ${select(t, 'product', field(t, 'product'), { values: PRODUCTS, words: 'product' }, query.product)}
+      ${select(t, 'status', t.t('common.status'), { values: LOAN_STATUSES, words: 'status.loan' }, query.status)}
+      ${select(t, 'bucket', field(t, 'bucket'), { values: BUCKETS, words: 'bucket' }, query.bucket)}
       <div class="field">
-        <label for="filter-borrower">Borrower ID</label>
+        <label for="filter-borrower">${field(t, 'borrowerId')}</label>
         <input
           id="filter-borrower"
           name="borrowerId"
@@ -71,62 +99,70 @@ export function loansView(query: LoansQuery, result: { rows: ConsoleLoanRow[]; t
       </div>
       <input type="hidden" name="sort" value="${query.sort}" />
       <input type="hidden" name="direction" value="${query.direction}" />
-      <button type="submit">Apply filters</button>
-      <a href="${CONSOLE_PATH}/loans">Clear</a>
+      <button type="submit">${t.t('console.loans.apply')}</button>
+      <a href="${CONSOLE_PATH}/loans">${t.t('console.loans.clear')}</a>
     </form>
     <p id="loan-count" role="status">
-      ${count(result.total)} loan${result.total === 1 ? '' : 's'} · page ${query.page} of ${pages}
+      ${t.t('console.loans.count', { count: result.total, shown: t.count(result.total), page: query.page, pages })}
     </p>
     <table id="loans">
       <thead>
         <tr>
-          ${sortHeader(query, 'id', 'Loan')}
-          <th scope="col">Product</th>
-          <th scope="col">Borrower</th>
-          <th scope="col">Status</th>
-          ${sortHeader(query, 'principal', 'Principal', true)}
-          <th scope="col" class="num">Outstanding principal</th>
-          <th scope="col" class="num">Outstanding total</th>
-          ${sortHeader(query, 'dpd', 'DPD', true)}
-          <th scope="col">Bucket</th>
-          ${sortHeader(query, 'disbursed', 'Disbursed')} ${sortHeader(query, 'matures', 'Matures')}
+          ${sortHeader(t, query, 'id', 'loan')}
+          <th scope="col">${field(t, 'product')}</th>
+          <th scope="col">${field(t, 'borrower')}</th>
+          <th scope="col">${t.t('common.status')}</th>
+          ${sortHeader(t, query, 'principal', 'principal', true)}
+          <th scope="col" class="num">${field(t, 'outstandingPrincipal')}</th>
+          <th scope="col" class="num">${field(t, 'outstandingTotal')}</th>
+          ${sortHeader(t, query, 'dpd', 'dpd', true)}
+          <th scope="col">${field(t, 'bucket')}</th>
+          ${sortHeader(t, query, 'disbursed', 'disbursed')} ${sortHeader(t, query, 'matures', 'matures')}
         </tr>
       </thead>
       <tbody>
         ${result.rows.map((row) => {
           const owed = row.outstanding
           return html`<tr data-loan-id="${row.loanId}">
-            <th scope="row"><a href="${CONSOLE_PATH}/loans/${row.loanId}">Loan ${row.loanId}</a></th>
-            <td>${row.product}</td>
+            <th scope="row">
+              <a href="${CONSOLE_PATH}/loans/${row.loanId}"
+                >${t.t('console.loans.link', { id: row.loanId })}</a
+              >
+            </th>
+            <td>${word(t, 'product', row.product)}</td>
             <td>
               <a href="${loansHref(query, { borrowerId: row.borrowerId, product: row.product, page: 1 })}"
-                >${row.product === 'merchant' ? 'Merchant' : 'Farmer'} ${row.borrowerId}</a
+                >${borrowerName(t, row.product, row.borrowerId)}</a
               >
             </td>
-            <td>${row.status}</td>
-            <td class="num">${yuan(row.principalFen)}</td>
-            <td class="num">${yuan(owed.principalFen)}</td>
+            <td>${word(t, 'status.loan', row.status)}</td>
+            <td class="num">${t.money(row.principalFen)}</td>
+            <td class="num">${t.money(owed.principalFen)}</td>
             <td class="num">
-              ${yuan(owed.principalFen + owed.interestFen + owed.feesFen + owed.penaltyFen)}
+              ${t.money(owed.principalFen + owed.interestFen + owed.feesFen + owed.penaltyFen)}
             </td>
-            <td class="num">${row.daysPastDue}</td>
-            <td>${row.bucket}</td>
-            <td>${row.disbursedOn ?? '–'}</td>
-            <td>${row.maturesOn}</td>
+            <td class="num">${t.count(row.daysPastDue)}</td>
+            <td>${word(t, 'bucket', row.bucket)}</td>
+            <td>${row.disbursedOn ? t.date(row.disbursedOn) : '–'}</td>
+            <td>${t.date(row.maturesOn)}</td>
           </tr>`
         })}
       </tbody>
     </table>
-    ${result.rows.length === 0 ? html`<p>No loans match these filters.</p>` : ''}
-    <nav aria-label="Pages" class="pager">
+    ${result.rows.length === 0 ? html`<p>${t.t('console.loans.empty')}</p>` : ''}
+    <nav aria-label="${t.t('console.loans.pages')}" class="pager">
       ${
         query.page > 1
-          ? html`<a href="${loansHref(query, { page: query.page - 1 })}" rel="prev">Previous page</a>`
+          ? html`<a href="${loansHref(query, { page: query.page - 1 })}" rel="prev"
+              >${t.t('console.loans.previous')}</a
+            >`
           : ''
       }
       ${
         query.page < pages
-          ? html`<a href="${loansHref(query, { page: query.page + 1 })}" rel="next">Next page</a>`
+          ? html`<a href="${loansHref(query, { page: query.page + 1 })}" rel="next"
+              >${t.t('console.loans.next')}</a
+            >`
           : ''
       }
     </nav>`

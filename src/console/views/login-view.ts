@@ -4,13 +4,14 @@
  * @module
  */
 import { html } from 'hono/html'
+import type { Translator } from '../../i18n/translator.js'
 import { CONSOLE_PATH } from './layout.js'
 
-export function loginView(loginToken: string) {
-  return html`<h1>Sign in</h1>
+export function loginView(t: Translator, loginToken: string) {
+  return html`<h1>${t.t('common.signIn.title')}</h1>
     <form method="post" action="${CONSOLE_PATH}/login" class="login" autocomplete="off">
       <input type="hidden" name="csrf" value="${loginToken}" />
-      <label for="api-key">Officer API key</label>
+      <label for="api-key">${t.t('console.login.keyLabel')}</label>
       <input
         id="api-key"
         name="apiKey"
@@ -20,9 +21,7 @@ export function loginView(loginToken: string) {
         autocomplete="off"
         autofocus
       />
-      <button type="submit">Sign in</button>
+      <button type="submit">${t.t('common.signIn.title')}</button>
     </form>
-    <p class="hint">
-      Only loan officers' keys open the console. The session ends after 8 hours without use.
-    </p>`
+    <p class="hint">${t.t('console.login.hint')}</p>`
 }

@@ -1,13 +1,15 @@
 /**
  * The portfolio overview: the summary's figures (the same computation as `GET /v1/portfolio/summary`),
- * by product and by bucket, and the charts with their data tables.
+ * by product and by bucket, and the charts with their data tables. The chart script gets its words
+ * (series names, labels) in the embedded JSON, already in the reader's language.
  * @module
  */
 import { html, raw } from 'hono/html'
 import type { PortfolioOverview, PortfolioFigures, Product } from '../../portfolio/portfolio-service.js'
 import { BUCKETS } from '../../portfolio/portfolio-service.js'
 import type { CropDeliveries, Vintage } from '../../portfolio/portfolio-charts.js'
-import { count, percent, yuan } from './format.js'
+import type { Translator } from '../../i18n/translator.js'
+import { field, month, word, type FieldName } from './format.js'
 import { chartFigure, CONSOLE_PATH } from './layout.js'
 
 export type OverviewModel = PortfolioOverview & {
@@ -23,18 +25,18 @@ function figure(name: keyof PortfolioFigures, label: string, value: number, show
   </div>`
 }
 
-function productRow(label: string, figures: PortfolioFigures, product?: Product) {
+function productRow(t: Translator, label: string, figures: PortfolioFigures, product?: Product) {
   const link = product ? `${CONSOLE_PATH}/loans?product=${product}&status=active` : `${CONSOLE_PATH}/loans`
   return html`<tr data-product="${product ?? 'all'}">
     <th scope="row"><a href="${link}">${label}</a></th>
-    <td class="num">${count(figures.activeLoans)}</td>
-    <td class="num">${yuan(figures.outstandingPrincipalFen)}</td>
-    <td class="num">${yuan(figures.disbursedTodayFen)}</td>
-    <td class="num">${yuan(figures.collectedTodayFen)}</td>
-    <td class="num">${percent(figures.par1Bps)}</td>
-    <td class="num">${percent(figures.par30Bps)}</td>
-    <td class="num">${percent(figures.par90Bps)}</td>
-    <td class="num">${percent(figures.nplBps)}</td>
+    <td class="num">${t.count(figures.activeLoans)}</td>
+    <td class="num">${t.money(figures.outstandingPrincipalFen)}</td>
+    <td class="num">${t.money(figures.disbursedTodayFen)}</td>
+    <td class="num">${t.money(figures.collectedTodayFen)}</td>
+    <td class="num">${t.percent(figures.par1Bps)}</td>
+    <td class="num">${t.percent(figures.par30Bps)}</td>
+    <td class="num">${t.percent(figures.par90Bps)}</td>
+    <td class="num">${t.percent(figures.nplBps)}</td>
   </tr>`
 }
 
@@ -43,90 +45,121 @@ function chartData(value: unknown) {
   return raw(JSON.stringify(value).replace(/</g, '\\u003c'))
 }
 
-export function overviewView(model: OverviewModel) {
+export function overviewView(t: Translator, model: OverviewModel) {
   const { summary, trend, vintages, spend, deliveries } = model
+  const f = (name: FieldName) => field(t, name)
+  const mobMax = Math.max(0, ...vintages.map((vintage) => vintage.sharesBps.length - 1))
   const data = {
     trend: {
-      labels: trend.map((point) => point.businessDate),
+      labels: trend.map((point) => t.date(point.businessDate)),
       outstandingFen: trend.map((point) => point.outstandingPrincipalFen),
       collectedFen: trend.map((point) => point.collectedFen),
       disbursedFen: trend.map((point) => point.disbursedFen),
     },
     buckets: {
-      labels: [...BUCKETS],
+      labels: BUCKETS.map((bucket) => word(t, 'bucket', bucket)),
       counts: BUCKETS.map((bucket) => summary.buckets[bucket].count),
       principalFen: BUCKETS.map((bucket) => summary.buckets[bucket].principalFen),
     },
-    vintages: vintages.map((vintage) => ({ label: vintage.month, sharesBps: vintage.sharesBps })),
-    spend: { labels: spend.map((row) => row.category), spentFen: spend.map((row) => row.spentFen) },
+    vintages: vintages.map((vintage) => ({ label: month(t, vintage.month), sharesBps: vintage.sharesBps })),
+    spend: {
+      labels: spend.map((row) => word(t, 'category', row.category)),
+      spentFen: spend.map((row) => row.spentFen),
+    },
     deliveries: {
-      labels: deliveries.map((row) => row.crop),
+      labels: deliveries.map((row) => word(t, 'crop', row.crop)),
       contractedKg: deliveries.map((row) => row.contractedKg),
       deliveredKg: deliveries.map((row) => row.deliveredKg),
     },
+    /** The series' names and the months-on-book axis, in the reader's language. */
+    text: {
+      outstanding: f('outstandingPrincipal'),
+      collected: f('collected'),
+      disbursed: f('disbursed'),
+      principal: f('principal'),
+      spent: f('spent'),
+      contractedKg: f('contractedKg'),
+      deliveredKg: f('deliveredKg'),
+      monthsOnBook: Array.from({ length: mobMax + 1 }, (_, mob) =>
+        t.t('console.chart.monthOnBook', { month: mob }),
+      ),
+    },
   }
-  const mobMax = Math.max(0, ...vintages.map((vintage) => vintage.sharesBps.length - 1))
-  return html`<h1>Portfolio overview</h1>
-    <p class="hint">
-      As of business date <strong data-as-of="${summary.asOf}">${summary.asOf}</strong>; days past due as of
-      the last close of business.
+  return html`<h1>${t.t('console.overview.title')}</h1>
+    <p class="hint" data-as-of="${summary.asOf}">
+      ${t.t('console.overview.asOf', { date: t.date(summary.asOf) })}
     </p>
-    <dl class="figures" aria-label="Portfolio figures">
+    <dl class="figures" aria-label="${t.t('console.overview.figuresLabel')}">
       ${figure(
         'outstandingPrincipalFen',
-        'Outstanding principal',
+        f('outstandingPrincipal'),
         summary.outstandingPrincipalFen,
-        yuan(summary.outstandingPrincipalFen),
+        t.money(summary.outstandingPrincipalFen),
       )}
-      ${figure('activeLoans', 'Loans on book', summary.activeLoans, count(summary.activeLoans))}
-      ${figure('disbursedTodayFen', 'Disbursed today', summary.disbursedTodayFen, yuan(summary.disbursedTodayFen))}
-      ${figure('collectedTodayFen', 'Collected today', summary.collectedTodayFen, yuan(summary.collectedTodayFen))}
-      ${figure('par1Bps', 'PAR1', summary.par1Bps, percent(summary.par1Bps))}
-      ${figure('par30Bps', 'PAR30', summary.par30Bps, percent(summary.par30Bps))}
-      ${figure('par90Bps', 'PAR90', summary.par90Bps, percent(summary.par90Bps))}
-      ${figure('nplBps', 'NPL share', summary.nplBps, percent(summary.nplBps))}
+      ${figure('activeLoans', f('loansOnBook'), summary.activeLoans, t.count(summary.activeLoans))}
+      ${figure(
+        'disbursedTodayFen',
+        f('disbursedToday'),
+        summary.disbursedTodayFen,
+        t.money(summary.disbursedTodayFen),
+      )}
+      ${figure(
+        'collectedTodayFen',
+        f('collectedToday'),
+        summary.collectedTodayFen,
+        t.money(summary.collectedTodayFen),
+      )}
+      ${figure('par1Bps', f('par1'), summary.par1Bps, t.percent(summary.par1Bps))}
+      ${figure('par30Bps', f('par30'), summary.par30Bps, t.percent(summary.par30Bps))}
+      ${figure('par90Bps', f('par90'), summary.par90Bps, t.percent(summary.par90Bps))}
+      ${figure('nplBps', f('nplShare'), summary.nplBps, t.percent(summary.nplBps))}
     </dl>
 
     <section aria-labelledby="by-product-title">
-      <h2 id="by-product-title">By product</h2>
+      <h2 id="by-product-title">${t.t('console.overview.byProduct')}</h2>
       <table id="by-product">
         <thead>
           <tr>
-            <th scope="col">Product</th>
-            <th scope="col" class="num">Loans</th>
-            <th scope="col" class="num">Outstanding</th>
-            <th scope="col" class="num">Disbursed today</th>
-            <th scope="col" class="num">Collected today</th>
-            <th scope="col" class="num">PAR1</th>
-            <th scope="col" class="num">PAR30</th>
-            <th scope="col" class="num">PAR90</th>
-            <th scope="col" class="num">NPL</th>
+            <th scope="col">${f('product')}</th>
+            <th scope="col" class="num">${f('loans')}</th>
+            <th scope="col" class="num">${f('outstanding')}</th>
+            <th scope="col" class="num">${f('disbursedToday')}</th>
+            <th scope="col" class="num">${f('collectedToday')}</th>
+            <th scope="col" class="num">${f('par1')}</th>
+            <th scope="col" class="num">${f('par30')}</th>
+            <th scope="col" class="num">${f('par90')}</th>
+            <th scope="col" class="num">${f('npl')}</th>
           </tr>
         </thead>
         <tbody>
-          ${productRow('Merchant', summary.byProduct.merchant, 'merchant')}
-          ${productRow('Agri', summary.byProduct.agri, 'agri')} ${productRow('All products', summary)}
+          ${productRow(t, word(t, 'product', 'merchant'), summary.byProduct.merchant, 'merchant')}
+          ${productRow(t, word(t, 'product', 'agri'), summary.byProduct.agri, 'agri')}
+          ${productRow(t, t.t('console.overview.allProducts'), summary)}
         </tbody>
       </table>
     </section>
 
     <section aria-labelledby="buckets-title">
-      <h2 id="buckets-title">Days past due</h2>
+      <h2 id="buckets-title">${t.t('console.overview.daysPastDue')}</h2>
       <table id="buckets">
         <thead>
           <tr>
-            <th scope="col">Bucket</th>
-            <th scope="col" class="num">Loans</th>
-            <th scope="col" class="num">Principal</th>
+            <th scope="col">${f('bucket')}</th>
+            <th scope="col" class="num">${f('loans')}</th>
+            <th scope="col" class="num">${f('principal')}</th>
           </tr>
         </thead>
         <tbody>
           ${BUCKETS.map(
             (bucket) =>
               html`<tr data-bucket="${bucket}">
-                <th scope="row"><a href="${CONSOLE_PATH}/loans?bucket=${bucket}">${bucket}</a></th>
-                <td class="num">${count(summary.buckets[bucket].count)}</td>
-                <td class="num">${yuan(summary.buckets[bucket].principalFen)}</td>
+                <th scope="row">
+                  <a href="${CONSOLE_PATH}/loans?bucket=${encodeURIComponent(bucket)}"
+                    >${word(t, 'bucket', bucket)}</a
+                  >
+                </th>
+                <td class="num">${t.count(summary.buckets[bucket].count)}</td>
+                <td class="num">${t.money(summary.buckets[bucket].principalFen)}</td>
               </tr>`,
           )}
         </tbody>
@@ -134,60 +167,80 @@ export function overviewView(model: OverviewModel) {
     </section>
 
     <section class="charts" aria-labelledby="charts-title">
-      <h2 id="charts-title">Trends</h2>
+      <h2 id="charts-title">${t.t('console.overview.trends')}</h2>
       <script type="application/json" id="chart-data">
         ${chartData(data)}
       </script>
       ${chartFigure(
+        t,
         'chart-trend',
-        'Outstanding principal and collections',
-        'outstanding principal (line) and collections (bars) by business date',
+        t.t('console.chart.trend.title'),
+        t.t('console.chart.trend.description'),
         {
-          head: ['Business date', 'Outstanding', 'Disbursed', 'Collected'],
+          head: [f('businessDate'), f('outstanding'), f('disbursed'), f('collected')],
           rows: trend.map((point) => [
-            point.businessDate,
-            yuan(point.outstandingPrincipalFen),
-            yuan(point.disbursedFen),
-            yuan(point.collectedFen),
+            t.date(point.businessDate),
+            t.money(point.outstandingPrincipalFen),
+            t.money(point.disbursedFen),
+            t.money(point.collectedFen),
           ]),
         },
       )}
-      ${chartFigure('chart-buckets', 'Days-past-due buckets', 'principal outstanding in each bucket', {
-        head: ['Bucket', 'Loans', 'Principal'],
-        rows: BUCKETS.map((bucket) => [
-          bucket,
-          count(summary.buckets[bucket].count),
-          yuan(summary.buckets[bucket].principalFen),
-        ]),
-      })}
       ${chartFigure(
-        'chart-vintages',
-        'Vintage curves: share reaching 30+ days past due',
-        'for each disbursement month, the share of its loans that reached 31+ days past due by months on book',
+        t,
+        'chart-buckets',
+        t.t('console.chart.buckets.title'),
+        t.t('console.chart.buckets.description'),
         {
-          head: ['Disbursed', 'Loans', ...Array.from({ length: mobMax + 1 }, (_, mob) => `MOB ${mob}`)],
+          head: [f('bucket'), f('loans'), f('principal')],
+          rows: BUCKETS.map((bucket) => [
+            word(t, 'bucket', bucket),
+            t.count(summary.buckets[bucket].count),
+            t.money(summary.buckets[bucket].principalFen),
+          ]),
+        },
+      )}
+      ${chartFigure(
+        t,
+        'chart-vintages',
+        t.t('console.chart.vintages.title'),
+        t.t('console.chart.vintages.description'),
+        {
+          head: [f('monthDisbursed'), f('loans'), ...data.text.monthsOnBook],
           rows: vintages.map((vintage) => [
-            vintage.month,
-            count(vintage.loans),
+            month(t, vintage.month),
+            t.count(vintage.loans),
             ...Array.from({ length: mobMax + 1 }, (_, mob) => {
               const share = vintage.sharesBps[mob]
-              return share === undefined ? '–' : percent(share)
+              return share === undefined ? '–' : t.percent(share)
             }),
           ]),
         },
       )}
-      ${chartFigure('chart-spend', 'Restricted spend by category', 'farm-input spending net of refunds', {
-        head: ['Category', 'Spent'],
-        rows: spend.map((row) => [row.category, yuan(row.spentFen)]),
-      })}
-      ${chartFigure('chart-deliveries', 'Deliveries against contracted quantity', 'kilograms by crop', {
-        head: ['Crop', 'Contracts', 'Contracted kg', 'Delivered kg'],
-        rows: deliveries.map((row) => [
-          row.crop,
-          row.contracts,
-          count(row.contractedKg),
-          count(row.deliveredKg),
-        ]),
-      })}
+      ${chartFigure(
+        t,
+        'chart-spend',
+        t.t('console.chart.spend.title'),
+        t.t('console.chart.spend.description'),
+        {
+          head: [f('category'), f('spent')],
+          rows: spend.map((row) => [word(t, 'category', row.category), t.money(row.spentFen)]),
+        },
+      )}
+      ${chartFigure(
+        t,
+        'chart-deliveries',
+        t.t('console.chart.deliveries.title'),
+        t.t('console.chart.deliveries.description'),
+        {
+          head: [f('crop'), f('contracts'), f('contractedKg'), f('deliveredKg')],
+          rows: deliveries.map((row) => [
+            word(t, 'crop', row.crop),
+            t.count(row.contracts),
+            t.count(row.contractedKg),
+            t.count(row.deliveredKg),
+          ]),
+        },
+      )}
     </section>`
 }

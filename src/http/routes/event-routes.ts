@@ -15,13 +15,20 @@ import {
   listEndpoints,
   retryDelivery,
 } from '../../events/webhooks.js'
+import type { WebhookPolicy } from '../../events/webhook-target.js'
 import { ROLES } from '../../access/principal.js'
 import { requireRole } from '../auth.js'
 import { PageQuerySchema, pageSchema } from '../pagination.js'
 import { createRouter } from '../router.js'
 import { bearerSecurity, idParam, problemResponses } from '../schemas.js'
 
-type Deps = { db: Db; temporal: Client; taskQueue: string }
+type Deps = {
+  db: Db
+  temporal: Client
+  taskQueue: string
+  /** Where webhooks may go; unset = from the environment (`WEBHOOK_ALLOWED_HOSTS`). */
+  webhookPolicy?: WebhookPolicy | undefined
+}
 
 const anyRole = requireRole(...ROLES)
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
@@ -63,7 +70,7 @@ const EndpointSchema = z
     endpointId: z.number().int(),
     url: z.string(),
     eventTypes: z.array(z.string()),
-    status: z.enum(['active', 'deleted']),
+    status: z.enum(['active', 'deleted', 'disabled']),
     createdAt: z.string(),
   })
   .openapi('WebhookEndpoint')
@@ -209,7 +216,12 @@ export function eventRoutes(deps: Deps) {
     return c.json(page as never, 200)
   })
   app.openapi(createEndpointRoute, async (c) => {
-    const endpoint = await createEndpoint(deps.db, c.get('principal'), c.req.valid('json'))
+    const endpoint = await createEndpoint(
+      deps.db,
+      c.get('principal'),
+      c.req.valid('json'),
+      deps.webhookPolicy,
+    )
     await startDelivery(endpoint.endpointId)
     return c.json(endpoint, 201)
   })

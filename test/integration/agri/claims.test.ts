@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AGRI_POLICY } from '../../../src/agri/agri-policy.js'
 import { ageingBucket, payClaim } from '../../../src/agri/claims.js'
 import { addDays, isoDate, type IsoDate } from '../../../src/kernel/business-date.js'
+import { translator } from '../../../src/i18n/translator.js'
 import { accounts } from '../../../src/ledger/chart-of-accounts.js'
 import { launchChromium, serveApp } from '../../support/browser.js'
 import { signInToConsole } from '../../support/console-session.js'
@@ -409,14 +410,14 @@ describe('claims decided and paid by the insurer', () => {
         'awaiting cash',
         yuan(claims.unpaid.claimFen),
         '¥0.00',
-        addDays(acceptedOn, 30),
+        translator('en').date(addDays(acceptedOn, 30)),
       ],
       [
         String(claims.full.claimId),
         'awaiting cash',
         yuan(claims.full.claimFen),
         '¥0.00',
-        addDays(acceptedOn, 60),
+        translator('en').date(addDays(acceptedOn, 60)),
       ],
     ])
     expect(

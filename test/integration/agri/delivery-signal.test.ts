@@ -11,7 +11,7 @@ import { AdminKey } from '../../../src/access/principal-service.js'
 import { loadScorecardModel } from '../../../src/credit/credit-line-service.js'
 import { createApp } from '../../../src/http/app.js'
 import { createLogger } from '../../../src/log.js'
-import { freePort } from '../../../src/temporal/dev-server.js'
+import { freePort } from '../../../src/ports.js'
 import { startHarness, type Harness } from '../../support/harness.js'
 import { expectLedgerClean } from '../../support/ledger.js'
 

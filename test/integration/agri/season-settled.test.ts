@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { addDays, type IsoDate } from '../../../src/kernel/business-date.js'
 import { accounts } from '../../../src/ledger/chart-of-accounts.js'
-import { approveProducts } from '../../support/catalogue.js'
+import { farmBackers, fundedFarm, shopWithProducts } from '../../support/farm.js'
 import { startHarness, type Harness } from '../../support/harness.js'
 import { balanceOf, expectLedgerClean, expectReconciled, fundLender } from '../../support/ledger.js'
 
@@ -59,69 +59,31 @@ async function markPaid(settlementId: number, reference: string) {
 }
 
 it('ends with every party at zero through recorded cash, and the lender richer by exactly what it earned', async () => {
-  const shop = await h.created('/v1/suppliers', h.adminKey, {
-    externalRef: 'shop',
-    name: 'Shop',
-    approved: true,
-  })
-  const shopKey = await h.keyFor('supplier', shop.supplierId)
-  const listed = await h.request('PUT', `/v1/suppliers/${shop.supplierId}/products/seed-pack`, {
-    key: shopKey,
-    body: { name: 'Seed pack', category: 'seed', priceFen: PACK_FEN },
-  })
-  expect(listed.status).toBe(201)
-  await approveProducts(h, shop.supplierId, [{ sku: 'seed-pack', category: 'seed', priceFen: PACK_FEN }])
-  const grain = await h.created('/v1/offtakers', h.adminKey, {
-    externalRef: 'grain',
-    name: 'Grain',
-    approved: true,
-  })
-  const grainKey = await h.keyFor('offtaker', grain.offtakerId)
-  const mutual = await h.created('/v1/insurers', h.adminKey, {
-    externalRef: 'mutual',
-    name: 'Mutual',
-    approved: true,
-  })
-  const mutualKey = await h.keyFor('insurer', mutual.insurerId)
-  const farmer = await h.created('/v1/farmers', h.adminKey, {
-    externalRef: 'li',
-    name: 'Li',
-    region: 'Jilin',
-  })
-  const farmerKey = await h.keyFor('farmer', farmer.farmerId)
+  const shop = await shopWithProducts(h, { externalRef: 'shop', name: 'Shop' }, [
+    { sku: 'seed-pack', name: 'Seed pack', category: 'seed', priceFen: PACK_FEN },
+  ])
+  const shopKey = shop.key
+  const { offtaker: grain, insurer: mutual } = await farmBackers(h, 'season')
+  const grainKey = grain.key
+  const mutualKey = mutual.key
 
   const start = await businessDate()
   const cashBefore = await balance(accounts.lenderCash().code)
-  const contract = await h.created('/v1/offtake-contracts', grainKey, {
-    farmerId: farmer.farmerId,
-    crop: 'rice',
-    quantityKg: QUANTITY_KG,
-    priceFenPerKg: PRICE_FEN_PER_KG,
-    deliveryFrom: addDays(start, 2),
-    deliveryTo: addDays(start, 10),
-  })
-  await h.created(`/v1/offtake-contracts/${contract.contractId}/guarantee-requests`, farmerKey, {
-    insurerId: mutual.insurerId,
-  })
-  const policy = await h.created('/v1/guarantee-policies', mutualKey, {
-    farmerId: farmer.farmerId,
-    contractId: contract.contractId,
-    coverageBps: 8_000,
-    premiumFen: PREMIUM_FEN,
-  })
-  const applied = await h.created(
-    '/v1/agri-loan-applications',
-    farmerKey,
+  const farmer = await fundedFarm(
+    h,
+    { offtaker: grain, insurer: mutual },
+    { externalRef: 'li', name: 'Li' },
     {
-      farmerId: farmer.farmerId,
-      contractId: contract.contractId,
-      policyId: policy.policyId,
-      amountFen: LOAN_FEN,
+      quantityKg: QUANTITY_KG,
+      priceFenPerKg: PRICE_FEN_PER_KG,
+      deliveryFrom: addDays(start, 2),
+      deliveryTo: addDays(start, 10),
+      premiumFen: PREMIUM_FEN,
+      loanFen: LOAN_FEN,
     },
-    'apply-li',
   )
-  expect(applied.status).toBe('approved')
-  const loanId: number = applied.loanId
+  const farmerKey = farmer.key
+  const loanId = farmer.loanId
 
   // The shop rings up 20 packs; the money moves when the farmer confirms.
   const rung = await h.created(
@@ -153,7 +115,7 @@ it('ends with every party at zero through recorded cash, and the lender richer b
   // The harvest, and the offtaker's cash for it.
   await closeDays(1)
   const delivered = await h.created(
-    `/v1/offtake-contracts/${contract.contractId}/deliveries`,
+    `/v1/offtake-contracts/${farmer.contractId}/deliveries`,
     grainKey,
     { quantityKg: QUANTITY_KG, deliveredOn: await businessDate() },
     'harvest',

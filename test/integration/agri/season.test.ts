@@ -10,7 +10,7 @@ import { addDays, isoDate, type IsoDate } from '../../../src/kernel/business-dat
 import { capBps, mulBps } from '../../../src/kernel/money.js'
 import { accounts } from '../../../src/ledger/chart-of-accounts.js'
 import { startHarness, type Harness } from '../../support/harness.js'
-import { balanceOf, expectLedgerClean } from '../../support/ledger.js'
+import { balanceOf, expectLedgerClean, expectReconciled } from '../../support/ledger.js'
 import { approveProducts } from '../../support/catalogue.js'
 
 let h: Harness
@@ -204,6 +204,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await expectLedgerClean(h.db)
+  await expectReconciled(h.db)
   await h?.close()
 })
 

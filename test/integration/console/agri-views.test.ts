@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PROJECT_ROOT } from '../../../src/paths.js'
 import { launchChromium, serveApp } from '../../support/browser.js'
 import { isoDate } from '../../../src/kernel/business-date.js'
+import { translator } from '../../../src/i18n/translator.js'
 import { accounts } from '../../../src/ledger/chart-of-accounts.js'
 import { signInToConsole } from '../../support/console-session.js'
 import { startHarness, TEST_INITIAL_BUSINESS_DATE, type Harness } from '../../support/harness.js'
@@ -18,6 +19,8 @@ import { approveProducts } from '../../support/catalogue.js'
 
 const SCREENSHOTS = join(PROJECT_ROOT, '.data', 'screenshots')
 const d0 = isoDate(TEST_INITIAL_BUSINESS_DATE)
+/** Pages without Accept-Language are English; dates in its words ("1 Jan 2026"). */
+const date = (iso: string) => translator('en').date(iso)
 const QUANTITY_KG = 10_000
 const DELIVERED_KG = 2_000
 const PRICE_FEN_PER_KG = 300
@@ -162,9 +165,9 @@ describe('the console’s agri views', () => {
     const contract = rowOf(html, 'contracts', `<td>${contractId}</td>`)
     expect(contract.slice(3, 8)).toEqual([
       'rice',
-      `${d0} – 2026-03-31`,
+      `${date(d0)} – ${date('2026-03-31')}`,
       '10,000',
-      '2,000 (1 deliveries)',
+      '2,000 (1 delivery)',
       '20.00% 20.00%',
     ])
     expect(contract.at(-1)).toBe(`Loan ${loanId}`)
@@ -172,7 +175,7 @@ describe('the console’s agri views', () => {
     // The first delivery swept what the wallet had left into the loan.
     expect(await balanceOf(h.db, accounts.restrictedWallet(loanId).code)).toBe(0)
     const wallet = rowOf(html, 'wallets', `/console/loans/${loanId}"`)
-    expect(wallet.slice(2)).toEqual(['closed', '¥10,000.00', '¥1,000.00', '¥0.00', d0])
+    expect(wallet.slice(2)).toEqual(['closed', '¥10,000.00', '¥1,000.00', '¥0.00', date(d0)])
 
     expect(rowOf(html, 'purchases', '<td>seed</td>').slice(4, 8)).toEqual([
       'seed',
@@ -180,7 +183,8 @@ describe('the console’s agri views', () => {
       '¥0.00',
       'paid',
     ])
-    const attempts = [...html.matchAll(/<code>([a-z_]+)<\/code>/g)].map((m) => m[1])
+    // Each refusal in words; its code stays in the markup.
+    const attempts = [...html.matchAll(/data-code="([a-z_]+)"/g)].map((m) => m[1])
     expect(attempts).toEqual(
       expect.arrayContaining(['category_not_eligible', 'restricted_funds_not_withdrawable']),
     )

@@ -13,14 +13,14 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { AdminKey, createPrincipal } from '../../../src/access/principal-service.js'
-import { createMariaDbServer, type MariaDbServer } from '../../../tools/chaos/mariadb-server.js'
 import { ensureDatabaseExists } from '../../../src/db/database.js'
+import { createMariaDbServer, type MariaDbServer } from '../../../src/db/mariadb-server.js'
 import { migrateToLatest } from '../../../src/db/migrate.js'
 import { createApp } from '../../../src/http/app.js'
 import { IDEMPOTENCY_LOCK_MS } from '../../../src/http/idempotency.js'
 import { createLogger } from '../../../src/log.js'
 import { openServices, type Services } from '../../../src/services.js'
-import { freePort } from '../../../src/temporal/dev-server.js'
+import { freePort } from '../../../src/ports.js'
 import { startHarness, type Harness } from '../../support/harness.js'
 
 /** Well inside the lock: the key must be free within a few seconds of MySQL's return. */
@@ -80,12 +80,21 @@ it('frees the key of a request that failed while MySQL was down once MySQL is ba
     }),
   })
   const keys = () => services.db.selectFrom('idempotencyKeys').select('state').execute()
+  const keyHash = createHash('sha256').update(`p:${principal.principalId}\n${idempotencyKey}`).digest('hex')
+  const workflow = h.client.workflow.getHandle(`origination/${merchantId}/${keyHash.slice(0, 32)}`)
+  // The key is claimed before the workflow starts: on a busy machine the start can lag behind.
   while ((await keys()).length === 0) await sleep(20)
+  while (
+    !(await workflow.describe().then(
+      () => true,
+      () => false,
+    ))
+  )
+    await sleep(20)
 
   // The request now waits on its workflow (no worker). MySQL goes away, and the workflow fails.
   await mariadb.stop('SIGKILL')
-  const keyHash = createHash('sha256').update(`p:${principal.principalId}\n${idempotencyKey}`).digest('hex')
-  await h.client.workflow.getHandle(`origination/${merchantId}/${keyHash.slice(0, 32)}`).terminate('chaos')
+  await workflow.terminate('chaos')
   const answer = await pending
   expect(answer.status).toBe(503) // it could not even release its key
 

@@ -11,7 +11,7 @@ import { SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS } from '../../../src/http/probl
 import { createLogger } from '../../../src/log.js'
 import { loadScorecardModel } from '../../../src/credit/credit-line-service.js'
 import { openServices, type Services } from '../../../src/services.js'
-import { freePort } from '../../../src/temporal/dev-server.js'
+import { freePort } from '../../../src/ports.js'
 import { startHarness, type Harness } from '../../support/harness.js'
 
 let h: Harness

@@ -98,6 +98,14 @@ const TABLE: Record<string, Row> = {
     build: () => ({ path: `/v1/admin/principals/${ids.revocable}/revoke`, body: { reason: 'matrix' } }),
     expect: roles({ admin: 'ok' }),
   },
+  'POST /v1/sign-in-links': {
+    build: (r, own) => ({
+      path: '/v1/sign-in-links',
+      body: { role: 'merchant', subjectId: merchantOf(r, own) },
+    }),
+    // The platform for its merchants, officers and the admin for anyone; no party signs itself in.
+    expect: roles({ admin: 'ok', platform: 'ok', officer: 'ok' }),
+  },
   'GET /v1/ledger/trial-balance': {
     build: () => ({ path: '/v1/ledger/trial-balance' }),
     expect: roles({ admin: 'ok', officer: 'ok' }),

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { DECLINE_TEXTS, LINE_REASON_TEXTS } from '../../../src/credit/credit-policy.js'
 import { REASON_CODES, STRENGTH_CODES } from '../../../src/credit/scorecard.js'
+import { REFUSALS } from '../../../src/kernel/refusals.js'
 import { FRAUD_DECLINE_TEXTS } from '../../../src/merchant-loans/origination-rules.js'
 import { LOCALES } from '../../../src/i18n/locale.js'
 import { CATALOGUES, translator } from '../../../src/i18n/translator.js'
@@ -53,6 +54,28 @@ describe('message catalogues', () => {
       for (const code of reasons) expect(t.code('reason', code), `${locale} ${code}`).not.toBe(code)
       for (const code of [...Object.keys(DECLINE_TEXTS), ...Object.keys(FRAUD_DECLINE_TEXTS)])
         expect(t.code('decline', code), `${locale} ${code}`).not.toBe(code)
+    }
+  })
+
+  it('have a text for every refusal code in both, so that no page ever shows a code', () => {
+    const codes = Object.keys(REFUSALS)
+    expect(codes.length).toBeGreaterThan(90)
+    for (const locale of LOCALES) {
+      const t = translator(locale)
+      const missing = codes.filter((code) => t.code('refusal', code) === code)
+      expect(missing, locale).toEqual([])
+    }
+    // Nothing extra either: a text for a code that no answer carries is a code renamed by mistake.
+    expect(Object.keys((CATALOGUES.en as { codes: { refusal: object } }).codes.refusal).sort()).toEqual(
+      [...codes].sort(),
+    )
+    // Different codes say different things (a text copied onto the wrong code reads the same twice).
+    for (const locale of LOCALES) {
+      const texts = codes.map((code) => translator(locale).code('refusal', code))
+      expect(
+        texts.filter((text, i) => texts.indexOf(text) !== i),
+        locale,
+      ).toEqual([])
     }
   })
 

@@ -5,6 +5,23 @@
 import { agreement } from './agreement.js'
 import { codes } from './codes.js'
 import { common } from './common.js'
+import { officerConsole } from './console.js'
+import { farm } from './farm.js'
+import { farmer } from './farmer.js'
+import { insurer } from './insurer.js'
 import { merchant } from './merchant.js'
+import { offtaker } from './offtaker.js'
+import { supplier } from './supplier.js'
 
-export const catalogue = { common, codes, agreement, merchant }
+export const catalogue = {
+  common,
+  codes,
+  console: officerConsole,
+  farm,
+  farmer,
+  supplier,
+  offtaker,
+  insurer,
+  merchant,
+  agreement,
+}
