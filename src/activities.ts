@@ -12,6 +12,7 @@ import type { LedgerService } from './ledger/ledger-service.js'
 import { createCloseOfBusinessActivities } from './close-of-business/close-of-business-activities.js'
 import { createBenchmarkActivities } from './temporal/benchmark-activities.js'
 import { createWebhookActivities } from './events/webhook-activities.js'
+import { renderLoanAgreement } from './i18n/loan-agreement-text.js'
 
 export type ActivityDeps = { db: Db; ledger: LedgerService; scorecard: ScorecardModel }
 
@@ -19,7 +20,8 @@ export const createActivities = (deps: ActivityDeps) => ({
   ...createCloseOfBusinessActivities(deps),
   ...createBenchmarkActivities(),
   ...createCreditActivities(deps),
-  ...createOriginationActivities(deps),
+  // The agreement's template is words (src/i18n); the domain is handed the renderer.
+  ...createOriginationActivities({ ...deps, renderAgreement: renderLoanAgreement }),
   ...createAgriActivities(deps),
   ...createWebhookActivities(deps),
 })

@@ -6,7 +6,7 @@
  */
 import { mulBps } from '../kernel/money.js'
 import type { MerchantFeatures } from './features.js'
-import type { MerchantScore } from './scorecard.js'
+import { REASONS_MAX, type MerchantScore } from './scorecard.js'
 
 export type ScoreBand = 'A' | 'B' | 'C' | 'D'
 export type RepaymentMethod = 'installment' | 'sales_share'
@@ -28,7 +28,9 @@ export type BandPolicy = {
 }
 
 export const CREDIT_POLICY = {
-  version: 'credit-policy-2026-11-v1',
+  // 2026-12: approved lines also say what supports them (the scorecard's strengths, and the sales
+  // the limit is set from), so no line is shown with an empty list of reasons.
+  version: 'credit-policy-2026-12-v1',
   tenureDaysMin: 30,
   daysSinceLastSaleMax: 14,
   /** Loans are "under 1,000,000 yuan" (PRODUCT.md): the limit stops one fen below. */
@@ -90,6 +92,16 @@ export const DECLINE_TEXTS: Record<DeclineCode, string> = {
   risk_too_high: 'Your recent sales do not support a credit line yet.',
 }
 
+/**
+ * Said of every approved line, last: how its limit is set (a share of the average net sales of the
+ * last 90 days, by band), so an approved line always has a reason, even for a merchant the scorecard
+ * finds nothing to say about.
+ */
+export const LINE_REASON_TEXTS = {
+  line_from_sales: 'Your line is set from your net sales of the last three months.',
+} as const
+export type LineReasonCode = keyof typeof LINE_REASON_TEXTS
+
 export type CreditDecision = {
   eligible: boolean
   creditLimitFen: number
@@ -99,8 +111,9 @@ export type CreditDecision = {
 
 /**
  * Decides a merchant's line from its features and score. Declines say every hard rule that failed,
- * first, then the scorecard's reasons; an approval carries the scorecard's reasons too (what holds
- * the line down).
+ * first, then the scorecard's reasons. An approval says what holds the line down (the scorecard's
+ * reasons), then what supports it (its strengths), at most {@link REASONS_MAX} of those, and last how
+ * the limit is set (`line_from_sales`).
  */
 export function decideCreditLine(
   features: MerchantFeatures,
@@ -128,7 +141,13 @@ export function decideCreditLine(
     eligible: true,
     creditLimitFen: Math.min(policy.creditLimitFenMax, Math.max(policy.creditLimitFenMin, limitFen)),
     scoreBand: band.band,
-    reasons: scoreReasons,
+    reasons: [
+      ...[...scoreReasons, ...score.strengths.map(({ code, text }) => ({ code, text }))].slice(
+        0,
+        REASONS_MAX,
+      ),
+      { code: 'line_from_sales', text: LINE_REASON_TEXTS.line_from_sales },
+    ],
   }
 }
 

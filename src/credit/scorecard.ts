@@ -15,7 +15,9 @@
  * Reasons: input j moves the score, relative to the average merchant (x_j = 0), by
  *   −factor · slope · weight_j · x_j points; inputs on the side of the average their reason describes
  * (`adverse`) are summed per reason code, and the (at most 3) codes that cost the most points, at least
- * {@link REASON_POINTS_MIN}, are given, worst first.
+ * {@link REASON_POINTS_MIN}, are given, worst first. Inputs on the other side are summed per strength
+ * code the same way ({@link STRENGTH_OF_REASON}): what gains a merchant the most points, so an approved
+ * line can say what supports it, not only what holds it down.
  * @module
  */
 import { z } from 'zod'
@@ -65,6 +67,38 @@ export const REASON_TEXTS: Readonly<Record<ReasonCode, string>> = {
   few_active_days: 'Your shop had sales on only some of the days in the last six months.',
   few_orders: 'Your shop had few orders in the last 30 days.',
   sales_spike: 'Your sales in the last week jumped well above your usual level.',
+}
+
+/**
+ * The favourable side of each reason: what a merchant is told supports its line. The two one-sided
+ * inputs of the last week's sales (a drop, a spike) share one strength: the last week looked usual.
+ */
+export const STRENGTH_OF_REASON = {
+  short_tenure: 'long_tenure',
+  declining_sales: 'growing_sales',
+  recent_sales_drop: 'steady_recent_sales',
+  volatile_sales: 'steady_sales',
+  high_refund_rate: 'few_refunds',
+  recent_inactivity: 'recent_sales',
+  low_sales_volume: 'strong_sales_volume',
+  few_active_days: 'regular_sales_days',
+  few_orders: 'many_orders',
+  sales_spike: 'steady_recent_sales',
+} as const satisfies Record<ReasonCode, string>
+export type StrengthCode = (typeof STRENGTH_OF_REASON)[ReasonCode]
+export const STRENGTH_CODES = [...new Set(Object.values(STRENGTH_OF_REASON))] as StrengthCode[]
+
+/** What the merchant is told supports its line: plain words, as the reasons. */
+export const STRENGTH_TEXTS: Readonly<Record<StrengthCode, string>> = {
+  long_tenure: 'Your shop has been selling with us for a long time.',
+  growing_sales: 'Your sales have held up or grown over the last six months.',
+  steady_recent_sales: 'Your sales in the last week were in line with your usual level.',
+  steady_sales: 'Your sales are steady from day to day.',
+  few_refunds: 'Few of your sales are refunded.',
+  recent_sales: 'Your shop made sales in the last few days.',
+  strong_sales_volume: 'Your daily sales are well above those of most shops.',
+  regular_sales_days: 'Your shop had sales on most days of the last six months.',
+  many_orders: 'Your shop had many orders in the last 30 days.',
 }
 
 export type FeatureName = keyof MerchantFeatures
@@ -336,7 +370,14 @@ export function trainLogisticRegression(rows: readonly TrainingRow[], options: T
 // Scoring.
 
 export type ScoreReason = Readonly<{ code: ReasonCode; text: string }>
-export type MerchantScore = Readonly<{ pd: number; score: number; reasons: ScoreReason[] }>
+export type ScoreStrength = Readonly<{ code: StrengthCode; text: string }>
+export type MerchantScore = Readonly<{
+  pd: number
+  score: number
+  reasons: ScoreReason[]
+  /** What gains the merchant the most points (at most 3, each at least REASON_POINTS_MIN), best first. */
+  strengths: ScoreStrength[]
+}>
 
 function pointsFactor(points: ScorecardPoints): number {
   return points.pdo / Math.LN2
@@ -348,35 +389,55 @@ export function predictDefaultProbability(model: ScorecardModel, features: Merch
   return Math.min(1 - PD_MIN, Math.max(PD_MIN, sigmoid(logit)))
 }
 
-/** Points that each reason code costs this merchant against the average merchant (negative: it gains). */
-function pointsLostByReason(model: ScorecardModel, features: MerchantFeatures): Map<ReasonCode, number> {
+/**
+ * Points that each reason code costs this merchant against the average merchant, on the side of the
+ * average its reason describes (`lost`), and the points each strength code gains it on the other side
+ * (`gained`).
+ */
+function pointsByCode(
+  model: ScorecardModel,
+  features: MerchantFeatures,
+): { lost: Map<ReasonCode, number>; gained: Map<StrengthCode, number> } {
   const pointsPerLogit = pointsFactor(model.points) * model.calibration.slope
   const lost = new Map<ReasonCode, number>()
+  const gained = new Map<StrengthCode, number>()
   for (const f of model.features) {
     const x = (transformInput(f, features) - f.mean) / f.std
     const onAdverseSide = f.adverse === 'high' ? x > 0 : x < 0
-    if (!onAdverseSide) continue
-    lost.set(f.reasonCode, (lost.get(f.reasonCode) ?? 0) + pointsPerLogit * f.weight * x)
+    const points = pointsPerLogit * f.weight * x
+    if (onAdverseSide) lost.set(f.reasonCode, (lost.get(f.reasonCode) ?? 0) + points)
+    else {
+      const strength = STRENGTH_OF_REASON[f.reasonCode]
+      gained.set(strength, (gained.get(strength) ?? 0) - points)
+    }
   }
-  return lost
+  return { lost, gained }
+}
+
+/** The codes worth telling (at least REASON_POINTS_MIN points), most points first, ties by code. */
+function topCodes<Code extends string>(points: Map<Code, number>): Code[] {
+  return [...points]
+    .filter(([, value]) => value >= REASON_POINTS_MIN)
+    .sort(([codeA, a], [codeB, b]) => b - a || codeA.localeCompare(codeB))
+    .slice(0, REASONS_MAX)
+    .map(([code]) => code)
 }
 
 /**
- * Scores a merchant: calibrated PD, integer points (higher is safer) and up to three reasons, worst
- * first, each costing at least {@link REASON_POINTS_MIN} points against the average merchant. Ties
- * between reasons are broken by code, so the answer is stable.
+ * Scores a merchant: calibrated PD, integer points (higher is safer), up to three reasons, worst
+ * first, each costing at least {@link REASON_POINTS_MIN} points against the average merchant, and up
+ * to three strengths, best first, each gaining at least as many. Ties are broken by code, so the
+ * answer is stable.
  */
 export function scoreMerchant(model: ScorecardModel, features: MerchantFeatures): MerchantScore {
   const pd = predictDefaultProbability(model, features)
   const factor = pointsFactor(model.points)
   const offset = model.points.baseScore - factor * Math.log(model.points.baseOdds)
   const score = Math.round(offset + factor * Math.log((1 - pd) / pd))
-  const reasons = [...pointsLostByReason(model, features)]
-    .filter(([, points]) => points >= REASON_POINTS_MIN)
-    .sort(([codeA, a], [codeB, b]) => b - a || codeA.localeCompare(codeB))
-    .slice(0, REASONS_MAX)
-    .map(([code]) => ({ code, text: REASON_TEXTS[code] }))
-  return { pd, score, reasons }
+  const { lost, gained } = pointsByCode(model, features)
+  const reasons = topCodes(lost).map((code) => ({ code, text: REASON_TEXTS[code] }))
+  const strengths = topCodes(gained).map((code) => ({ code, text: STRENGTH_TEXTS[code] }))
+  return { pd, score, reasons, strengths }
 }
 
 // ---------------------------------------------------------------------------------------------------

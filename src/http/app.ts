@@ -32,6 +32,7 @@ import { catalogueRoutes } from './routes/catalogue-routes.js'
 import { creditRoutes } from './routes/credit-routes.js'
 import { eventRoutes } from './routes/event-routes.js'
 import { ledgerRoutes } from './routes/ledger-routes.js'
+import { loanAgreementRoutes } from './routes/loan-agreement-routes.js'
 import { loanApplicationRoutes } from './routes/loan-application-routes.js'
 import { loanRoutes } from './routes/loan-routes.js'
 import { merchantRoutes } from './routes/merchant-routes.js'
@@ -76,6 +77,11 @@ export type AppDeps = {
   webhookPolicy?: WebhookPolicy
   /** What point-of-sale codes are hashed and sealed under; unset = a random one for this process. */
   purchaseCodeSecret?: PurchaseCodeSecret
+  /**
+   * Who may frame the merchant's pages, `/merchant` and `/merchant/offer` (CSP `frame-ancestors`):
+   * unset = `'self'` (see MerchantOfferPageOptions.frameAncestors).
+   */
+  merchantFrameAncestors?: readonly string[]
 }
 
 function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
@@ -166,8 +172,9 @@ export function createApp(deps: AppDeps) {
   app.route('/', ledgerRoutes(deps))
   app.route('/', merchantRoutes(deps))
   app.route('/', creditRoutes(deps))
-  app.route('/', loanApplicationRoutes(deps))
+  app.route('/', loanApplicationRoutes({ ...deps, nowMs: deps.nowMs ?? Date.now }))
   app.route('/', loanRoutes(deps))
+  app.route('/', loanAgreementRoutes(deps))
   app.route('/', auditRoutes(deps))
   app.route('/', portfolioRoutes(deps))
   app.route('/', agriRoutes(deps))
@@ -195,7 +202,12 @@ export function createApp(deps: AppDeps) {
   })
   mountDocs(app)
   app.route('/', partyPageRoutes({ ...deps, purchaseCodeSecret, nowMs: deps.nowMs ?? Date.now }))
-  app.route('/', merchantOfferPageRoutes())
+  app.route(
+    '/',
+    merchantOfferPageRoutes(
+      deps.merchantFrameAncestors ? { frameAncestors: deps.merchantFrameAncestors } : {},
+    ),
+  )
   app.route('/', consoleRoutes({ ...deps, guard }))
   return app
 }

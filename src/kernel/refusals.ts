@@ -51,6 +51,8 @@ export const REFUSALS = catalogue({
   option_not_offered: { status: 422, messageKey: 'refusal.option_not_offered' },
   refill_not_eligible: { status: 422, messageKey: 'refusal.refill_not_eligible' },
   amount_below_payoff: { status: 422, messageKey: 'refusal.amount_below_payoff' },
+  /** The agreement the merchant was shown no longer matches the terms the loan would be booked on. */
+  terms_changed: { status: 422, messageKey: 'refusal.terms_changed' },
   // Merchants: sales, wallets.
   future_date: { status: 422, messageKey: 'refusal.future_date' },
   refund_exceeds_gross: { status: 422, messageKey: 'refusal.refund_exceeds_gross' },

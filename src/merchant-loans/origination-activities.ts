@@ -3,21 +3,16 @@
  * Both are idempotent by business key: the workflow id for the decision, `disb:{loanId}` for money.
  * @module
  */
-import type { ScorecardModel } from '../credit/scorecard.js'
-import type { Db } from '../db/database.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
 import {
   decideApplication,
   disburseLoan,
   type ApplicationInput,
   type ApplicationOutcome,
+  type OriginationDeps,
 } from './origination-service.js'
 
-export const createOriginationActivities = (deps: {
-  db: Db
-  ledger: LedgerService
-  scorecard: ScorecardModel
-}) => ({
+export const createOriginationActivities = (deps: OriginationDeps & { ledger: LedgerService }) => ({
   async decideLoanApplication(input: ApplicationInput): Promise<ApplicationOutcome> {
     return decideApplication(deps, input)
   },

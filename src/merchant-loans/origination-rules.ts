@@ -84,6 +84,7 @@ export type ApplicationRefusalCode = Extract<
   | 'option_not_offered'
   | 'refill_not_eligible'
   | 'amount_below_payoff'
+  | 'terms_changed'
 >
 
 export type ApplicationVerdict =
@@ -148,8 +149,8 @@ export function judgeApplication(request: ApplicationRequest, facts: Application
  * Whether the merchant may refill the loan (its own active loan, at least 75% of the principal
  * repaid, not already being refilled), what is still owed on it and what pays it off today.
  */
-function refillTerms(
-  request: ApplicationRequest,
+export function refillTerms(
+  request: Pick<ApplicationRequest, 'merchantId' | 'refillOfLoanId'>,
   facts: RefillFacts,
 ):
   | { refusal: Extract<ApplicationVerdict, { kind: 'refused' }> }
@@ -174,19 +175,19 @@ function refillTerms(
   return { oldPrincipalOwedFen: facts.principalOwedFen, payoffFen: facts.payoffFen }
 }
 
+/** What a merchant declined by the fraud checks is told (the pages translate them by code). */
+export const FRAUD_DECLINE_TEXTS = {
+  too_many_applications: 'Too many applications today; please try again tomorrow.',
+  sales_spike: 'Your sales in the last week are far above your usual level; we need to see them settle.',
+} as const
+
 function fraudReasons(applicationsToday: number, spikeRatio: number): Reason[] {
   const reasons: Reason[] = []
   if (applicationsToday >= APPLICATIONS_PER_BUSINESS_DAY_MAX) {
-    reasons.push({
-      code: 'too_many_applications',
-      text: 'Too many applications today; please try again tomorrow.',
-    })
+    reasons.push({ code: 'too_many_applications', text: FRAUD_DECLINE_TEXTS.too_many_applications })
   }
   if (spikeRatio > SALES_SPIKE_RATIO_MAX) {
-    reasons.push({
-      code: 'sales_spike',
-      text: 'Your sales in the last week are far above your usual level; we need to see them settle.',
-    })
+    reasons.push({ code: 'sales_spike', text: FRAUD_DECLINE_TEXTS.sales_spike })
   }
   return reasons
 }

@@ -1,8 +1,9 @@
 /**
  * Merchant loan origination: one transaction decides an application against the merchant's line
  * (locked, so two applications racing for the same line cannot both take it) and books the loan
- * with its agreement; disbursement then posts `disb:{loanId}` to the ledger exactly once. The
- * decision reads its facts, judges them with the pure rules of origination-rules.ts, then writes.
+ * with its agreement and the merchant's consent (loan-agreement.ts); disbursement then posts
+ * `disb:{loanId}` to the ledger exactly once. The decision reads its facts, judges them with the pure
+ * rules of origination-rules.ts, then writes.
  * @module
  */
 import type { Transaction } from 'kysely'
@@ -19,12 +20,12 @@ import { currentCreditLine } from '../credit/credit-line-service.js'
 import type { ScorecardModel } from '../credit/scorecard.js'
 import type { Db } from '../db/database.js'
 import type { Database } from '../db/schema.js'
-import { addDays, type IsoDate } from '../kernel/business-date.js'
+import type { IsoDate } from '../kernel/business-date.js'
 import { fenFromDb } from '../kernel/money.js'
 import { accounts } from '../ledger/chart-of-accounts.js'
 import { entriesByKeys, loanAccountSql } from '../ledger/ledger-repository.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
-import { dueDateAt, SCHEDULE_VERSION_CURRENT } from '../servicing/schedule.js'
+import { SCHEDULE_VERSION_CURRENT } from '../servicing/schedule.js'
 import { SERVICING_POLICY } from '../servicing/servicing-policy.js'
 import { loanLedgerFigures, type LoanRow } from '../servicing/loan-repository.js'
 import { payoffQuote, repaymentPostings, type PauseForTest } from '../servicing/servicing-service.js'
@@ -42,8 +43,33 @@ import {
   type LineFacts,
   type RefillFacts,
 } from './origination-rules.js'
+import {
+  agreementTerms,
+  maturityOf,
+  recordAgreement,
+  termsHashOf,
+  type AgreementConsent,
+  type RenderAgreement,
+} from './loan-agreement.js'
 
-export type ApplicationInput = ApplicationRequest & { workflowId: string }
+export type ApplicationInput = ApplicationRequest & {
+  workflowId: string
+  /**
+   * How the merchant accepted the agreement. Absent (an application started before consent was
+   * recorded, a simulation): accepted through the API, in English, when decided.
+   */
+  consent?: AgreementConsent
+}
+
+export type OriginationDeps = {
+  db: Db
+  scorecard: ScorecardModel
+  /**
+   * Fills the agreement's template (the worker passes src/i18n's). Absent (simulations and tests
+   * that call the domain directly): loans are booked without an agreement.
+   */
+  renderAgreement?: RenderAgreement | undefined
+}
 
 export type ApplicationOutcome = Extract<ApplicationVerdict, { kind: 'refused' }> | Declined | Approved
 
@@ -77,7 +103,7 @@ async function storedOutcome(
 
 /** Decides once per workflow id: a retry returns the stored outcome; a refusal writes nothing. */
 export async function decideApplication(
-  deps: { db: Db; scorecard: ScorecardModel },
+  deps: OriginationDeps,
   input: ApplicationInput,
 ): Promise<ApplicationOutcome> {
   const earlier = await storedOutcome(deps.db, input.workflowId)
@@ -87,7 +113,10 @@ export async function decideApplication(
   return deps.db.transaction().execute(async (trx) => {
     const read = await readApplicationFacts(trx, input, businessDate)
     if (read.kind === 'decided') return read.outcome
-    return recordDecision(trx, input, read.facts, judgeApplication(input, read.facts))
+    const verdict = judgeApplication(input, read.facts)
+    const agreement = verdict.kind === 'approved' ? agreementOf(deps, input, read.facts, verdict) : undefined
+    if (agreement?.kind === 'refused') return agreement
+    return recordDecision(trx, input, read.facts, verdict, agreement)
   })
 }
 
@@ -138,18 +167,18 @@ async function readApplicationFacts(
   return { kind: 'facts', facts: { businessDate, line, position } }
 }
 
-/** The loan a refill names, locked, with what is owed on it and what pays it off on `businessDate`. */
-async function readRefillFacts(
-  trx: Transaction<Database>,
+/**
+ * The loan a refill names, with what is owed on it and what pays it off on `businessDate`: locked
+ * for a decision; read plainly (`lock: false`) for a page that says whether the loan can be refilled.
+ */
+export async function readRefillFacts(
+  trx: Db | Transaction<Database>,
   loanId: number,
   businessDate: IsoDate,
+  { lock = true }: { lock?: boolean } = {},
 ): Promise<RefillFacts> {
-  const old = await trx
-    .selectFrom('loans')
-    .selectAll()
-    .where('id', '=', loanId)
-    .forUpdate()
-    .executeTakeFirst()
+  const query = trx.selectFrom('loans').selectAll().where('id', '=', loanId)
+  const old = await (lock ? query.forUpdate() : query).executeTakeFirst()
   if (!old) return { loan: null }
   const refilledBy = await trx
     .selectFrom('loans')
@@ -172,12 +201,55 @@ async function readRefillFacts(
   }
 }
 
+type Agreement = { kind: 'agreed'; text: string; consent: AgreementConsent }
+
+/**
+ * The agreement of an approved loan, filled with exactly the terms it is booked on, in the language
+ * the merchant read it in. A merchant who was shown a text with another hash (the business date, the
+ * line or the refilled loan changed since) is refused (`terms_changed`): nothing is booked on terms
+ * the merchant did not see.
+ */
+function agreementOf(
+  deps: OriginationDeps,
+  input: ApplicationInput,
+  facts: ApplicationFacts,
+  verdict: Extract<ApplicationVerdict, { kind: 'approved' }>,
+): Agreement | Extract<ApplicationVerdict, { kind: 'refused' }> | undefined {
+  if (!deps.renderAgreement) return undefined
+  const consent: AgreementConsent = input.consent ?? {
+    language: 'en',
+    acceptedVia: 'api',
+    acceptedAt: new Date().toISOString(),
+  }
+  const refill = facts.position?.refill
+  const terms = agreementTerms({
+    merchantId: input.merchantId,
+    startDate: facts.businessDate,
+    amountFen: input.amountFen,
+    option: verdict.option,
+    refill:
+      refill?.loan && input.refillOfLoanId !== undefined
+        ? { loanId: refill.loan.id, payoffFen: refill.payoffFen }
+        : undefined,
+  })
+  const text = deps.renderAgreement(terms, consent.language)
+  if (consent.shownTermsHash !== undefined && consent.shownTermsHash !== termsHashOf(text)) {
+    return {
+      kind: 'refused',
+      code: 'terms_changed',
+      detail: 'The terms changed since the agreement was shown; read the new agreement and accept it.',
+    }
+  }
+  return { kind: 'agreed', text, consent }
+}
+
 /** Writes what the judge said: nothing for a refusal; the application (and for an approval, the booked loan). */
 async function recordDecision(
   trx: Transaction<Database>,
   input: ApplicationInput,
   facts: ApplicationFacts,
   verdict: ApplicationVerdict,
+  agreement: Agreement | undefined,
 ): Promise<ApplicationOutcome> {
   if (verdict.kind === 'refused') return verdict
   const { businessDate } = facts
@@ -209,6 +281,15 @@ async function recordDecision(
     return { kind: 'declined', applicationId, reasons: verdict.reasons }
   }
   const loanId = await bookLoan(trx, input, facts, applicationId, verdict)
+  if (agreement) {
+    await recordAgreement(trx, {
+      loanId,
+      applicationId,
+      merchantId: input.merchantId,
+      text: agreement.text,
+      consent: agreement.consent,
+    })
+  }
   return { kind: 'approved', applicationId, loanId, reasons: verdict.reasons }
 }
 
@@ -238,11 +319,7 @@ async function bookLoan(
       feeFen: option.repaymentMethod === 'sales_share' ? option.feeFen : null,
       aprBps: option.repaymentMethod === 'installment' ? option.aprBps : null,
       totalRepayFen: option.estimatedTotalRepayFen,
-      // An installment loan matures with its last installment (six months are not 180 days).
-      maturesOn:
-        option.repaymentMethod === 'installment'
-          ? dueDateAt(businessDate, option.frequency, option.repayments)
-          : addDays(businessDate, option.termDays),
+      maturesOn: maturityOf(option, businessDate),
       policyVersion: facts.line.policyVersion,
       penaltyAnnualRateBps: SERVICING_POLICY.penaltyAnnualRateBps,
       // The schedule the option was offered with (src/credit/offer.ts builds it at this version).

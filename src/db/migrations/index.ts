@@ -33,6 +33,7 @@ import * as m0030 from './0030-interest-on-use.js'
 import * as m0031 from './0031-restricted-release.js'
 import * as m0032 from './0032-bank-line-claims.js'
 import * as m0033 from './0033-sign-in-links.js'
+import * as m0034 from './0034-loan-agreements.js'
 import * as m0038 from './0038-webhook-disabled.js'
 
 export const migrations: Record<string, Migration> = {
@@ -65,5 +66,6 @@ export const migrations: Record<string, Migration> = {
   '0031-restricted-release': m0031,
   '0032-bank-line-claims': m0032,
   '0033-sign-in-links': m0033,
+  '0034-loan-agreements': m0034,
   '0038-webhook-disabled': m0038,
 }

@@ -10,6 +10,9 @@ import { merchantLoanOrigination } from '../../../workflows/merchant-loan-origin
 import type { Db } from '../../db/database.js'
 import { FEN_MAX, fenFromDb } from '../../kernel/money.js'
 import { NotFound, Refusal } from '../../kernel/errors.js'
+import type { AgreementConsent } from '../../merchant-loans/loan-agreement.js'
+import type { ApplicationRequest } from '../../merchant-loans/origination-rules.js'
+import type { ApplicationOutcome } from '../../merchant-loans/origination-service.js'
 import { assertMayAccessMerchant, getMerchant } from '../../merchants/merchant-service.js'
 import { requireRole } from '../auth.js'
 import { requireIdempotencyKey } from '../idempotency.js'
@@ -89,7 +92,32 @@ const getRoute = createRoute({
   },
 })
 
-export function loanApplicationRoutes(deps: { db: Db; temporal: Client; taskQueue: string }) {
+/**
+ * Runs a merchant's application through the origination workflow and waits for its outcome (decided,
+ * and if approved paid out). `requestKey` is the request's business key (the API's Idempotency-Key, a
+ * page form's action id): its workflow id, so the same key can never make a second loan; a repeat
+ * joins the first run and gets its outcome.
+ */
+export async function originateMerchantLoan(
+  deps: { temporal: Client; taskQueue: string },
+  input: { principalRef: string; requestKey: string; request: ApplicationRequest; consent: AgreementConsent },
+): Promise<ApplicationOutcome> {
+  const keyHash = createHash('sha256').update(`${input.principalRef}\n${input.requestKey}`).digest('hex')
+  return deps.temporal.workflow.execute(merchantLoanOrigination, {
+    workflowId: `origination/${input.request.merchantId}/${keyHash.slice(0, 32)}`,
+    taskQueue: deps.taskQueue,
+    args: [{ ...input.request, consent: input.consent }],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+  })
+}
+
+export function loanApplicationRoutes(deps: {
+  db: Db
+  temporal: Client
+  taskQueue: string
+  nowMs: () => number
+}) {
   const app = createRouter()
 
   app.openapi(applyRoute, async (c) => {
@@ -98,16 +126,12 @@ export function loanApplicationRoutes(deps: { db: Db; temporal: Client; taskQueu
     assertMayAccessMerchant(principal, body.merchantId)
     await getMerchant(deps.db, body.merchantId)
     const startedAt = performance.now()
-    // The workflow id is the business key of the request: the same key can never make a second loan.
-    const keyHash = createHash('sha256')
-      .update(`${principal.ref}\n${c.req.header('Idempotency-Key')}`)
-      .digest('hex')
-    const outcome = await deps.temporal.workflow.execute(merchantLoanOrigination, {
-      workflowId: `origination/${body.merchantId}/${keyHash.slice(0, 32)}`,
-      taskQueue: deps.taskQueue,
-      args: [body],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+    const outcome = await originateMerchantLoan(deps, {
+      principalRef: principal.ref,
+      requestKey: c.req.header('Idempotency-Key')!,
+      request: body,
+      // Calling the API is accepting the agreement: the one booked is kept in English, as the API speaks.
+      consent: { language: 'en', acceptedVia: 'api', acceptedAt: new Date(deps.nowMs()).toISOString() },
     })
     const decidedInMs = Math.round(performance.now() - startedAt)
     if (outcome.kind === 'refused') throw new Refusal(outcome.code, outcome.detail)

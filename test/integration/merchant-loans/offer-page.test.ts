@@ -87,6 +87,11 @@ describe('the merchant offer page', () => {
 
     expect(await page.locator('#available').textContent()).toBe(yuan(offer.body.availableFen))
     expect(await page.locator('#available').getAttribute('data-fen')).toBe(String(offer.body.availableFen))
+    // "What shapes your line:" lists something for every line (it was empty for the best merchants).
+    expect(offer.body.reasons.length).toBeGreaterThan(0)
+    expect(await page.locator('#line-reasons li').allTextContents()).toEqual(
+      offer.body.reasons.map((reason: { text: string }) => reason.text),
+    )
 
     // An amount with fen in it, well inside the line.
     const amountFen = Math.min(offer.body.availableFen - 100, 1_234_56)

@@ -20,7 +20,7 @@ const healthy: MerchantFeatures = {
   orderCount30: 900,
   spikeRatio7to90: 1,
 }
-const safe: MerchantScore = { pd: 0.005, score: 720, reasons: [] }
+const safe: MerchantScore = { pd: 0.005, score: 720, reasons: [], strengths: [] }
 
 describe('credit policy', () => {
   it('gives band A a line of 1.5 months of net sales, in whole yuan', () => {
@@ -55,6 +55,7 @@ describe('credit policy', () => {
         pd: 0.4,
         score: 480,
         reasons: [{ code: 'declining_sales', text: 'Your sales have been going down.' }],
+        strengths: [{ code: 'few_refunds', text: 'Few refunds.' }],
       },
     )
     expect(decision.eligible).toBe(false)
@@ -64,6 +65,26 @@ describe('credit policy', () => {
       'no_recent_sales',
       'risk_too_high',
       'declining_sales',
+    ])
+  })
+
+  it('says what shapes an approved line: what holds it down, what supports it, and how it is set', () => {
+    const plain = decideCreditLine(healthy, safe)
+    expect(plain.reasons.map((reason) => reason.code)).toEqual(['line_from_sales'])
+    const mixed = decideCreditLine(healthy, {
+      ...safe,
+      reasons: [{ code: 'volatile_sales', text: 'Up and down.' }],
+      strengths: [
+        { code: 'long_tenure', text: 'Long.' },
+        { code: 'many_orders', text: 'Many.' },
+        { code: 'few_refunds', text: 'Few.' },
+      ],
+    })
+    expect(mixed.reasons.map((reason) => reason.code)).toEqual([
+      'volatile_sales',
+      'long_tenure',
+      'many_orders',
+      'line_from_sales',
     ])
   })
 

@@ -12,6 +12,8 @@ import {
   parseScorecardModel,
   REASON_CODES,
   REASON_TEXTS,
+  STRENGTH_CODES,
+  STRENGTH_TEXTS,
   scoreMerchant,
   trainLogisticRegression,
   type ScorecardModel,
@@ -131,6 +133,11 @@ describe('trained scorecard', () => {
         expect(reason.text).toBe(REASON_TEXTS[reason.code])
       }
       expect(new Set(result.reasons.map((r) => r.code)).size).toBe(result.reasons.length)
+      expect(result.strengths.length).toBeLessThanOrEqual(3)
+      for (const strength of result.strengths) {
+        expect(STRENGTH_CODES).toContain(strength.code)
+        expect(strength.text).toBe(STRENGTH_TEXTS[strength.code])
+      }
     }
   })
 
@@ -142,6 +149,9 @@ describe('trained scorecard', () => {
     expect(bad.reasons).toHaveLength(3)
     expect(bad.reasons.map((r) => r.code)).toContain('short_tenure')
     expect(good.reasons.map((r) => r.code)).not.toContain('short_tenure')
+    // …and what holds up the steady one: a reason's opposite is never also its strength.
+    expect(good.strengths.length).toBeGreaterThan(0)
+    expect(bad.strengths.map((s) => s.code)).not.toContain('long_tenure')
   })
 })
 
@@ -157,7 +167,11 @@ describe('points scaling', () => {
   })
 
   it('gives 600 points at 50:1 odds of good, and 50 points fewer each time the odds halve', () => {
-    expect(scoreMerchant(flat(-Math.log(50)), steady)).toMatchObject({ score: 600, reasons: [] })
+    expect(scoreMerchant(flat(-Math.log(50)), steady)).toMatchObject({
+      score: 600,
+      reasons: [],
+      strengths: [],
+    })
     expect(scoreMerchant(flat(-Math.log(50)), steady).pd).toBeCloseTo(1 / 51, 12)
     expect(scoreMerchant(flat(-Math.log(25)), steady).score).toBe(550)
     expect(scoreMerchant(flat(-Math.log(100)), steady).score).toBe(650)

@@ -4,9 +4,10 @@
  * text in both.
  */
 import { describe, expect, it } from 'vitest'
-import { DECLINE_TEXTS } from '../../../src/credit/credit-policy.js'
-import { REASON_CODES } from '../../../src/credit/scorecard.js'
+import { DECLINE_TEXTS, LINE_REASON_TEXTS } from '../../../src/credit/credit-policy.js'
+import { REASON_CODES, STRENGTH_CODES } from '../../../src/credit/scorecard.js'
 import { REFUSALS } from '../../../src/kernel/refusals.js'
+import { FRAUD_DECLINE_TEXTS } from '../../../src/merchant-loans/origination-rules.js'
 import { LOCALES } from '../../../src/i18n/locale.js'
 import { CATALOGUES, translator } from '../../../src/i18n/translator.js'
 
@@ -46,11 +47,12 @@ describe('message catalogues', () => {
     expect(sameAsEnglish.map(([key]) => key)).toEqual([])
   })
 
-  it('have a text for every credit reason and decline code in both', () => {
+  it('have a text for every credit reason, strength and decline code in both', () => {
     for (const locale of LOCALES) {
       const t = translator(locale)
-      for (const code of REASON_CODES) expect(t.code('reason', code), `${locale} ${code}`).not.toBe(code)
-      for (const code of Object.keys(DECLINE_TEXTS))
+      const reasons = [...REASON_CODES, ...STRENGTH_CODES, ...Object.keys(LINE_REASON_TEXTS)]
+      for (const code of reasons) expect(t.code('reason', code), `${locale} ${code}`).not.toBe(code)
+      for (const code of [...Object.keys(DECLINE_TEXTS), ...Object.keys(FRAUD_DECLINE_TEXTS)])
         expect(t.code('decline', code), `${locale} ${code}`).not.toBe(code)
     }
   })

@@ -46,7 +46,7 @@ button, .button { font: inherit; font-weight: 600; padding: .6rem 1.1rem; border
 button.secondary, .button.secondary { background: #fff; color: #0b57d0; }
 button.danger { background: #b3261e; border-color: #b3261e; }
 .row { display: flex; flex-wrap: wrap; gap: .75rem; align-items: end; }
-dl.facts { display: grid; grid-template-columns: fit-content(60%) 1fr; gap: .25rem 1rem; margin: 0; }
+dl.facts { display: grid; grid-template-columns: fit-content(60%) minmax(0, 1fr); gap: .25rem 1rem; margin: 0; }
 dl.facts dt { color: #4a4f57; }
 dl.facts dd { margin: 0; font-weight: 600; }
 .code { font-family: ui-monospace, monospace; font-size: 2.2rem; font-weight: 700; letter-spacing: .15em; margin: 0; }
@@ -72,6 +72,15 @@ form + form { margin-top: .75rem; }
 .row form + form { margin-top: 0; }
 label.check { display: flex; gap: .6rem; align-items: center; font-weight: 400; margin: .2rem 0; min-height: 44px; }
 label.check input { width: 1.4rem; height: 1.4rem; margin: 0; flex: none; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
+  white-space: nowrap; }
+.options { display: flex; flex-direction: column; gap: 1rem; }
+.options .card { margin: 0; }
+td.date { white-space: nowrap; }
+h4 { margin: 1rem 0 .5rem; }
+details summary { cursor: pointer; padding: .5rem 0; font-weight: 600; min-height: 44px; }
+pre.agreement { white-space: pre-wrap; overflow-wrap: anywhere; font: inherit; line-height: 1.6; margin: 0 0 1rem;
+  background: #fbfbfc; border: 1px solid #d0d4da; border-radius: 6px; padding: 1rem; }
 @media (max-width: 40rem) {
   main { padding: .75rem; }
   h1 { font-size: 1.4rem; }

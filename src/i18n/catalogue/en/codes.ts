@@ -3,9 +3,10 @@
  * is told. The English reason and decline texts are the credit domain's own, so they cannot drift.
  * Every refusal code has a text (a code without one fails to compile): pages show these, never a code.
  */
-import { DECLINE_TEXTS } from '../../../credit/credit-policy.js'
-import { REASON_TEXTS } from '../../../credit/scorecard.js'
+import { DECLINE_TEXTS, LINE_REASON_TEXTS } from '../../../credit/credit-policy.js'
+import { REASON_TEXTS, STRENGTH_TEXTS } from '../../../credit/scorecard.js'
 import type { RefusalCode } from '../../../kernel/refusals.js'
+import { FRAUD_DECLINE_TEXTS } from '../../../merchant-loans/origination-rules.js'
 
 const refusal = {
   validation_failed: 'Some of what was entered is not valid.',
@@ -28,6 +29,7 @@ const refusal = {
   option_not_offered: 'This term and way of repaying is not offered to you.',
   refill_not_eligible: 'This loan cannot be topped up yet.',
   amount_below_payoff: 'The amount is less than what it takes to pay off the current loan.',
+  terms_changed: 'The terms changed since you read the agreement. Read the new one and accept it.',
   future_date: 'The date is in the future.',
   refund_exceeds_gross: 'The refunds are more than the sales.',
   invalid_csv_header: 'The first row of the file does not have the expected column names.',
@@ -109,6 +111,8 @@ const refusal = {
 
 export const codes = {
   refusal,
-  reason: REASON_TEXTS,
-  decline: DECLINE_TEXTS,
+  /** What shapes a line: what holds it down, what supports it, how it is set. */
+  reason: { ...REASON_TEXTS, ...STRENGTH_TEXTS, ...LINE_REASON_TEXTS },
+  /** Why an application or a line is declined: the credit rules, then the fraud checks. */
+  decline: { ...DECLINE_TEXTS, ...FRAUD_DECLINE_TEXTS },
 } as const
