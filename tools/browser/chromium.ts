@@ -63,7 +63,12 @@ export async function ensureChromium(log: (line: string) => void = console.error
   const options = { env, timeout: APT_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024 }
   try {
     await execFileAsync('apt-get', ['update'], options)
-    await execFileAsync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], options)
+    // A Chinese font with it: the pages speak zh-CN, and without one their screenshots show empty boxes.
+    await execFileAsync(
+      'apt-get',
+      ['install', '-y', '--no-install-recommends', 'chromium', 'fonts-wqy-microhei'],
+      options,
+    )
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr ?? String(error)
     throw new ChromiumMissing(
