@@ -190,6 +190,22 @@ const TABLE: Record<string, Row> = {
     build: (r, own) => ({ path: `/v1/loans/${loanOf(r, own)}` }),
     expect: roles({ admin: 'ok', officer: 'ok', merchant: 'own', farmer: 'own' }),
   },
+  'GET /v1/loans/{loanId}/agreement': {
+    build: (r, own) => ({
+      path: `/v1/loans/${pick(ids.merchantLoan, r === 'merchant' ? own : true)}/agreement`,
+    }),
+    // Farm parties are told nothing about a merchant's agreement: 404, as for one that does not exist.
+    expect: roles({
+      admin: 'ok',
+      officer: 'ok',
+      platform: 'ok',
+      merchant: 'own',
+      farmer: 'reach',
+      supplier: 'reach',
+      offtaker: 'reach',
+      insurer: 'reach',
+    }),
+  },
   'GET /v1/loans': {
     build: () => ({ path: '/v1/loans' }),
     expect: roles({ admin: 'ok', officer: 'ok', merchant: 'ok', farmer: 'ok' }),
