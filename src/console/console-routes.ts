@@ -67,7 +67,8 @@ import {
   type ConsoleSession,
 } from '../access/sessions.js'
 import { agriView } from './views/agri-view.js'
-import { parseYuan, type Html } from './views/format.js'
+import { parseYuan } from '../kernel/money.js'
+import type { Html } from './views/format.js'
 import { CONSOLE_ASSETS, CONSOLE_PATH, layout, type PageFrame } from './views/layout.js'
 import {
   actionName,

@@ -90,3 +90,23 @@ export function allocate(totalFen: number, weights: readonly number[]): number[]
   }
   return shares.map(Number)
 }
+
+/**
+ * "1,234.56", "¥12" or "￥12" as typed into a form → fen, read as text (never through a float); null
+ * unless an amount of at most 11 whole digits and two decimals.
+ */
+export function parseYuan(text: string): number | null {
+  const match = /^(\d{1,11})(?:\.(\d{1,2}))?$/.exec(
+    text
+      .trim()
+      .replace(/^[¥￥]/, '')
+      .replace(/,/g, ''),
+  )
+  if (!match) return null
+  return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'))
+}
+
+/** Plain yuan for an input's value: 1234 fen → "12.34" (no grouping, two decimals). */
+export function plainYuan(fen: number): string {
+  return `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`
+}

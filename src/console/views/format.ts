@@ -123,15 +123,3 @@ export function auditDetails(t: Translator, details: unknown): string {
     )
     .join(t.t('console.audit.detailSeparator'))
 }
-
-/** "1,234.56" or "¥12" typed by an officer → fen; null unless an amount with at most two decimals. */
-export function parseYuan(text: string): number | null {
-  const match = /^(\d{1,11})(?:\.(\d{1,2}))?$/.exec(text.trim().replace(/^¥/, '').replace(/,/g, ''))
-  if (!match) return null
-  return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'))
-}
-
-/** Plain yuan for an input's value: 1234.5 fen → "12.35"-style text without grouping. */
-export function plainYuan(fen: number): string {
-  return `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`
-}

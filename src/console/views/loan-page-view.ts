@@ -11,7 +11,8 @@ import { RESTRUCTURE_TERM_DAYS_MAX, RESTRUCTURE_TERM_DAYS_MIN } from '../../serv
 import type { AuditEntry } from '../../system/audit-log.js'
 import type { LedgerLine } from '../../ledger/ledger-repository.js'
 import type { Translator } from '../../i18n/translator.js'
-import { accountName, auditDetails, field, instant, plainYuan, subjectName, word } from './format.js'
+import { plainYuan } from '../../kernel/money.js'
+import { accountName, auditDetails, field, instant, subjectName, word } from './format.js'
 import { CONSOLE_PATH } from './layout.js'
 import { borrowerName } from './loans-view.js'
 

@@ -8,7 +8,6 @@
  */
 import { Hono } from 'hono'
 import { farmerOverview, partyNames, productNames } from '../../../agri/farmer-overview.js'
-import { assertMayAccessParty } from '../../../agri/parties.js'
 import {
   cancelPurchaseRequest,
   confirmPurchaseRequest,
@@ -16,11 +15,10 @@ import {
   type PurchaseRequestDeps,
 } from '../../../agri/purchase-requests.js'
 import { payOutFarmer } from '../../../agri/settlements.js'
-import { FEN_MAX } from '../../../kernel/money.js'
-import { parseYuan } from '../../../console/views/format.js'
-import { actionIdOf, newActionId, pageRefusal } from '../kit/page-actions.js'
+import { FEN_MAX, parseYuan } from '../../../kernel/money.js'
+import { actionIdOf, newActionId, pageRefusal } from '../kit/page-forms.js'
 import type { PartyPageDeps } from '../kit/party-page-deps.js'
-import { renderPartyPage, type PartyContext, type PartyEnv } from '../kit/party-session.js'
+import { renderPartyPage, signedInParty, type PartyContext, type PartyEnv } from '../kit/party-session.js'
 import { farmerView, type Ask } from './farmer-view.js'
 
 /** Shop requests the page shows at most (a farmer has one or two at a time). */
@@ -38,13 +36,7 @@ export function farmerPage(deps: PartyPageDeps): Hono<PartyEnv> {
     nowMs: deps.nowMs,
   }
 
-  /** The farmer signed in, checked as the API checks a farmer key on its own records. */
-  const farmerOf = (c: PartyContext): number => {
-    const party = c.get('party')
-    const farmerId = party.subjectId ?? -1
-    assertMayAccessParty(party, 'farmer', farmerId)
-    return farmerId
-  }
+  const farmerOf = (c: PartyContext): number => signedInParty(c, 'farmer')
 
   async function asksOf(c: PartyContext): Promise<Ask[]> {
     const { items } = await listPurchaseRequests(domain, c.get('party'), {

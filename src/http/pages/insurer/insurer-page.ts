@@ -9,14 +9,14 @@
 import { Hono } from 'hono'
 import { decideClaim, payClaim, type ClaimDecision } from '../../../agri/claims.js'
 import { insurerBook, type InsurerBook } from '../../../agri/insurer-book.js'
-import { assertMayAccessParty, getParty } from '../../../agri/parties.js'
+import { getParty } from '../../../agri/parties.js'
 import { listSettlements } from '../../../agri/settlements.js'
 import type { Translator } from '../../../i18n/translator.js'
 import { getBusinessDate } from '../../../system/business-date-service.js'
 import { tellLoanWorkflow } from '../../routes/agri-routes.js'
 import { actionIdOf, fenField, newActionId, refusalOf, textField } from '../kit/page-forms.js'
 import type { PartyPageDeps } from '../kit/party-page-deps.js'
-import { renderPartyPage, type PartyContext, type PartyEnv } from '../kit/party-session.js'
+import { renderPartyPage, signedInParty, type PartyContext, type PartyEnv } from '../kit/party-session.js'
 import { insurerView } from './insurer-view.js'
 
 const REASON_LENGTH_MAX = 500
@@ -31,12 +31,8 @@ type Outcome = {
   values?: { claimId: number; fields: Record<string, string> }
 }
 
-/** The insurer the page is signed in as, checked as the API checks a key's access to a party. */
 function insurerOf(c: PartyContext): number {
-  const party = c.get('party')
-  const insurerId = party.subjectId ?? -1
-  assertMayAccessParty(party, 'insurer', insurerId)
-  return insurerId
+  return signedInParty(c, 'insurer')
 }
 
 async function home(
@@ -104,8 +100,8 @@ export function insurerPage(deps: PartyPageDeps): Hono<PartyEnv> {
     const claimId = Number(c.req.param('claimId'))
     const refused = (error: string, status: 400 | 404 | 409 | 422 = 400) =>
       home(c, deps, { error, values: { claimId, fields: form } }, status)
-    const actionId = actionIdOf(form)
-    if (actionId === null) return refused(t.t('common.formExpired'))
+    const actionId = actionIdOf(form, 'actionId')
+    if (actionId === undefined) return refused(t.t('common.formExpired'))
     const decision = DECISIONS.find((d) => d === form.decision)
     if (decision === undefined) return refused(t.t('insurer.decide.chooseDecision'))
     const amountFen = decision === 'partial' ? fenField(form.amount) : undefined
@@ -138,8 +134,8 @@ export function insurerPage(deps: PartyPageDeps): Hono<PartyEnv> {
     const claimId = Number(c.req.param('claimId'))
     const refused = (error: string, status: 400 | 404 | 409 | 422 = 400) =>
       home(c, deps, { error, values: { claimId, fields: form } }, status)
-    const actionId = actionIdOf(form)
-    if (actionId === null) return refused(t.t('common.formExpired'))
+    const actionId = actionIdOf(form, 'actionId')
+    if (actionId === undefined) return refused(t.t('common.formExpired'))
     const amountFen = fenField(form.amount)
     if (amountFen === null) return refused(t.t('insurer.pay.amountInvalid'))
     const reference = textField(form.reference, REFERENCE_LENGTH_MAX)

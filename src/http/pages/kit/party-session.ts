@@ -10,6 +10,7 @@ import type { Context, Hono, MiddlewareHandler } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { html } from 'hono/html'
 import type { Principal } from '../../../access/principal.js'
+import { assertMayAccessParty, type PartyKind } from '../../../agri/parties.js'
 import {
   createSession,
   deleteSession,
@@ -33,6 +34,14 @@ export type PartyContext = Context<PartyEnv>
 
 export function pagePath(role: PageRole): string {
   return `/${role}`
+}
+
+/** The farm party the page is signed in as, checked as the API checks a key's access to a party. */
+export function signedInParty(c: PartyContext, kind: PartyKind): number {
+  const party = c.get('party')
+  const partyId = party.subjectId ?? -1
+  assertMayAccessParty(party, kind, partyId)
+  return partyId
 }
 
 /** Renders a page in the party's frame (signed in: with the sign-out form). */

@@ -12,6 +12,7 @@ import { Hono, type MiddlewareHandler } from 'hono'
 import { asLocale } from '../../../i18n/locale.js'
 import { renderLoanAgreement } from '../../../i18n/loan-agreement-text.js'
 import { Conflict, NotFound, Refusal } from '../../../kernel/errors.js'
+import { parseYuan } from '../../../kernel/money.js'
 import { loanAgreement, termsHashOf } from '../../../merchant-loans/loan-agreement.js'
 import type { ApplicationRequest } from '../../../merchant-loans/origination-rules.js'
 import { payoffQuote, repayFromWallet } from '../../../servicing/servicing-service.js'
@@ -44,16 +45,9 @@ export function merchantPageCsp(frameAncestors: readonly string[]): string {
 }
 
 /** "1,234.56" or "¥12" → fen; undefined unless a positive amount with at most two decimals. */
-export function parseYuan(text: string): number | undefined {
-  const match = /^(\d{1,11})(?:\.(\d{1,2}))?$/.exec(
-    text
-      .trim()
-      .replace(/^[¥￥]/, '')
-      .replace(/,/g, ''),
-  )
-  if (!match) return undefined
-  const amountFen = Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'))
-  return amountFen > 0 ? amountFen : undefined
+function positiveYuan(text: string): number | undefined {
+  const amountFen = parseYuan(text)
+  return amountFen !== null && amountFen > 0 ? amountFen : undefined
 }
 
 function idOf(text: string | undefined): number | undefined {
@@ -143,7 +137,7 @@ export function merchantPage(deps: PartyPageDeps): Hono<PartyEnv> {
       (await readLine(deps, merchantId))!
     const amountText = (c.req.query('amount') ?? '').slice(0, 32)
     if (amountText === '' || !line.lends) return renderHome(c, { line })
-    const amountFen = parseYuan(amountText)
+    const amountFen = positiveYuan(amountText)
     const minFen = line.refill ? line.refill.payoffFen + 1 : MIN_AMOUNT_FEN
     const error =
       amountFen === undefined
@@ -322,7 +316,7 @@ export function merchantPage(deps: PartyPageDeps): Hono<PartyEnv> {
     const loan = loanId === undefined ? undefined : await merchantLoan(deps.db, merchantIdOf(c), loanId)
     if (!loan) return renderHome(c, { error: t.code('refusal', 'not_found') }, 404)
     const amountText = (form.amount ?? '').slice(0, 32)
-    const amountFen = parseYuan(amountText)
+    const amountFen = positiveYuan(amountText)
     const action = form.action ?? ''
     if (amountFen === undefined || !ACTION_ID.test(action)) {
       return renderLoan(c, loan.loanId, { error: t.t('merchant.price.invalid'), payNowText: amountText }, 400)

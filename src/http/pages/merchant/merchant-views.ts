@@ -8,6 +8,7 @@ import { html } from 'hono/html'
 import type { OfferOption } from '../../../credit/offer.js'
 import { translator, type Translator } from '../../../i18n/translator.js'
 import type { AgreementTerms } from '../../../merchant-loans/loan-agreement.js'
+import { plainYuan } from '../../../kernel/money.js'
 import type { LoanView } from '../../../servicing/loan-repository.js'
 import type { Html } from '../kit/page-layout.js'
 import { MIN_AMOUNT_FEN, type MerchantLine, type PricedOption } from './merchant-reads.js'
@@ -35,11 +36,6 @@ export function optionTitle(t: Translator, option: OfferOption): string {
         frequency: t.t(`merchant.frequency.${option.frequency}`),
       })
     : t.t('merchant.option.salesShare', { share: t.percent(option.salesShareBps) })
-}
-
-/** Plain yuan for an input's value (no grouping, two decimals). */
-export function plainYuan(amountFen: number): string {
-  return `${Math.floor(amountFen / 100)}.${String(amountFen % 100).padStart(2, '0')}`
 }
 
 function lineSection(t: Translator, line: MerchantLine) {

@@ -9,14 +9,14 @@
 import { Hono } from 'hono'
 import { offtakerBook, offtakerInputPlan, type OfftakerBook } from '../../../agri/offtaker-book.js'
 import { offtakerReceivables, recordOfftakerPayment } from '../../../agri/offtaker-payments.js'
-import { assertMayAccessParty, getParty } from '../../../agri/parties.js'
+import { getParty } from '../../../agri/parties.js'
 import { setInputPlan } from '../../../agri/contracts.js'
 import type { Translator } from '../../../i18n/translator.js'
 import { getBusinessDate } from '../../../system/business-date-service.js'
 import { tellLoanWorkflow } from '../../routes/agri-routes.js'
 import { actionIdOf, dateField, fenField, newActionId, refusalOf, textField } from '../kit/page-forms.js'
 import type { PartyPageDeps } from '../kit/party-page-deps.js'
-import { renderPartyPage, type PartyContext, type PartyEnv } from '../kit/party-session.js'
+import { renderPartyPage, signedInParty, type PartyContext, type PartyEnv } from '../kit/party-session.js'
 import { offtakerView, paymentSplit } from './offtaker-view.js'
 
 const REFERENCE_LENGTH_MAX = 64
@@ -24,12 +24,8 @@ const REFERENCE_LENGTH_MAX = 64
 /** What a page answers after a change: a notice (`?done=` after a redirect), or an error and what was typed. */
 type Outcome = { done?: { kind: string; id: number }; error?: string; values?: Record<string, string> }
 
-/** The offtaker the page is signed in as, checked as the API checks a key's access to a party. */
 function offtakerOf(c: PartyContext): number {
-  const party = c.get('party')
-  const offtakerId = party.subjectId ?? -1
-  assertMayAccessParty(party, 'offtaker', offtakerId)
-  return offtakerId
+  return signedInParty(c, 'offtaker')
 }
 
 async function home(
@@ -102,8 +98,8 @@ export function offtakerPage(deps: PartyPageDeps): Hono<PartyEnv> {
     const form = c.get('form')
     const refused = (error: string, status: 400 | 404 | 409 | 422 = 400) =>
       home(c, deps, { error, values: form }, status)
-    const actionId = actionIdOf(form)
-    if (actionId === null) return refused(t.t('common.formExpired'))
+    const actionId = actionIdOf(form, 'actionId')
+    if (actionId === undefined) return refused(t.t('common.formExpired'))
     const amountFen = fenField(form.amount)
     if (amountFen === null) return refused(t.t('offtaker.pay.amountInvalid'))
     const paidOn = dateField(form.paidOn)

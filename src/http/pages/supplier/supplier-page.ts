@@ -10,7 +10,6 @@
  */
 import { Hono } from 'hono'
 import { partyNames, productNames } from '../../../agri/farmer-overview.js'
-import { assertMayAccessParty } from '../../../agri/parties.js'
 import {
   cancelPurchaseRequest,
   confirmPurchaseRequest,
@@ -29,9 +28,9 @@ import {
   supplierSale,
   type CounterFarmer,
 } from '../../../agri/supplier-overview.js'
-import { actionIdOf, newActionId, pageRefusal, quantityOf, type PageRefusal } from '../kit/page-actions.js'
+import { actionIdOf, newActionId, pageRefusal, quantityOf, type PageRefusal } from '../kit/page-forms.js'
 import type { PartyPageDeps } from '../kit/party-page-deps.js'
-import { renderPartyPage, type PartyContext, type PartyEnv } from '../kit/party-session.js'
+import { renderPartyPage, signedInParty, type PartyContext, type PartyEnv } from '../kit/party-session.js'
 import { counterForm, mainView, refundView, requestView, saleFormView } from './supplier-view.js'
 
 const ID = '{[0-9]{1,15}}'
@@ -50,13 +49,7 @@ export function supplierPage(deps: PartyPageDeps): Hono<PartyEnv> {
     nowMs: deps.nowMs,
   }
 
-  /** The supplier signed in, checked as the API checks a supplier key on its own records. */
-  const supplierOf = (c: PartyContext): number => {
-    const party = c.get('party')
-    const supplierId = party.subjectId ?? -1
-    assertMayAccessParty(party, 'supplier', supplierId)
-    return supplierId
-  }
+  const supplierOf = (c: PartyContext): number => signedInParty(c, 'supplier')
 
   const page = (
     c: PartyContext,
