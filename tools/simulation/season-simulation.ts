@@ -487,6 +487,8 @@ type World = {
   suppliers: Supplier[]
   offtakerBehaviour: Map<number, OfftakerBehaviour>
   insurerBehaviour: Map<number, InsurerBehaviour>
+  /** Claims each insurer has decided so far: a `rejects_some` insurer rejects its 1st, 3rd, 5th… */
+  claimsDecided: Map<number, number>
 }
 
 function pickWeighted<T extends { weight: number }>(random: Random, items: readonly T[]): T {
@@ -691,6 +693,7 @@ async function setUp(
     insurerBehaviour: new Map(
       insurers.map((id, i) => [id, INSURER_BEHAVIOURS[i % INSURER_BEHAVIOURS.length]!]),
     ),
+    claimsDecided: new Map(),
   }
 }
 
@@ -1079,18 +1082,31 @@ async function collectFromOfftakers(
  * repaid part of the loan since the default). A rejection writes the loan off.
  */
 async function payOpenClaims(services: Services, world: World, figures: SeasonFigures) {
-  const open = await services.db
+  const opened = await services.db
     .selectFrom('guaranteeClaims')
-    .select(['id', 'insurerId', 'claimFen'])
+    .select(['id', 'insurerId', 'loanId', 'claimFen'])
     .where('status', '=', 'open')
-    .orderBy('id')
     .execute()
+  // Claim ids follow the order concurrent defaults were booked in, which varies from run to run; the
+  // farms' own numbers do not, so the decisions (which claim is rejected) are the same for a seed.
+  const farmIndex = new Map(world.farms.map((farm) => [farm.loanId, farm.index]))
+  const open = opened
+    .map((claim) => {
+      const insurerId = Number(claim.insurerId)
+      return { ...claim, insurerId, farm: farmIndex.get(Number(claim.loanId)) ?? Number.MAX_SAFE_INTEGER }
+    })
+    .sort((a, b) => a.farm - b.farm || Number(a.id) - Number(b.id))
+    .map((claim) => {
+      const nth = world.claimsDecided.get(claim.insurerId) ?? 0
+      world.claimsDecided.set(claim.insurerId, nth + 1)
+      return { ...claim, nth }
+    })
   await forEachConcurrent(open, CONCURRENCY, async (claim) => {
     const claimId = Number(claim.id)
-    const insurerId = Number(claim.insurerId)
+    const insurerId = claim.insurerId
     const behaviour = world.insurerBehaviour.get(insurerId)!
     const decision =
-      behaviour === 'rejects_some' && claimId % 2 === 0
+      behaviour === 'rejects_some' && claim.nth % 2 === 0
         ? ({ decision: 'reject', reason: 'the harvest was not insured against this loss' } as const)
         : behaviour === 'accepts_part'
           ? ({
