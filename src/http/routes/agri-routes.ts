@@ -7,13 +7,9 @@
  */
 import { createHash, randomUUID } from 'node:crypto'
 import { createRoute, z } from '@hono/zod-openapi'
-import { WorkflowNotFoundError, type Client } from '@temporalio/client'
-import {
-  agriDecisionUpdate,
-  agriLoan,
-  agriLoanEventSignal,
-  type AgriLoanEvent,
-} from '../../../workflows/agri-loan.js'
+import type { Client } from '@temporalio/client'
+import { agriDecisionUpdate, agriLoan } from '../../../workflows/agri-loan.js'
+import { tellLoanWorkflow } from '../agri-loan-signals.js'
 import { FARM_INPUT_CATEGORIES } from '../../agri/agri-policy.js'
 import { recordDelivery } from '../../agri/agri-servicing.js'
 import {
@@ -616,32 +612,6 @@ const deliveryRoute = createRoute({
     ...problemResponses(400, 401, 403, 404, 409, 422),
   },
 })
-
-/**
- * Tells a farm loan's workflow that something happened to it (it re-reads the loan). A workflow that
- * has ended is fine (the loan is closed or written off already); any other failure (Temporal out of
- * reach) propagates, so the request answers 503 and its retry, which replays the recorded change,
- * signals again: a lost signal would leave the workflow waiting for ever on a closed loan.
- */
-export async function tellLoanWorkflow(
-  deps: Pick<Deps, 'db' | 'temporal'>,
-  loanId: number | null,
-  kind: AgriLoanEvent['kind'],
-) {
-  if (loanId === null) return
-  const row = await deps.db
-    .selectFrom('loans')
-    .innerJoin('agriLoanApplications', 'agriLoanApplications.id', 'loans.applicationId')
-    .select('agriLoanApplications.workflowId')
-    .where('loans.id', '=', loanId)
-    .executeTakeFirst()
-  if (!row) return
-  try {
-    await deps.temporal.workflow.getHandle(row.workflowId).signal(agriLoanEventSignal, { kind })
-  } catch (error) {
-    if (!(error instanceof WorkflowNotFoundError)) throw error
-  }
-}
 
 export function agriRoutes(deps: Deps) {
   const app = createRouter()

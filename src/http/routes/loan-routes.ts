@@ -14,7 +14,7 @@ import { FEN_MAX } from '../../kernel/money.js'
 import type { LedgerService } from '../../ledger/ledger-service.js'
 import { payoffQuote, repayFromWallet } from '../../servicing/servicing-service.js'
 import { repayFarmLoan, sweepBeforeWriteOff } from '../../agri/agri-servicing.js'
-import { tellLoanWorkflow } from './agri-routes.js'
+import { tellLoanWorkflow } from '../agri-loan-signals.js'
 import { getBusinessDate } from '../../system/business-date-service.js'
 import { requireIdempotencyKey } from '../idempotency.js'
 import {

@@ -20,7 +20,7 @@ import { requireIdempotencyKey } from '../idempotency.js'
 import { PageQuerySchema, pageSchema } from '../pagination.js'
 import { createRouter } from '../router.js'
 import { bearerSecurity, idParam, IsoDateSchema, problemResponses } from '../schemas.js'
-import { tellLoanWorkflow } from './agri-routes.js'
+import { tellLoanWorkflow } from '../agri-loan-signals.js'
 
 type Deps = { db: Db; ledger: LedgerService; temporal: Client; taskQueue: string }
 
