@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import type { Client } from '@temporalio/client'
+import { WorkflowNotFoundError, type Client } from '@temporalio/client'
 import { Hono, type Context } from 'hono'
 import { html } from 'hono/html'
 import { bodyLimit } from 'hono/body-limit'
@@ -218,8 +218,10 @@ async function workflowInfo(
       ),
     ])
     status = description.status.name
-  } catch {
-    // The page still shows the loan; the status says Temporal did not answer.
+  } catch (error) {
+    // Temporal answered that it has no such workflow (a loan booked without one, as the living book's
+    // history is): say so. Otherwise the page still shows the loan; the status says Temporal did not answer.
+    if (error instanceof WorkflowNotFoundError) status = 'NOT_FOUND'
   }
   return { workflowId, status, uiUrl }
 }

@@ -24,7 +24,10 @@ export function actionName(t: Translator, action: OfficerAction): string {
   return t.t(`console.action.${action}.name`)
 }
 
-/** `status`: Temporal's name for the workflow's state, or `unknown` when Temporal did not answer. */
+/**
+ * `status`: Temporal's name for the workflow's state, `NOT_FOUND` when Temporal has no such workflow
+ * (the loan was booked without one), or `unknown` when Temporal did not answer.
+ */
 export type WorkflowInfo = { workflowId: string; status: string; uiUrl: string }
 
 export type LoanPageModel = {
@@ -317,8 +320,15 @@ function workflowLine(t: Translator, workflow: WorkflowInfo | null) {
   if (!workflow) return html`<p id="workflow">${t.t('console.loan.noWorkflow')}</p>`
   return html`<p id="workflow">
     <code>${workflow.workflowId}</code>:
-    <strong data-status="${workflow.status}">${word(t, 'status.workflow', workflow.status)}</strong> ·
-    <a href="${workflow.uiUrl}" rel="noopener" target="_blank">${t.t('console.loan.openTemporal')}</a>
+    <strong data-status="${workflow.status}">${word(t, 'status.workflow', workflow.status)}</strong>
+    ${
+      workflow.status === 'NOT_FOUND'
+        ? ''
+        : html`·
+            <a href="${workflow.uiUrl}" rel="noopener" target="_blank"
+              >${t.t('console.loan.openTemporal')}</a
+            >`
+    }
   </p>`
 }
 

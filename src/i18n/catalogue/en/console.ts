@@ -287,6 +287,7 @@ export const officerConsole = {
       CONTINUED_AS_NEW: 'CONTINUED AS NEW',
       TIMED_OUT: 'TIMED OUT',
       UNSPECIFIED: 'UNSPECIFIED',
+      NOT_FOUND: 'none in Temporal (the loan was booked without a workflow, as the demo history is)',
       unknown: 'unknown (Temporal did not answer)',
     },
   },

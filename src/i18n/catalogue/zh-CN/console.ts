@@ -275,6 +275,7 @@ export const officerConsole: Messages<typeof en> = {
       CONTINUED_AS_NEW: '已续为新运行',
       TIMED_OUT: '已超时',
       UNSPECIFIED: '未指定',
+      NOT_FOUND: 'Temporal 中没有（此贷款记账时未经工作流，演示历史数据即如此）',
       unknown: '未知（Temporal 没有响应）',
     },
   },
