@@ -18,6 +18,8 @@ import { createApp } from './http/app.js'
 import { PurchaseCodeSecret } from './agri/purchase-request-code.js'
 import { createLogger } from './log.js'
 import { PROJECT_ROOT } from './paths.js'
+import { ringUpWaitingPurchase } from './demo/demo-parties.js'
+import { plainYuan } from './kernel/money.js'
 import { demoParties, describeHistory, seedDemoData } from './seed.js'
 import { createSignInLink } from './access/sign-in-links.js'
 import { openServices } from './services.js'
@@ -118,6 +120,11 @@ const schedules = await syncSchedules(client, {
   taskQueue: config.taskQueue,
 })
 
+// One secret for the API and the demo's waiting sale, so the farmer's page can show that sale's code.
+const purchaseCodeSecret = config.purchaseCodeSecret
+  ? new PurchaseCodeSecret(config.purchaseCodeSecret)
+  : PurchaseCodeSecret.random()
+const waitingSale = await ringUpWaitingPurchase({ ...services, secret: purchaseCodeSecret, nowMs: Date.now })
 const adminApiKey = config.adminApiKey ?? `adm_${randomBytes(24).toString('base64url')}`
 const app = createApp({
   ...services,
@@ -126,9 +133,7 @@ const app = createApp({
   log,
   adminKey: new AdminKey(adminApiKey),
   abuseLimits: config.abuseLimits,
-  ...(config.purchaseCodeSecret
-    ? { purchaseCodeSecret: new PurchaseCodeSecret(config.purchaseCodeSecret) }
-    : {}),
+  purchaseCodeSecret,
 })
 const server = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' })
 
@@ -147,6 +152,11 @@ const lines = [
     ? 'POS codes    secret from PURCHASE_CODE_SECRET'
     : 'POS codes    random secret for this process (set PURCHASE_CODE_SECRET to share one)',
   ...(seeded.history ? [describeHistory(seeded.history)] : []),
+  ...(waitingSale
+    ? [
+        `Demo sale    request ${waitingSale.requestId} (${plainYuan(waitingSale.amountFen)} yuan) waits at the shop for the farmer's consent, 15 minutes`,
+      ]
+    : []),
   ...seeded.created.map((principal) => `Demo ${principal.role} key: ${principal.apiKey}`),
   `Console      http://127.0.0.1:${config.port}/console   (sign in with the officer key)`,
   // Each demo party's page, a new single-use link on every start (valid 10 minutes): no key typed.

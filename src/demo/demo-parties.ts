@@ -14,7 +14,9 @@ import {
   type PartyKind,
   type ProductInput,
 } from '../agri/parties.js'
+import { createPurchaseRequest, type PurchaseRequestDeps } from '../agri/purchase-requests.js'
 import type { Db } from '../db/database.js'
+import { NotFound, Refusal } from '../kernel/errors.js'
 import type { LedgerService } from '../ledger/ledger-service.js'
 
 type Deps = { db: Db; ledger: LedgerService }
@@ -246,4 +248,44 @@ export async function demoFarmParties(db: Db): Promise<DemoParty[]> {
     parties.push({ role, subjectId: id, label: `${spec.name} (${what})` })
   }
   return parties
+}
+
+/**
+ * A sale waiting at the demo supplier's counter for the demo farmer's consent, rung up on every start
+ * (a request lasts 15 minutes, so an earlier start's has expired): the farmer page then shows a request
+ * with its one-time code and a confirm button, as a farmer would see it at the shop. Two bags of urea and
+ * one can of herbicide, through the same function the supplier's API call uses, under the server's own
+ * code secret (the page unseals the code with it). Nothing when the farmer has no open restricted
+ * wallet, already has a request waiting, or cannot afford it (the refusal is the season's, not a fault).
+ */
+export async function ringUpWaitingPurchase(
+  deps: PurchaseRequestDeps,
+): Promise<{ requestId: number; amountFen: number } | null> {
+  const farmerId = await partyId(deps.db, 'farmer', DEMO_PAGE_PARTIES.farmer.ref)
+  const supplierId = await partyId(deps.db, 'supplier', DEMO_PAGE_PARTIES.supplier.ref)
+  if (farmerId === undefined || supplierId === undefined) return null
+  const waiting = await deps.db
+    .selectFrom('purchaseRequests')
+    .select('id')
+    .where('farmerId', '=', farmerId)
+    .where('status', '=', 'awaiting_farmer')
+    .where('expiresAtMs', '>', deps.nowMs())
+    .executeTakeFirst()
+  if (waiting) return null
+  try {
+    const request = await createPurchaseRequest(deps, {
+      supplierId,
+      farmerId,
+      lines: [
+        { sku: 'urea', quantity: 2 },
+        { sku: 'herbicide', quantity: 1 },
+      ],
+      requestKey: `demo:waiting:${farmerId}:${deps.nowMs()}`,
+      principalRef: `demo:supplier:${supplierId}`,
+    })
+    return { requestId: request.requestId, amountFen: request.amountFen }
+  } catch (error) {
+    if (error instanceof NotFound || error instanceof Refusal) return null
+    throw error
+  }
 }

@@ -4,7 +4,10 @@
  * own code (the ledger verifies, every counterparty reconciles), and a second start adds nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { PurchaseCodeSecret } from '../../../src/agri/purchase-request-code.js'
+import { listPurchaseRequests } from '../../../src/agri/purchase-requests.js'
 import { reconcile } from '../../../src/agri/reconciliation.js'
+import { ringUpWaitingPurchase } from '../../../src/demo/demo-parties.js'
 import { offtakerReceivables } from '../../../src/agri/offtaker-payments.js'
 import { DEMO_DAYS_DEFAULT } from '../../../src/config.js'
 import { agriOverview } from '../../../src/console/console-repository.js'
@@ -202,6 +205,35 @@ describe('the demo seed with its default history', () => {
     expect(verified.ok).toBe(true)
     const reconciled = await reconcile(services.db)
     expect(reconciled.breaks).toEqual([])
+  })
+
+  it('rings up a sale at the demo supplier on each start that the demo farmer sees with its code', async () => {
+    const secret = PurchaseCodeSecret.random()
+    let nowMs = Date.now()
+    const deps = { ...services, secret, nowMs: () => nowMs }
+    const farmer = seeded.parties.find((party) => party.role === 'farmer')!
+    const actor = { role: 'farmer', subjectId: farmer.subjectId, ref: 'test:farmer' }
+    const rung = await ringUpWaitingPurchase(deps)
+    expect(rung).not.toBeNull()
+    // 2 bags of urea and 1 can of herbicide at the demo supplier's own prices, to the fen.
+    const supplier = seeded.parties.find((party) => party.role === 'supplier')!
+    const prices = await services.db
+      .selectFrom('supplierProducts')
+      .select(['sku', 'priceFen'])
+      .where('supplierId', '=', supplier.subjectId)
+      .where('sku', 'in', ['urea', 'herbicide'])
+      .execute()
+    const priceOf = (sku: string) => Number(prices.find((product) => product.sku === sku)!.priceFen)
+    expect(rung!.amountFen).toBe(2 * priceOf('urea') + priceOf('herbicide'))
+    const waiting = await listPurchaseRequests(deps, actor, { status: 'awaiting_farmer', limit: 10 })
+    expect(waiting.items).toHaveLength(1)
+    expect(waiting.items[0]).toMatchObject({ requestId: rung!.requestId, amountFen: rung!.amountFen })
+    expect(waiting.items[0]!.code).toMatch(/^\d{6}$/)
+    // One waits already: a restart within 15 minutes adds none; after it expires, the next start does.
+    expect(await ringUpWaitingPurchase(deps)).toBeNull()
+    nowMs += 15 * 60_000
+    const next = await ringUpWaitingPurchase(deps)
+    expect(next?.requestId).toBeGreaterThan(rung!.requestId)
   })
 
   it('seeds nothing new on a second start', async () => {
