@@ -82,6 +82,11 @@ export type AppDeps = {
    * unset = `'self'` (see MerchantOfferPageOptions.frameAncestors).
    */
   merchantFrameAncestors?: readonly string[]
+  /**
+   * How long a request waits for a workflow's answer (a loan application's decision) before it
+   * answers 503 and gives its Idempotency-Key back; unset = WORKFLOW_ANSWER_WAIT_MS_DEFAULT.
+   */
+  workflowAnswerWaitMs?: number
 }
 
 function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {

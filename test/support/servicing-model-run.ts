@@ -1188,3 +1188,21 @@ export function groupMismatches(mismatches: readonly Mismatch[]) {
   }
   return [...groups.values()].sort((a, b) => b.count - a.count)
 }
+
+/** Reads sampled so a few thousand paths fit a test run; every night is still compared. */
+export const SAMPLED: Partial<ModelRunOptions> = {
+  features: ALL_FEATURES,
+  concurrency: 8,
+  quoteShare: 0.2,
+  readEveryNights: 4,
+  portfolio: true,
+}
+
+/** Each mismatched field once, with its count and an example: what a test failure prints. */
+export function describeMismatches(result: ModelRunResult): string[] {
+  return groupMismatches(result.mismatches).map(
+    ({ field, count, example }) =>
+      `${field} ×${count}: seed ${example.seed} loan ${example.loanId} (${example.path}) ${example.date} ` +
+      `expected ${JSON.stringify(example.expected)} actual ${JSON.stringify(example.actual)}`,
+  )
+}

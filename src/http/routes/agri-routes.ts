@@ -10,6 +10,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import type { Client } from '@temporalio/client'
 import { agriDecisionUpdate, agriLoan } from '../../../workflows/agri-loan.js'
 import { tellLoanWorkflow } from '../agri-loan-signals.js'
+import { awaitWorkflowAnswer } from '../workflow-answer.js'
 import { FARM_INPUT_CATEGORIES } from '../../agri/agri-policy.js'
 import { recordDelivery } from '../../agri/agri-servicing.js'
 import {
@@ -51,7 +52,13 @@ import { PageQuerySchema, pageSchema } from '../pagination.js'
 import { createRouter } from '../router.js'
 import { bearerSecurity, idParam, IsoDateSchema, problemResponses } from '../schemas.js'
 
-type Deps = { db: Db; ledger: LedgerService; temporal: Client; taskQueue: string }
+type Deps = {
+  db: Db
+  ledger: LedgerService
+  temporal: Client
+  taskQueue: string
+  workflowAnswerWaitMs?: number | undefined
+}
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } })
 const body = <T extends z.ZodType>(schema: T) => ({ body: { required: true, ...json(schema) } })
@@ -763,21 +770,22 @@ export function agriRoutes(deps: Deps) {
       .digest('hex')
     // The workflow lives as long as the loan; the answer comes from its decision update, which
     // returns once the decision and the disbursement are durable.
-    const handle = await deps.temporal.workflow.start(agriLoan, {
-      workflowId: `agri-loan/${input.farmerId}/${keyHash.slice(0, 32)}`,
-      taskQueue: deps.taskQueue,
-      args: [input],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+    const outcome = await awaitWorkflowAnswer(deps.temporal, deps.workflowAnswerWaitMs, async () => {
+      const handle = await deps.temporal.workflow.start(agriLoan, {
+        workflowId: `agri-loan/${input.farmerId}/${keyHash.slice(0, 32)}`,
+        taskQueue: deps.taskQueue,
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      })
+      try {
+        return await handle.executeUpdate(agriDecisionUpdate)
+      } catch (error) {
+        // A declined application's run may end before the update reaches it: its result says the same.
+        if ((await handle.describe()).status.name !== 'COMPLETED') throw error
+        return (await handle.result()).outcome
+      }
     })
-    let outcome
-    try {
-      outcome = await handle.executeUpdate(agriDecisionUpdate)
-    } catch (error) {
-      // A declined application's run may end before the update reaches it: its result says the same.
-      if ((await handle.describe()).status.name !== 'COMPLETED') throw error
-      outcome = (await handle.result()).outcome
-    }
     // Refused under the backers' locks (not approved, an exposure limit): nothing was written.
     if (outcome.kind === 'refused') throw new Refusal(outcome.code, outcome.detail)
     return c.json(

@@ -18,6 +18,7 @@ import { requireRole } from '../auth.js'
 import { requireIdempotencyKey } from '../idempotency.js'
 import { createRouter } from '../router.js'
 import { bearerSecurity, idParam, problemResponses } from '../schemas.js'
+import { awaitWorkflowAnswer } from '../workflow-answer.js'
 
 const ReasonSchema = z.object({ code: z.string(), text: z.string() })
 
@@ -99,17 +100,19 @@ const getRoute = createRoute({
  * joins the first run and gets its outcome.
  */
 export async function originateMerchantLoan(
-  deps: { temporal: Client; taskQueue: string },
+  deps: { temporal: Client; taskQueue: string; workflowAnswerWaitMs?: number | undefined },
   input: { principalRef: string; requestKey: string; request: ApplicationRequest; consent: AgreementConsent },
 ): Promise<ApplicationOutcome> {
   const keyHash = createHash('sha256').update(`${input.principalRef}\n${input.requestKey}`).digest('hex')
-  return deps.temporal.workflow.execute(merchantLoanOrigination, {
-    workflowId: `origination/${input.request.merchantId}/${keyHash.slice(0, 32)}`,
-    taskQueue: deps.taskQueue,
-    args: [{ ...input.request, consent: input.consent }],
-    workflowIdConflictPolicy: 'USE_EXISTING',
-    workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-  })
+  return awaitWorkflowAnswer(deps.temporal, deps.workflowAnswerWaitMs, () =>
+    deps.temporal.workflow.execute(merchantLoanOrigination, {
+      workflowId: `origination/${input.request.merchantId}/${keyHash.slice(0, 32)}`,
+      taskQueue: deps.taskQueue,
+      args: [{ ...input.request, consent: input.consent }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+    }),
+  )
 }
 
 export function loanApplicationRoutes(deps: {
@@ -117,6 +120,7 @@ export function loanApplicationRoutes(deps: {
   temporal: Client
   taskQueue: string
   nowMs: () => number
+  workflowAnswerWaitMs?: number | undefined
 }) {
   const app = createRouter()
 

@@ -8,11 +8,12 @@ import { CHAOS_DEFAULTS, runChaos } from '../../../tools/chaos/chaos-run.js'
 
 const SHORT_FORM_TIMEOUT_MS = 300_000
 /**
- * Answers must come within this after the traffic stops. Longer than IDEMPOTENCY_LOCK_MS (2 min):
- * one run in four here left a loan application unanswered for over a minute (cause still open, see
- * the README), and a takeover of its key after the lock resolves it; typical runs take ~50 s in all.
+ * Answers must come within this after the traffic stops: well under IDEMPOTENCY_LOCK_MS (2 min), so
+ * a request whose wait for its workflow's answer stalls (the stall one run in four showed) fails the
+ * test; the API's bounded wait (WORKFLOW_ANSWER_WAIT_MS_DEFAULT) answers such a request 503 and the
+ * retry gets the answer.
  */
-const DRAIN_TIMEOUT_MS = 150_000
+const DRAIN_TIMEOUT_MS = 30_000
 
 it(
   'answers every request exactly once through worker, Temporal and MariaDB crashes',
