@@ -78,7 +78,25 @@ const configSchema = z.object({
     .max(1_000_000_000)
     .default(INVALID_KEY_ATTEMPTS_MAX_DEFAULT),
   INVALID_KEY_WINDOW_MS: windowMs(INVALID_KEY_WINDOW_MS_DEFAULT),
-  /** Proxies in front of the API whose `X-Forwarded-For` entries name the client; 0 = none (the header is ignored). */
+  /**
+   * The address people reach the service at (`https://loans.example.com`). When it is https, session
+   * cookies are `Secure` even though a TLS-terminating proxy hands the app plain http.
+   */
+  PUBLIC_URL: z
+    .string()
+    .refine((value) => {
+      try {
+        const url = new URL(value)
+        return (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password
+      } catch {
+        return false
+      }
+    }, 'must be an http(s)://host[:port] URL without credentials')
+    .optional(),
+  /**
+   * Proxies in front of the API whose `X-Forwarded-For` entries name the client and whose
+   * `X-Forwarded-Proto` says whether it came over https; 0 = none (both headers are ignored).
+   */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** A pre-built workflow bundle for a stand-alone worker (restarts skip bundling); unset = bundle at start. */
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
@@ -122,6 +140,8 @@ export type Config = Readonly<{
   abuseLimits: AbuseLimits
   workflowBundlePath: string | undefined
   purchaseCodeSecret: string | undefined
+  /** See `PUBLIC_URL`; unset = the request's own URL decides (plus a trusted `X-Forwarded-Proto`). */
+  publicUrl: string | undefined
 }>
 
 export class ConfigError extends Error {
@@ -174,5 +194,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }),
     workflowBundlePath: values.WORKFLOW_BUNDLE_PATH,
     purchaseCodeSecret: values.PURCHASE_CODE_SECRET,
+    publicUrl: values.PUBLIC_URL,
   })
 }

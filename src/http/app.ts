@@ -23,6 +23,7 @@ import { authentication } from './auth.js'
 import { idempotency, routeKey } from './idempotency.js'
 import { merchantOfferPageRoutes } from './pages/merchant-offer-page.js'
 import { partyPageRoutes } from './pages/party-pages.js'
+import { OVER_HTTPS, reachedOverHttps, type PublicOrigin } from './pages/kit/page-http.js'
 import { handleError, problem } from './problem.js'
 import { createRouter } from './router.js'
 import { adminRoutes } from './routes/admin-routes.js'
@@ -82,6 +83,8 @@ export type AppDeps = {
    * unset = `'self'` (see MerchantOfferPageOptions.frameAncestors).
    */
   merchantFrameAncestors?: readonly string[]
+  /** `PUBLIC_URL`: when https, session cookies are `Secure` behind a TLS-terminating proxy. */
+  publicUrl?: string | undefined
 }
 
 function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
@@ -115,6 +118,14 @@ export function createApp(deps: AppDeps) {
     )
   })
   app.use(secureHeaders())
+  const publicOrigin: PublicOrigin = {
+    publicUrl: deps.publicUrl,
+    trustedProxyHops: (deps.abuseLimits ?? ABUSE_LIMITS_OFF).trustedProxyHops,
+  }
+  app.use(async function overHttps(c, next) {
+    c.set(OVER_HTTPS, reachedOverHttps(c, publicOrigin))
+    await next()
+  })
   // API answers carry keys (a new principal's, a webhook secret once) and people's money: no cache keeps them.
   const apiHeaders: MiddlewareHandler = async (c, next) => {
     await next()

@@ -57,7 +57,7 @@ export function testDatabaseUrl(): string {
 export type HarnessOptions = {
   worker?: boolean
   /** Overrides of the app's wiring: abuse limits and their clock, a capturing logger. */
-  app?: Partial<Pick<AppDeps, 'abuseLimits' | 'nowMs' | 'log' | 'webhookPolicy'>>
+  app?: Partial<Pick<AppDeps, 'abuseLimits' | 'nowMs' | 'log' | 'webhookPolicy' | 'publicUrl'>>
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
