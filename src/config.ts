@@ -4,6 +4,7 @@
  * @module
  */
 import { z } from 'zod'
+import { SecretsKeyError, SecretsKeyring } from './kernel/secrets-keyring.js'
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 
@@ -105,6 +106,24 @@ const configSchema = z.object({
    * process must share it. Unset = a random one per process (codes of open requests die with it).
    */
   PURCHASE_CODE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /**
+   * The keys secrets are sealed under at rest: `id:base64,id:base64` of 32-byte keys, the first
+   * sealing, all opening. Unset outside production = a development key in DATA_DIR/secrets-key.
+   */
+  SECRETS_KEY: z
+    .string()
+    .superRefine((value, context) => {
+      try {
+        SecretsKeyring.parse(value)
+      } catch (error) {
+        if (!(error instanceof SecretsKeyError)) throw error
+        // The message names no key material.
+        context.addIssue({ code: 'custom', message: `must be id:base64[,id:base64…]: ${error.message}` })
+      }
+    })
+    .optional(),
+  /** `production`: start-up refuses what is only safe on a developer's machine (see productionRefusals). */
+  NODE_ENV: z.string().optional(),
 })
 
 export type AbuseLimits = Readonly<{
@@ -142,6 +161,10 @@ export type Config = Readonly<{
   purchaseCodeSecret: string | undefined
   /** See `PUBLIC_URL`; unset = the request's own URL decides (plus a trusted `X-Forwarded-Proto`). */
   publicUrl: string | undefined
+  /** See `SECRETS_KEY` (validated); unset = the development key. */
+  secretsKey: string | undefined
+  /** `NODE_ENV=production`. */
+  production: boolean
 }>
 
 export class ConfigError extends Error {
@@ -195,5 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workflowBundlePath: values.WORKFLOW_BUNDLE_PATH,
     purchaseCodeSecret: values.PURCHASE_CODE_SECRET,
     publicUrl: values.PUBLIC_URL,
+    secretsKey: values.SECRETS_KEY,
+    production: values.NODE_ENV === 'production',
   })
 }

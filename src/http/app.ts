@@ -18,6 +18,7 @@ import type { LedgerService } from '../ledger/ledger-service.js'
 import { pingDatabase } from '../db/database.js'
 import { consoleRoutes } from '../console/console-routes.js'
 import type { AbuseLimits } from '../config.js'
+import type { SecretsKeyring } from '../kernel/secrets-keyring.js'
 import { ABUSE_LIMITS_OFF, abuseGuard } from './abuse-limits.js'
 import { authentication } from './auth.js'
 import { idempotency, routeKey } from './idempotency.js'
@@ -61,6 +62,8 @@ const DOCS_CSP =
 
 export type AppDeps = {
   db: Db
+  /** The keys secrets are sealed under at rest (webhook signing secrets). */
+  secrets: SecretsKeyring
   ledger: LedgerService
   scorecard: ScorecardModel
   temporal: Client
