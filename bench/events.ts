@@ -43,7 +43,7 @@ export async function runEventsBench(
     role: 'officer' as const,
     subjectId: null,
   }
-  const endpoint = await createEndpoint(env.db, principal, { url, eventTypes: ['loan.repayment_applied'] })
+  const endpoint = await createEndpoint(env, principal, { url, eventTypes: ['loan.repayment_applied'] })
   await env.client.workflow.start(webhookEndpointDelivery, {
     workflowId: webhookWorkflowId(env.taskQueue, endpoint.endpointId),
     taskQueue: env.taskQueue,

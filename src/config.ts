@@ -4,6 +4,7 @@
  * @module
  */
 import { z } from 'zod'
+import { SecretsKeyError, SecretsKeyring } from './kernel/secrets-keyring.js'
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 
@@ -78,7 +79,25 @@ const configSchema = z.object({
     .max(1_000_000_000)
     .default(INVALID_KEY_ATTEMPTS_MAX_DEFAULT),
   INVALID_KEY_WINDOW_MS: windowMs(INVALID_KEY_WINDOW_MS_DEFAULT),
-  /** Proxies in front of the API whose `X-Forwarded-For` entries name the client; 0 = none (the header is ignored). */
+  /**
+   * The address people reach the service at (`https://loans.example.com`). When it is https, session
+   * cookies are `Secure` even though a TLS-terminating proxy hands the app plain http.
+   */
+  PUBLIC_URL: z
+    .string()
+    .refine((value) => {
+      try {
+        const url = new URL(value)
+        return (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password
+      } catch {
+        return false
+      }
+    }, 'must be an http(s)://host[:port] URL without credentials')
+    .optional(),
+  /**
+   * Proxies in front of the API whose `X-Forwarded-For` entries name the client and whose
+   * `X-Forwarded-Proto` says whether it came over https; 0 = none (both headers are ignored).
+   */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** A pre-built workflow bundle for a stand-alone worker (restarts skip bundling); unset = bundle at start. */
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
@@ -87,6 +106,24 @@ const configSchema = z.object({
    * process must share it. Unset = a random one per process (codes of open requests die with it).
    */
   PURCHASE_CODE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /**
+   * The keys secrets are sealed under at rest: `id:base64,id:base64` of 32-byte keys, the first
+   * sealing, all opening. Unset outside production = a development key in DATA_DIR/secrets-key.
+   */
+  SECRETS_KEY: z
+    .string()
+    .superRefine((value, context) => {
+      try {
+        SecretsKeyring.parse(value)
+      } catch (error) {
+        if (!(error instanceof SecretsKeyError)) throw error
+        // The message names no key material.
+        context.addIssue({ code: 'custom', message: `must be id:base64[,id:base64…]: ${error.message}` })
+      }
+    })
+    .optional(),
+  /** `production`: start-up refuses what is only safe on a developer's machine (see productionRefusals). */
+  NODE_ENV: z.string().optional(),
 })
 
 export type AbuseLimits = Readonly<{
@@ -122,6 +159,12 @@ export type Config = Readonly<{
   abuseLimits: AbuseLimits
   workflowBundlePath: string | undefined
   purchaseCodeSecret: string | undefined
+  /** See `PUBLIC_URL`; unset = the request's own URL decides (plus a trusted `X-Forwarded-Proto`). */
+  publicUrl: string | undefined
+  /** See `SECRETS_KEY` (validated); unset = the development key. */
+  secretsKey: string | undefined
+  /** `NODE_ENV=production`. */
+  production: boolean
 }>
 
 export class ConfigError extends Error {
@@ -174,5 +217,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }),
     workflowBundlePath: values.WORKFLOW_BUNDLE_PATH,
     purchaseCodeSecret: values.PURCHASE_CODE_SECRET,
+    publicUrl: values.PUBLIC_URL,
+    secretsKey: values.SECRETS_KEY,
+    production: values.NODE_ENV === 'production',
   })
 }

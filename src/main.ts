@@ -22,7 +22,9 @@ import { ringUpWaitingPurchase } from './demo/demo-parties.js'
 import { plainYuan } from './kernel/money.js'
 import { demoParties, describeHistory, seedDemoData } from './seed.js'
 import { createSignInLink } from './access/sign-in-links.js'
-import { openServices } from './services.js'
+import { openServices, secretsKeyringOf } from './services.js'
+import { refusalText, startPlan } from './start-plan.js'
+import { sealWebhookSecrets } from './events/webhook-secrets.js'
 import { syncSchedules } from './temporal/schedules.js'
 import { startDevServer, type DevServer } from './temporal/dev-server.js'
 import { installTemporalRuntime } from './temporal/runtime.js'
@@ -69,6 +71,12 @@ function redactedDatabaseUrl(databaseUrl: string): string {
 }
 
 const config = loadConfigOrExit()
+// Before anything is reached or printed: production refuses what only a developer's machine may have.
+const plan = startPlan(config)
+if (plan.refusals.length > 0) {
+  console.error(refusalText(plan))
+  process.exit(1)
+}
 const log = createLogger(config.logLevel)
 installTemporalRuntime()
 
@@ -78,14 +86,16 @@ const embeddedDb = database.embedded
 if (embeddedDb) process.once('exit', () => embeddedDb.stopWithoutWaiting())
 if (database.notice) console.log(database.notice)
 await ensureDatabaseExists(database.databaseUrl)
-const services = openServices(database.databaseUrl)
+const services = openServices(database.databaseUrl, { secrets: secretsKeyringOf(config) })
 const { db } = services
 const applied = await migrateToLatest(db, { initialBusinessDate: openingBusinessDate(config) })
 if (applied.length) log.info({ applied }, 'migrations applied')
-const seeded = await seedDemoData(services, {
-  historyDays: config.demoDays,
-  log: (line) => console.log(line),
-})
+// Webhook secrets written in the clear before they were sealed at rest are sealed now.
+const sealedAtStart = await sealWebhookSecrets(db, services.secrets, 'clear')
+if (sealedAtStart.sealed > 0) log.info({ sealed: sealedAtStart.sealed }, 'webhook secrets sealed at rest')
+const seeded = plan.seedDemo
+  ? await seedDemoData(services, { historyDays: config.demoDays, log: (line) => console.log(line) })
+  : { created: [], parties: [], history: null }
 
 let devServer: DevServer | undefined
 let temporalAddress = config.temporalAddress
@@ -124,7 +134,9 @@ const schedules = await syncSchedules(client, {
 const purchaseCodeSecret = config.purchaseCodeSecret
   ? new PurchaseCodeSecret(config.purchaseCodeSecret)
   : PurchaseCodeSecret.random()
-const waitingSale = await ringUpWaitingPurchase({ ...services, secret: purchaseCodeSecret, nowMs: Date.now })
+const waitingSale = plan.seedDemo
+  ? await ringUpWaitingPurchase({ ...services, secret: purchaseCodeSecret, nowMs: Date.now })
+  : null
 const adminApiKey = config.adminApiKey ?? `adm_${randomBytes(24).toString('base64url')}`
 const app = createApp({
   ...services,
@@ -133,6 +145,7 @@ const app = createApp({
   log,
   adminKey: new AdminKey(adminApiKey),
   abuseLimits: config.abuseLimits,
+  publicUrl: config.publicUrl,
   purchaseCodeSecret,
 })
 const server = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' })
@@ -148,19 +161,26 @@ const lines = [
   config.adminApiKey
     ? 'Admin key    from ADMIN_API_KEY'
     : `Admin key    ${adminApiKey}   (generated; set ADMIN_API_KEY to keep one)`,
+  config.secretsKey
+    ? `Secrets      sealed under SECRETS_KEY (key ${services.secrets.currentKeyId})`
+    : `Secrets      sealed under the development key in ${config.dataDir}/secrets-key (set SECRETS_KEY in production)`,
   config.purchaseCodeSecret
     ? 'POS codes    secret from PURCHASE_CODE_SECRET'
     : 'POS codes    random secret for this process (set PURCHASE_CODE_SECRET to share one)',
   ...(seeded.history ? [describeHistory(seeded.history)] : []),
-  ...(waitingSale
+  ...(plan.printSecrets
     ? [
-        `Demo sale    request ${waitingSale.requestId} (${plainYuan(waitingSale.amountFen)} yuan) waits at the shop for the farmer's consent, 15 minutes`,
+        ...(waitingSale
+          ? [
+              `Demo sale    request ${waitingSale.requestId} (${plainYuan(waitingSale.amountFen)} yuan) waits at the shop for the farmer's consent, 15 minutes`,
+            ]
+          : []),
+        ...seeded.created.map((principal) => `Demo ${principal.role} key: ${principal.apiKey}`),
+        `Console      http://127.0.0.1:${config.port}/console   (sign in with the officer key)`,
+        // Each demo party's page, a new single-use link on every start (valid 10 minutes): no key typed.
+        ...(await demoSignInLinks()),
       ]
-    : []),
-  ...seeded.created.map((principal) => `Demo ${principal.role} key: ${principal.apiKey}`),
-  `Console      http://127.0.0.1:${config.port}/console   (sign in with the officer key)`,
-  // Each demo party's page, a new single-use link on every start (valid 10 minutes): no key typed.
-  ...(await demoSignInLinks()),
+    : [`Console      ${config.publicUrl ?? `http://127.0.0.1:${config.port}`}/console`]),
 ]
 console.log(lines.join('\n'))
 

@@ -2,11 +2,18 @@ import { loadConfig, openingBusinessDate } from './config.js'
 import { ensureDatabaseExists } from './db/database.js'
 import { migrateToLatest } from './db/migrate.js'
 import { describeHistory, seedDemoData } from './seed.js'
-import { openServices } from './services.js'
+import { openServices, secretsKeyringOf } from './services.js'
+import { startPlan } from './start-plan.js'
 
 const config = loadConfig()
+if (!startPlan(config).seedDemo) {
+  console.error(
+    'Refusing to seed demo data with NODE_ENV=production: it creates demo parties and prints their keys.',
+  )
+  process.exit(1)
+}
 await ensureDatabaseExists(config.databaseUrl)
-const services = openServices(config.databaseUrl)
+const services = openServices(config.databaseUrl, { secrets: secretsKeyringOf(config) })
 try {
   await migrateToLatest(services.db, { initialBusinessDate: openingBusinessDate(config) })
   const { created, history } = await seedDemoData(services, {

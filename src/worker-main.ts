@@ -5,7 +5,7 @@
 import { NativeConnection } from '@temporalio/worker'
 import { loadConfig } from './config.js'
 import { createLogger } from './log.js'
-import { openServices } from './services.js'
+import { openServices, secretsKeyringOf } from './services.js'
 import { installTemporalRuntime } from './temporal/runtime.js'
 import { createWorker } from './worker.js'
 
@@ -16,7 +16,7 @@ if (!config.temporalAddress) {
   console.error('Invalid configuration: TEMPORAL_ADDRESS: required for a stand-alone worker')
   process.exit(1)
 }
-const services = openServices(config.databaseUrl)
+const services = openServices(config.databaseUrl, { secrets: secretsKeyringOf(config) })
 const connection = await NativeConnection.connect({ address: config.temporalAddress })
 const worker = await createWorker({
   connection,

@@ -131,7 +131,9 @@ export async function createPolicy(db: Db, input: PolicyInput): Promise<Policy> 
     .where('offtakeContracts.id', '=', input.contractId)
     .where('guaranteeRequests.insurerId', '=', input.insurerId)
     .executeTakeFirst()
-  if (!contract) throw new Refusal('contract_not_found', `No contract ${input.contractId}.`)
+  // Not asked and not there answer alike (404, one message): the insurer learns nothing of the
+  // contract, not even that it exists, whatever farmer it names.
+  if (!contract) throw new NotFound(`No contract ${input.contractId}.`)
   if (Number(contract.farmerId) !== input.farmerId) {
     throw new Refusal(
       'policy_contract_mismatch',

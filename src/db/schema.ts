@@ -514,7 +514,9 @@ export interface WebhookEndpointsTable {
   subjectId: number | null
   url: string
   eventTypes: string
-  secret: string
+  /** AES-256-GCM sealed under key `secretKeyId`; in the clear when that is null (rows from before 0039). */
+  secretSealed: string
+  secretKeyId: string | null
   status: 'active' | 'deleted' | 'disabled'
   cursorEventId: number
   createdAt: CreatedAt

@@ -3,13 +3,12 @@
  * attempt only on a pending delivery).
  * @module
  */
-import type { Db } from '../db/database.js'
-import { deliveryRound } from './webhooks.js'
+import { deliveryRound, type WebhookDeps } from './webhooks.js'
 
-export const createWebhookActivities = (deps: { db: Db }) => ({
+export const createWebhookActivities = (deps: WebhookDeps) => ({
   /** Copies new events into deliveries and attempts the due ones (see {@link deliveryRound}). */
   async webhookDeliveryRound(input: { endpointId: number }) {
-    return deliveryRound(deps.db, input.endpointId)
+    return deliveryRound(deps, input.endpointId)
   },
 })
 

@@ -16,6 +16,8 @@ import { sql } from 'kysely'
 import type { Db } from '../db/database.js'
 import type { Principal } from '../access/principal.js'
 import { NotFound, Refusal } from '../kernel/errors.js'
+import type { SecretsKeyring } from '../kernel/secrets-keyring.js'
+import { openWebhookSecret, sealWebhookSecret } from './webhook-secrets.js'
 import { eventScope, eventsInScope, toEventView, type EventScope, type EventSubject } from './events.js'
 import {
   checkedAddresses,
@@ -73,8 +75,11 @@ function toEndpointView(row: {
   }
 }
 
+/** What sends webhooks: the database, and the keys their signing secrets are sealed under. */
+export type WebhookDeps = { db: Db; secrets: SecretsKeyring }
+
 export async function createEndpoint(
-  db: Db,
+  { db, secrets }: WebhookDeps,
   principal: Principal,
   input: { url: string; eventTypes: string[] },
   policy: WebhookPolicy = webhookPolicyFromEnv(),
@@ -108,7 +113,8 @@ export async function createEndpoint(
       subjectId: principal.subjectId,
       url: input.url,
       eventTypes: JSON.stringify([...new Set(input.eventTypes)]),
-      secret,
+      // Sealed at rest: the database never holds it in the clear.
+      ...sealWebhookSecret(secret, secrets),
       status: 'active',
       cursorEventId: sql<number>`(SELECT COALESCE(MAX(id), 0) FROM events)`,
     })
@@ -370,7 +376,7 @@ async function post(
 
 /** One attempt: POST the signed event; a 2xx delivers it, anything else schedules the next try. */
 export async function attemptDelivery(
-  db: Db,
+  { db, secrets }: WebhookDeps,
   deliveryId: number,
   policy: WebhookPolicy = webhookPolicyFromEnv(),
 ): Promise<{ delivered: boolean }> {
@@ -402,7 +408,7 @@ export async function attemptDelivery(
       new URL(endpoint.url),
       {
         'content-type': 'application/json',
-        [SIGNATURE_HEADER]: signPayload(endpoint.secret, timestampSeconds, body),
+        [SIGNATURE_HEADER]: signPayload(openWebhookSecret(endpoint, secrets), timestampSeconds, body),
         [EVENT_ID_HEADER]: String(event.id),
         'user-agent': 'microloan-webhooks/1',
       },
@@ -461,10 +467,11 @@ export const DELIVERIES_IN_FLIGHT_MAX = 8
  * when the next pending delivery falls due.
  */
 export async function deliveryRound(
-  db: Db,
+  deps: WebhookDeps,
   endpointId: number,
   policy: WebhookPolicy = webhookPolicyFromEnv(),
 ): Promise<{ active: boolean; attempted: number; delivered: number; nextDueInMs: number | null }> {
+  const { db } = deps
   const { active } = await fanOutEvents(db, endpointId)
   if (!active) return { active, attempted: 0, delivered: 0, nextDueInMs: null }
   const due = await dueDeliveries(db, endpointId, 200)
@@ -488,7 +495,7 @@ export async function deliveryRound(
       for (let ids = queue.shift(); ids; ids = queue.shift()) {
         for (const deliveryId of ids) {
           attempted += 1
-          if (!(await attemptDelivery(db, deliveryId, policy)).delivered) break
+          if (!(await attemptDelivery(deps, deliveryId, policy)).delivered) break
           delivered += 1
         }
       }

@@ -7,6 +7,8 @@ export type AppEnv = {
     requestId: string
     log: Logger
     principal: Principal
+    /** Whether the browser reached the service over https: session cookies are then `Secure`. */
+    overHttps: boolean
     /** Set for the routes that write their idempotency record in their own transaction. */
     idempotency?: IdempotencyInTransaction
   }

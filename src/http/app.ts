@@ -18,11 +18,13 @@ import type { LedgerService } from '../ledger/ledger-service.js'
 import { pingDatabase } from '../db/database.js'
 import { consoleRoutes } from '../console/console-routes.js'
 import type { AbuseLimits } from '../config.js'
+import type { SecretsKeyring } from '../kernel/secrets-keyring.js'
 import { ABUSE_LIMITS_OFF, abuseGuard } from './abuse-limits.js'
 import { authentication } from './auth.js'
 import { idempotency, routeKey } from './idempotency.js'
 import { merchantOfferPageRoutes } from './pages/merchant-offer-page.js'
 import { partyPageRoutes } from './pages/party-pages.js'
+import { OVER_HTTPS, reachedOverHttps, type PublicOrigin } from './pages/kit/page-http.js'
 import { handleError, problem } from './problem.js'
 import { createRouter } from './router.js'
 import { adminRoutes } from './routes/admin-routes.js'
@@ -60,6 +62,8 @@ const DOCS_CSP =
 
 export type AppDeps = {
   db: Db
+  /** The keys secrets are sealed under at rest (webhook signing secrets). */
+  secrets: SecretsKeyring
   ledger: LedgerService
   scorecard: ScorecardModel
   temporal: Client
@@ -87,6 +91,8 @@ export type AppDeps = {
    * answers 503 and gives its Idempotency-Key back; unset = WORKFLOW_ANSWER_WAIT_MS_DEFAULT.
    */
   workflowAnswerWaitMs?: number
+  /** `PUBLIC_URL`: when https, session cookies are `Secure` behind a TLS-terminating proxy. */
+  publicUrl?: string | undefined
 }
 
 function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
@@ -120,6 +126,14 @@ export function createApp(deps: AppDeps) {
     )
   })
   app.use(secureHeaders())
+  const publicOrigin: PublicOrigin = {
+    publicUrl: deps.publicUrl,
+    trustedProxyHops: (deps.abuseLimits ?? ABUSE_LIMITS_OFF).trustedProxyHops,
+  }
+  app.use(async function overHttps(c, next) {
+    c.set(OVER_HTTPS, reachedOverHttps(c, publicOrigin))
+    await next()
+  })
   // API answers carry keys (a new principal's, a webhook secret once) and people's money: no cache keeps them.
   const apiHeaders: MiddlewareHandler = async (c, next) => {
     await next()

@@ -85,7 +85,6 @@ export const REFUSALS = catalogue({
   hold_not_pending: { status: 422, messageKey: 'refusal.hold_not_pending' },
   hold_expired: { status: 422, messageKey: 'refusal.hold_expired' },
   // Farm loans: contracts, policies, claims.
-  contract_not_found: { status: 422, messageKey: 'refusal.contract_not_found' },
   contract_not_signed: { status: 422, messageKey: 'refusal.contract_not_signed' },
   contract_cancelled: { status: 422, messageKey: 'refusal.contract_cancelled' },
   contract_value_too_large: { status: 422, messageKey: 'refusal.contract_value_too_large' },

@@ -12,6 +12,7 @@ import { migrateToLatest } from '../../src/db/migrate.js'
 import { createApp, type App, type AppDeps } from '../../src/http/app.js'
 import type { Role } from '../../src/access/principal.js'
 import type { LedgerService } from '../../src/ledger/ledger-service.js'
+import type { SecretsKeyring } from '../../src/kernel/secrets-keyring.js'
 import { openServices } from '../../src/services.js'
 import { createLogger } from '../../src/log.js'
 import { installTemporalRuntime } from '../../src/temporal/runtime.js'
@@ -34,6 +35,7 @@ export type RequestOptions = { key?: string | undefined; body?: unknown; headers
 export type Harness = {
   app: App
   db: Db
+  secrets: SecretsKeyring
   ledger: LedgerService
   databaseUrl: string
   client: Client
@@ -56,8 +58,12 @@ export function testDatabaseUrl(): string {
 
 export type HarnessOptions = {
   worker?: boolean
+  /** The keys secrets are sealed under; unset = the development key (see openServices). */
+  secrets?: SecretsKeyring
   /** Overrides of the app's wiring: abuse limits and their clock, a capturing logger. */
-  app?: Partial<Pick<AppDeps, 'abuseLimits' | 'nowMs' | 'log' | 'webhookPolicy' | 'workflowAnswerWaitMs'>>
+  app?: Partial<
+    Pick<AppDeps, 'abuseLimits' | 'nowMs' | 'log' | 'webhookPolicy' | 'publicUrl' | 'workflowAnswerWaitMs'>
+  >
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -67,7 +73,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   }
   const databaseUrl = testDatabaseUrl()
   await ensureDatabaseExists(databaseUrl)
-  const services = openServices(databaseUrl)
+  const services = openServices(databaseUrl, options.secrets ? { secrets: options.secrets } : {})
   const { db, ledger } = services
   await migrateToLatest(db, { initialBusinessDate: TEST_INITIAL_BUSINESS_DATE })
 
@@ -127,6 +133,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   return {
     app,
     db,
+    secrets: services.secrets,
     ledger,
     databaseUrl,
     client,

@@ -26,6 +26,9 @@ describe('config', () => {
       /^Invalid configuration: PURCHASE_CODE_SECRET: must be at least 32 characters/,
     ],
     ['LOG_LEVEL', 'loud', /^Invalid configuration: LOG_LEVEL: /],
+    ['PUBLIC_URL', 'loans.example.com', /^Invalid configuration: PUBLIC_URL: must be an http\(s\)/],
+    ['PUBLIC_URL', 'ftp://loans.example.com', /^Invalid configuration: PUBLIC_URL: /],
+    ['PUBLIC_URL', 'https://user:pw@loans.example.com', /^Invalid configuration: PUBLIC_URL: /],
     ['INITIAL_BUSINESS_DATE', '2026/01/01', /^Invalid configuration: INITIAL_BUSINESS_DATE: /],
     ['DEMO_DAYS', '-1', /^Invalid configuration: DEMO_DAYS: /],
     ['DEMO_DAYS', '367', /^Invalid configuration: DEMO_DAYS: /],
@@ -62,6 +65,13 @@ describe('config', () => {
     const off = loadConfig({ RATE_LIMIT_REQUESTS_PER_WINDOW_MAX: '0', INVALID_KEY_ATTEMPTS_MAX: '0' })
     expect(off.abuseLimits.requestsPerWindowMax).toBe(0)
     expect(off.abuseLimits.invalidKeyAttemptsMax).toBe(0)
+  })
+
+  it('reads PUBLIC_URL as given, unset by default', () => {
+    expect(loadConfig({}).publicUrl).toBeUndefined()
+    expect(loadConfig({ PUBLIC_URL: 'https://loans.example.com' }).publicUrl).toBe(
+      'https://loans.example.com',
+    )
   })
 
   it('treats an empty variable as unset', () => {

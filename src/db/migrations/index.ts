@@ -35,6 +35,7 @@ import * as m0032 from './0032-bank-line-claims.js'
 import * as m0033 from './0033-sign-in-links.js'
 import * as m0034 from './0034-loan-agreements.js'
 import * as m0038 from './0038-webhook-disabled.js'
+import * as m0039 from './0039-webhook-secrets-sealed.js'
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -68,4 +69,5 @@ export const migrations: Record<string, Migration> = {
   '0033-sign-in-links': m0033,
   '0034-loan-agreements': m0034,
   '0038-webhook-disabled': m0038,
+  '0039-webhook-secrets-sealed': m0039,
 }

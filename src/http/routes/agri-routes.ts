@@ -367,7 +367,7 @@ const createPolicyRoute = createRoute({
   ),
   responses: {
     201: { description: 'Active', ...json(PolicySchema) },
-    ...problemResponses(400, 401, 403, 422),
+    ...problemResponses(400, 401, 403, 404, 422),
   },
 })
 
@@ -845,7 +845,10 @@ export function agriRoutes(deps: Deps) {
     if (principal.role === 'supplier' && principal.subjectId !== found.supplierId) {
       throw new NotFound(`No purchase ${found.purchaseId}.`)
     }
-    if (principal.role === 'farmer') await assertMaySeeWallet(principal, found.walletId)
+    // Another farmer's purchase answers as a missing one, naming the purchase, never its wallet.
+    if (principal.role === 'farmer' && principal.subjectId !== (await walletOwner(deps.db, found.walletId))) {
+      throw new NotFound(`No purchase ${found.purchaseId}.`)
+    }
     return c.json(found, 200)
   })
   // Withdrawals and transfers out of a restricted wallet are always refused, whatever the body,

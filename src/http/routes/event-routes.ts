@@ -17,6 +17,7 @@ import {
 } from '../../events/webhooks.js'
 import type { WebhookPolicy } from '../../events/webhook-target.js'
 import { ROLES } from '../../access/principal.js'
+import type { SecretsKeyring } from '../../kernel/secrets-keyring.js'
 import { requireRole } from '../auth.js'
 import { PageQuerySchema, pageSchema } from '../pagination.js'
 import { createRouter } from '../router.js'
@@ -24,6 +25,8 @@ import { bearerSecurity, idParam, problemResponses } from '../schemas.js'
 
 type Deps = {
   db: Db
+  /** The keys webhook signing secrets are sealed under. */
+  secrets: SecretsKeyring
   temporal: Client
   taskQueue: string
   /** Where webhooks may go; unset = from the environment (`WEBHOOK_ALLOWED_HOSTS`). */
@@ -216,12 +219,7 @@ export function eventRoutes(deps: Deps) {
     return c.json(page as never, 200)
   })
   app.openapi(createEndpointRoute, async (c) => {
-    const endpoint = await createEndpoint(
-      deps.db,
-      c.get('principal'),
-      c.req.valid('json'),
-      deps.webhookPolicy,
-    )
+    const endpoint = await createEndpoint(deps, c.get('principal'), c.req.valid('json'), deps.webhookPolicy)
     await startDelivery(endpoint.endpointId)
     return c.json(endpoint, 201)
   })

@@ -100,6 +100,7 @@ it('answers 503 when the loan workflow cannot be told of the offtaker’s paymen
   const withoutTemporal = createApp({
     db: h.db,
     ledger: h.ledger,
+    secrets: h.secrets,
     scorecard: loadScorecardModel(),
     temporal: unreachable,
     taskQueue: h.taskQueue,

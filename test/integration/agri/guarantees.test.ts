@@ -293,8 +293,8 @@ describe('guarantee requests', () => {
     const policiesBefore = await count('guarantee_policies')
     const unaskedPolicy = await writePolicy(insurer, farm.id, contractId)
     const missingPolicy = await writePolicy(insurer, farm.id, missingId)
-    expect(unaskedPolicy.status).toBe(422)
-    expect(unaskedPolicy.body.code).toBe('contract_not_found')
+    expect(unaskedPolicy.status).toBe(404)
+    expect(unaskedPolicy.body.code).toBe('not_found')
     expect(withoutId(unaskedPolicy, contractId)).toEqual(withoutId(missingPolicy, missingId))
     // Naming another farmer does not tell the insurer the contract exists either.
     const wrongFarmer = await writePolicy(insurer, farm.id + 1, contractId)

@@ -65,8 +65,8 @@ describe('revoking a key', () => {
     expect(row.status).toBe('disabled')
 
     await recordEvents(h.db, [event('after-revocation')])
-    expect(await deliveryRound(h.db, endpoint.endpointId)).toMatchObject({ active: false, attempted: 0 })
-    expect(await attemptDelivery(h.db, Number(queued[0]!.id))).toEqual({ delivered: false })
+    expect(await deliveryRound(h, endpoint.endpointId)).toMatchObject({ active: false, attempted: 0 })
+    expect(await attemptDelivery(h, Number(queued[0]!.id))).toEqual({ delivered: false })
     expect(received).toBe(0)
   })
 })

@@ -29,7 +29,7 @@ afterAll(async () => {
   await h?.close()
 })
 
-function appWith(services: Pick<Services, 'db' | 'ledger' | 'scorecard'>, temporal: Client) {
+function appWith(services: Pick<Services, 'db' | 'ledger' | 'scorecard' | 'secrets'>, temporal: Client) {
   return createApp({
     ...services,
     temporal,
@@ -69,7 +69,10 @@ it('answers 503 with Retry-After when MySQL cannot be reached', async () => {
 it('answers 503 with Retry-After when Temporal cannot be reached', async () => {
   const temporal = new Client({ connection: Connection.lazy({ address: `127.0.0.1:${closedPort}` }) })
   clients.push(temporal)
-  const app = appWith({ db: h.db, ledger: h.ledger, scorecard: loadScorecardModel() }, temporal)
+  const app = appWith(
+    { db: h.db, ledger: h.ledger, scorecard: loadScorecardModel(), secrets: h.secrets },
+    temporal,
+  )
   const merchant = await h.request('POST', '/v1/merchants', {
     key: h.adminKey,
     body: { externalRef: 'm-unavailable', name: 'Shop', openedOn: '2025-01-01' },

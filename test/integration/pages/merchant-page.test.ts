@@ -234,6 +234,7 @@ describe('the merchant page', () => {
     const checkout = createApp({
       db: h.db,
       ledger: h.ledger,
+      secrets: h.secrets,
       scorecard: loadScorecardModel(),
       temporal: h.client,
       taskQueue: h.taskQueue,

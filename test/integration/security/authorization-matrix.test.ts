@@ -809,6 +809,16 @@ const CASES: Record<Expect, Array<[own: boolean, accepted: string[]]>> = {
   ],
 }
 
+/**
+ * The numbers a 404's detail names that the request did not (issue 19, finding 4): an answer about a
+ * record the caller may not see may repeat what was asked, never the record's owner or its parts.
+ */
+function unaskedIds(detail: unknown, req: Req): string[] {
+  if (typeof detail !== 'string') return []
+  const asked = new Set(`${req.path} ${JSON.stringify(req.body ?? null)}`.match(/\d+/g) ?? [])
+  return (detail.match(/\d+/g) ?? []).filter((n) => !asked.has(n))
+}
+
 function classify(status: number): string {
   if (status >= 200 && status < 300) return 'ok'
   return String(status)
@@ -894,6 +904,14 @@ describe('authorization matrix', () => {
             mismatches.push(
               `${op} as ${role}${own ? '' : " on another's record"} → ${response.status} ${JSON.stringify(response.body)?.slice(0, 200)}, expected ${accepted.join('|')}`,
             )
+          }
+          if (!own && got === '404') {
+            const leaked = unaskedIds(response.body?.detail, row.build(role, own))
+            if (leaked.length > 0) {
+              mismatches.push(
+                `${op} as ${role} on another's record → detail "${response.body?.detail}" names ${leaked.join(', ')}, which the request did not`,
+              )
+            }
           }
         }
       }

@@ -163,3 +163,71 @@ describe('no disclosure across parties', () => {
     expect(Number(after.n)).toBe(Number(before.n))
   })
 })
+
+/**
+ * Issue 19, findings 3 and 4: an insurer nobody asked, a merchant asking about another merchant's
+ * application. Each answers 404 with the words it would use for a record that does not exist.
+ */
+describe('no disclosure to insurers and merchants (issue 19)', () => {
+  it('an insurer nobody asked gets 404 on a policy, one message whatever farmer it names', async () => {
+    const policiesBefore = await h.db
+      .selectFrom('guaranteePolicies')
+      .select(h.db.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow()
+    const write = (id: number, farmerId: number) =>
+      h.request('POST', '/v1/guarantee-policies', {
+        key: insurer.key,
+        body: { farmerId, contractId: id, coverageBps: 8_000, premiumFen: 100 },
+        headers: { 'Idempotency-Key': unique('policy') },
+      })
+    const none = masked(await write(NEVER_ISSUED, farmer.id), NEVER_ISSUED)
+    expect(none).toEqual({
+      status: 404,
+      body: expect.objectContaining({ code: 'not_found', detail: 'No contract <id>.' }),
+    })
+    // Cycling the farmer (the owner among them) tells nothing about whose contract it is.
+    for (const farmerId of [farmer.id, otherFarmer.id, farmer.id + 1_000, 1]) {
+      expect(masked(await write(contractId, farmerId), contractId)).toEqual(none)
+    }
+    const policiesAfter = await h.db
+      .selectFrom('guaranteePolicies')
+      .select(h.db.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow()
+    expect(Number(policiesAfter.n)).toBe(Number(policiesBefore.n))
+  })
+
+  it("another merchant's loan application answers exactly as one that does not exist", async () => {
+    const merchant = async () => {
+      const created = await h.created('/v1/merchants', h.adminKey, {
+        externalRef: unique('merchant'),
+        name: 'Shop',
+        openedOn: '2025-01-01',
+      })
+      const merchantId = created.merchantId as number
+      return { merchantId, key: await h.keyFor('merchant', merchantId) }
+    }
+    const owner = await merchant()
+    const other = await merchant()
+    const applied = await h.request('POST', '/v1/loan-applications', {
+      key: owner.key,
+      body: {
+        merchantId: owner.merchantId,
+        amountFen: 20_000,
+        termDays: 30,
+        repaymentMethod: 'installment',
+        frequency: 'daily',
+      },
+      headers: { 'Idempotency-Key': unique('apply') },
+    })
+    expect(applied.status, JSON.stringify(applied.body)).toBe(201)
+    const applicationId = applied.body.applicationId as number
+    const own = await h.request('GET', `/v1/loan-applications/${applicationId}`, { key: owner.key })
+    expect(own.status).toBe(200)
+
+    const real = await h.request('GET', `/v1/loan-applications/${applicationId}`, { key: other.key })
+    const none = await h.request('GET', `/v1/loan-applications/${NEVER_ISSUED}`, { key: other.key })
+    expect(real.status).toBe(404)
+    expect(masked(real, applicationId)).toEqual(masked(none, NEVER_ISSUED))
+    expect(real.body.detail).toBe(`No application ${applicationId}.`)
+  })
+})

@@ -110,7 +110,7 @@ describe('webhook targets', () => {
       .where('endpointId', '=', endpoint.endpointId)
       .executeTakeFirstOrThrow()
     answer = ['127.0.0.1'] // the name now points inside
-    expect(await attemptDelivery(h.db, Number(delivery.id), policy)).toEqual({ delivered: false })
+    expect(await attemptDelivery(h, Number(delivery.id), policy)).toEqual({ delivered: false })
     expect(received).toBe(0)
     const list = await h.request('GET', `/v1/webhook-endpoints/${endpoint.endpointId}/deliveries`, {
       key: officerKey,
@@ -124,7 +124,7 @@ describe('webhook targets', () => {
     const allowing: WebhookPolicy = { ...policy, allowedHosts: new Set(['127.0.0.1']) }
     const admin = { ref: 'admin', principalId: null, role: 'admin', subjectId: null } as const
     const endpoint = await createEndpoint(
-      h.db,
+      h,
       admin,
       { url: `http://127.0.0.1:${port}/hook`, eventTypes: ['*'] },
       allowing,
@@ -144,7 +144,7 @@ describe('webhook targets', () => {
       .select('id')
       .where('endpointId', '=', endpoint.endpointId)
       .executeTakeFirstOrThrow()
-    expect(await attemptDelivery(h.db, Number(delivery.id), allowing)).toEqual({ delivered: true })
+    expect(await attemptDelivery(h, Number(delivery.id), allowing)).toEqual({ delivered: true })
     expect(received).toBe(1)
   })
 })

@@ -30,8 +30,39 @@ export function pageHeaders(c: Context, options: { csp?: string; cacheControl?: 
   c.header('Vary', 'Cookie, Accept-Language')
 }
 
+/** What decides whether the browser reached the service over https (see {@link reachedOverHttps}). */
+export type PublicOrigin = Readonly<{
+  /** `PUBLIC_URL`: people reach the service here; https makes every cookie `Secure`. */
+  publicUrl?: string | undefined
+  /** Proxies in front of the app whose `X-Forwarded-Proto` is believed; 0 = the header is ignored. */
+  trustedProxyHops: number
+}>
+
+/**
+ * Whether the browser reached the service over https: the public URL is https, the request's own
+ * URL is, or (behind `trustedProxyHops` proxies) the `X-Forwarded-Proto` entry the outermost trusted
+ * proxy wrote says so. Entries left of that one came from the client and are not believed; a proxy
+ * that overwrites the header leaves one entry, which is then the one read.
+ */
+export function reachedOverHttps(c: Context, origin: PublicOrigin): boolean {
+  if (origin.publicUrl !== undefined && new URL(origin.publicUrl).protocol === 'https:') return true
+  if (new URL(c.req.url).protocol === 'https:') return true
+  if (origin.trustedProxyHops === 0) return false
+  const forwarded = (c.req.header('X-Forwarded-Proto') ?? '')
+    .split(',')
+    .map((entry) => entry.trim().toLowerCase())
+    .filter((entry) => entry !== '')
+  if (forwarded.length === 0) return false
+  return forwarded[Math.max(0, forwarded.length - origin.trustedProxyHops)] === 'https'
+}
+
+/** The context variable the app sets once per request from {@link reachedOverHttps}. */
+export const OVER_HTTPS = 'overHttps'
+
+/** Whether cookies set on this answer are `Secure` (the app's decision, else the request's URL). */
 export function isSecure(c: Context): boolean {
-  return new URL(c.req.url).protocol === 'https:'
+  const decided: unknown = c.get(OVER_HTTPS)
+  return typeof decided === 'boolean' ? decided : new URL(c.req.url).protocol === 'https:'
 }
 
 /**

@@ -54,7 +54,6 @@ const refusal = {
   hold_not_found: 'The money set aside was not found.',
   hold_not_pending: 'The money set aside has already been used or released.',
   hold_expired: 'The money set aside has expired.',
-  contract_not_found: 'The offtake contract was not found.',
   contract_not_signed: 'The offtake contract is not signed.',
   contract_cancelled: 'The offtake contract was cancelled.',
   contract_value_too_large: 'The contract’s value is too large.',

@@ -47,7 +47,6 @@ export const codes: Messages<typeof en> = {
     hold_not_found: '未找到冻结的款项。',
     hold_not_pending: '冻结的款项已被使用或已解冻。',
     hold_expired: '冻结的款项已过期。',
-    contract_not_found: '未找到收购合同。',
     contract_not_signed: '收购合同尚未签订。',
     contract_cancelled: '收购合同已取消。',
     contract_value_too_large: '合同金额过大。',
