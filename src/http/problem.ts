@@ -11,6 +11,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { Conflict, NotFound, Refusal } from '../kernel/errors.js'
 import { REFUSALS, type FixedStatusCode, type RefusalCode } from '../kernel/refusals.js'
 import type { AppEnv } from './app-env.js'
+import { NoWorkflowAnswer } from './workflow-answer.js'
 
 export type ProblemField = { path: string; message: string }
 
@@ -107,6 +108,7 @@ const CAUSE_DEPTH_MAX = 8
 export function isDependencyUnavailable(error: unknown): boolean {
   let current: unknown = error
   for (let depth = 0; depth < CAUSE_DEPTH_MAX && current instanceof Error; depth++) {
+    if (current instanceof NoWorkflowAnswer) return true
     const { code, fatal } = current as { code?: unknown; fatal?: unknown }
     if (typeof code === 'string' && MYSQL_UNAVAILABLE_CODES.has(code)) return true
     if (fatal === true) return true // mysql2: the connection is unusable
