@@ -87,6 +87,17 @@ const configSchema = z.object({
    * process must share it. Unset = a random one per process (codes of open requests die with it).
    */
   PURCHASE_CODE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** The URL integrators reach the API at, named in the OpenAPI document's `servers`; unset = http://127.0.0.1:PORT. */
+  PUBLIC_URL: z
+    .string()
+    .refine((value) => {
+      try {
+        return ['http:', 'https:'].includes(new URL(value).protocol)
+      } catch {
+        return false
+      }
+    }, 'must be an http(s) URL')
+    .optional(),
 })
 
 export type AbuseLimits = Readonly<{
@@ -122,6 +133,7 @@ export type Config = Readonly<{
   abuseLimits: AbuseLimits
   workflowBundlePath: string | undefined
   purchaseCodeSecret: string | undefined
+  publicUrl: string
 }>
 
 export class ConfigError extends Error {
@@ -174,5 +186,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }),
     workflowBundlePath: values.WORKFLOW_BUNDLE_PATH,
     purchaseCodeSecret: values.PURCHASE_CODE_SECRET,
+    publicUrl: (values.PUBLIC_URL ?? `http://127.0.0.1:${values.PORT}`).replace(/\/+$/, ''),
   })
 }

@@ -126,6 +126,7 @@ const app = createApp({
   log,
   adminKey: new AdminKey(adminApiKey),
   abuseLimits: config.abuseLimits,
+  publicUrl: config.publicUrl,
   ...(config.purchaseCodeSecret
     ? { purchaseCodeSecret: new PurchaseCodeSecret(config.purchaseCodeSecret) }
     : {}),
