@@ -20,6 +20,7 @@ import { consoleRoutes } from '../console/console-routes.js'
 import type { AbuseLimits } from '../config.js'
 import type { SecretsKeyring } from '../kernel/secrets-keyring.js'
 import { ABUSE_LIMITS_OFF, abuseGuard } from './abuse-limits.js'
+import { apiIntroduction, assertEveryOperationRegistered, DOCUMENT_TAGS } from './api-document.js'
 import { authentication } from './auth.js'
 import { idempotency, routeKey } from './idempotency.js'
 import { merchantOfferPageRoutes } from './pages/merchant-offer-page.js'
@@ -213,12 +214,24 @@ export function createApp(deps: AppDeps) {
   app.route('/', schedulePreviewRoutes())
   app.route('/', signInLinkRoutes(deps))
 
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' })
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: { title: 'Microloan API', version: '1.0.0', description: 'See shared/API.md for the agreed core.' },
-    tags: FARM_LOOP_TAGS,
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API key: `Authorization: Bearer mlk_…`',
   })
+  assertEveryOperationRegistered(app.openAPIRegistry)
+  app.doc31('/openapi.json', (c) => ({
+    openapi: '3.1.0',
+    info: {
+      title: 'Microloan API',
+      version: '1.0.0',
+      description: apiIntroduction(),
+      license: { name: 'Proprietary: no licence is granted' },
+      contact: { name: 'Microloan API', url: 'https://microloan.example/' },
+    },
+    servers: [{ url: deps.publicUrl ?? new URL(c.req.url).origin, description: 'This deployment' }],
+    tags: DOCUMENT_TAGS,
+  }))
   mountDocs(app)
   app.route('/', partyPageRoutes({ ...deps, purchaseCodeSecret, nowMs: deps.nowMs ?? Date.now }))
   app.route(
@@ -232,35 +245,6 @@ export function createApp(deps: AppDeps) {
 }
 
 export type App = ReturnType<typeof createApp>
-
-/** The farm loop as an integrator meets it in the document: one line per group of operations. */
-const FARM_LOOP_TAGS = [
-  {
-    name: 'Agri parties',
-    description:
-      'Suppliers, offtakers, insurers and farmers. Officers approve the parties that back a loan and review each product (its real category and a reference price) before restricted money may buy it.',
-  },
-  {
-    name: 'Agri',
-    description:
-      'Farm loans: offtake contracts and their input plans, guarantee requests and policies, applications, restricted wallets and purchases, deliveries. A delivery books what the offtaker owes; nothing reaches the loan or the farmer until its cash arrives.',
-  },
-  {
-    name: 'Agri point of sale',
-    description:
-      'A supplier rings up a sale; money moves only when the farmer confirms it, or tells the supplier its 6-digit code (15 minutes, locked after 5 wrong tries).',
-  },
-  {
-    name: 'Pages',
-    description:
-      'Every party has a page in zh-CN and English (`/merchant`, `/farmer`, `/supplier`, `/offtaker`, `/insurer`; `/console` for officers). A page is opened through a single-use sign-in link: no API key is ever typed into, shown on, or put in the URL of a page.',
-  },
-  {
-    name: 'Agri settlement',
-    description:
-      'Every party settles in cash: the offtaker’s payments and imported bank-statement lines (references DLV-, OFT-, CLM-) run the waterfall penalty → fees → interest → principal → the farmer’s surplus; insurers decide and pay claims; each close settles suppliers and insurers; farmers pay out their free wallet; reconciliation names the first break. Pictured in docs/farm-money.md.',
-  },
-]
 
 /** `/docs`: Swagger UI served from the installed package (no CDN: the machine has no internet). */
 function mountDocs(app: ReturnType<typeof createRouter>): void {

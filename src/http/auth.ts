@@ -45,13 +45,17 @@ export function authentication(deps: {
   }
 }
 
+/** A role check that names its roles, so the API document says who may call each operation. */
+export type RoleCheck = MiddlewareHandler<AppEnv> & { readonly roles: readonly Role[] }
+
 /** Lets through only the given roles; every other authenticated caller gets 403. */
-export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
-  return async function requireRole(c, next) {
+export function requireRole(...roles: Role[]): RoleCheck {
+  const check: MiddlewareHandler<AppEnv> = async function requireRole(c, next) {
     const principal = c.get('principal')
     if (!roles.includes(principal.role)) {
       return problem(c, 'forbidden', `This action needs one of the roles: ${roles.join(', ')}.`)
     }
     await next()
   }
+  return Object.assign(check, { roles: Object.freeze([...roles]) })
 }

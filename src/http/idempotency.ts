@@ -402,9 +402,12 @@ async function releaseLater(
   log?.warn({}, 'an idempotency key stayed claimed until its lock expired')
 }
 
+/** Marks itself, so the API document says which operations need an `Idempotency-Key`. */
+export type IdempotencyKeyCheck = MiddlewareHandler<AppEnv> & { readonly requiresIdempotencyKey: true }
+
 /** For money-moving routes: refuses a request without an Idempotency-Key (the app-wide middleware handles it when sent). */
-export function requireIdempotencyKey(): MiddlewareHandler<AppEnv> {
-  return async function requireIdempotencyKey(c, next) {
+export function requireIdempotencyKey(): IdempotencyKeyCheck {
+  const check: MiddlewareHandler<AppEnv> = async function requireIdempotencyKey(c, next) {
     if (c.req.header('Idempotency-Key') === undefined) {
       return problem(
         c,
@@ -417,6 +420,7 @@ export function requireIdempotencyKey(): MiddlewareHandler<AppEnv> {
     }
     await next()
   }
+  return Object.assign(check, { requiresIdempotencyKey: true as const })
 }
 
 /**
