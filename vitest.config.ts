@@ -2,6 +2,10 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
+    // Two files at once even on 2 cores (vitest's default there is one): most integration files spend
+    // much of their time waiting (on Temporal, timers, child processes), and the suite is too long one
+    // file at a time. Each file has its own database, Temporal namespace (per worker) and task queue.
+    maxWorkers: 2,
     projects: [
       {
         test: {
@@ -18,10 +22,6 @@ export default defineConfig({
           // One Temporal dev server and one workflow bundle for the whole run.
           globalSetup: ['test/support/global-setup.ts'],
           pool: 'forks',
-          // Two files at once even on 2 cores: most integration files spend much of their time waiting
-          // (on Temporal, timers, child processes), and the suite is too long one file at a time. Each
-          // file has its own database, Temporal namespace (per worker) and task queue.
-          maxWorkers: 2,
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },

@@ -217,7 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }),
     workflowBundlePath: values.WORKFLOW_BUNDLE_PATH,
     purchaseCodeSecret: values.PURCHASE_CODE_SECRET,
-    publicUrl: values.PUBLIC_URL,
+    publicUrl: values.PUBLIC_URL?.replace(/\/+$/, ''),
     secretsKey: values.SECRETS_KEY,
     production: values.NODE_ENV === 'production',
   })

@@ -10,7 +10,7 @@ describe('config', () => {
     expect(config.temporalAddress).toBeUndefined()
     expect(config.temporalNamespace).toBe('default')
     expect(config.cobScheduleCron).toBeUndefined()
-    expect(config.publicUrl).toBe('http://127.0.0.1:3000')
+    expect(config.publicUrl).toBeUndefined()
     expect(Object.isFrozen(config)).toBe(true)
   })
 
@@ -26,7 +26,6 @@ describe('config', () => {
       'short',
       /^Invalid configuration: PURCHASE_CODE_SECRET: must be at least 32 characters/,
     ],
-    ['PUBLIC_URL', 'api.example.com', /^Invalid configuration: PUBLIC_URL: must be an http\(s\) URL/],
     ['LOG_LEVEL', 'loud', /^Invalid configuration: LOG_LEVEL: /],
     ['PUBLIC_URL', 'loans.example.com', /^Invalid configuration: PUBLIC_URL: must be an http\(s\)/],
     ['PUBLIC_URL', 'ftp://loans.example.com', /^Invalid configuration: PUBLIC_URL: /],
@@ -91,8 +90,7 @@ describe('config', () => {
     )
   })
 
-  it('names the public URL the API document gives integrators, loopback on PORT unless set', () => {
-    expect(loadConfig({ PORT: '8080' }).publicUrl).toBe('http://127.0.0.1:8080')
+  it('names the public URL the API document gives integrators without a trailing slash', () => {
     expect(loadConfig({ PUBLIC_URL: 'https://api.lender.example/' }).publicUrl).toBe(
       'https://api.lender.example',
     )
