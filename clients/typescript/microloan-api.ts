@@ -4648,6 +4648,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "Merchant closed the shop; no contact for 120 days"
+                 *     }
+                 */
                 "application/json": {
                     /** @description Why; kept in the audit log */
                     reason: string;
@@ -4737,6 +4742,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "amountFen": 1250,
+                 *       "reason": "Payment delayed by the platform’s settlement outage"
+                 *     }
+                 */
                 "application/json": {
                     amountFen: number;
                     /** @description Why; kept in the audit log */
@@ -4827,6 +4838,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "termDays": 90,
+                 *       "reason": "Harvest failed; sales down by half until spring"
+                 *     }
+                 */
                 "application/json": {
                     termDays: number;
                     /** @description Why; kept in the audit log */
@@ -7148,6 +7165,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "decision": "partial",
+                 *       "amountFen": 90000,
+                 *       "reason": "Hail covered on 3 of 4 hectares"
+                 *     }
+                 */
                 "application/json": {
                     /** @enum {string} */
                     decision: "accept" | "partial" | "reject";
@@ -7673,6 +7697,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "status": "paid",
+                 *       "bankReference": "ICBC-20260914-0042"
+                 *     }
+                 */
                 "application/json": {
                     /** @enum {string} */
                     status: "paid" | "failed";

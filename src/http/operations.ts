@@ -204,12 +204,14 @@ export const OPERATIONS: Readonly<Record<OperationKey, OperationDoc>> = {
     summary: 'Write the loan off to credit losses',
     effect: 'Moves what is owed to losses and closes the loan for servicing; audited.',
     refusals: ['loan_not_active', 'loan_changed'],
+    example: { request: { reason: 'Merchant closed the shop; no contact for 120 days' } },
   },
   'POST /v1/loans/{loanId}/waive-penalty': {
     operationId: 'waiveLoanPenalty',
     summary: 'Waive penalty interest owed',
     effect: 'Reduces the penalty owed by the amount; audited.',
     refusals: ['loan_not_active', 'amount_above_penalty', 'loan_changed'],
+    example: { request: { amountFen: 1_250, reason: 'Payment delayed by the platform’s settlement outage' } },
   },
   'POST /v1/loans/{loanId}/restructure': {
     operationId: 'restructureLoan',
@@ -222,6 +224,7 @@ export const OPERATIONS: Readonly<Record<OperationKey, OperationDoc>> = {
       'installment_without_principal',
       'loan_changed',
     ],
+    example: { request: { termDays: 90, reason: 'Harvest failed; sales down by half until spring' } },
   },
   'GET /v1/loans/{loanId}/payoff-quote': {
     operationId: 'getPayoffQuote',
@@ -465,6 +468,9 @@ export const OPERATIONS: Readonly<Record<OperationKey, OperationDoc>> = {
     summary: 'Accept, partly accept or reject a claim',
     effect: 'The insurer decides its claim, once.',
     refusals: ['claim_already_decided', 'claim_not_open', 'claim_amount_invalid'],
+    example: {
+      request: { decision: 'partial', amountFen: 90_000, reason: 'Hail covered on 3 of 4 hectares' },
+    },
   },
   'POST /v1/guarantee-claims/{claimId}/pay': {
     operationId: 'payGuaranteeClaim',
@@ -489,6 +495,7 @@ export const OPERATIONS: Readonly<Record<OperationKey, OperationDoc>> = {
     summary: 'Record whether a settlement’s bank transfer went through',
     effect: 'Paid closes it; failed puts the money back to be settled again.',
     refusals: ['settlement_not_pending'],
+    example: { request: { status: 'paid', bankReference: 'ICBC-20260914-0042' } },
   },
   'GET /v1/reconciliation': {
     operationId: 'getReconciliation',
