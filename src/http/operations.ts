@@ -27,6 +27,18 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 export type OperationKey = `${Method} /v1/${string}`
 
 const LEDGER_POST: readonly RefusalCode[] = ['insufficient_funds', 'invalid_amount']
+/** What a restricted-wallet purchase is checked against, whether the farmer pays or a supplier rings it up. */
+const PURCHASE_CHECKS: readonly RefusalCode[] = [
+  'supplier_not_approved',
+  'unknown_sku',
+  'product_not_approved',
+  'category_not_eligible',
+  'price_above_reference',
+  'not_in_input_plan',
+  'category_budget_exceeded',
+  'insufficient_restricted_balance',
+  'restricted_wallet_closed',
+]
 
 export const OPERATIONS: Readonly<Record<OperationKey, OperationDoc>> = {
   // System and admin.
@@ -388,17 +400,7 @@ export const OPERATIONS: Readonly<Record<OperationKey, OperationDoc>> = {
     operationId: 'buyFarmInputs',
     summary: 'Pay a supplier from the restricted wallet',
     effect: 'The farmer buys approved inputs in the plan; the supplier is paid at the next settlement.',
-    refusals: [
-      'supplier_not_approved',
-      'unknown_sku',
-      'product_not_approved',
-      'category_not_eligible',
-      'price_above_reference',
-      'not_in_input_plan',
-      'category_budget_exceeded',
-      'insufficient_restricted_balance',
-      'restricted_wallet_closed',
-    ],
+    refusals: PURCHASE_CHECKS,
     example: {
       request: { supplierId: 4, lines: [{ sku: 'seed-pack', quantity: 3 }] },
       response: {
@@ -566,17 +568,7 @@ export const OPERATIONS: Readonly<Record<OperationKey, OperationDoc>> = {
     summary: 'Ring up a sale for the farmer to confirm',
     effect:
       'Checks the purchase as `buyFarmInputs` would and answers a 6-digit code for the farmer (15 minutes); no money moves until the farmer confirms.',
-    refusals: [
-      'supplier_not_approved',
-      'unknown_sku',
-      'product_not_approved',
-      'category_not_eligible',
-      'price_above_reference',
-      'not_in_input_plan',
-      'category_budget_exceeded',
-      'insufficient_restricted_balance',
-      'restricted_wallet_closed',
-    ],
+    refusals: PURCHASE_CHECKS,
     example: {
       request: { farmerId: 15, lines: [{ sku: 'seed-pack', quantity: 3 }] },
       response: {
